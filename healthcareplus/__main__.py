@@ -1,0 +1,5 @@
+"""``python -m healthcareplus``: see ``healthcareplus.cli``."""
+
+from healthcareplus.cli import main
+
+raise SystemExit(main())

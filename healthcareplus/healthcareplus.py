@@ -1,0 +1,15 @@
+"""The Reflex app: theme, access guard, background jobs and pages. Nothing else."""
+
+import reflex as rx
+
+from healthcareplus.config import get_settings
+from healthcareplus.pages import register_pages
+from healthcareplus.states.guard import AccessGuard
+
+get_settings().check_safe_for_env()
+
+app = rx.App(
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+)
+app.add_middleware(AccessGuard())
+register_pages(app)

@@ -1,0 +1,47 @@
+"""Route constants and URL builders, shared by pages, states and tests."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+HOME = "/"
+LOGIN = "/login"
+REGISTER = "/register"
+ADMIN_LOGIN = "/admin/login"
+ADMIN_REGISTER = "/admin/register"
+ADMIN_HOME = "/admin"
+PROFILE = "/profile"
+DOCTORS = "/doctors"
+SYMPTOMS = "/symptom-checker"
+CITY = "/city/[city_id]"
+HOSPITAL = "/hospital/[hospital_id]"
+DOCTOR = "/doctor/[doctor_id]"
+
+
+def city_url(city_id: int) -> str:
+    return f"/city/{city_id}"
+
+
+def hospital_url(hospital_id: int) -> str:
+    return f"/hospital/{hospital_id}"
+
+
+def doctor_url(doctor_id: int) -> str:
+    return f"/doctor/{doctor_id}"
+
+
+def doctors_url(query: dict[str, str] | None = None) -> str:
+    return f"{DOCTORS}?{urlencode(query)}" if query else DOCTORS
+
+
+def login_url_for(roles: tuple[str, ...], next_path: str = "") -> str:
+    base = ADMIN_LOGIN if roles == ("admin",) else LOGIN
+    safe_next = next_path if next_path.startswith("/") and not next_path.startswith("//") else ""
+    return f"{base}?{urlencode({'next': safe_next})}" if safe_next else base
+
+
+def safe_next(path: str | None, default: str) -> str:
+    """Only same-site paths are followed after login (no open redirects)."""
+    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path:
+        return path
+    return default

@@ -1,0 +1,339 @@
+"""Demo data: cities, hospitals, 127 doctors with weekly schedules and three demo accounts.
+
+Everything is planned in pure Python from a fixed random seed, so every database gets the
+same doctors; rows are looked up by natural keys first, so seeding twice adds nothing.
+Bulk appointments live in ``healthcareplus.seed_appointments``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time
+
+from sqlmodel import Session, col, select
+
+from healthcareplus import seed_data as data
+from healthcareplus.dbtypes import utcnow
+from healthcareplus.models import City, Doctor, DoctorSchedule, Hospital, Role, User
+from healthcareplus.seed_appointments import seed_appointments
+from healthcareplus.services.passwords import hash_password
+from healthcareplus.specializations import DEPARTMENTS, SPECIALIZATIONS
+
+__all__ = [
+    "DEMO_ACCOUNTS",
+    "DOCTOR_COUNT",
+    "DoctorPlan",
+    "SeedSummary",
+    "plan_doctors",
+    "seed_appointments",
+    "seed_reference_data",
+]
+
+SEED = 20_26_11_21
+DOCTOR_COUNT = 127
+MIN_PER_SPECIALIZATION = 2
+
+# Development only: well-known passwords, printed by the CLI and listed in the README.
+DEMO_ACCOUNTS: list[tuple[Role, str, str]] = [
+    (Role.PATIENT, "patient@healthcareplus.in", "Patient@123"),
+    (Role.ADMIN, "admin@healthcareplus.in", "Admin@12345"),
+    (Role.DOCTOR, "doctor@healthcareplus.in", "Doctor@12345"),
+]
+_DEMO_PROFILES: dict[Role, dict[str, object]] = {
+    Role.PATIENT: {
+        "name": "Aarav Sharma",
+        "phone": "+91 98450 12345",
+        "date_of_birth": date(1991, 8, 14),
+        "gender": "Male",
+        "blood_group": "B+",
+        "allergies": "Penicillin",
+        "medical_history": "Mild asthma in childhood",
+    },
+    Role.ADMIN: {"name": "Meera Iyer", "phone": "+91 80 2630 2630"},
+    Role.DOCTOR: {},  # name and phone come from the linked doctor profile
+}
+
+# Pinned first: the browser tests rely on Cardiologists and Dermatologists in Bangalore
+# (hospital indexes 0-3), and the demo doctor is the first Cardiologist of hospital 0.
+_ANCHORS: tuple[tuple[int, str], ...] = (
+    (0, "Cardiologist"),
+    (1, "Cardiologist"),
+    (2, "Cardiologist"),
+    (0, "Dermatologist"),
+    (1, "Dermatologist"),
+)
+
+
+@dataclass(frozen=True)
+class DoctorPlan:
+    hospital: int  # index into seed_data.HOSPITALS
+    specialization: str
+    name: str
+    email: str
+    gender: str
+    experience_years: int
+    fee_paise: int
+    qualification: str
+    languages: tuple[str, ...]
+    phone: str
+    about: str
+    template: int  # index into seed_data.SCHEDULE_TEMPLATES
+    is_demo: bool = False
+
+
+@dataclass
+class SeedSummary:
+    cities_created: int = 0
+    cities_existing: int = 0
+    hospitals_created: int = 0
+    hospitals_existing: int = 0
+    doctors_created: int = 0
+    doctors_existing: int = 0
+    schedules_created: int = 0
+    users_created: int = 0
+    users_existing: int = 0
+
+    @property
+    def created_total(self) -> int:
+        return sum(getattr(self, f.name) for f in fields(self) if f.name.endswith("_created"))
+
+    def describe(self) -> str:
+        kinds = ("cities", "hospitals", "doctors", "users")
+        parts = [
+            f"{k}: {getattr(self, f'{k}_created')} created, "
+            f"{getattr(self, f'{k}_existing')} existing"
+            for k in kinds
+        ]
+        return "; ".join(parts) + f"; schedule blocks created: {self.schedules_created}"
+
+
+def _assignments(rng: random.Random) -> list[tuple[int, str]]:
+    """(hospital index, specialization) for every doctor, spreading doctors evenly."""
+    picks = list(_ANCHORS)
+    load = Counter(h for h, _ in picks)
+
+    def place(spec: str) -> None:
+        options = [i for i, h in enumerate(data.HOSPITALS) if spec in h.specialties]
+        lightest = min(load[i] for i in options)
+        hospital = rng.choice([i for i in options if load[i] == lightest])
+        load[hospital] += 1
+        picks.append((hospital, spec))
+
+    for spec in SPECIALIZATIONS:
+        for _ in range(MIN_PER_SPECIALIZATION - sum(s == spec for _, s in picks)):
+            place(spec)
+    specs = list(data.SPECIALIZATION_WEIGHTS)
+    weights = list(data.SPECIALIZATION_WEIGHTS.values())
+    while len(picks) < DOCTOR_COUNT:
+        place(rng.choices(specs, weights)[0])
+    order = {s: i for i, s in enumerate(SPECIALIZATIONS)}
+    return sorted(picks, key=lambda p: (p[0], order[p[1]]))  # stable: anchors stay first
+
+
+def _fee_paise(rng: random.Random, spec: str, years: int) -> int:
+    low, high = data.FEE_RANGES[spec]
+    rupees = low + (high - low) * (years - 2) / 33 + rng.choice((-100, -50, 0, 50, 100))
+    return min(2500, max(300, round(rupees / 50) * 50)) * 100
+
+
+def _join(items: tuple[str, ...]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def plan_doctors() -> list[DoctorPlan]:
+    """The doctors to seed, identical on every call."""
+    rng = random.Random(SEED)
+    taken: set[tuple[str, str]] = set()
+    weights = [t.weight for t in data.SCHEDULE_TEMPLATES]
+    plans: list[DoctorPlan] = []
+    demo_done = False
+    for n, (h, spec) in enumerate(_assignments(rng), start=1):
+        hospital = data.HOSPITALS[h]
+        gender = "Female" if rng.random() < 0.45 else "Male"
+        pool = data.FEMALE_FIRST_NAMES if gender == "Female" else data.MALE_FIRST_NAMES
+        while True:
+            regions = data.CITY_REGIONS[hospital.city] if rng.random() < 0.8 else tuple(pool)
+            region = rng.choice(regions)
+            first, last = rng.choice(pool[region]), rng.choice(data.SURNAMES[region])
+            if (first, last) not in taken:
+                taken.add((first, last))
+                break
+        languages = list(data.CITY_LANGUAGES[hospital.city])
+        extra = [lang for lang in data.REGION_LANGUAGES[region] if lang not in languages]
+        languages += extra[:1]
+        if "Hindi" not in languages and rng.random() < 0.4:
+            languages.append("Hindi")
+        years = rng.randint(2, 35)
+        qualification = rng.choice(data.QUALIFICATIONS[spec])
+        name = f"Dr. {first} {last}"
+        is_demo = not demo_done and h == 0 and spec == "Cardiologist"
+        demo_done = demo_done or is_demo
+        fee = _fee_paise(rng, spec, years)
+        phone = f"+91 {rng.choice('6789')}{rng.randrange(10_000):04d} {rng.randrange(100_000):05d}"
+        about = rng.choice(data.ABOUT_TEMPLATES).format(
+            name=name,
+            specialization=spec,
+            department=DEPARTMENTS[spec],
+            hospital=hospital.name,
+            city=hospital.city,
+            years=years,
+            focus=data.FOCUS_AREAS[spec],
+            qualification=qualification,
+            languages=_join(tuple(languages)),
+        )
+        template = rng.choices(range(len(data.SCHEDULE_TEMPLATES)), weights)[0]
+        plans.append(
+            DoctorPlan(
+                hospital=h,
+                specialization=spec,
+                name=name,
+                email=f"{first}.{last}{n}@healthcareplus.in".lower(),
+                gender=gender,
+                experience_years=years,
+                fee_paise=fee,
+                qualification=qualification,
+                languages=tuple(languages),
+                phone=phone,
+                about=about,
+                template=0 if is_demo else template,  # demo doctor: the fullest week
+                is_demo=is_demo,
+            )
+        )
+    return plans
+
+
+def _seed_places(session: Session, summary: SeedSummary) -> list[Hospital]:
+    cities = {c.name: c for c in session.exec(select(City)).all()}
+    for name, state in data.CITIES:
+        if name in cities:
+            summary.cities_existing += 1
+            continue
+        cities[name] = City(name=name, state=state)
+        session.add(cities[name])
+        summary.cities_created += 1
+    session.flush()
+    existing = {(h.city_id, h.name): h for h in session.exec(select(Hospital)).all()}
+    hospitals: list[Hospital] = []
+    for seed in data.HOSPITALS:
+        city_id = cities[seed.city].id
+        assert city_id is not None
+        hospital = existing.get((city_id, seed.name))
+        if hospital is None:
+            hospital = Hospital(
+                city_id=city_id,
+                name=seed.name,
+                address=seed.address,
+                phone=seed.phone,
+                specialties=list(seed.specialties),
+            )
+            session.add(hospital)
+            summary.hospitals_created += 1
+        else:
+            summary.hospitals_existing += 1
+        hospitals.append(hospital)
+    session.flush()
+    return hospitals
+
+
+def _schedule_rows(doctor_id: int, template: data.ScheduleTemplate) -> list[DoctorSchedule]:
+    return [
+        DoctorSchedule(
+            doctor_id=doctor_id,
+            weekday=weekday,
+            start_time=time.fromisoformat(start),
+            end_time=time.fromisoformat(end),
+            slot_minutes=template.slot_minutes,
+        )
+        for weekday, blocks in sorted(template.days.items())
+        for start, end in blocks
+    ]
+
+
+def _seed_doctors(
+    session: Session, hospitals: list[Hospital], summary: SeedSummary
+) -> Doctor | None:
+    """Create the planned doctors that are missing; return the demo doctor."""
+    plans = plan_doctors()
+    emails = [p.email for p in plans]
+    existing = {
+        d.email: d for d in session.exec(select(Doctor).where(col(Doctor.email).in_(emails)))
+    }
+    demo: Doctor | None = None
+    created: list[tuple[Doctor, DoctorPlan]] = []
+    for plan in plans:
+        doctor = existing.get(plan.email)
+        if doctor is None:
+            hospital_id = hospitals[plan.hospital].id
+            assert hospital_id is not None
+            doctor = Doctor(
+                name=plan.name,
+                specialization=plan.specialization,
+                department=DEPARTMENTS[plan.specialization],
+                qualification=plan.qualification,
+                experience_years=plan.experience_years,
+                fee_paise=plan.fee_paise,
+                gender=plan.gender,
+                languages=list(plan.languages),
+                hospital_id=hospital_id,
+                email=plan.email,
+                phone=plan.phone,
+                about=plan.about,
+                is_active=True,
+            )
+            session.add(doctor)
+            created.append((doctor, plan))
+        else:
+            summary.doctors_existing += 1
+        if plan.is_demo:
+            demo = doctor
+    session.flush()
+    for doctor, plan in created:
+        assert doctor.id is not None
+        rows = _schedule_rows(doctor.id, data.SCHEDULE_TEMPLATES[plan.template])
+        session.add_all(rows)
+        summary.schedules_created += len(rows)
+    summary.doctors_created = len(created)
+    session.flush()
+    return demo
+
+
+def _seed_demo_users(
+    session: Session, demo_doctor: Doctor | None, now: datetime, summary: SeedSummary
+) -> None:
+    for role, email, password in DEMO_ACCOUNTS:
+        user = session.exec(select(User).where(User.email == email)).first()
+        if user is None:
+            profile = dict(_DEMO_PROFILES[role])
+            if role == Role.DOCTOR and demo_doctor is not None:
+                profile = {"name": demo_doctor.name, "phone": demo_doctor.phone}
+            user = User(
+                role=role,
+                email=email,
+                password_hash=hash_password(password),
+                created_at=now,
+                **profile,  # type: ignore[arg-type]
+            )
+            session.add(user)
+            session.flush()
+            summary.users_created += 1
+        else:
+            summary.users_existing += 1
+        if role == Role.DOCTOR and demo_doctor is not None and demo_doctor.user_id is None:
+            linked = session.exec(select(Doctor).where(Doctor.user_id == user.id)).first()
+            if linked is None:
+                demo_doctor.user_id = user.id
+                session.add(demo_doctor)
+    session.flush()
+
+
+def seed_reference_data(session: Session, *, now: datetime | None = None) -> SeedSummary:
+    """Create whatever is missing of the reference data and commit."""
+    now = now or utcnow()
+    summary = SeedSummary()
+    hospitals = _seed_places(session, summary)
+    demo_doctor = _seed_doctors(session, hospitals, summary)
+    _seed_demo_users(session, demo_doctor, now, summary)
+    session.commit()
+    return summary

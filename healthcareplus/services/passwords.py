@@ -1,0 +1,29 @@
+"""Password hashing with bcrypt (cost 12)."""
+
+from __future__ import annotations
+
+import bcrypt
+
+BCRYPT_ROUNDS = 12
+MAX_PASSWORD_BYTES = 72  # bcrypt ignores anything past 72 bytes: refuse, never truncate
+
+# Checked against when the email is unknown, so both paths cost one bcrypt verification.
+_DUMMY_HASH = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(BCRYPT_ROUNDS))
+
+
+def hash_password(password: str) -> str:
+    raw = password.encode()
+    if len(raw) > MAX_PASSWORD_BYTES:
+        raise ValueError("Password is longer than 72 bytes")
+    return bcrypt.hashpw(raw, bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """Constant-cost check; ``password_hash=None`` verifies against a dummy hash."""
+    raw = password.encode()[:MAX_PASSWORD_BYTES]
+    target = password_hash.encode() if password_hash else _DUMMY_HASH
+    try:
+        ok = bcrypt.checkpw(raw, target)
+    except ValueError:
+        return False
+    return ok and password_hash is not None

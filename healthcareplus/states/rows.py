@@ -1,0 +1,49 @@
+"""Turn the services' dataclasses into flat rows of text for the UI."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Any
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
+
+
+def to_row(item: Any, **extra: str) -> dict[str, str]:
+    """A dataclass (not nested deeper than lists of text) as a dict of strings."""
+    fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
+    row = {key: _text(value) for key, value in fields.items() if not _is_nested(value)}
+    row.update(extra)
+    return row
+
+
+def to_rows(items: Iterable[Any]) -> list[dict[str, str]]:
+    return [to_row(item) for item in items]
+
+
+def _is_nested(value: Any) -> bool:
+    if dataclasses.is_dataclass(value):
+        return True
+    return isinstance(value, list | tuple) and any(dataclasses.is_dataclass(v) for v in value)
+
+
+def parse_id(value: Any) -> int | None:
+    """A positive database id from a route argument or event payload, else None."""
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number < 2**31 else None
+
+
+def last_path_id(path: str) -> int | None:
+    """The id at the end of a path such as ``/doctor/42`` (dynamic route argument)."""
+    return parse_id(str(path or "").rstrip("/").rsplit("/", 1)[-1])
