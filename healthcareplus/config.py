@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from typing import Literal
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,7 +44,10 @@ class Settings(BaseSettings):
     @field_validator("clinic_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown zone
+        try:
+            ZoneInfo(value)
+        except ZoneInfoNotFoundError:  # a KeyError, which pydantic would not report
+            raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
     @property

@@ -36,6 +36,7 @@ def doctors_url(query: dict[str, str] | None = None) -> str:
 
 def login_url_for(roles: tuple[str, ...], next_path: str = "") -> str:
     base = ADMIN_LOGIN if roles == ("admin",) else LOGIN
+    next_path = next_path.rstrip("/") if len(next_path) > 1 else next_path
     safe_next = next_path if next_path.startswith("/") and not next_path.startswith("//") else ""
     return f"{base}?{urlencode({'next': safe_next})}" if safe_next else base
 

@@ -35,9 +35,9 @@ from healthcareplus.models import (
     TimeOff,
     User,
 )
+from healthcareplus.seed_plan import SEED
 from healthcareplus.seed_rows import AppointmentFactory, DoctorInfo
 
-SEED = 20_26_11_21
 PAST_DAYS = 365
 FUTURE_DAYS = 30
 PATIENT_PASSWORD = "Patient@123"  # development only: shared by every generated patient
@@ -91,6 +91,10 @@ def _time_off(session: Session, lo: datetime, hi: datetime) -> dict[int, list[tu
     return spans
 
 
+def _overlaps(minute: int, length: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < minute + length and minute < b for a, b in spans)
+
+
 def _enumerate_slots(
     doctors: list[DoctorInfo],
     schedules: dict[int, list[DoctorSchedule]],
@@ -114,17 +118,22 @@ def _enumerate_slots(
             offsets = list(range(0, span - s.slot_minutes + 1, s.slot_minutes))
             by_day[s.weekday].append((s.start_time, offsets, s.slot_minutes))
         tag = index << 8
-        spans = off.get(doctor.id, [])
+        mine: list[int] = []
         for day in days:
             for start, offsets, length in by_day.get(day.weekday(), ()):
                 base = block_start.get((day, start))
                 if base is None:
                     base = _minute(datetime.combine(day, start, tzinfo=zone))
                     block_start[(day, start)] = base
-                for offset in offsets:
-                    m = base + offset
-                    if lo_min <= m < hi_min and not any(a < m + length and m < b for a, b in spans):
-                        slots.append((m << 28) | tag | length)
+                mine.extend(
+                    ((base + o) << 28) | tag | length
+                    for o in offsets
+                    if lo_min <= base + o < hi_min
+                )
+        spans = off.get(doctor.id)
+        if spans:
+            mine = [s for s in mine if not _overlaps(s >> 28, s & 0xFF, spans)]
+        slots.extend(mine)
     return slots
 
 
@@ -213,7 +222,6 @@ def _generate(session: Session, count: int, now: datetime, batch_size: int) -> i
 
     rng = random.Random(f"{SEED}:{already}")
     free = [s for s in all_slots if (s >> 8) not in taken]
-    rng.shuffle(free)
     factory = AppointmentFactory(
         rng=rng,
         now=now,
@@ -230,6 +238,9 @@ def _generate(session: Session, count: int, now: datetime, batch_size: int) -> i
         payments: list[dict[str, Any]] = []
         for _ in range(min(batch_size, count - done)):
             if free and rng.random() < TAKING_SHARE:
+                # Draw without replacement: swap a random free slot to the end, pop it.
+                j = rng.randrange(len(free))
+                free[j], free[-1] = free[-1], free[j]
                 slot, taking = free.pop(), True
             else:
                 slot, taking = all_slots[rng.randrange(len(all_slots))], False

@@ -17,7 +17,7 @@ def brand() -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.image(src="/logo.svg", width="32px", height="32px", alt=""),
-            rx.heading("HealthCarePlus", size="5", weight="bold"),
+            rx.text("HealthCarePlus", size="5", weight="bold", as_="span"),
             align="center",
             spacing="2",
         ),

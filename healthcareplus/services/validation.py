@@ -7,6 +7,7 @@ next to the field; ``collect`` turns several of them into one ``ValidationFailed
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -32,7 +33,9 @@ def clean_name(value: str) -> str:
         raise FieldError("Enter your full name")
     if len(name) > 120:
         raise FieldError("Name must be at most 120 characters")
-    if not _NAME.match(name):
+    # Combining marks (Indic vowel signs, decomposed accents) are part of their letter.
+    shape = "".join("a" if unicodedata.category(ch)[0] == "M" else ch for ch in name)
+    if not _NAME.match(shape):
         raise FieldError("Use letters, spaces, dots, apostrophes and hyphens only")
     return name
 
