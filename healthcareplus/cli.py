@@ -34,12 +34,12 @@ def _seed(args: argparse.Namespace) -> int:
     from healthcareplus.models import City
     from healthcareplus.seed import DEMO_ACCOUNTS, seed_appointments, seed_reference_data
 
-    settings = get_settings()
+    production = get_settings().env == "production"
     with session_scope() as session:
         has_data = session.execute(select(func.count()).select_from(City)).scalar_one() > 0
         if args.if_empty and has_data:
             print("The database already has data; reference data not seeded.")
-        elif settings.env == "production":
+        elif production:
             print("Refusing to seed demo accounts with known passwords in production.")
             return 2
         else:
@@ -49,6 +49,9 @@ def _seed(args: argparse.Namespace) -> int:
             for role, email, password in DEMO_ACCOUNTS:
                 print(f"  {role.value:<8} {email:<28} {password}")
     if args.appointments:
+        if production:
+            print("Refusing to generate demo patients and appointments in production.")
+            return 2
         started = time.perf_counter()
         created = seed_appointments(get_engine(), count=args.appointments)
         elapsed = time.perf_counter() - started

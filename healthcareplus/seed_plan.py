@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from healthcareplus import seed_data as data
 from healthcareplus.specializations import DEPARTMENTS, SPECIALIZATIONS
 
-SEED = 20_26_11_21
+SEED = 20261121
 DOCTOR_COUNT = 127
 MIN_PER_SPECIALIZATION = 2
 

@@ -101,3 +101,9 @@ def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser journeys run last: Playwright's sync API keeps an event loop running in the
+    main thread, which async (pytest-asyncio) tests collected after it could not use."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path))

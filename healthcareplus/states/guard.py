@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +103,24 @@ def requires(*roles: str) -> Callable[[Callable], Callable]:
 
 def access_policy(handler_fn: Callable) -> str | tuple[str, ...] | None:
     return getattr(handler_fn, ACCESS_ATTR, None)
+
+
+def _private_states(state_cls: type[BaseState]) -> Iterator[type[BaseState]]:
+    """The app's states with ``@requires`` handlers: they hold a signed-in user's data."""
+    for sub in state_cls.get_substates():
+        handlers = sub.event_handlers.values()
+        if sub.__module__.startswith(APP_PACKAGE) and any(
+            isinstance(access_policy(h.fn), tuple) for h in handlers
+        ):
+            yield sub
+        yield from _private_states(sub)
+
+
+async def forget_private_data(state: BaseState) -> None:
+    """Reset the states privileged handlers filled (on sign-out), so the next person at
+    this browser finds none of the previous user's data in the page state."""
+    for state_cls in _private_states(type(state._get_root_state())):
+        (await state.get_state(state_cls)).reset()
 
 
 class AccessGuard(Middleware):

@@ -14,7 +14,7 @@ from healthcareplus.db import session_scope
 from healthcareplus.models import User
 from healthcareplus.services import auth
 from healthcareplus.services.auth import SessionUser
-from healthcareplus.states.guard import public, resolve_token
+from healthcareplus.states.guard import forget_private_data, public, resolve_token
 
 
 class SessionState(rx.State):
@@ -45,10 +45,11 @@ class SessionState(rx.State):
 
     @rx.event
     @public
-    def logout(self) -> list:
+    async def logout(self) -> list:
         if self.token:
             with session_scope() as db:
                 auth.revoke_session(db, token=self.token)
         self.token = ""
         self._show(None)
+        await forget_private_data(self)
         return [rx.toast.success("You have been signed out."), rx.redirect(routes.HOME)]

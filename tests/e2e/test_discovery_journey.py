@@ -63,6 +63,18 @@ def test_find_dermatologist_with_the_symptom_checker(open_journey, viewport) -> 
     j.shot("unknown symptoms")
 
 
+def test_phone_menu_navigates(open_journey) -> None:
+    j: Journey = open_journey(PHONE)
+    page = j.page
+    j.goto("/")
+    expect(page.get_by_role("link", name="Symptom checker")).to_be_hidden()
+    page.get_by_role("button", name="Open menu").click()
+    j.shot("phone menu open")
+    page.get_by_role("dialog").get_by_role("link", name="Find doctors").click()
+    expect(page).to_have_url(re.compile(r"/doctors$"))
+    expect(page.get_by_test_id("result-count")).to_contain_text("of 127 doctors")
+
+
 def test_search_filters_live_in_the_url(open_journey) -> None:
     j: Journey = open_journey(DESKTOP)
     page = j.page

@@ -257,8 +257,8 @@ def test_transaction_codes_do_not_repeat() -> None:
     assert all(re.fullmatch(r"[A-Z0-9]{6}", c) for c in codes[:100])
 
 
-def _run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REFLEX_DB_URL": db_url}
+def _run_cli(db_url: str, *args: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "REFLEX_DB_URL": db_url, **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "healthcareplus", *args],
         cwd=ROOT,
@@ -276,11 +276,27 @@ def test_cli_seed_if_empty_prints_demo_accounts(db_url: str) -> None:
         assert email in first.stdout and password in first.stdout
     assert "development only" in first.stdout.lower()
 
-    second = _run_cli(db_url, "seed", "--if-empty")
+    second = _run_cli(db_url, "seed", "--if-empty", "--appointments", "300")
     assert second.returncode == 0, second.stderr
     assert "already has data" in second.stdout
+    assert "Added 300 appointments" in second.stdout
     with Session(get_engine(db_url)) as session:
         assert _count(session, Doctor) == 127
+        assert _count(session, Appointment) == 300
+
+
+def test_cli_migrate_then_seed_refused_in_production(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    migrated = _run_cli(url, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    with Session(get_engine(url)) as session:
+        assert _count(session, City) == 0
+
+    refused = _run_cli(url, "seed", HCP_ENV="production")
+    assert refused.returncode == 2
+    assert "production" in refused.stdout
+    with Session(get_engine(url)) as session:
+        assert _count(session, User) == 0
 
 
 def test_cli_does_not_import_reflex() -> None:

@@ -145,9 +145,7 @@ async def test_crafted_profile_save_by_a_wrong_caller_changes_nothing(
 # --- the right role ---------------------------------------------------------------------
 
 
-async def test_patient_loads_their_own_profile_only(
-    make_client: MakeClient, users: Users
-) -> None:
+async def test_patient_loads_their_own_profile_only(make_client: MakeClient, users: Users) -> None:
     client = make_client(users.patient, url="/profile")
 
     events = await client.call(ProfileState, "load")
