@@ -51,7 +51,7 @@ lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: $(VENV)/.deps
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for f in bench/*.py; do echo "== $$f"; PYTHONPATH=$(CURDIR) $(BIN)/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) .web .states .e2e .pytest_cache artifacts

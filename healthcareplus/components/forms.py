@@ -13,6 +13,19 @@ def field_error(errors: Var, name: str) -> rx.Component:
     )
 
 
+def _labelled(
+    label: str, input_id: str, control: rx.Component, errors: Var, name: str
+) -> rx.Component:
+    """A label tied to its control, the control, and the server's message for the field."""
+    return rx.vstack(
+        rx.el.label(label, html_for=input_id, style={"fontWeight": "500", "fontSize": "14px"}),
+        control,
+        field_error(errors, name),
+        spacing="1",
+        width="100%",
+    )
+
+
 def text_field(
     label: str,
     name: str,
@@ -27,22 +40,34 @@ def text_field(
     max_length: int = 200,
 ) -> rx.Component:
     input_id = f"{form_id}-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, style={"fontWeight": "500", "fontSize": "14px"}),
+    control = rx.input(
+        id=input_id,
+        name=name,
+        type=type_,
+        placeholder=placeholder,
+        default_value=default_value,
+        auto_complete=autocomplete,
+        required=required,
+        max_length=max_length,
+        width="100%",
+        size="3",
+    )
+    return _labelled(label, input_id, control, errors, name)
+
+
+def search_bar(placeholder: str, default_value: str | Var = "") -> rx.Component:
+    """The doctor search box with its button (submits the field ``q``)."""
+    return rx.hstack(
         rx.input(
-            id=input_id,
-            name=name,
-            type=type_,
-            placeholder=placeholder,
+            name="q",
             default_value=default_value,
-            auto_complete=autocomplete,
-            required=required,
-            max_length=max_length,
-            width="100%",
+            placeholder=placeholder,
+            aria_label="Search doctors",
             size="3",
+            max_length=100,
+            flex="1",
         ),
-        field_error(errors, name),
-        spacing="1",
+        rx.button(rx.icon("search"), "Search", type="submit", size="3"),
         width="100%",
     )
 
@@ -66,20 +91,15 @@ def select_field(
 ) -> rx.Component:
     """A native <select> (works with forms, keyboards and screen readers everywhere)."""
     input_id = f"{form_id}-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, style={"fontWeight": "500", "fontSize": "14px"}),
-        rx.el.select(
-            rx.el.option(placeholder, value=""),
-            rx.foreach(options, lambda option: rx.el.option(option, value=option)),
-            id=input_id,
-            name=name,
-            default_value=default_value,
-            style=_NATIVE_CONTROL,
-        ),
-        field_error(errors, name),
-        spacing="1",
-        width="100%",
+    control = rx.el.select(
+        rx.el.option(placeholder, value=""),
+        rx.foreach(options, lambda option: rx.el.option(option, value=option)),
+        id=input_id,
+        name=name,
+        default_value=default_value,
+        style=NATIVE_SELECT_STYLE,
     )
+    return _labelled(label, input_id, control, errors, name)
 
 
 def textarea_field(
@@ -93,24 +113,19 @@ def textarea_field(
     max_length: int = 1000,
 ) -> rx.Component:
     input_id = f"{form_id}-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, style={"fontWeight": "500", "fontSize": "14px"}),
-        rx.text_area(
-            id=input_id,
-            name=name,
-            default_value=default_value,
-            placeholder=placeholder,
-            max_length=max_length,
-            width="100%",
-            rows="3",
-        ),
-        field_error(errors, name),
-        spacing="1",
+    control = rx.text_area(
+        id=input_id,
+        name=name,
+        default_value=default_value,
+        placeholder=placeholder,
+        max_length=max_length,
         width="100%",
+        rows="3",
     )
+    return _labelled(label, input_id, control, errors, name)
 
 
-_NATIVE_CONTROL = {
+NATIVE_SELECT_STYLE = {
     "width": "100%",
     "height": "40px",
     "padding": "0 10px",

@@ -31,10 +31,11 @@ def brand() -> rx.Component:
 
 def _account_links(vertical: bool) -> rx.Component:
     signed_in = rx.fragment(
-        rx.cond(
-            SessionState.user_role == "admin",
-            rx.link("Admin", href=routes.ADMIN_HOME, data_testid="nav-admin"),
-            rx.link("My profile", href=routes.PROFILE, data_testid="nav-profile"),
+        rx.match(
+            SessionState.user_role,
+            ("admin", rx.link("Admin", href=routes.ADMIN_HOME, data_testid="nav-admin")),
+            ("patient", rx.link("My profile", href=routes.PROFILE, data_testid="nav-profile")),
+            rx.fragment(),
         ),
         rx.text(SessionState.user_name, size="2", color_scheme="gray", data_testid="nav-user"),
         rx.button(

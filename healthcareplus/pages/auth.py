@@ -35,19 +35,23 @@ def _card(title: str, subtitle: str, form: rx.Component, *links: rx.Component) -
     )
 
 
+def _email(form_id: str) -> rx.Component:
+    return text_field(
+        "Email",
+        "email",
+        ERRORS,
+        form_id=form_id,
+        type_="email",
+        autocomplete="email",
+        required=True,
+        max_length=254,
+    )
+
+
 def _login_form(form_id: str, on_submit: rx.EventHandler) -> rx.Component:
     return rx.form(
         rx.vstack(
-            text_field(
-                "Email",
-                "email",
-                ERRORS,
-                form_id=form_id,
-                type_="email",
-                autocomplete="email",
-                required=True,
-                max_length=254,
-            ),
+            _email(form_id),
             text_field(
                 "Password",
                 "password",
@@ -78,16 +82,7 @@ def _register_form(form_id: str, on_submit: rx.EventHandler, with_code: bool) ->
             required=True,
             max_length=120,
         ),
-        text_field(
-            "Email",
-            "email",
-            ERRORS,
-            form_id=form_id,
-            type_="email",
-            autocomplete="email",
-            required=True,
-            max_length=254,
-        ),
+        _email(form_id),
         text_field(
             "Mobile number",
             "phone",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.components.cards import doctor_grid
-from healthcareplus.components.forms import _NATIVE_CONTROL
+from healthcareplus.components.forms import NATIVE_SELECT_STYLE, search_bar
 from healthcareplus.components.layout import empty_block, loading_block, page_shell
 from healthcareplus.services.validation import GENDERS
 from healthcareplus.states.doctor_search import DoctorSearchState as S
@@ -35,7 +35,7 @@ def _select(name: str, options: rx.Component | list, default: str = "All") -> rx
         id=f"filter-{name}",
         name=name,
         default_value=S.form[name],
-        style=_NATIVE_CONTROL,
+        style=NATIVE_SELECT_STYLE,
     )
 
 
@@ -112,7 +112,7 @@ def _filters() -> rx.Component:
                 id="filter-sort",
                 name="sort",
                 default_value=S.form["sort"],
-                style=_NATIVE_CONTROL,
+                style=NATIVE_SELECT_STYLE,
             ),
         ),
         columns=rx.breakpoints(initial="2", md="4"),
@@ -121,19 +121,7 @@ def _filters() -> rx.Component:
     )
     return rx.form(
         rx.vstack(
-            rx.hstack(
-                rx.input(
-                    name="q",
-                    default_value=S.form["q"],
-                    placeholder="Doctor name or speciality",
-                    aria_label="Search doctors",
-                    size="3",
-                    max_length=100,
-                    flex="1",
-                ),
-                rx.button(rx.icon("search"), "Search", type="submit", size="3"),
-                width="100%",
-            ),
+            search_bar("Doctor name or speciality", S.form["q"]),
             grid,
             rx.hstack(
                 rx.button("Apply filters", type="submit", variant="soft"),

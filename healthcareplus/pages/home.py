@@ -6,6 +6,7 @@ import reflex as rx
 
 from healthcareplus import routes
 from healthcareplus.components.cards import GRID_COLUMNS, link_card
+from healthcareplus.components.forms import search_bar
 from healthcareplus.components.layout import loading_block, page_shell
 from healthcareplus.states.discovery import HomeState
 
@@ -20,18 +21,7 @@ def _hero() -> rx.Component:
             color_scheme="gray",
         ),
         rx.form(
-            rx.hstack(
-                rx.input(
-                    name="q",
-                    placeholder="Search doctors or specialities, e.g. Cardiologist",
-                    aria_label="Search doctors",
-                    size="3",
-                    max_length=100,
-                    flex="1",
-                ),
-                rx.button(rx.icon("search"), "Search", type="submit", size="3"),
-                width="100%",
-            ),
+            search_bar("Search doctors or specialities, e.g. Cardiologist"),
             on_submit=HomeState.quick_search,
             width="100%",
             max_width="640px",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.components.cards import doctor_grid
-from healthcareplus.components.forms import _NATIVE_CONTROL
+from healthcareplus.components.forms import NATIVE_SELECT_STYLE
 from healthcareplus.components.layout import empty_block, page_shell
 from healthcareplus.states.symptoms import SymptomState as S
 
@@ -37,7 +37,7 @@ def _form() -> rx.Component:
                         id="symptoms-city",
                         name="city",
                         default_value=S.city,
-                        style=_NATIVE_CONTROL,
+                        style=NATIVE_SELECT_STYLE,
                     ),
                     spacing="1",
                     min_width="200px",
