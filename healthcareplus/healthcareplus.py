@@ -3,13 +3,18 @@
 import reflex as rx
 
 from healthcareplus.config import get_settings
+from healthcareplus.jobs import expire_holds_forever
 from healthcareplus.pages import register_pages
 from healthcareplus.states.guard import AccessGuard
 
 get_settings().check_safe_for_env()
 
 app = rx.App(
-    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.script(src="/countdown.js"),
+    ],
 )
 app.add_middleware(AccessGuard())
+app.register_lifespan_task(expire_holds_forever)
 register_pages(app)

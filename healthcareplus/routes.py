@@ -16,6 +16,11 @@ SYMPTOMS = "/symptom-checker"
 CITY = "/city/[city_id]"
 HOSPITAL = "/hospital/[hospital_id]"
 DOCTOR = "/doctor/[doctor_id]"
+BOOK = "/book/[doctor_id]"
+RESCHEDULE = "/reschedule/[appointment_id]"
+PAY = "/pay/[appointment_id]"
+APPOINTMENTS = "/appointments"
+APPOINTMENT = "/appointments/[appointment_id]"
 
 
 def city_url(city_id: int) -> str:
@@ -28,6 +33,18 @@ def hospital_url(hospital_id: int) -> str:
 
 def doctor_url(doctor_id: int) -> str:
     return f"/doctor/{doctor_id}"
+
+
+def book_url(doctor_id: int | str) -> str:
+    return f"/book/{doctor_id}"
+
+
+def payment_url(appointment_id: str) -> str:
+    return f"/pay/{appointment_id}"
+
+
+def appointment_url(appointment_id: str) -> str:
+    return f"/appointments/{appointment_id}"
 
 
 def doctors_url(query: dict[str, str] | None = None) -> str:

@@ -34,7 +34,15 @@ def _account_links(vertical: bool) -> rx.Component:
         rx.match(
             SessionState.user_role,
             ("admin", rx.link("Admin", href=routes.ADMIN_HOME, data_testid="nav-admin")),
-            ("patient", rx.link("My profile", href=routes.PROFILE, data_testid="nav-profile")),
+            (
+                "patient",
+                rx.fragment(
+                    rx.link(
+                        "My appointments", href=routes.APPOINTMENTS, data_testid="nav-appointments"
+                    ),
+                    rx.link("My profile", href=routes.PROFILE, data_testid="nav-profile"),
+                ),
+            ),
             rx.fragment(),
         ),
         rx.text(SessionState.user_name, size="2", color_scheme="gray", data_testid="nav-user"),

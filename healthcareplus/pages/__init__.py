@@ -7,19 +7,25 @@ import reflex as rx
 from healthcareplus import routes
 from healthcareplus.pages import (
     admin_home,
+    appointments,
     auth,
+    booking,
     browse,
     doctor_profile,
     doctors,
     home,
+    payment,
     profile,
     symptoms,
 )
 from healthcareplus.states.account import AccountFormState
 from healthcareplus.states.admin_home import AdminHomeState
+from healthcareplus.states.appointments import AppointmentDetailState, AppointmentsState
+from healthcareplus.states.booking import BookingState
 from healthcareplus.states.discovery import CityState, HomeState, HospitalState
 from healthcareplus.states.doctor_profile import DoctorProfileState
 from healthcareplus.states.doctor_search import DoctorSearchState
+from healthcareplus.states.payment import PaymentState
 from healthcareplus.states.profile import ProfileState
 from healthcareplus.states.session import SessionState
 from healthcareplus.states.symptoms import SymptomState
@@ -44,6 +50,21 @@ PAGES = [
     (browse.city_page, routes.CITY, "Hospitals", [CityState.load]),
     (browse.hospital_page, routes.HOSPITAL, "Doctors", [HospitalState.load]),
     (doctor_profile.doctor_profile_page, routes.DOCTOR, "Doctor", [DoctorProfileState.load]),
+    (booking.booking_page, routes.BOOK, "Book an appointment", [BookingState.load]),
+    (booking.booking_page, routes.RESCHEDULE, "Reschedule", [BookingState.load]),
+    (payment.payment_page, routes.PAY, "Payment", [PaymentState.load]),
+    (
+        appointments.appointments_page,
+        routes.APPOINTMENTS,
+        "My appointments",
+        [AppointmentsState.load],
+    ),
+    (
+        appointments.appointment_page,
+        routes.APPOINTMENT,
+        "Appointment",
+        [AppointmentDetailState.load],
+    ),
 ]
 
 

@@ -82,7 +82,7 @@ def _slots() -> rx.Component:
             ),
             rx.link(
                 rx.button("Book appointment", size="3"),
-                href=routes.LOGIN,
+                href="/book/" + D["id"],
                 data_testid="book-button",
             ),
             spacing="3",

@@ -108,6 +108,9 @@ def app_url(e2e_db_url: str) -> Iterator[str]:
         **os.environ,
         "REFLEX_DB_URL": e2e_db_url,
         "HCP_ENV": "test",
+        # Deterministic payments: only the gateway's test instruments decline
+        # (card 4000 0000 0000 0002, UPI ids starting with "fail").
+        "HCP_PAYMENT_SUCCESS_RATE": "1.0",
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "0",
@@ -178,3 +181,43 @@ def open_journey(
     yield open_
     for context in contexts:
         context.close()
+
+
+PATIENT_PASSWORD = "Journey#2026"
+
+
+@pytest.fixture(scope="session")
+def _patient_hash() -> str:
+    from healthcareplus.services.passwords import hash_password
+
+    return hash_password(PATIENT_PASSWORD)
+
+
+@pytest.fixture
+def new_patient(e2e_db_url: str, _patient_hash: str) -> Callable[[str], str]:
+    """Create a patient straight in the app's database; returns the email."""
+    import uuid
+
+    from sqlmodel import Session
+
+    from healthcareplus.db import get_engine
+    from healthcareplus.models import User
+
+    def create(name: str = "Riya Menon") -> str:
+        email = f"riya.{uuid.uuid4().hex[:10]}@example.in"
+        with Session(get_engine(e2e_db_url)) as session:
+            session.add(
+                User(name=name, email=email, phone="+91 98450 22222", password_hash=_patient_hash)
+            )
+            session.commit()
+        return email
+
+    return create
+
+
+def log_in(j: Journey, email: str, password: str = PATIENT_PASSWORD) -> None:
+    j.goto("/login")
+    j.page.get_by_label("Email").fill(email)
+    j.page.get_by_label("Password").fill(password)
+    j.page.get_by_role("button", name="Log in").click()
+    expect(j.page).not_to_have_url(re.compile(r"/login"))

@@ -209,3 +209,30 @@ def create_time_off(
     row = TimeOff(doctor_id=doctor.id, start_at=start_at, end_at=end_at, reason=reason)
     _save(session, row, commit)
     return row
+
+
+def create_user(
+    session: Session,
+    *,
+    role: str = Role.ADMIN,
+    name: str | None = None,
+    commit: bool = True,
+) -> User:
+    """A user of any role (default: an admin)."""
+    n = next(_seq)
+    user = User(
+        role=role,
+        name=name or f"{str(role).title()} {n}",
+        email=f"{role}{n}@example.com",
+        password_hash=FAKE_PASSWORD_HASH,
+    )
+    _save(session, user, commit)
+    return user
+
+
+def link_doctor_user(session: Session, doctor: Doctor, *, commit: bool = True) -> User:
+    """A doctor-role login account linked to ``doctor``."""
+    user = create_user(session, role=Role.DOCTOR, name=doctor.name, commit=commit)
+    doctor.user_id = user.id
+    _save(session, doctor, commit)
+    return user

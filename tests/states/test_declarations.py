@@ -29,6 +29,16 @@ PRIVILEGED = {
     "ProfileState.load": ("patient",),
     "ProfileState.save": ("patient",),
     "AdminHomeState.load": ("admin",),
+    **{
+        f"{state}.{handler}": ("patient",)
+        for state, handlers in {
+            "BookingState": ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
+            "PaymentState": ("load", "choose_method", "pay", "abandon"),
+            "AppointmentsState": ("load", "switch_tab", "cancel"),
+            "AppointmentDetailState": ("load", "cancel", "download_calendar"),
+        }.items()
+        for handler in handlers
+    },
 }
 # Reflex's generic setter: never declared, so AccessGuard refuses it.
 GENERIC_SETTER = "setvar"
@@ -44,6 +54,10 @@ KNOWN_STATES = {
     "DoctorProfileState",
     "DoctorSearchState",
     "SymptomState",
+    "BookingState",
+    "PaymentState",
+    "AppointmentsState",
+    "AppointmentDetailState",
 }
 
 
