@@ -184,7 +184,9 @@ def _content() -> rx.Component:
                     form_alert(S.message),
                     rx.button(
                         rx.cond(
-                            S.method == "pay_at_clinic", "Confirm booking", "Pay " + A["fee_label"]
+                            S.method == "pay_at_clinic",
+                            "Confirm booking",
+                            rx.cond(S.failure != "", "Try again: pay ", "Pay ") + A["fee_label"],
                         ),
                         type="submit",
                         size="3",

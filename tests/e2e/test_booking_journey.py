@@ -4,6 +4,7 @@ cancels; two browsers race for one slot; the booking journey also passes at phon
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -52,6 +53,10 @@ def test_book_and_pay_by_upi(open_journey, new_patient, viewport) -> None:
     expect(j.page.get_by_test_id("confirmed-banner")).to_be_visible()
     expect(j.page.get_by_test_id("payment-summary")).to_contain_text(re.compile(r"HCP-\d{8}-"))
     j.shot("confirmed")
+    with j.page.expect_download() as download:
+        j.page.get_by_role("button", name="Add to calendar").click()
+    assert download.value.suggested_filename.endswith(".ics")
+    assert "BEGIN:VEVENT" in Path(download.value.path()).read_text()
 
     j.goto("/appointments")
     card = j.page.get_by_test_id("appointment-card").first
@@ -77,7 +82,7 @@ def test_card_declined_then_paid_on_retry(open_journey, new_patient) -> None:
     j.shot("card declined")
 
     page.get_by_label("Card number").fill("4111 1111 1111 1111")
-    page.get_by_role("button", name=re.compile(r"^Pay ₹")).click()
+    page.get_by_role("button", name=re.compile(r"^Try again: pay ₹")).click()
     expect(page.get_by_test_id("confirmed-banner")).to_be_visible()
     expect(page.get_by_test_id("payment-summary")).to_contain_text("Card")
     j.shot("paid on retry")
