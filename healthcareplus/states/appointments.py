@@ -109,7 +109,10 @@ class AppointmentDetailState(rx.State):
         if not appointment_id:
             return None
         message = _cancel(appointment_id)
-        self._fetch(appointment_id)
+        try:
+            self._fetch(appointment_id)
+        except NotFound:  # not (or no longer) the caller's appointment
+            self.not_found, self.item = True, {}
         self.just_confirmed = False
         return message
 

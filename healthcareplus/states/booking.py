@@ -119,7 +119,7 @@ class BookingState(rx.State):
     @rx.event
     @requires(Role.PATIENT)
     def go_to_step(self, step: Any) -> None:
-        if isinstance(step, int) and 1 <= step <= self.step:
+        if type(step) is int and 1 <= step <= self.step:  # not bool, str or float
             self.step, self.error = step, ""
 
     def _slot_taken(self, message: str) -> None:

@@ -55,6 +55,13 @@ class PaymentState(rx.State):
         self.appointment = to_row(view, hold_deadline=deadline)
         return view
 
+    def _reload(self, appointment_id: str) -> None:
+        """Show the booking as it is now, or forget it if it is not the caller's."""
+        try:
+            self._load(appointment_id)
+        except NotFound:
+            self.not_found, self.appointment = True, {}
+
     @rx.event
     @requires(Role.PATIENT)
     def load(self) -> rx.event.EventSpec | None:
@@ -104,13 +111,13 @@ class PaymentState(rx.State):
             return None
         except DomainError as exc:
             self.failure = str(exc)
-            self._load(appointment_id)
+            self._reload(appointment_id)
             return None
         finally:
             self.busy = False
         if not outcome.success:
             self.failure = outcome.failure_reason or "The payment did not go through."
-            self._load(appointment_id)
+            self._reload(appointment_id)
             return None
         return [
             rx.toast.success("Appointment confirmed"),
