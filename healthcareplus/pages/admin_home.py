@@ -6,6 +6,7 @@ import reflex as rx
 
 from healthcareplus import routes
 from healthcareplus.components.layout import loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.admin_home import AdminHomeState
 
 CARDS = (
@@ -59,3 +60,8 @@ def admin_home_page() -> rx.Component:
             width="100%",
         )
     )
+
+
+PAGES = [
+    Page(admin_home_page, routes.ADMIN_HOME, "Admin overview", [AdminHomeState.load]),
+]

@@ -7,6 +7,7 @@ import reflex as rx
 from healthcareplus import routes
 from healthcareplus.components.cards import not_found_block
 from healthcareplus.components.layout import empty_block, loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.appointments import AppointmentDetailState as D
 from healthcareplus.states.appointments import AppointmentsState as L
 
@@ -238,3 +239,9 @@ def appointment_page() -> rx.Component:
         ),
         max_width="820px",
     )
+
+
+PAGES = [
+    Page(appointments_page, routes.APPOINTMENTS, "My appointments", [L.load]),
+    Page(appointment_page, routes.APPOINTMENT, "Appointment", [D.load]),
+]

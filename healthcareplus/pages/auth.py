@@ -7,6 +7,7 @@ import reflex as rx
 from healthcareplus import routes
 from healthcareplus.components.forms import form_alert, text_field
 from healthcareplus.components.layout import page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.account import AccountFormState
 
 ERRORS = AccountFormState.errors
@@ -190,3 +191,12 @@ def admin_register_page() -> rx.Component:
         _register_form("admin-register", AccountFormState.register_admin, with_code=True),
         rx.text("Already an admin? ", rx.link("Admin login", href=routes.ADMIN_LOGIN)),
     )
+
+
+_RESET = [AccountFormState.reset_form]
+PAGES = [
+    Page(login_page, routes.LOGIN, "Log in", _RESET),
+    Page(admin_login_page, routes.ADMIN_LOGIN, "Admin portal", _RESET),
+    Page(register_page, routes.REGISTER, "Register", _RESET),
+    Page(admin_register_page, routes.ADMIN_REGISTER, "Register an administrator", _RESET),
+]

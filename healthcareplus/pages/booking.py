@@ -7,6 +7,7 @@ import reflex as rx
 from healthcareplus import routes
 from healthcareplus.components.cards import avatar, not_found_block
 from healthcareplus.components.layout import loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.booking import BookingState as S
 
 BADGE_COLORS = {
@@ -195,3 +196,9 @@ def booking_page() -> rx.Component:
         ),
         max_width="1000px",
     )
+
+
+PAGES = [
+    Page(booking_page, routes.BOOK, "Book an appointment", [S.load]),
+    Page(booking_page, routes.RESCHEDULE, "Reschedule", [S.load]),
+]

@@ -7,6 +7,7 @@ import reflex as rx
 from healthcareplus import routes
 from healthcareplus.components.cards import GRID_COLUMNS, doctor_grid, link_card, not_found_block
 from healthcareplus.components.layout import empty_block, loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.discovery import CityState, HospitalState
 
 
@@ -107,3 +108,9 @@ def hospital_page() -> rx.Component:
             loading_block(),
         )
     )
+
+
+PAGES = [
+    Page(city_page, routes.CITY, "Hospitals", [CityState.load]),
+    Page(hospital_page, routes.HOSPITAL, "Doctors", [HospitalState.load]),
+]

@@ -7,6 +7,7 @@ import reflex as rx
 from healthcareplus import routes
 from healthcareplus.components.cards import avatar, not_found_block
 from healthcareplus.components.layout import empty_block, loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.doctor_profile import DoctorProfileState as S
 
 D = S.doctor
@@ -136,3 +137,8 @@ def doctor_profile_page() -> rx.Component:
         ),
         max_width="1000px",
     )
+
+
+PAGES = [
+    Page(doctor_profile_page, routes.DOCTOR, "Doctor", [S.load]),
+]

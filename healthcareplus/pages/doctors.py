@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.cards import doctor_grid
 from healthcareplus.components.forms import NATIVE_SELECT_STYLE, search_bar
 from healthcareplus.components.layout import empty_block, loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.services.validation import GENDERS
 from healthcareplus.states.doctor_search import DoctorSearchState as S
 
@@ -188,3 +190,8 @@ def doctors_page() -> rx.Component:
             width="100%",
         )
     )
+
+
+PAGES = [
+    Page(doctors_page, routes.DOCTORS, "Find a doctor", [S.load]),
+]

@@ -8,6 +8,7 @@ from healthcareplus import routes
 from healthcareplus.components.cards import GRID_COLUMNS, link_card
 from healthcareplus.components.forms import search_bar
 from healthcareplus.components.layout import loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.discovery import HomeState
 
 
@@ -111,3 +112,8 @@ def home_page() -> rx.Component:
             width="100%",
         )
     )
+
+
+PAGES = [
+    Page(home_page, routes.HOME, "Book doctor appointments", [HomeState.load]),
+]

@@ -8,6 +8,7 @@ from healthcareplus import routes
 from healthcareplus.components.cards import not_found_block
 from healthcareplus.components.forms import form_alert, select_field, text_field
 from healthcareplus.components.layout import loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.payment import PaymentState as S
 
 A, E = S.appointment, S.errors
@@ -222,3 +223,8 @@ def payment_page() -> rx.Component:
         ),
         max_width="720px",
     )
+
+
+PAGES = [
+    Page(payment_page, routes.PAY, "Payment", [S.load]),
+]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.forms import select_field, text_field, textarea_field
 from healthcareplus.components.layout import loading_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.profile import ProfileState
 
 P = ProfileState.profile
@@ -123,3 +125,8 @@ def profile_page() -> rx.Component:
         ),
         max_width="820px",
     )
+
+
+PAGES = [
+    Page(profile_page, routes.PROFILE, "My profile", [ProfileState.load]),
+]

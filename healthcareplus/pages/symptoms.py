@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.cards import doctor_grid
 from healthcareplus.components.forms import NATIVE_SELECT_STYLE
 from healthcareplus.components.layout import empty_block, page_shell
+from healthcareplus.pages.registry import Page
 from healthcareplus.states.symptoms import SymptomState as S
 
 
@@ -115,3 +117,8 @@ def symptoms_page() -> rx.Component:
             width="100%",
         )
     )
+
+
+PAGES = [
+    Page(symptoms_page, routes.SYMPTOMS, "Symptom checker", [S.load]),
+]

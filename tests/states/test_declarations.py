@@ -70,6 +70,22 @@ def app_state_classes() -> list[type[BaseState]]:
     return found
 
 
+def admin_module_handlers() -> dict[str, tuple[str, ...]]:
+    """Rule: every handler of a state in a ``healthcareplus.states.admin*`` module is
+    admin-only (the admin portal has no public or patient actions)."""
+    return {
+        f"{cls.__name__}.{name}": ("admin",)
+        for cls in app_state_classes()
+        if cls.__module__.rsplit(".", 1)[-1].startswith("admin")
+        for name in cls.event_handlers
+        if name != GENERIC_SETTER
+    }
+
+
+def expected_privileged() -> dict[str, tuple[str, ...]]:
+    return {**admin_module_handlers(), **PRIVILEGED}
+
+
 def app_handlers() -> dict[str, object]:
     """``"StateClass.handler"`` -> EventHandler, for every handler but ``setvar``."""
     return {
@@ -104,9 +120,9 @@ def test_every_handler_is_declared_public_or_requires() -> None:
 def test_privileged_handlers_are_exactly_the_listed_ones_with_their_roles() -> None:
     policies = {key: guard.access_policy(handler.fn) for key, handler in app_handlers().items()}
     privileged = {key: tuple(policy) for key, policy in policies.items() if policy != guard.PUBLIC}
-    assert privileged == PRIVILEGED
+    assert privileged == expected_privileged()
     public = {key for key, policy in policies.items() if policy == guard.PUBLIC}
-    assert public == set(policies) - set(PRIVILEGED)
+    assert public == set(policies) - set(expected_privileged())
     # Sanity: the public set is the bulk of the app (browsing, forms, session).
     assert {"SessionState.logout", "AccountFormState.sign_in", "HomeState.load"} <= public
 
@@ -116,14 +132,14 @@ def test_generic_setter_is_undeclared_on_every_app_state() -> None:
         assert guard.access_policy(cls.event_handlers[GENERIC_SETTER].fn) is None, cls
 
 
-@pytest.mark.parametrize("key", sorted(PRIVILEGED))
+@pytest.mark.parametrize("key", sorted(expected_privileged()))
 def test_privileged_handler_keeps_its_policy_in_the_registry_the_guard_reads(key: str) -> None:
     """AccessGuard finds handlers by event name: the registered one must carry the policy."""
     handler = app_handlers()[key]
     registered = RegistrationContext.get().event_handlers[format_event_handler(handler)]
     assert registered.states[0].__name__ == key.split(".")[0]
     assert registered.states[0].__module__.startswith(guard.APP_PACKAGE)
-    assert guard.access_policy(registered.handler.fn) == PRIVILEGED[key]
+    assert guard.access_policy(registered.handler.fn) == expected_privileged()[key]
 
 
 def test_every_app_handler_is_registered_under_its_own_state() -> None:
