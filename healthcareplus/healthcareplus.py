@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from healthcareplus.api import api
 from healthcareplus.config import get_settings
 from healthcareplus.jobs import expire_holds_forever
 from healthcareplus.pages import register_pages
@@ -14,6 +15,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(src="/countdown.js"),
     ],
+    api_transformer=api,  # /api/admin/... downloads, on the app's own port
 )
 app.add_middleware(AccessGuard())
 app.register_lifespan_task(expire_holds_forever)

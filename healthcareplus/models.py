@@ -173,6 +173,9 @@ class Appointment(SQLModel, table=True):
         Index("ix_appointments_status_start", "status", "start_at"),
         Index("ix_appointments_payment_status", "payment_status"),
         Index("ix_appointments_booked_at", "booked_at"),
+        # Covering (id -> hospital): the dashboard's revenue per hospital joins every
+        # payment row to its appointment's hospital without reading the table.
+        Index("ix_appointments_id_hospital", "id", "hospital_id"),
     )
 
     id: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
@@ -203,6 +206,11 @@ class Payment(SQLModel, table=True):
     """One payment attempt (or refund). Never holds a full card number or a CVV."""
 
     __tablename__ = "payments"
+    __table_args__ = (
+        # Covering, in appointment order: revenue sums read only this index, and their
+        # lookups of the appointments' hospitals come in id order.
+        Index("ix_payments_appointment_status_amount", "appointment_id", "status", "amount_paise"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     appointment_id: str = Field(foreign_key="appointments.id", index=True)
@@ -280,3 +288,46 @@ __all__ = [
     "User",
     "UserSession",
 ]
+
+
+class VisitType(StrEnum):
+    CONSULTATION = "consultation"
+    FOLLOW_UP = "follow_up"
+    EMERGENCY = "emergency"
+
+
+class Treatment(SQLModel, table=True):
+    """The doctor's record of one visit: at most one per appointment."""
+
+    __tablename__ = "treatments"
+    __table_args__ = (Index("ix_treatments_patient_created", "patient_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    appointment_id: str = Field(foreign_key="appointments.id", unique=True, max_length=36)
+    doctor_id: int = Field(foreign_key="doctors.id", index=True)
+    patient_id: int = Field(foreign_key="users.id")
+    visit_type: str = Field(default=VisitType.CONSULTATION, max_length=16)
+    diagnosis: str = Field(max_length=1000)
+    notes: str = Field(default="", max_length=4000)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+
+
+class PrescriptionItem(SQLModel, table=True):
+    """One medicine line of a treatment's prescription, in the doctor's order."""
+
+    __tablename__ = "prescription_items"
+    __table_args__ = (
+        UniqueConstraint("treatment_id", "position", name="uq_prescription_items_position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    treatment_id: int = Field(foreign_key="treatments.id", index=True)
+    position: int = Field(ge=0)
+    medicine: str = Field(max_length=120)
+    dose: str = Field(default="", max_length=60)
+    frequency: str = Field(default="", max_length=60)
+    duration: str = Field(default="", max_length=60)
+
+
+__all__ += ["PrescriptionItem", "Treatment", "VisitType"]

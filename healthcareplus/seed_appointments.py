@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -275,5 +275,18 @@ def seed_appointments(
         raise ValueError("now must be an aware datetime")
     if isinstance(session_or_engine, Engine):
         with Session(session_or_engine) as session:
-            return _generate(session, count, now, batch_size)
-    return _generate(session_or_engine, count, now, batch_size)
+            return _analyzed(session, _generate(session, count, now, batch_size))
+    return _analyzed(session_or_engine, _generate(session_or_engine, count, now, batch_size))
+
+
+def _analyzed(session: Session, created: int) -> int:
+    """Refresh the planner's statistics after a bulk load (stale ones make PostgreSQL
+    pick slow plans for the dashboard and exports until autovacuum catches up)."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.exec(text("ANALYZE appointments"))
+        session.exec(text("ANALYZE payments"))
+    else:
+        session.exec(text("ANALYZE"))
+    session.commit()
+    return created

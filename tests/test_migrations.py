@@ -33,8 +33,10 @@ TABLES = {
     "hospitals",
     "login_attempts",
     "payments",
+    "prescription_items",
     "sessions",
     "time_off",
+    "treatments",
     "users",
 }
 NAMED_INDEXES = {

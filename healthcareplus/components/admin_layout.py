@@ -28,7 +28,9 @@ def _section_link(label: str, href: str, icon: str) -> rx.Component:
         padding_y="0.35em",
         border_radius="6px",
         background_color=rx.cond(
-            rx.State.router.url.path == href, rx.color("teal", 4), "transparent"
+            (rx.State.router.url.path == href) | (rx.State.router.url.path == href + "/"),
+            rx.color("teal", 4),
+            "transparent",
         ),
         data_testid=f"admin-nav-{href.rsplit('/', 1)[-1]}",
     )

@@ -35,6 +35,10 @@ def _account_links(vertical: bool) -> rx.Component:
             SessionState.user_role,
             ("admin", rx.link("Admin", href=routes.ADMIN_HOME, data_testid="nav-admin")),
             (
+                "doctor",
+                rx.link("My practice", href="/doctor-portal", data_testid="nav-doctor-portal"),
+            ),
+            (
                 "patient",
                 rx.fragment(
                     rx.link(

@@ -1,67 +1,106 @@
-"""Admin portal landing page: the clinics at a glance."""
+"""The admin dashboard (/admin): portal overview, filters, figures, charts (bookings per
+day, bookings and revenue per hospital, top doctors, payment methods), the appointment
+table with its actions, and the per-hospital / per-doctor tables."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from healthcareplus import routes
-from healthcareplus.components.layout import loading_block, page_shell
+from healthcareplus.components.admin_dashboard import (
+    filter_form,
+    live_status,
+    overview_strip,
+    stat_cards,
+)
+from healthcareplus.components.admin_dashboard_breakdowns import doctor_table, hospital_table
+from healthcareplus.components.admin_dashboard_charts import chart_grid
+from healthcareplus.components.admin_dashboard_table import appointments_table
+from healthcareplus.components.admin_layout import admin_shell
+from healthcareplus.components.layout import loading_block
 from healthcareplus.pages.registry import Page
+from healthcareplus.states.admin_dashboard import AdminBreakdownState, AdminDashboardState
+from healthcareplus.states.admin_dashboard_charts import AdminChartsState
 from healthcareplus.states.admin_home import AdminHomeState
 
-CARDS = (
-    ("Active doctors", "active_doctors", "stethoscope"),
-    ("Hospitals", "hospitals", "building-2"),
-    ("Cities", "cities", "map-pin"),
-    ("Patients", "patients", "users"),
-    ("All appointments", "appointments", "calendar"),
-    ("Appointments today", "appointments_today", "calendar-clock"),
-    ("Upcoming confirmed", "upcoming_confirmed", "calendar-check"),
-)
 
-
-def _stat(label: str, key: str, icon: str) -> rx.Component:
+def _filters_card() -> rx.Component:
     return rx.card(
-        rx.hstack(
-            rx.icon(icon, size=28, color=rx.color("teal", 9)),
-            rx.vstack(
-                rx.text(label, size="2", color_scheme="gray"),
-                rx.heading(AdminHomeState.figures[key], size="6", data_testid=f"stat-{key}"),
-                spacing="0",
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Filters", size="4", as_="h2"),
+                rx.cond(
+                    AdminDashboardState.filtered,
+                    rx.badge("Filtered view", color_scheme="amber", data_testid="filtered-badge"),
+                ),
+                align="center",
+                spacing="3",
             ),
-            align="center",
+            filter_form(),
             spacing="3",
+            width="100%",
         ),
         width="100%",
     )
 
 
-def admin_home_page() -> rx.Component:
-    return page_shell(
-        rx.vstack(
-            rx.heading("Admin overview", size="7", as_="h1"),
-            rx.text("Live figures across all clinics.", color_scheme="gray"),
-            rx.cond(
-                AdminHomeState.loaded,
-                rx.grid(
-                    *(_stat(*card) for card in CARDS),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="4"),
-                    spacing="4",
-                    width="100%",
-                ),
-                loading_block(),
-            ),
-            rx.hstack(
-                rx.link(rx.button("Browse doctors", variant="soft"), href=routes.DOCTORS),
-                spacing="3",
-                wrap="wrap",
-            ),
+def _breakdowns() -> rx.Component:
+    return rx.cond(
+        AdminBreakdownState.loaded,
+        rx.grid(
+            hospital_table(),
+            doctor_table(),
+            columns=rx.breakpoints(initial="1", xl="2"),
             spacing="4",
             width="100%",
-        )
+        ),
+        loading_block(),
+    )
+
+
+def admin_dashboard_page() -> rx.Component:
+    return admin_shell(
+        "Dashboard",
+        rx.flex(
+            rx.cond(AdminHomeState.loaded, overview_strip()),
+            rx.spacer(),
+            rx.cond(AdminDashboardState.loaded, live_status()),
+            wrap="wrap",
+            spacing="3",
+            align="center",
+            width="100%",
+        ),
+        _filters_card(),
+        rx.cond(
+            AdminDashboardState.loaded,
+            rx.vstack(
+                rx.text(
+                    "Figures below follow the filters; dates are visit dates in clinic time.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                stat_cards(),
+                rx.cond(AdminChartsState.loaded, chart_grid(), loading_block("Loading charts…")),
+                appointments_table(),
+                _breakdowns(),
+                spacing="4",
+                width="100%",
+            ),
+            loading_block("Loading the dashboard…"),
+        ),
     )
 
 
 PAGES = [
-    Page(admin_home_page, routes.ADMIN_HOME, "Admin overview", [AdminHomeState.load]),
+    Page(
+        admin_dashboard_page,
+        routes.ADMIN_HOME,
+        "Admin dashboard",
+        [
+            AdminHomeState.load,
+            AdminDashboardState.load,
+            AdminChartsState.load,
+            AdminBreakdownState.load,
+        ],
+    ),
 ]

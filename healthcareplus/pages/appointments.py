@@ -6,6 +6,7 @@ import reflex as rx
 
 from healthcareplus import routes
 from healthcareplus.components.cards import not_found_block
+from healthcareplus.components.doctor_record import treatment_record
 from healthcareplus.components.layout import empty_block, loading_block, page_shell
 from healthcareplus.pages.registry import Page
 from healthcareplus.states.appointments import AppointmentDetailState as D
@@ -196,6 +197,20 @@ def _detail() -> rx.Component:
                 align="start",
             ),
             width="100%",
+        ),
+        rx.cond(
+            D.record.contains("id"),
+            rx.vstack(
+                treatment_record(D.record, D.prescription),
+                rx.button(
+                    rx.icon("file-down"),
+                    "Download prescription (PDF)",
+                    variant="soft",
+                    on_click=D.download_prescription,
+                ),
+                spacing="2",
+                width="100%",
+            ),
         ),
         rx.flex(
             rx.cond(

@@ -24,6 +24,13 @@ class AllowedActions:
     mark_paid_refusal: str
 
 
+def _with_article(status: str) -> str:
+    """ "expired" -> "An expired", "no_show" -> "A no show"."""
+    words = status.replace("_", " ")
+    article = "An" if words[:1].lower() in ("a", "e", "i", "o", "u") else "A"
+    return f"{article} {words}"
+
+
 def allowed_actions(
     *,
     status: str,
@@ -37,9 +44,7 @@ def allowed_actions(
     open_ = status == AppointmentStatus.CONFIRMED or (
         status == AppointmentStatus.PENDING_PAYMENT and live_hold
     )
-    cancel_refusal = (
-        "" if open_ else f"A {status.replace('_', ' ')} appointment cannot be cancelled."
-    )
+    cancel_refusal = "" if open_ else f"{_with_article(status)} appointment cannot be cancelled."
     if status != AppointmentStatus.CONFIRMED:
         no_show_refusal = "Only confirmed appointments can be marked as no-show."
     elif start_at > now:

@@ -10,10 +10,10 @@ from healthcareplus import routes
 from healthcareplus.db import session_scope
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.models import Role
-from healthcareplus.services import booking, ics
+from healthcareplus.services import booking, ics, treatments
 from healthcareplus.services.errors import DomainError, NotFound
 from healthcareplus.states.guard import current_viewer, requires
-from healthcareplus.states.rows import to_row
+from healthcareplus.states.rows import to_row, to_rows
 
 TABS = ("upcoming", "past")
 
@@ -80,16 +80,27 @@ def _cancel(appointment_id: str) -> rx.event.EventSpec:
 
 class AppointmentDetailState(rx.State):
     item: dict[str, str] = {}
+    record: dict[str, str] = {}  # the doctor's treatment record of a completed visit
+    prescription: list[dict[str, str]] = []
     just_confirmed: bool = False
     loaded: bool = False
     not_found: bool = False
 
     def _fetch(self, appointment_id: str) -> None:
+        patient_id, self.record, self.prescription = current_viewer().id, {}, []
         with session_scope() as db:
             view = booking.get_appointment(
-                db, appointment_id=appointment_id, patient_id=current_viewer().id, now=utcnow()
+                db, appointment_id=appointment_id, patient_id=patient_id, now=utcnow()
             )
+            try:
+                record = treatments.treatment_for_patient(
+                    db, patient_id=patient_id, appointment_id=view.id
+                )
+            except NotFound:  # not completed, or no record written
+                record = None
         self.item = _row(view)
+        self.record = to_row(record) if record else {}
+        self.prescription = to_rows(record.items) if record else []
 
     @rx.event
     @requires(Role.PATIENT)
@@ -131,3 +142,19 @@ class AppointmentDetailState(rx.State):
         except NotFound:
             return rx.redirect(routes.APPOINTMENTS)
         return rx.download(data=ics.calendar_ics(view), filename=f"appointment-{view.id[:8]}.ics")
+
+    @rx.event
+    @requires(Role.PATIENT)
+    def download_prescription(self) -> rx.event.EventSpec:
+        try:
+            with session_scope() as db:
+                record = treatments.treatment_for_patient(
+                    db, patient_id=current_viewer().id, appointment_id=self.item.get("id", "")
+                )
+        except NotFound as exc:
+            return rx.toast.error(str(exc))
+        return rx.download(
+            data=treatments.prescription_pdf(record),
+            filename=treatments.prescription_filename(record),
+            mime_type="application/pdf",
+        )

@@ -236,3 +236,168 @@ def link_doctor_user(session: Session, doctor: Doctor, *, commit: bool = True) -
     doctor.user_id = user.id
     _save(session, doctor, commit)
     return user
+
+
+def settle_payment(
+    session: Session,
+    appointment: Appointment,
+    *,
+    method: str = "upi",
+    status: str = PaymentStatus.SUCCESS,
+    transaction_id: str | None = None,
+    paid_at: datetime | None = None,
+    commit: bool = True,
+) -> None:
+    """Give ``appointment`` a payment in ``status`` by ``method`` and its payment row.
+
+    ``Success``/``Refunded`` get a transaction id (generated unless given); ``Refunded``
+    also adds the refund row, as the ledger would."""
+    from healthcareplus.models import Payment  # local: helpers are only appended here
+
+    n = next(_seq)
+    paid = status in (PaymentStatus.SUCCESS, PaymentStatus.REFUNDED)
+    txn = transaction_id or (f"HCP-20260101-T{n:05d}" if paid else None)
+    appointment.payment_method, appointment.payment_status = method, status
+    appointment.transaction_id = txn
+    appointment.paid_at = (paid_at or appointment.booked_at) if paid else None
+    row = Payment(
+        appointment_id=appointment.id,
+        method=method,
+        amount_paise=appointment.fee_paise,
+        status=PaymentStatus.SUCCESS if paid else status,
+        transaction_id=txn,
+        idempotency_key=f"{appointment.id}:1",
+        created_at=appointment.booked_at,
+    )
+    session.add_all([appointment, row])
+    if status == PaymentStatus.REFUNDED:
+        session.add(
+            Payment(
+                appointment_id=appointment.id,
+                method=method,
+                amount_paise=appointment.fee_paise,
+                status=PaymentStatus.REFUNDED,
+                idempotency_key=f"{appointment.id}:refund",
+                created_at=appointment.booked_at,
+            )
+        )
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+
+
+def create_booking(
+    session: Session,
+    *,
+    doctor: Doctor,
+    start_at: datetime,
+    now: datetime,
+    patient: User | None = None,
+    method: str | None = "upi",
+    reason: str = "Fever and headache",
+) -> Appointment:
+    """A booking made through the booking and payment services as at ``now``.
+
+    ``method=None`` leaves it held (pending payment); ``"upi"`` pays it (the deterministic
+    gateway approves); ``"pay_at_clinic"`` confirms it with the payment still Pending.
+    ``now`` may lie in the past, which is how tests get past appointments.
+    """
+    from healthcareplus.services.booking import book
+    from healthcareplus.services.payments import ScriptedGateway, pay
+
+    patient = patient or create_patient(session)
+    appointment = book(
+        session,
+        patient_id=patient.id,
+        doctor_id=doctor.id,
+        start_at=start_at,
+        reason=reason,
+        now=now,
+    )
+    if method is not None:
+        pay(
+            session,
+            appointment_id=appointment.id,
+            patient_id=patient.id,
+            method=method,
+            form={"upi_vpa": "asha@okaxis"} if method == "upi" else {},
+            gateway=ScriptedGateway([True]),
+            now=now,
+        )
+    found = session.get(Appointment, appointment.id, populate_existing=True)
+    assert found is not None
+    return found
+
+
+from healthcareplus.models import Payment  # noqa: E402 (helpers are only appended here)
+
+
+def add_payment(
+    session: Session,
+    *,
+    appointment: Appointment,
+    status: str,
+    amount_paise: int | None = None,
+    method: str = "upi",
+    transaction_id: str | None = None,
+    created_at: datetime | None = None,
+    commit: bool = True,
+) -> Payment:
+    """One payment row (attempt, success or refund) of ``appointment``."""
+    row = Payment(
+        appointment_id=appointment.id,
+        method=method,
+        amount_paise=appointment.fee_paise if amount_paise is None else amount_paise,
+        status=status,
+        transaction_id=transaction_id,
+        idempotency_key=f"{appointment.id}:{next(_seq)}",
+        created_at=created_at or appointment.booked_at,
+    )
+    _save(session, row, commit)
+    return row
+
+
+def bulk_appointments(
+    session: Session,
+    *,
+    doctor: Doctor,
+    patient: User,
+    count: int,
+    first_start: datetime,
+    step_minutes: int = 15,
+    status: str = AppointmentStatus.COMPLETED,
+    payment_status: str = PaymentStatus.SUCCESS,
+    batch_size: int = 10_000,
+) -> int:
+    """``count`` appointments of one doctor, ``step_minutes`` apart, inserted in bulk
+    (a Core insert: tens of thousands of rows in a second or two). Commits."""
+    from sqlalchemy import insert
+
+    table = Appointment.__table__
+    done = 0
+    while done < count:
+        rows = []
+        for n in range(done, min(done + batch_size, count)):
+            start = first_start + timedelta(minutes=step_minutes * n)
+            rows.append(
+                {
+                    "id": f"{n:08d}-0000-4000-8000-{doctor.id:012d}",
+                    "patient_id": patient.id,
+                    "doctor_id": doctor.id,
+                    "hospital_id": doctor.hospital_id,
+                    "start_at": start,
+                    "end_at": start + timedelta(minutes=step_minutes),
+                    "reason": "Routine check-up",
+                    "status": status,
+                    "payment_status": payment_status,
+                    "payment_method": "upi",
+                    "fee_paise": doctor.fee_paise,
+                    "transaction_id": f"HCP-BULK-{doctor.id}-{n:08d}",
+                    "booked_at": start - timedelta(days=2),
+                }
+            )
+        session.execute(insert(table), rows)
+        done += len(rows)
+    session.commit()
+    return done

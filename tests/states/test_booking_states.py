@@ -217,7 +217,7 @@ ALL_HANDLERS = {
     BookingState: ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
     PaymentState: ("load", "choose_method", "pay", "abandon"),
     AppointmentsState: ("load", "switch_tab", "cancel"),
-    AppointmentDetailState: ("load", "cancel", "download_calendar"),
+    AppointmentDetailState: ("load", "cancel", "download_calendar", "download_prescription"),
 }
 HANDLER_CASES = [(cls, name) for cls, names in ALL_HANDLERS.items() for name in names]
 
@@ -292,7 +292,7 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
 
     events = await client.call(cls, name, **payload_for(cls, name, clinic))
 
-    target = {None: login_for(path), "doctor": "/", "admin": "/admin"}[who]
+    target = {None: login_for(path), "doctor": "/doctor-portal", "admin": "/admin"}[who]
     assert redirects(events) == [target]
     assert has_toast(events, SIGN_IN_PLEASE if who is None else NO_ACCESS)
     assert downloads(events) == []

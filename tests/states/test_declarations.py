@@ -35,7 +35,30 @@ PRIVILEGED = {
             "BookingState": ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
             "PaymentState": ("load", "choose_method", "pay", "abandon"),
             "AppointmentsState": ("load", "switch_tab", "cancel"),
-            "AppointmentDetailState": ("load", "cancel", "download_calendar"),
+            "AppointmentDetailState": (
+                "load",
+                "cancel",
+                "download_calendar",
+                "download_prescription",
+            ),
+        }.items()
+        for handler in handlers
+    },
+    **{
+        f"{state}.{handler}": ("doctor",)
+        for state, handlers in {
+            "DoctorPortalState": ("load", "tick"),
+            "DoctorScheduleState": ("load", "save", "confirm", "dismiss"),
+            "DoctorTimeOffState": ("load", "set_kind", "add", "confirm", "dismiss", "remove"),
+            "DoctorVisitState": (
+                "load",
+                "add_line",
+                "save",
+                "complete",
+                "no_show",
+                "cancel",
+                "download_prescription",
+            ),
         }.items()
         for handler in handlers
     },
@@ -58,6 +81,10 @@ KNOWN_STATES = {
     "PaymentState",
     "AppointmentsState",
     "AppointmentDetailState",
+    "DoctorPortalState",
+    "DoctorScheduleState",
+    "DoctorTimeOffState",
+    "DoctorVisitState",
 }
 
 

@@ -86,10 +86,10 @@ async def test_privileged_handler_from_an_anonymous_caller_is_answered_with_logi
     ("cls", "name", "payload", "who", "target"),
     [
         (ProfileState, "load", {}, "admin", "/admin"),
-        (ProfileState, "save", {"form_data": {"name": "X"}}, "doctor", "/"),
+        (ProfileState, "save", {"form_data": {"name": "X"}}, "doctor", "/doctor-portal"),
         (ProfileState, "save", {"form_data": {"name": "X"}}, "admin", "/admin"),
         (AdminHomeState, "load", {}, "patient", "/"),
-        (AdminHomeState, "load", {}, "doctor", "/"),
+        (AdminHomeState, "load", {}, "doctor", "/doctor-portal"),
     ],
 )
 async def test_privileged_handler_from_the_wrong_role_is_sent_home(

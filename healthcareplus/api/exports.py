@@ -1,0 +1,121 @@
+"""File downloads for the admin portal: the appointments CSV and the monthly summary.
+
+Each request carries only a signed, short-lived token (see
+``services.download_tokens``); what is exported comes from the token, never from the
+query string, and the token's user must still be an active admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from healthcareplus.db import get_engine, session_scope
+from healthcareplus.dbtypes import utcnow
+from healthcareplus.formatting import clinic_today
+from healthcareplus.services import download_tokens, reports
+from healthcareplus.services.admin_filters import AdminFilters
+from healthcareplus.services.download_tokens import DownloadGrant, Purpose
+from healthcareplus.services.errors import Forbidden, ValidationFailed
+from healthcareplus.services.reports_pdf import monthly_summary_pdf
+
+CHUNK_CHARS = 64 * 1024
+NO_STORE = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _refused(message: str, status: int = 403) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status, headers=NO_STORE)
+
+
+def _redeem(request: Request, purpose: Purpose) -> DownloadGrant:
+    token = request.query_params.get("token", "")
+    with session_scope() as db:
+        return download_tokens.redeem(db, token=token, purpose=purpose, now=utcnow())
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def _chunks(lines: Iterable[str]) -> Iterator[str]:
+    """Lines joined into ~64 KB pieces: one ASGI message per piece, not per line."""
+    buffer: list[str] = []
+    size = 0
+    for line in lines:
+        buffer.append(line)
+        size += len(line)
+        if size >= CHUNK_CHARS:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+def appointments_csv(request: Request) -> Response:
+    try:
+        grant = _redeem(request, "appointments_csv")
+    except Forbidden as exc:
+        return _refused(str(exc))
+    now = utcnow()
+    filters = AdminFilters.from_query(grant.params)
+    lines = reports.iter_appointments_csv(get_engine(), filters=filters, now=now)
+    return StreamingResponse(
+        _chunks(lines),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(f"appointments-{clinic_today(now).isoformat()}.csv"),
+    )
+
+
+def _monthly(request: Request, purpose: Purpose) -> reports.MonthlySummary | Response:
+    try:
+        grant = _redeem(request, purpose)
+        year, month = reports.parse_month(grant.params.get("month"))
+        with session_scope() as db:
+            return reports.monthly_summary(db, year=year, month=month)
+    except Forbidden as exc:
+        return _refused(str(exc))
+    except ValidationFailed as exc:
+        return _refused(str(exc), status=400)
+
+
+def _monthly_name(summary: reports.MonthlySummary, ext: str) -> str:
+    return f"monthly-summary-{summary.year:04d}-{summary.month:02d}.{ext}"
+
+
+def monthly_csv(request: Request) -> Response:
+    summary = _monthly(request, "monthly_csv")
+    if isinstance(summary, Response):
+        return summary
+    return Response(
+        reports.monthly_summary_csv(summary),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(_monthly_name(summary, "csv")),
+    )
+
+
+def monthly_pdf(request: Request) -> Response:
+    summary = _monthly(request, "monthly_pdf")
+    if isinstance(summary, Response):
+        return summary
+    return Response(
+        monthly_summary_pdf(summary),
+        media_type="application/pdf",
+        headers=_attachment(_monthly_name(summary, "pdf")),
+    )
+
+
+# Sync endpoints: Starlette runs them (and the CSV generator) in its thread pool.
+routes = [
+    Route(download_tokens.APPOINTMENTS_CSV_PATH, appointments_csv, methods=["GET"]),
+    Route(download_tokens.MONTHLY_CSV_PATH, monthly_csv, methods=["GET"]),
+    Route(download_tokens.MONTHLY_PDF_PATH, monthly_pdf, methods=["GET"]),
+]
+
+__all__ = ["appointments_csv", "monthly_csv", "monthly_pdf", "routes"]

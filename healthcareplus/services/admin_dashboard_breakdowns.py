@@ -1,0 +1,181 @@
+"""The dashboard's per-hospital and per-doctor tables, each with its own server-side pages.
+
+Hospitals and doctors in the doctor/hospital/city scope are listed even without bookings
+(idle ones last); their booking figures follow every filter, aggregated in SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from healthcareplus.formatting import format_rupees
+from healthcareplus.models import Appointment, City, Doctor, Hospital
+from healthcareplus.services.admin_dashboard import (
+    ResultPage,
+    breakdown_columns,
+    doctor_scope,
+    hospital_scope,
+    page_numbers,
+    result_page,
+    tally_active_doctors,
+)
+from healthcareplus.services.admin_dashboard_charts import scan_key
+from healthcareplus.services.admin_filters import AdminFilters
+
+BREAKDOWN_PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class HospitalStat:
+    hospital_id: int
+    hospital_name: str
+    city_name: str
+    doctors: int
+    active_doctors: int
+    bookings: int
+    confirmed: int
+    completed: int
+    cancelled: int
+    no_shows: int
+    revenue_paise: int
+    revenue_label: str
+
+
+@dataclass(frozen=True)
+class DoctorStat:
+    doctor_id: int
+    doctor_name: str
+    specialization: str
+    hospital_name: str
+    is_active: bool
+    bookings: int
+    confirmed: int
+    completed: int
+    cancelled: int
+    no_shows: int
+    revenue_paise: int
+    revenue_label: str
+
+
+def bookings_per_hospital(
+    session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
+) -> ResultPage[HospitalStat]:
+    """Hospitals in scope with their doctors and filtered bookings, busiest first."""
+    page_size = min(max(int(page_size), 1), 100)
+    scope = hospital_scope(filters)
+    total = session.exec(select(func.count()).select_from(Hospital).where(*scope)).one()
+    page, _, offset = page_numbers(total, page, page_size)
+    doctors = (
+        select(
+            col(Doctor.hospital_id).label("hospital_id"),
+            func.count().label("doctors"),
+            tally_active_doctors().label("active"),
+        )
+        .where(*doctor_scope(filters))
+        .group_by(col(Doctor.hospital_id))
+        .subquery()
+    )
+    booked = (
+        select(scan_key(Appointment.hospital_id).label("hospital_id"), *breakdown_columns())
+        .where(filters.where())
+        .group_by(scan_key(Appointment.hospital_id))
+        .subquery()
+    )
+    figures = [func.coalesce(c, 0) for c in list(booked.c)[1:]]
+    rows = session.exec(
+        select(
+            Hospital.id,
+            Hospital.name,
+            City.name,
+            func.coalesce(doctors.c.doctors, 0),
+            func.coalesce(doctors.c.active, 0),
+            *figures,
+        )
+        .join(City, col(City.id) == Hospital.city_id)
+        .outerjoin(doctors, doctors.c.hospital_id == Hospital.id)
+        .outerjoin(booked, booked.c.hospital_id == Hospital.id)
+        .where(*scope)
+        .order_by(figures[0].desc(), col(Hospital.name), col(Hospital.id))
+        .offset(offset)
+        .limit(page_size)
+    ).all()
+    items = [
+        HospitalStat(
+            hospital_id=r[0],
+            hospital_name=r[1],
+            city_name=r[2],
+            doctors=int(r[3]),
+            active_doctors=int(r[4]),
+            bookings=int(r[5]),
+            confirmed=int(r[6]),
+            completed=int(r[7]),
+            cancelled=int(r[8]),
+            no_shows=int(r[9]),
+            revenue_paise=int(r[10]),
+            revenue_label=format_rupees(int(r[10])),
+        )
+        for r in rows
+    ]
+    return result_page(items, total=total, page=page, page_size=page_size)
+
+
+def bookings_per_doctor(
+    session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
+) -> ResultPage[DoctorStat]:
+    """Doctors in scope with their filtered bookings, busiest first (idle ones last)."""
+    page_size = min(max(int(page_size), 1), 100)
+    scope = doctor_scope(filters)
+    total = session.exec(select(func.count()).select_from(Doctor).where(*scope)).one()
+    page, _, offset = page_numbers(total, page, page_size)
+    booked = (
+        select(scan_key(Appointment.doctor_id).label("doctor_id"), *breakdown_columns())
+        .where(filters.where())
+        .group_by(scan_key(Appointment.doctor_id))
+        .subquery()
+    )
+    figures = [func.coalesce(c, 0) for c in list(booked.c)[1:]]
+    rows = session.exec(
+        select(
+            Doctor.id,
+            Doctor.name,
+            Doctor.specialization,
+            Hospital.name,
+            Doctor.is_active,
+            *figures,
+        )
+        .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
+        .outerjoin(booked, booked.c.doctor_id == Doctor.id)
+        .where(*scope)
+        .order_by(figures[0].desc(), col(Doctor.name), col(Doctor.id))
+        .offset(offset)
+        .limit(page_size)
+    ).all()
+    items = [
+        DoctorStat(
+            doctor_id=r[0],
+            doctor_name=r[1],
+            specialization=r[2],
+            hospital_name=r[3],
+            is_active=bool(r[4]),
+            bookings=int(r[5]),
+            confirmed=int(r[6]),
+            completed=int(r[7]),
+            cancelled=int(r[8]),
+            no_shows=int(r[9]),
+            revenue_paise=int(r[10]),
+            revenue_label=format_rupees(int(r[10])),
+        )
+        for r in rows
+    ]
+    return result_page(items, total=total, page=page, page_size=page_size)
+
+
+__all__ = [
+    "BREAKDOWN_PAGE_SIZE",
+    "DoctorStat",
+    "HospitalStat",
+    "bookings_per_doctor",
+    "bookings_per_hospital",
+]

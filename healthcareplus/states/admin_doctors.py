@@ -1,0 +1,354 @@
+"""Admin doctor management: the list with the add form, one doctor's profile and
+activation, and the weekly schedule editor. Every handler is admin-only.
+
+The one-time password of a new doctor lives in ``AdminDoctorsState.created`` from the
+moment it is generated until the next load or dismissal; it is never read back from the
+database (only its hash is stored).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from healthcareplus.db import session_scope
+from healthcareplus.dbtypes import utcnow
+from healthcareplus.models import Role
+from healthcareplus.services import admin_doctors as svc
+from healthcareplus.services.admin_accounts import Paging
+from healthcareplus.services.admin_locations import hospital_choices
+from healthcareplus.services.errors import Conflict, NotFound, ValidationFailed
+from healthcareplus.states.account import _text
+from healthcareplus.states.guard import current_viewer, requires
+from healthcareplus.states.rows import last_path_id, parse_id, to_row, to_rows
+
+PROFILE_FIELDS = (
+    "name",
+    "specialization",
+    "qualification",
+    "experience_years",
+    "fee_rupees",
+    "gender",
+    "languages",
+    "hospital_id",
+    "phone",
+    "about",
+)
+MAX_BLOCKS = 42
+
+
+def form_values(form_data: Any, keys: tuple[str, ...], limit: int = 2000) -> dict[str, str]:
+    """Bounded text for each expected key of a submitted form (missing or odd -> "")."""
+    return {key: _text(form_data, key, limit) for key in keys}
+
+
+def page_arg(value: Any) -> int:
+    """A page number from an event argument or URL (junk -> 1; the service clamps)."""
+    if type(value) is int:
+        return value
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) <= 6 else 1
+
+
+def pager_row(paging: Paging) -> dict[str, str]:
+    """The paging facts as text, with the neighbouring page numbers for the buttons."""
+    return to_row(paging, prev=str(paging.page - 1), next=str(paging.page + 1))
+
+
+def _hospitals() -> list[dict[str, str]]:
+    with session_scope() as db:
+        return to_rows(hospital_choices(db))
+
+
+class AdminDoctorsState(rx.State):
+    items: list[dict[str, str]] = []
+    pager: dict[str, str] = {}
+    q: str = ""
+    hospital: str = ""
+    status: str = "all"
+    page: int = 1
+    hospitals: list[dict[str, str]] = []
+    adding: bool = False
+    errors: dict[str, str] = {}
+    message: str = ""
+    created: dict[str, str] = {}  # name, email, password: shown once, then cleared
+    form_key: int = 0
+    loaded: bool = False
+
+    def _fetch(self) -> None:
+        with session_scope() as db:
+            result = svc.list_doctors(
+                db,
+                q=self.q,
+                hospital_id=parse_id(self.hospital),
+                status=self.status,
+                page=self.page,
+            )
+        self.items = to_rows(result.items)
+        self.pager = pager_row(result.paging)
+        self.page = result.paging.page
+        self.loaded = True
+
+    def _set_filters(self, q: Any, hospital: Any, status: Any) -> None:
+        self.q = q.strip()[:100] if isinstance(q, str) else ""
+        self.hospital = str(parse_id(hospital) or "")
+        self.status = status if status in svc.STATUSES else "all"
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        params = self.router.url.query_parameters
+        self._set_filters(params.get("q"), params.get("hospital"), params.get("status"))
+        self.page = page_arg(params.get("page"))
+        self.created, self.errors, self.message, self.adding = {}, {}, "", False
+        self.hospitals = _hospitals()
+        self._fetch()
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def search(self, form_data: Any) -> None:
+        values = form_values(form_data, ("q", "hospital", "status"), 100)
+        self._set_filters(values["q"], values["hospital"], values["status"])
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def go_page(self, page: Any) -> None:
+        self.page = page_arg(page)
+        self._fetch()
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def set_adding(self, open_: Any) -> None:
+        if type(open_) is bool:
+            self.adding = open_
+            self.errors, self.message = {}, ""
+            self.form_key += 1
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def add(self, form_data: Any) -> rx.event.EventSpec | None:
+        self.errors, self.message = {}, ""
+        values = form_values(form_data, (*PROFILE_FIELDS, "email"))
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                made = svc.create_doctor(
+                    db, **values, actor_id=viewer.id, actor_role=viewer.role, now=utcnow()
+                )
+        except ValidationFailed as exc:
+            self.errors = exc.fields
+            self.message = "Please correct the highlighted fields."
+            return None
+        self.created = {
+            "id": str(made.doctor.id),
+            "name": made.doctor.name,
+            "email": made.login_email,
+            "password": made.one_time_password,
+        }
+        self.adding = False
+        self._fetch()
+        return rx.toast.success(f"{made.doctor.name} added.")
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def dismiss_password(self) -> None:
+        self.created = {}
+
+
+class AdminDoctorState(rx.State):
+    doctor: dict[str, str] = {}
+    hospitals: list[dict[str, str]] = []
+    errors: dict[str, str] = {}
+    message: str = ""
+    saved: str = ""
+    follow_ups: list[dict[str, str]] = []
+    follow_up_total: int = 0
+    form_key: int = 0
+    loaded: bool = False
+    not_found: bool = False
+
+    def _show(self, detail: svc.DoctorDetail) -> None:
+        self.doctor = to_row(detail)
+        self.form_key += 1
+
+    def _doctor_id(self) -> int:
+        return parse_id(self.doctor.get("id")) or 0
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        self.loaded, self.not_found, self.doctor = False, False, {}
+        self.errors, self.message, self.saved = {}, "", ""
+        self.follow_ups, self.follow_up_total = [], 0
+        doctor_id = last_path_id(self.router.url.path)
+        try:
+            with session_scope() as db:
+                detail = svc.get_doctor(db, doctor_id=doctor_id or 0)
+                if not detail.is_active:
+                    items, total = svc.future_appointments(db, doctor_id=detail.id, now=utcnow())
+                    self.follow_ups, self.follow_up_total = to_rows(items), total
+            self.hospitals = _hospitals()
+            self._show(detail)
+        except NotFound:
+            self.not_found = True
+        self.loaded = True
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def save(self, form_data: Any) -> rx.event.EventSpec | None:
+        self.errors, self.message, self.saved = {}, "", ""
+        values = form_values(form_data, PROFILE_FIELDS)
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                detail = svc.update_doctor(
+                    db,
+                    doctor_id=self._doctor_id(),
+                    **values,
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    now=utcnow(),
+                )
+        except ValidationFailed as exc:
+            self.errors, self.message = exc.fields, "Please correct the highlighted fields."
+            return None
+        except NotFound as exc:
+            self.message = str(exc)
+            return None
+        self._show(detail)
+        self.saved = "Profile saved."
+        return rx.toast.success("Doctor profile saved.")
+
+    def _set_active(self, active: bool, reason: str) -> rx.event.EventSpec:
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                result = svc.set_active(
+                    db,
+                    doctor_id=self._doctor_id(),
+                    active=active,
+                    reason=reason,
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    now=utcnow(),
+                )
+        except (Conflict, NotFound, ValidationFailed) as exc:
+            return rx.toast.error(str(exc))
+        self._show(result.doctor)
+        self.follow_ups = to_rows(result.follow_ups)
+        self.follow_up_total = result.follow_up_total
+        done = "reactivated: patients can find and book them again" if active else "deactivated"
+        return rx.toast.success(f"{result.doctor.name} {done}.")
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def deactivate(self, form_data: Any) -> rx.event.EventSpec:
+        return self._set_active(False, _text(form_data, "reason", 500))
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def reactivate(self) -> rx.event.EventSpec:
+        return self._set_active(True, "")
+
+
+class AdminScheduleState(rx.State):
+    """The weekly schedule editor: rows per weekday, each with a stable key so the
+    browser keeps what was typed in one row while others are added or removed."""
+
+    week: list[list[dict[str, str]]] = [[] for _ in range(7)]
+    errors: dict[str, str] = {}
+    message: str = ""
+    saved: str = ""
+    _doctor_id: int = 0
+    _seq: int = 0
+
+    def _row(self, weekday: int, start: str, end: str, slot: int | str) -> dict[str, str]:
+        self._seq += 1
+        return {
+            "key": f"b{self._seq}",
+            "weekday": str(weekday),
+            "start": start,
+            "end": end,
+            "slot": str(slot),
+        }
+
+    def _fill(self, blocks: tuple[svc.ScheduleBlock, ...]) -> None:
+        week: list[list[dict[str, str]]] = [[] for _ in range(7)]
+        for b in blocks:
+            week[b.weekday].append(self._row(b.weekday, b.start, b.end, b.slot_minutes))
+        self.week = week
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        self.errors, self.message, self.saved, self._doctor_id = {}, "", "", 0
+        self.week = [[] for _ in range(7)]
+        doctor_id = last_path_id(self.router.url.path) or 0
+        try:
+            with session_scope() as db:
+                self._fill(svc.get_schedule(db, doctor_id=doctor_id))
+        except NotFound:
+            return
+        self._doctor_id = doctor_id
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def add_block(self, weekday: Any) -> None:
+        if type(weekday) is not int or not 0 <= weekday <= 6 or not self._doctor_id:
+            return
+        if sum(len(day) for day in self.week) >= MAX_BLOCKS:
+            self.message = f"A week can have at most {MAX_BLOCKS} blocks."
+            return
+        day = self.week[weekday]
+        start, end = (("09:00", "13:00"), ("14:00", "17:00"), ("18:00", "20:00"))[min(len(day), 2)]
+        week = [list(d) for d in self.week]
+        week[weekday].append(self._row(weekday, start, end, 15))
+        self.week, self.saved = week, ""
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def remove_block(self, key: Any) -> None:
+        self.week = [[b for b in day if b["key"] != key] for day in self.week]
+        self.errors = {k: v for k, v in self.errors.items() if k != key}
+        self.saved = ""
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def save(self, form_data: Any) -> rx.event.EventSpec | None:
+        self.errors, self.message, self.saved = {}, "", ""
+        if not self._doctor_id:
+            return None
+        blocks = [
+            svc.BlockInput(
+                weekday=int(b["weekday"]),
+                start=_text(form_data, f"start-{b['key']}", 8),
+                end=_text(form_data, f"end-{b['key']}", 8),
+                slot_minutes=_text(form_data, f"slot-{b['key']}", 3),
+                key=b["key"],
+            )
+            for day in self.week
+            for b in day
+        ]
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                saved = svc.set_schedule(
+                    db,
+                    doctor_id=self._doctor_id,
+                    blocks=blocks,
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    now=utcnow(),
+                )
+        except ValidationFailed as exc:
+            self.errors, self.message = exc.fields, "Some blocks need fixing (see below)."
+            return None
+        except NotFound as exc:
+            self.message = str(exc)
+            return None
+        self._fill(saved)
+        self.saved = "Weekly schedule saved. New bookings follow it at once."
+        return rx.toast.success("Schedule saved.")

@@ -1,0 +1,190 @@
+"""Admin patient management: search, and one patient's profile, history, block/unblock
+and edit. Every handler is admin-only; the patient's id comes from the page URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from healthcareplus.db import session_scope
+from healthcareplus.dbtypes import utcnow
+from healthcareplus.models import Role
+from healthcareplus.services import admin_patients as svc
+from healthcareplus.services.errors import Conflict, NotFound, ValidationFailed
+from healthcareplus.states.account import _text
+from healthcareplus.states.admin_doctors import form_values, page_arg, pager_row
+from healthcareplus.states.guard import current_viewer, requires
+from healthcareplus.states.rows import last_path_id, parse_id, to_row, to_rows
+
+HISTORY_PAGE_SIZE = 10
+
+
+class AdminPatientsState(rx.State):
+    items: list[dict[str, str]] = []
+    pager: dict[str, str] = {}
+    q: str = ""
+    status: str = "all"
+    page: int = 1
+    form_key: int = 0
+    loaded: bool = False
+
+    def _fetch(self) -> None:
+        with session_scope() as db:
+            result = svc.search_patients(db, q=self.q, status=self.status, page=self.page)
+        self.items, self.pager = to_rows(result.items), pager_row(result.paging)
+        self.page, self.loaded = result.paging.page, True
+
+    def _set_filters(self, q: Any, status: Any) -> None:
+        self.q = q.strip()[:100] if isinstance(q, str) else ""
+        self.status = status if status in svc.STATUSES else "all"
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        params = self.router.url.query_parameters
+        self._set_filters(params.get("q"), params.get("status"))
+        self.page = page_arg(params.get("page"))
+        self.form_key += 1
+        self._fetch()
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def search(self, form_data: Any) -> None:
+        values = form_values(form_data, ("q", "status"), 100)
+        self._set_filters(values["q"], values["status"])
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def go_page(self, page: Any) -> None:
+        self.page = page_arg(page)
+        self._fetch()
+
+
+class AdminPatientState(rx.State):
+    patient: dict[str, str] = {}
+    history: list[dict[str, str]] = []
+    history_pager: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    message: str = ""
+    saved: str = ""
+    block_error: str = ""
+    blocking: bool = False
+    form_key: int = 0
+    loaded: bool = False
+    not_found: bool = False
+
+    def _patient_id(self) -> int:
+        return parse_id(self.patient.get("id")) or 0
+
+    def _show(self, detail: svc.PatientDetail) -> None:
+        self.patient = to_row(detail)
+        self.form_key += 1
+
+    def _fetch_history(self, page: int) -> None:
+        with session_scope() as db:
+            result = svc.patient_history(
+                db,
+                patient_id=self._patient_id(),
+                now=utcnow(),
+                page=page,
+                page_size=HISTORY_PAGE_SIZE,
+            )
+        self.history, self.history_pager = to_rows(result.items), pager_row(result.paging)
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        self.loaded, self.not_found, self.patient, self.history = False, False, {}, []
+        self.errors, self.message, self.saved, self.block_error = {}, "", "", ""
+        self.blocking = False
+        try:
+            with session_scope() as db:
+                self._show(svc.get_patient(db, patient_id=last_path_id(self.router.url.path) or 0))
+            self._fetch_history(1)
+        except NotFound:
+            self.not_found = True
+        self.loaded = True
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def history_page(self, page: Any) -> None:
+        if self._patient_id():
+            self._fetch_history(page_arg(page))
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def save(self, form_data: Any) -> rx.event.EventSpec | None:
+        self.errors, self.message, self.saved = {}, "", ""
+        values = form_values(form_data, svc.PROFILE_FIELDS, 4000)
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                detail = svc.update_patient(
+                    db,
+                    patient_id=self._patient_id(),
+                    **values,
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    now=utcnow(),
+                )
+        except ValidationFailed as exc:
+            self.errors, self.message = exc.fields, "Please correct the highlighted fields."
+            return None
+        except NotFound as exc:
+            self.message = str(exc)
+            return None
+        self._show(detail)
+        self.saved = "Patient details saved."
+        return rx.toast.success("Patient details saved.")
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def set_blocking(self, open_: Any) -> None:
+        if type(open_) is bool:
+            self.blocking, self.block_error = open_, ""
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def block(self, form_data: Any) -> rx.event.EventSpec | None:
+        self.block_error = ""
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                detail = svc.block_patient(
+                    db,
+                    patient_id=self._patient_id(),
+                    reason=_text(form_data, "reason", 600),
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    now=utcnow(),
+                )
+        except ValidationFailed as exc:
+            self.block_error = exc.fields.get("reason", str(exc))
+            return None
+        except (Conflict, NotFound) as exc:
+            self.blocking = False
+            return rx.toast.error(str(exc))
+        self._show(detail)
+        self.blocking = False
+        return rx.toast.success(f"{detail.name} is blocked from booking.")
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def unblock(self) -> rx.event.EventSpec:
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                detail = svc.unblock_patient(
+                    db,
+                    patient_id=self._patient_id(),
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    now=utcnow(),
+                )
+        except (Conflict, NotFound, ValidationFailed) as exc:
+            return rx.toast.error(str(exc))
+        self._show(detail)
+        return rx.toast.success(f"{detail.name} can book again.")
