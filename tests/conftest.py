@@ -82,9 +82,9 @@ def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     import sqlalchemy as sa
 
     if not _postgres_available():
-        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_POSTGRES"):
+        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
             pytest.fail(f"PostgreSQL is required here but {POSTGRES_ADMIN_URL} does not answer")
-        # A laptop without PostgreSQL still runs everything else; CI sets HCP_REQUIRE_POSTGRES.
+        # A laptop without PostgreSQL still runs everything else; CI sets HCP_REQUIRE_SERVICES.
         pytest.skip("no PostgreSQL server (set HCP_TEST_POSTGRES_URL to run these tests)")
     name = f"hcp_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")

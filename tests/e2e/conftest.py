@@ -101,6 +101,23 @@ def e2e_db_url() -> str:
     return url
 
 
+E2E_REDIS_URL = os.environ.get("HCP_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+def _redis_url() -> str | None:
+    """The Redis the e2e server keeps its state in; required in CI, optional elsewhere."""
+    import redis
+
+    try:
+        redis.Redis.from_url(E2E_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
+            message = f"Redis is required here but {E2E_REDIS_URL} does not answer"
+            raise RuntimeError(message) from exc
+        return None
+    return E2E_REDIS_URL
+
+
 @pytest.fixture(scope="session")
 def app_url(e2e_db_url: str) -> Iterator[str]:
     port = _free_port()
@@ -115,6 +132,10 @@ def app_url(e2e_db_url: str) -> Iterator[str]:
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "0",
     }
+    redis_url = _redis_url()
+    if redis_url:
+        # Reflex keeps every client's state in Redis, as it must with several workers.
+        env["REFLEX_REDIS_URL"] = redis_url
     log = open(WORK / "server.log", "wb")  # noqa: SIM115 (closed in finally)
     proc = subprocess.Popen(
         [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port)],
