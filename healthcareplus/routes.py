@@ -28,6 +28,9 @@ RESCHEDULE = "/reschedule/[appointment_id]"
 PAY = "/pay/[appointment_id]"
 APPOINTMENTS = "/appointments"
 APPOINTMENT = "/appointments/[appointment_id]"
+DOCTOR_PORTAL = "/doctor-portal"
+DOCTOR_SCHEDULE = "/doctor-portal/schedule"
+DOCTOR_VISIT = "/doctor-portal/visits/[appointment_id]"
 
 
 def city_url(city_id: int) -> str:
@@ -52,6 +55,11 @@ def payment_url(appointment_id: str) -> str:
 
 def appointment_url(appointment_id: str) -> str:
     return f"/appointments/{appointment_id}"
+
+
+def doctor_visit_url(appointment_id: str) -> str:
+    """Also takes a row Var in components: Reflex formats Vars inside f-strings."""
+    return f"{DOCTOR_PORTAL}/visits/{appointment_id}"
 
 
 def doctors_url(query: dict[str, str] | None = None) -> str:

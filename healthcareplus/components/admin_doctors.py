@@ -9,9 +9,10 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.components.admin_forms import data_table, doctor_fields, reason_form
-from healthcareplus.components.forms import form_alert
+from healthcareplus.components.doctor_schedule import conflict_panel
+from healthcareplus.components.forms import field_error, form_alert
 from healthcareplus.formatting import WEEKDAY_NAMES
-from healthcareplus.services.admin_doctors import SLOT_LENGTHS
+from healthcareplus.services.schedules import SLOT_LENGTHS
 from healthcareplus.states.admin_doctors import AdminDoctorsState as L
 from healthcareplus.states.admin_doctors import AdminDoctorState as D
 from healthcareplus.states.admin_doctors import AdminScheduleState as W
@@ -19,7 +20,7 @@ from healthcareplus.states.admin_doctors import AdminScheduleState as W
 
 def _block(b: Var, day: str) -> rx.Component:
     key = b["key"]
-    return rx.vstack(
+    return rx.box(
         rx.hstack(
             rx.input(
                 type="time",
@@ -57,11 +58,6 @@ def _block(b: Var, day: str) -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        rx.cond(
-            W.errors.contains(key),
-            rx.text(W.errors[key], color_scheme="red", size="2", data_testid="block-error"),
-        ),
-        spacing="1",
         key=key,
         data_testid="schedule-block",
     )
@@ -91,6 +87,16 @@ def schedule_editor() -> rx.Component:
                 align="center",
             ),
             rx.foreach(W.week[i], _block_of(name)),
+            rx.cond(
+                W.errors.contains(f"day-{i}"),
+                rx.text(
+                    W.errors[f"day-{i}"],
+                    color_scheme="red",
+                    size="2",
+                    role="alert",
+                    data_testid="block-error",
+                ),
+            ),
             spacing="2",
             width="100%",
             padding_y="0.5em",
@@ -99,15 +105,17 @@ def schedule_editor() -> rx.Component:
         )
         for i, name in enumerate(WEEKDAY_NAMES)
     ]
-    return rx.form(
+    editor = rx.form(
         rx.vstack(
             rx.heading("Weekly schedule", size="4", as_="h2"),
             rx.text(
-                "Clinic time, between 06:00 and 23:00. Booked appointments stay as they are.",
+                "Clinic time, between 06:00 and 23:00. A change that leaves booked "
+                "appointments outside the hours asks first whether to cancel them.",
                 size="2",
                 color_scheme="gray",
             ),
             *days,
+            field_error(W.errors, "blocks"),
             form_alert(W.message),
             rx.cond(
                 W.saved != "",
@@ -119,6 +127,12 @@ def schedule_editor() -> rx.Component:
         ),
         on_submit=W.save,
         reset_on_submit=False,
+        width="100%",
+    )
+    return rx.vstack(
+        editor,
+        conflict_panel(W.affected, W.confirm, W.dismiss, W.errors, reason="", form_id="admin-week"),
+        spacing="3",
         width="100%",
     )
 

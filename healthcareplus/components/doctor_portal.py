@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.layout import page_shell
-from healthcareplus.states.doctor_portal import PORTAL, SCHEDULE
 
 SECTIONS = (
-    ("Dashboard", PORTAL, "layout-dashboard", "doctor-nav-dashboard"),
-    ("Schedule & time off", SCHEDULE, "calendar-clock", "doctor-nav-schedule"),
+    ("Dashboard", routes.DOCTOR_PORTAL, "layout-dashboard", "doctor-nav-dashboard"),
+    ("Schedule & time off", routes.DOCTOR_SCHEDULE, "calendar-clock", "doctor-nav-schedule"),
 )
 STATUS_COLORS = (
     ("upcoming", "teal"),
@@ -129,7 +129,7 @@ def visit_card(row: rx.Var, show_date: bool = False) -> rx.Component:
             rx.hstack(when, who, rx.icon("chevron-right", size=18), align="center", width="100%"),
             width="100%",
         ),
-        href="/doctor-portal/visits/" + row["appointment_id"],
+        href=routes.doctor_visit_url(row["appointment_id"]),
         underline="none",
         color="inherit",
         width="100%",

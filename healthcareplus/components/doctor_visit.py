@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from healthcareplus import routes
 from healthcareplus.components.forms import field_error
 from healthcareplus.states.doctor_visit import DoctorVisitState as S
 
@@ -61,7 +62,7 @@ def history_card() -> rx.Component:
                 wrap="wrap",
                 align="center",
             ),
-            href="/doctor-portal/visits/" + item["appointment_id"],
+            href=routes.doctor_visit_url(item["appointment_id"]),
             underline="none",
             color="inherit",
             data_testid="history-row",

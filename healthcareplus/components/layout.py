@@ -36,7 +36,7 @@ def _account_links(vertical: bool) -> rx.Component:
             ("admin", rx.link("Admin", href=routes.ADMIN_HOME, data_testid="nav-admin")),
             (
                 "doctor",
-                rx.link("My practice", href="/doctor-portal", data_testid="nav-doctor-portal"),
+                rx.link("My practice", href=routes.DOCTOR_PORTAL, data_testid="nav-doctor-portal"),
             ),
             (
                 "patient",

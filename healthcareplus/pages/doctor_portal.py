@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.doctor_portal import (
     count_tile,
     portal_shell,
@@ -13,7 +14,6 @@ from healthcareplus.components.doctor_portal import (
 )
 from healthcareplus.components.layout import loading_block
 from healthcareplus.pages.registry import Page
-from healthcareplus.states.doctor_portal import PORTAL
 from healthcareplus.states.doctor_portal import DoctorPortalState as S
 
 TICK_MS = 2000
@@ -108,4 +108,4 @@ def doctor_portal_page() -> rx.Component:
     )
 
 
-PAGES = [Page(doctor_portal_page, PORTAL, "My practice", [S.load])]
+PAGES = [Page(doctor_portal_page, routes.DOCTOR_PORTAL, "My practice", [S.load])]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.doctor_portal import portal_shell, problem_block
 from healthcareplus.components.doctor_schedule import week_editor
 from healthcareplus.components.doctor_time_off import time_off_form, time_off_list
 from healthcareplus.components.layout import loading_block
 from healthcareplus.pages.registry import Page
-from healthcareplus.states.doctor_portal import SCHEDULE
 from healthcareplus.states.doctor_schedule import DoctorScheduleState as W
 from healthcareplus.states.doctor_schedule import DoctorTimeOffState as T
 
@@ -61,4 +61,6 @@ def doctor_schedule_page() -> rx.Component:
     )
 
 
-PAGES = [Page(doctor_schedule_page, SCHEDULE, "Schedule & time off", [W.load, T.load])]
+PAGES = [
+    Page(doctor_schedule_page, routes.DOCTOR_SCHEDULE, "Schedule & time off", [W.load, T.load])
+]

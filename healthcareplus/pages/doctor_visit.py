@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus import routes
 from healthcareplus.components.cards import not_found_block
 from healthcareplus.components.doctor_portal import (
     payment_badge,
@@ -17,7 +18,6 @@ from healthcareplus.components.doctor_treatment import treatment_form
 from healthcareplus.components.doctor_visit import history_card, patient_card, visit_actions
 from healthcareplus.components.layout import loading_block
 from healthcareplus.pages.registry import Page
-from healthcareplus.states.doctor_portal import PORTAL, VISIT
 from healthcareplus.states.doctor_visit import DoctorVisitState as S
 
 
@@ -74,7 +74,7 @@ def _content() -> rx.Component:
     return rx.vstack(
         rx.link(
             rx.hstack(rx.icon("arrow-left", size=16), "Dashboard", align="center"),
-            href=PORTAL,
+            href=routes.DOCTOR_PORTAL,
             size="2",
         ),
         rx.heading(S.patient["name"], size="7", as_="h1"),
@@ -97,7 +97,7 @@ def doctor_visit_page() -> rx.Component:
             S.loaded,
             rx.cond(
                 S.not_found,
-                not_found_block("Appointment", "Back to the dashboard", PORTAL),
+                not_found_block("Appointment", "Back to the dashboard", routes.DOCTOR_PORTAL),
                 rx.cond(S.error != "", problem_block(S.error), _content()),
             ),
             loading_block(),
@@ -105,4 +105,4 @@ def doctor_visit_page() -> rx.Component:
     )
 
 
-PAGES = [Page(doctor_visit_page, VISIT, "Visit", [S.load])]
+PAGES = [Page(doctor_visit_page, routes.DOCTOR_VISIT, "Visit", [S.load])]

@@ -16,9 +16,11 @@ from healthcareplus.db import session_scope
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.models import Role
 from healthcareplus.services import admin_doctors as svc
+from healthcareplus.services import schedules
 from healthcareplus.services.admin_accounts import Paging
 from healthcareplus.services.admin_locations import hospital_choices
-from healthcareplus.services.errors import Conflict, NotFound, ValidationFailed
+from healthcareplus.services.errors import Conflict, DomainError, NotFound, ValidationFailed
+from healthcareplus.services.schedules import ScheduleBlock, ScheduleConflict
 from healthcareplus.states.account import _text
 from healthcareplus.states.guard import current_viewer, requires
 from healthcareplus.states.rows import last_path_id, parse_id, to_row, to_rows
@@ -54,6 +56,14 @@ def page_arg(value: Any) -> int:
 def pager_row(paging: Paging) -> dict[str, str]:
     """The paging facts as text, with the neighbouring page numbers for the buttons."""
     return to_row(paging, prev=str(paging.page - 1), next=str(paging.page + 1))
+
+
+def _schedule_saved(cancelled: tuple) -> rx.event.EventSpec:
+    if not cancelled:
+        return rx.toast.success("Schedule saved.")
+    count = len(cancelled)
+    noun = "appointment" if count == 1 else "appointments"
+    return rx.toast.success(f"Schedule saved. {count} {noun} cancelled; paid ones were refunded.")
 
 
 def _hospitals() -> list[dict[str, str]]:
@@ -256,14 +266,23 @@ class AdminDoctorState(rx.State):
 
 class AdminScheduleState(rx.State):
     """The weekly schedule editor: rows per weekday, each with a stable key so the
-    browser keeps what was typed in one row while others are added or removed."""
+    browser keeps what was typed in one row while others are added or removed.
+
+    A save that would strand booked appointments comes back as ``affected`` for the admin
+    to confirm (with a reason the patients see) or keep; the confirmation re-sends only the
+    reason: the blocks wait in backend vars, and the service refuses again if more
+    appointments would be cancelled than the admin was shown.
+    """
 
     week: list[list[dict[str, str]]] = [[] for _ in range(7)]
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = {}  # "day-<weekday>", "blocks" or "cancel_reason"
     message: str = ""
     saved: str = ""
+    affected: list[dict[str, str]] = []
     _doctor_id: int = 0
     _seq: int = 0
+    _pending: list[list] = []  # the refused blocks as [weekday, start, end, slot]
+    _pending_ids: list[str] = []
 
     def _row(self, weekday: int, start: str, end: str, slot: int | str) -> dict[str, str]:
         self._seq += 1
@@ -275,21 +294,26 @@ class AdminScheduleState(rx.State):
             "slot": str(slot),
         }
 
-    def _fill(self, blocks: tuple[svc.ScheduleBlock, ...]) -> None:
+    def _fill(self, blocks: tuple[ScheduleBlock, ...]) -> None:
         week: list[list[dict[str, str]]] = [[] for _ in range(7)]
         for b in blocks:
             week[b.weekday].append(self._row(b.weekday, b.start, b.end, b.slot_minutes))
         self.week = week
+
+    def _clear_pending(self) -> None:
+        self.affected, self._pending, self._pending_ids = [], [], []
 
     @rx.event
     @requires(Role.ADMIN)
     def load(self) -> None:
         self.errors, self.message, self.saved, self._doctor_id = {}, "", "", 0
         self.week = [[] for _ in range(7)]
+        self._clear_pending()
         doctor_id = last_path_id(self.router.url.path) or 0
         try:
             with session_scope() as db:
-                self._fill(svc.get_schedule(db, doctor_id=doctor_id))
+                svc.get_doctor(db, doctor_id=doctor_id)
+                self._fill(schedules.weekly_blocks(db, doctor_id=doctor_id))
         except NotFound:
             return
         self._doctor_id = doctor_id
@@ -312,13 +336,48 @@ class AdminScheduleState(rx.State):
     @requires(Role.ADMIN)
     def remove_block(self, key: Any) -> None:
         self.week = [[b for b in day if b["key"] != key] for day in self.week]
-        self.errors = {k: v for k, v in self.errors.items() if k != key}
         self.saved = ""
+
+    def _attempt(
+        self, blocks: list[svc.BlockInput], *, cancel: bool, reason: str
+    ) -> rx.event.EventSpec | None:
+        self.errors, self.message, self.saved = {}, "", ""
+        viewer = current_viewer()
+        try:
+            with session_scope() as db:
+                change = svc.set_schedule(
+                    db,
+                    doctor_id=self._doctor_id,
+                    blocks=blocks,
+                    actor_id=viewer.id,
+                    actor_role=viewer.role,
+                    cancel_affected=cancel,
+                    reason=reason,
+                    expected_affected=self._pending_ids if cancel else None,
+                    now=utcnow(),
+                )
+        except ScheduleConflict as exc:
+            self.affected = to_rows(exc.affected)
+            self._pending = [[b.weekday, b.start, b.end, b.slot_minutes] for b in blocks]
+            self._pending_ids = [a.id for a in exc.affected]
+            return None
+        except ValidationFailed as exc:
+            self.errors = exc.fields
+            if "cancel_reason" not in exc.fields:
+                self.message = "Some days need fixing (see below)."
+            return None
+        except DomainError as exc:
+            self.message = str(exc)
+            return None
+        self._clear_pending()
+        self._fill(change.blocks)
+        self.saved = "Weekly schedule saved. New bookings follow it at once."
+        return _schedule_saved(change.cancelled)
 
     @rx.event
     @requires(Role.ADMIN)
     def save(self, form_data: Any) -> rx.event.EventSpec | None:
-        self.errors, self.message, self.saved = {}, "", ""
+        self._clear_pending()
         if not self._doctor_id:
             return None
         blocks = [
@@ -327,28 +386,23 @@ class AdminScheduleState(rx.State):
                 start=_text(form_data, f"start-{b['key']}", 8),
                 end=_text(form_data, f"end-{b['key']}", 8),
                 slot_minutes=_text(form_data, f"slot-{b['key']}", 3),
-                key=b["key"],
             )
             for day in self.week
             for b in day
         ]
-        viewer = current_viewer()
-        try:
-            with session_scope() as db:
-                saved = svc.set_schedule(
-                    db,
-                    doctor_id=self._doctor_id,
-                    blocks=blocks,
-                    actor_id=viewer.id,
-                    actor_role=viewer.role,
-                    now=utcnow(),
-                )
-        except ValidationFailed as exc:
-            self.errors, self.message = exc.fields, "Some blocks need fixing (see below)."
+        return self._attempt(blocks, cancel=False, reason="")
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def confirm(self, form_data: Any) -> rx.event.EventSpec | None:
+        """Save the waiting schedule and cancel the listed appointments with this reason."""
+        if not self._doctor_id or not self._pending_ids:
             return None
-        except NotFound as exc:
-            self.message = str(exc)
-            return None
-        self._fill(saved)
-        self.saved = "Weekly schedule saved. New bookings follow it at once."
-        return rx.toast.success("Schedule saved.")
+        blocks = [svc.BlockInput(*b) for b in self._pending]
+        return self._attempt(blocks, cancel=True, reason=_text(form_data, "cancel_reason", 600))
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def dismiss(self) -> None:
+        self._clear_pending()
+        self.errors, self.message = {}, ""

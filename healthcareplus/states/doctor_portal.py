@@ -20,14 +20,6 @@ from healthcareplus.services.errors import Forbidden
 from healthcareplus.states.guard import current_viewer, requires
 from healthcareplus.states.rows import to_row, to_rows
 
-PORTAL = "/doctor-portal"
-SCHEDULE = "/doctor-portal/schedule"
-VISIT = "/doctor-portal/visits/[appointment_id]"
-
-
-def visit_url(appointment_id: str) -> str:
-    return f"/doctor-portal/visits/{appointment_id}"
-
 
 def acting_doctor_id() -> int:
     """The caller's own doctor profile id (``Forbidden`` when they have none)."""

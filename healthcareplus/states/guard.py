@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 ACCESS_ATTR = "_hcp_access"
 PUBLIC = "public"
 APP_PACKAGE = "healthcareplus."
-HOME_FOR_ROLE = {"admin": routes.ADMIN_HOME, "patient": routes.HOME, "doctor": "/doctor-portal"}
+HOME_FOR_ROLE = {"admin": routes.ADMIN_HOME, "patient": routes.HOME, "doctor": routes.DOCTOR_PORTAL}
 
 _current_viewer: ContextVar[SessionUser | None] = ContextVar("hcp_viewer", default=None)
 

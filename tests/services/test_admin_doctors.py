@@ -10,15 +10,18 @@ import pytest
 from sqlmodel import Session, select
 
 from healthcareplus.models import (
+    Appointment,
     AppointmentStatus,
     AuditEvent,
     Doctor,
     DoctorSchedule,
+    Payment,
+    PaymentStatus,
     Role,
     User,
 )
 from healthcareplus.services import admin_doctors as ad
-from healthcareplus.services import booking, discovery, passwords
+from healthcareplus.services import booking, discovery, passwords, schedules
 from healthcareplus.services.admin_accounts import DUPLICATE_EMAIL
 from healthcareplus.services.availability import day_slots
 from healthcareplus.services.doctor_search import DoctorFilters, search_doctors
@@ -27,6 +30,7 @@ from healthcareplus.services.passwords import verify_password
 from healthcareplus.services.validation import check_password_strength
 from tests.services.factories import (
     create_appointment,
+    create_booking,
     create_city,
     create_doctor,
     create_hospital,
@@ -345,12 +349,15 @@ def test_edit_refuses_bad_values_and_unknown_doctors(session: Session, admin: Us
 def test_replacing_the_schedule_changes_the_bookable_slots(session: Session, admin: User) -> None:
     doctor = create_doctor(session)
     blocks = [
-        ad.BlockInput(0, "08:00", "10:00", "20", key="a"),
-        ad.BlockInput(0, "10:00", "11:00", 30, key="b"),  # touching is not overlapping
-        ad.BlockInput(6, "18:00", "23:00", 10, key="c"),
+        ad.BlockInput(0, "08:00", "10:00", "20"),
+        ad.BlockInput(0, "10:00:00", "11:00", 30),  # touching is not overlapping
+        ad.BlockInput(6, "18:00", "23:00", 10),
     ]
-    saved = ad.set_schedule(session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW)
-    assert [(b.day_name, b.start, b.end, b.slot_minutes) for b in saved] == [
+    change = ad.set_schedule(
+        session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW
+    )
+    assert change.cancelled == ()
+    assert [(b.day_name, b.start, b.end, b.slot_minutes) for b in change.blocks] == [
         ("Monday", "08:00", "10:00", 20),
         ("Monday", "10:00", "11:00", 30),
         ("Sunday", "18:00", "23:00", 10),
@@ -361,70 +368,149 @@ def test_replacing_the_schedule_changes_the_bookable_slots(session: Session, adm
         "10:00 AM", "10:30 AM",
     ]  # fmt: skip
     assert day_slots(session, doctor_id=doctor.id, day=MONDAY + timedelta(days=1), now=NOW) == []
-    [event] = audit(session, "doctor_schedule_updated")
+    [event] = audit(session, "schedule_updated")
+    assert (event.entity, event.entity_id, event.actor_role) == ("doctor", str(doctor.id), "admin")
     assert event.detail["after"] == ["0 08:00-10:00/20", "0 10:00-11:00/30", "6 18:00-23:00/10"]
     assert len(event.detail["before"]) == 5
 
-    # An empty schedule is allowed: the doctor simply has no slots.
-    assert (
-        ad.set_schedule(session, doctor_id=doctor.id, blocks=[], actor_id=admin.id, now=NOW) == ()
-    )
+    # An empty schedule is allowed when nothing is booked: the doctor simply has no slots.
+    empty = ad.set_schedule(session, doctor_id=doctor.id, blocks=[], actor_id=admin.id, now=NOW)
+    assert empty.blocks == ()
+
+
+END = "The end time must be after the start time"
+HOURS = "Working hours must lie between 06:00 and 23:00"
+SHORT = "A block must be at least one 15-minute slot long"
+SLOT = "Choose a slot length of 10, 15, 20 or 30 minutes"
+CLOCK = "Enter the start and end times as HH:MM"
+NO_DAY = {"blocks": "Choose a day of the week for every block."}
 
 
 @pytest.mark.parametrize(
-    ("block", "message"),
+    ("block", "fields"),
     [
-        (ad.BlockInput(1, "13:00", "12:00", 15), "The end time must be after the start time"),
-        (ad.BlockInput(1, "12:00", "12:00", 15), "The end time must be after the start time"),
-        (ad.BlockInput(1, "05:30", "09:00", 15), "Working hours must lie between 06:00 and 23:00"),
-        (ad.BlockInput(1, "21:00", "23:30", 15), "Working hours must lie between 06:00 and 23:00"),
-        (ad.BlockInput(1, "09:00", "09:10", 15), "The block is shorter than one 15-minute slot"),
-        (
-            ad.BlockInput(1, "09:00", "12:00", 25),
-            "Choose a slot length of 10, 15, 20 or 30 minutes",
-        ),
-        (
-            ad.BlockInput(1, "09:00", "12:00", True),
-            "Choose a slot length of 10, 15, 20 or 30 minutes",
-        ),
-        (ad.BlockInput(1, "9am", "12:00", 15), "Enter the start and end times as HH:MM"),
-        (ad.BlockInput(1, "24:00", "12:00", 15), "Enter the start and end times as HH:MM"),
-        (ad.BlockInput(1, None, "12:00", 15), "Enter the start and end times as HH:MM"),
-        (ad.BlockInput(7, "09:00", "12:00", 15), "Choose a day of the week"),
-        (ad.BlockInput("1", "09:00", "12:00", 15), "Choose a day of the week"),
+        (ad.BlockInput(1, "13:00", "12:00", 15), {"day-1": END}),
+        (ad.BlockInput(1, "12:00", "12:00", 15), {"day-1": END}),
+        (ad.BlockInput(1, "05:30", "09:00", 15), {"day-1": HOURS}),
+        (ad.BlockInput(1, "21:00", "23:30", 15), {"day-1": HOURS}),
+        (ad.BlockInput(1, "09:00", "09:10", 15), {"day-1": SHORT}),
+        (ad.BlockInput(1, "09:00", "12:00", 25), {"day-1": SLOT}),
+        (ad.BlockInput(1, "09:00", "12:00", True), {"day-1": SLOT}),
+        (ad.BlockInput(1, "09:00", "12:00", ""), {"day-1": SLOT}),
+        (ad.BlockInput(1, "9am", "12:00", 15), {"day-1": CLOCK}),
+        (ad.BlockInput(1, "24:00", "12:00", 15), {"day-1": CLOCK}),
+        (ad.BlockInput(1, None, "12:00", 15), {"day-1": CLOCK}),
+        (ad.BlockInput(7, "09:00", "12:00", 15), NO_DAY),
+        (ad.BlockInput("1", "09:00", "12:00", 15), NO_DAY),
     ],
 )
-def test_bad_blocks_are_refused_with_a_message_for_that_block(
-    session: Session, admin: User, block: ad.BlockInput, message: str
+def test_bad_blocks_are_refused_with_a_message_for_that_day(
+    session: Session, admin: User, block: ad.BlockInput, fields: dict[str, str]
 ) -> None:
     doctor = create_doctor(session)
-    good = ad.BlockInput(0, "09:00", "13:00", 15, key="good")
+    good = ad.BlockInput(0, "09:00", "13:00", 15)
     with pytest.raises(ValidationFailed) as caught:
         ad.set_schedule(
             session, doctor_id=doctor.id, blocks=[good, block], actor_id=admin.id, now=NOW
         )
-    assert caught.value.fields == {"block-1": message}
+    assert caught.value.fields == fields
     session.rollback()
-    assert len(ad.get_schedule(session, doctor_id=doctor.id)) == 5  # unchanged
-    assert audit(session, "doctor_schedule_updated") == []
+    assert len(schedules.weekly_blocks(session, doctor_id=doctor.id)) == 5  # unchanged
+    assert audit(session, "schedule_updated") == []
 
 
 def test_overlapping_blocks_on_one_day_are_refused(session: Session, admin: User) -> None:
     doctor = create_doctor(session)
     blocks = [
-        ad.BlockInput(2, "14:00", "18:00", 15, key="late"),
-        ad.BlockInput(2, "09:00", "14:30", 15, key="early"),
-        ad.BlockInput(3, "09:00", "14:30", 15, key="other-day"),
+        ad.BlockInput(2, "14:00", "18:00", 15),
+        ad.BlockInput(2, "09:00", "14:30", 15),
+        ad.BlockInput(3, "09:00", "14:30", 15),
     ]
     with pytest.raises(ValidationFailed) as caught:
         ad.set_schedule(session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW)
-    assert caught.value.fields == {"late": "Overlaps 09:00–14:30 on Wednesday"}
-    too_many = [
-        ad.BlockInput(4, f"{h:02d}:00", f"{h:02d}:30", 15, key=f"k{h}") for h in range(7, 14)
-    ]
+    assert caught.value.fields == {"day-2": "14:00-18:00 overlaps 09:00-14:30"}
+    too_many = [ad.BlockInput(4, f"{h:02d}:00", f"{h:02d}:30", 15) for h in range(7, 14)]
     with pytest.raises(ValidationFailed) as caught:
         ad.set_schedule(session, doctor_id=doctor.id, blocks=too_many, actor_id=admin.id, now=NOW)
-    assert caught.value.fields == {"k13": "At most 6 blocks a day"}
+    assert caught.value.fields == {"day-4": "At most six working blocks a day"}
+
+
+def test_schedule_edit_stranding_a_booking_is_refused_until_confirmed_with_a_reason(
+    session: Session, admin: User
+) -> None:
+    doctor = create_doctor(session)
+    kept = create_booking(session, doctor=doctor, start_at=local(MONDAY, "09:30"), now=NOW)
+    paid = create_booking(
+        session,
+        doctor=doctor,
+        start_at=local(MONDAY + timedelta(days=1), "10:00"),
+        now=NOW,
+        patient=create_patient(session, name="Asha Rao"),
+    )
+    assert paid.payment_status == PaymentStatus.SUCCESS
+    # Tuesday loses its hours; Monday keeps 09:30.
+    week = [ad.BlockInput(d, "09:00", "13:00", 15) for d in (0, 2, 3, 4)]
+
+    with pytest.raises(schedules.ScheduleConflict) as refused:
+        ad.set_schedule(session, doctor_id=doctor.id, blocks=week, actor_id=admin.id, now=NOW)
+    [item] = refused.value.affected
+    assert (item.id, item.patient_name, item.date_label, item.time_label, item.paid) == (
+        paid.id,
+        "Asha Rao",
+        "Tue, 08 Jan 2030",
+        "10:00 AM",
+        True,
+    )
+    assert len(schedules.weekly_blocks(session, doctor_id=doctor.id)) == 5  # unchanged
+    assert audit(session, "schedule_updated") == []
+
+    with pytest.raises(ValidationFailed) as no_reason:
+        ad.set_schedule(
+            session,
+            doctor_id=doctor.id,
+            blocks=week,
+            actor_id=admin.id,
+            cancel_affected=True,
+            reason=" ",
+            expected_affected=[paid.id],
+            now=NOW,
+        )
+    assert "cancel_reason" in no_reason.value.fields
+    assert session.get(Appointment, paid.id).status == "confirmed"
+
+    change = ad.set_schedule(
+        session,
+        doctor_id=doctor.id,
+        blocks=week,
+        actor_id=admin.id,
+        cancel_affected=True,
+        reason="Tuesday clinic closed",
+        expected_affected=[paid.id],
+        now=NOW,
+    )
+    assert [a.id for a in change.cancelled] == [paid.id]
+    assert [b.weekday for b in change.blocks] == [0, 2, 3, 4]
+    session.expire_all()
+    cancelled = session.get(Appointment, paid.id)
+    assert (cancelled.status, cancelled.payment_status, cancelled.cancel_reason) == (
+        "cancelled",
+        PaymentStatus.REFUNDED,
+        "Tuesday clinic closed",
+    )
+    assert cancelled.cancelled_by_user_id == admin.id
+    refund = session.exec(
+        select(Payment).where(
+            Payment.appointment_id == paid.id, Payment.status == PaymentStatus.REFUNDED
+        )
+    ).one()
+    assert refund.amount_paise == paid.fee_paise
+    assert session.get(Appointment, kept.id).status == "confirmed"
+    [event] = audit(session, "schedule_updated")
+    assert (event.actor_user_id, event.reason, event.detail["cancelled"]) == (
+        admin.id,
+        "Tuesday clinic closed",
+        [paid.id],
+    )
 
 
 # --- deactivate / reactivate -------------------------------------------------------------

@@ -22,11 +22,13 @@ from sqlmodel import Session, select
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.formatting import clinic_today
 from healthcareplus.models import (
+    Appointment,
     AuditEvent,
     City,
     Doctor,
     DoctorSchedule,
     Hospital,
+    PaymentStatus,
     Role,
     User,
 )
@@ -43,6 +45,7 @@ from healthcareplus.states.admin_patients import AdminPatientsState, AdminPatien
 from healthcareplus.states.guard import HOME_FOR_ROLE
 from tests.services.factories import (
     create_appointment,
+    create_booking,
     create_city,
     create_doctor,
     create_hospital,
@@ -56,7 +59,7 @@ FreshSession = Callable[[], Session]
 
 SIGN_IN_PLEASE = "Please sign in to continue."
 NO_ACCESS = "You do not have access to that page."
-TABLES = (User, Doctor, DoctorSchedule, City, Hospital, AuditEvent)
+TABLES = (User, Doctor, DoctorSchedule, City, Hospital, AuditEvent, Appointment)
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Clinic:
     city: City
     hospital: Hospital
     doctor: Doctor
+    appointment_id: str = ""
 
     @property
     def doctor_path(self) -> str:
@@ -82,8 +86,10 @@ def clinic(session: Session, users: Users) -> Clinic:
     doctor = create_doctor(session, hospital=hospital, name="Dr. Kavya Menon", fee_paise=70_000)
     link_doctor_user(session, doctor)
     day = clinic_today(utcnow()) + timedelta(days=3)
-    create_appointment(session, doctor=doctor, patient=users.patient, start_at=local(day, "10:00"))
-    return Clinic(city, hospital, doctor)
+    visit = create_appointment(
+        session, doctor=doctor, patient=users.patient, start_at=local(day, "10:00")
+    )
+    return Clinic(city, hospital, doctor, visit.id)
 
 
 def doctor_form(hospital_id: int, **overrides: str) -> dict[str, str]:
@@ -149,7 +155,7 @@ def login_for(path: str) -> str:
 ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
     AdminDoctorsState: ("load", "search", "go_page", "set_adding", "add", "dismiss_password"),
     AdminDoctorState: ("load", "save", "deactivate", "reactivate"),
-    AdminScheduleState: ("load", "add_block", "remove_block", "save"),
+    AdminScheduleState: ("load", "add_block", "remove_block", "save", "confirm", "dismiss"),
     AdminPatientsState: ("load", "search", "go_page"),
     AdminPatientState: ("load", "history_page", "save", "set_blocking", "block", "unblock"),
     AdminCitiesState: ("load", "go_page", "new_city", "edit_city", "set_dialog_open", "save_city"),
@@ -207,6 +213,7 @@ def payload_for(cls: type[BaseState], name: str, clinic: Clinic) -> dict[str, An
         (AdminScheduleState, "add_block"): {"weekday": 6},
         (AdminScheduleState, "remove_block"): {"key": "b1"},
         (AdminScheduleState, "save"): {"form_data": {}},
+        (AdminScheduleState, "confirm"): {"form_data": {"cancel_reason": "Clinic closed"}},
         (AdminPatientsState, "search"): {"form_data": {"q": "asha"}},
         (AdminPatientsState, "go_page"): {"page": 2},
         (AdminPatientState, "history_page"): {"page": 1},
@@ -242,6 +249,9 @@ async def prime(client: Client, cls: type[BaseState], clinic: Clinic, users: Use
             [{"key": "b1", "weekday": "0", "start": "09:00", "end": "13:00", "slot": "15"}]
         ]
         state.week += [[] for _ in range(6)]
+        state.affected = [{"id": clinic.appointment_id, "patient_name": "Asha Rao"}]
+        state._pending = [[0, "09:00", "13:00", "15"]]  # would cancel the clinic's visit
+        state._pending_ids = [clinic.appointment_id]
     elif cls is AdminPatientState:
         state.patient, state.loaded = {"id": str(users.patient.id), "is_blocked": "false"}, True
     elif cls is AdminCitiesState:
@@ -442,9 +452,25 @@ async def test_unknown_doctor_pages_show_not_found(
     assert has_toast(events, "Doctor not found.")
 
 
+def cancel_clinic_visit(fresh_session: FreshSession, clinic: Clinic) -> None:
+    """Take the fixture's visit (on a weekday that depends on today) out of the way."""
+    with fresh_session() as db:
+        visit = db.get(Appointment, clinic.appointment_id)
+        visit.status = "cancelled"
+        db.add(visit)
+        db.commit()
+
+
+def block_form(week: list[list[dict[str, str]]]) -> dict[str, str]:
+    """The editor's form as the browser submits it for these rows."""
+    fields = ("start", "end", "slot")
+    return {f"{field}-{b['key']}": b[field] for day in week for b in day for field in fields}
+
+
 async def test_schedule_editor_adds_removes_validates_and_saves(
     make_client: MakeClient, users: Users, clinic: Clinic, fresh_session: FreshSession
 ) -> None:
+    cancel_clinic_visit(fresh_session, clinic)
     client = make_client(users.admin, url=clinic.doctor_path)
     await client.call(AdminScheduleState, "load")
     state = await client.state(AdminScheduleState)
@@ -463,16 +489,12 @@ async def test_schedule_editor_adds_removes_validates_and_saves(
     afternoon, sunday = state.week[0][1], state.week[6][0]
     assert (afternoon["start"], afternoon["end"]) == ("14:00", "17:00")
 
-    form = {
-        f"{field}-{b['key']}": b[field if field != "slot" else "slot"]
-        for day in state.week
-        for b in day
-        for field in ("start", "end", "slot")
-    }
+    form = block_form(state.week)
     bad = {**form, f"start-{afternoon['key']}": "12:00"}
     events = await client.call(AdminScheduleState, "save", form_data=bad)
-    assert state.errors == {afternoon["key"]: "Overlaps 09:00–13:00 on Monday"}
-    assert state.message == "Some blocks need fixing (see below)."
+    assert state.errors == {"day-0": "12:00-17:00 overlaps 09:00-13:00"}
+    assert state.message == "Some days need fixing (see below)."
+    assert state.affected == []
 
     form[f"slot-{sunday['key']}"] = "30"
     events = await client.call(AdminScheduleState, "save", form_data=form)
@@ -486,9 +508,11 @@ async def test_schedule_editor_adds_removes_validates_and_saves(
         ).all()
     assert rows == [(0, 15), (0, 15), (2, 15), (3, 15), (4, 15), (6, 30)]
 
-    # A form missing a block's fields is refused for that block, nothing saved.
+    # A form missing the blocks' fields is refused for each day, nothing saved.
     events = await client.call(AdminScheduleState, "save", form_data="junk")
-    assert len(state.errors) == 6
+    assert state.errors == {
+        f"day-{d}": "Enter the start and end times as HH:MM" for d in (0, 2, 3, 4, 6)
+    }
     with fresh_session() as db:
         count = len(
             db.exec(
@@ -496,6 +520,71 @@ async def test_schedule_editor_adds_removes_validates_and_saves(
             ).all()
         )
     assert count == 6
+
+
+async def test_schedule_edit_stranding_a_booking_asks_then_cancels_and_refunds(
+    make_client: MakeClient,
+    users: Users,
+    clinic: Clinic,
+    session: Session,
+    fresh_session: FreshSession,
+) -> None:
+    cancel_clinic_visit(fresh_session, clinic)
+    today = clinic_today(utcnow())
+    monday = today + timedelta(days=7 - today.weekday())
+    paid = create_booking(
+        session,
+        doctor=clinic.doctor,
+        patient=users.patient,
+        start_at=local(monday, "10:00"),
+        now=utcnow(),
+    )
+    assert paid.payment_status == PaymentStatus.SUCCESS
+    client = make_client(users.admin, url=clinic.doctor_path)
+    await client.call(AdminScheduleState, "load")
+    state = await client.state(AdminScheduleState)
+    await client.call(AdminScheduleState, "remove_block", key=state.week[0][0]["key"])
+    form = block_form(state.week)
+
+    # Dropping Monday would strand the paid visit: refused, listed, nothing changed.
+    events = await client.call(AdminScheduleState, "save", form_data=form)
+    assert not has_toast(events, "Schedule saved.")
+    assert [(a["id"], a["paid"]) for a in state.affected] == [(paid.id, "true")]
+    assert state._pending_ids == [paid.id]
+    with fresh_session() as db:
+        assert db.get(Appointment, paid.id).status == "confirmed"
+        weekdays = db.exec(
+            select(DoctorSchedule.weekday).where(DoctorSchedule.doctor_id == clinic.doctor.id)
+        ).all()
+        assert sorted(weekdays) == [0, 1, 2, 3, 4]
+
+    # Keeping them drops the question; asking again brings it back.
+    await client.call(AdminScheduleState, "dismiss")
+    assert (state.affected, state._pending_ids) == ([], [])
+    late = await client.call(AdminScheduleState, "confirm", form_data={"cancel_reason": "Closed"})
+    assert late == [] and state.affected == []
+    await client.call(AdminScheduleState, "save", form_data=form)
+    assert len(state.affected) == 1
+
+    # A reason is required; then the visit is cancelled and refunded with the schedule saved.
+    await client.call(AdminScheduleState, "confirm", form_data={"cancel_reason": " "})
+    assert "cancel_reason" in state.errors and len(state.affected) == 1
+    events = await client.call(
+        AdminScheduleState, "confirm", form_data={"cancel_reason": "Monday clinic closed"}
+    )
+    assert has_toast(events, "Schedule saved. 1 appointment cancelled; paid ones were refunded.")
+    assert (state.affected, state._pending, state.errors) == ([], [], {})
+    assert [len(day) for day in state.week] == [0, 1, 1, 1, 1, 0, 0]
+    with fresh_session() as db:
+        visit = db.get(Appointment, paid.id)
+        assert (visit.status, visit.payment_status, visit.cancel_reason) == (
+            "cancelled",
+            PaymentStatus.REFUNDED,
+            "Monday clinic closed",
+        )
+        assert visit.cancelled_by_user_id == users.admin.id
+        event = db.exec(select(AuditEvent).where(AuditEvent.action == "schedule_updated")).one()
+        assert (event.actor_user_id, event.detail["cancelled"]) == (users.admin.id, [paid.id])
 
 
 # --- 3. patients -----------------------------------------------------------------------------

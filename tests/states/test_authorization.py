@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from healthcareplus import routes
 from healthcareplus.config import get_settings
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.models import LoginAttempt, Role, User
@@ -84,10 +85,10 @@ async def poison(client: Client, cls: type) -> None:
     [
         (ProfileState, "/profile", None, "/login?next=%2Fprofile", SIGN_IN_PLEASE),
         (ProfileState, "/profile", "admin", "/admin", NO_ACCESS),
-        (ProfileState, "/profile", "doctor", "/doctor-portal", NO_ACCESS),
+        (ProfileState, "/profile", "doctor", routes.DOCTOR_PORTAL, NO_ACCESS),
         (AdminHomeState, "/admin", None, "/admin/login?next=%2Fadmin", SIGN_IN_PLEASE),
         (AdminHomeState, "/admin", "patient", "/", NO_ACCESS),
-        (AdminHomeState, "/admin", "doctor", "/doctor-portal", NO_ACCESS),
+        (AdminHomeState, "/admin", "doctor", routes.DOCTOR_PORTAL, NO_ACCESS),
     ],
 )
 async def test_load_by_a_wrong_caller_redirects_and_sets_nothing(
@@ -117,7 +118,7 @@ async def test_load_by_a_wrong_caller_redirects_and_sets_nothing(
 
 @pytest.mark.parametrize(
     ("who", "target"),
-    [(None, "/login?next=%2Fprofile"), ("admin", "/admin"), ("doctor", "/doctor-portal")],
+    [(None, "/login?next=%2Fprofile"), ("admin", "/admin"), ("doctor", routes.DOCTOR_PORTAL)],
 )
 async def test_crafted_profile_save_by_a_wrong_caller_changes_nothing(
     make_client: MakeClient,

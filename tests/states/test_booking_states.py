@@ -22,6 +22,7 @@ import reflex as rx
 from reflex.state import BaseState
 from sqlmodel import Session, select
 
+from healthcareplus import routes
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.formatting import clinic_today
 from healthcareplus.models import (
@@ -292,7 +293,7 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
 
     events = await client.call(cls, name, **payload_for(cls, name, clinic))
 
-    target = {None: login_for(path), "doctor": "/doctor-portal", "admin": "/admin"}[who]
+    target = {None: login_for(path), "doctor": routes.DOCTOR_PORTAL, "admin": "/admin"}[who]
     assert redirects(events) == [target]
     assert has_toast(events, SIGN_IN_PLEASE if who is None else NO_ACCESS)
     assert downloads(events) == []

@@ -21,6 +21,7 @@ import reflex as rx
 from reflex.state import BaseState
 from sqlmodel import Session, select
 
+from healthcareplus import routes
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.formatting import clinic_today
 from healthcareplus.models import (
@@ -66,7 +67,7 @@ class Practice:
     their_time_off: TimeOff
 
     def visit_path(self, appointment: Appointment) -> str:
-        return f"/doctor-portal/visits/{appointment.id}"
+        return routes.doctor_visit_url(appointment.id)
 
 
 @pytest.fixture
@@ -174,7 +175,7 @@ def test_the_cases_cover_every_handler_of_the_doctor_states() -> None:
 def page_of(cls: type[BaseState], practice: Practice) -> str:
     if cls is DoctorVisitState:
         return practice.visit_path(practice.started)
-    return "/doctor-portal/schedule" if cls is not DoctorPortalState else "/doctor-portal"
+    return routes.DOCTOR_SCHEDULE if cls is not DoctorPortalState else routes.DOCTOR_PORTAL
 
 
 def payload_for(name: str, practice: Practice) -> dict[str, Any]:
@@ -249,14 +250,14 @@ async def test_a_doctor_account_without_a_practice_sees_a_message_and_changes_no
         db.add(doctor)
         db.commit()
     rows_before = db_rows(fresh_session)
-    client = make_client(users.doctor, url="/doctor-portal")
+    client = make_client(users.doctor, url=routes.DOCTOR_PORTAL)
 
     assert await client.call(DoctorPortalState, "load") == []
     portal = await client.state(DoctorPortalState)
     assert portal.error.startswith("Only a doctor with a practice profile")
     assert (portal.today, portal.counts) == ([], {})
 
-    set_page(client.root, "/doctor-portal/schedule")
+    set_page(client.root, routes.DOCTOR_SCHEDULE)
     await client.call(DoctorScheduleState, "load")
     assert (await client.state(DoctorScheduleState)).week == []
     events = await client.call(DoctorScheduleState, "save", form=week_form(""))
@@ -301,7 +302,7 @@ async def test_another_doctors_visit_is_not_found_whatever_the_tab_holds(
         assert has_toast(events, NOT_FOUND) or toasts(events), name
         assert state.patient == {} and state.history == []
     for crafted in ("../admin", "x" * 300, "00000000-0000-4000-8000-000000000000"):
-        set_page(client.root, f"/doctor-portal/visits/{crafted}")
+        set_page(client.root, routes.doctor_visit_url(crafted))
         await client.call(DoctorVisitState, "load")
         assert state.not_found is True
     assert db_rows(fresh_session) == rows_before
@@ -310,7 +311,7 @@ async def test_another_doctors_visit_is_not_found_whatever_the_tab_holds(
 async def test_crafted_schedule_and_time_off_arguments(
     make_client: MakeClient, users: Users, practice: Practice, fresh_session: FreshSession
 ) -> None:
-    client = make_client(users.doctor, url="/doctor-portal/schedule")
+    client = make_client(users.doctor, url=routes.DOCTOR_SCHEDULE)
     await client.call(DoctorScheduleState, "load")
     await client.call(DoctorTimeOffState, "load")
     rows_before = db_rows(fresh_session)
@@ -344,7 +345,7 @@ async def test_crafted_schedule_and_time_off_arguments(
 async def test_dashboard_loads_and_ticks_only_reload_on_change(
     make_client: MakeClient, users: Users, practice: Practice, session: Session
 ) -> None:
-    client = make_client(users.doctor, url="/doctor-portal")
+    client = make_client(users.doctor, url=routes.DOCTOR_PORTAL)
     await client.call(DoctorPortalState, "load")
     state = await client.state(DoctorPortalState)
     assert state.doctor["name"] == "Dr. Dev Iyer" and state.error == ""
@@ -373,7 +374,7 @@ async def test_dashboard_loads_and_ticks_only_reload_on_change(
 async def test_schedule_conflict_then_cancel_with_a_reason(
     make_client: MakeClient, users: Users, practice: Practice, fresh_session: FreshSession
 ) -> None:
-    client = make_client(users.doctor, url="/doctor-portal/schedule")
+    client = make_client(users.doctor, url=routes.DOCTOR_SCHEDULE)
     await client.call(DoctorScheduleState, "load")
     week = await client.state(DoctorScheduleState)
     assert [r["hours"] for r in week.week] == ["08:00-20:00"] * 7
@@ -406,7 +407,7 @@ async def test_schedule_conflict_then_cancel_with_a_reason(
 async def test_time_off_added_and_removed(
     make_client: MakeClient, users: Users, practice: Practice, fresh_session: FreshSession
 ) -> None:
-    client = make_client(users.doctor, url="/doctor-portal/schedule")
+    client = make_client(users.doctor, url=routes.DOCTOR_SCHEDULE)
     await client.call(DoctorTimeOffState, "load")
     off = await client.state(DoctorTimeOffState)
     day = (practice.today + timedelta(days=4)).isoformat()

@@ -15,6 +15,7 @@ from reflex.state import StateUpdate
 from reflex.utils.format import format_event_handler
 from reflex_base.event import Event
 
+from healthcareplus import routes
 from healthcareplus.states.account import AccountFormState
 from healthcareplus.states.admin_home import AdminHomeState
 from healthcareplus.states.discovery import HomeState
@@ -86,10 +87,10 @@ async def test_privileged_handler_from_an_anonymous_caller_is_answered_with_logi
     ("cls", "name", "payload", "who", "target"),
     [
         (ProfileState, "load", {}, "admin", "/admin"),
-        (ProfileState, "save", {"form_data": {"name": "X"}}, "doctor", "/doctor-portal"),
+        (ProfileState, "save", {"form_data": {"name": "X"}}, "doctor", routes.DOCTOR_PORTAL),
         (ProfileState, "save", {"form_data": {"name": "X"}}, "admin", "/admin"),
         (AdminHomeState, "load", {}, "patient", "/"),
-        (AdminHomeState, "load", {}, "doctor", "/doctor-portal"),
+        (AdminHomeState, "load", {}, "doctor", routes.DOCTOR_PORTAL),
     ],
 )
 async def test_privileged_handler_from_the_wrong_role_is_sent_home(
