@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 from reflex.vars import Var
 
@@ -72,43 +74,52 @@ def _doctor_row(row: Var) -> rx.Component:
     )
 
 
-def hospital_table() -> rx.Component:
+def _breakdown_card(
+    title: str,
+    heads: tuple[str, str],
+    rows: Var,
+    row: Callable[[Var], rx.Component],
+    pages: tuple[Var, Var, rx.EventHandler, str],
+    testid: str,
+) -> rx.Component:
+    """A breakdown table in a card with its own pager (``pages``: the ``pager`` args)."""
     return rx.card(
         rx.vstack(
-            rx.heading("Bookings and doctors per hospital", size="4", as_="h2"),
+            rx.heading(title, size="4", as_="h2"),
             _scroll(
                 rx.table.root(
-                    _heads("Hospital", "Active doctors"),
-                    rx.table.body(rx.foreach(B.hospitals, _hospital_row)),
+                    _heads(*heads),
+                    rx.table.body(rx.foreach(rows, row)),
                     size="1",
                     width="100%",
                 )
             ),
-            pager(B.hospital_page, B.hospital_pages, B.show_hospital_page, "hospitals"),
+            pager(*pages),
             spacing="3",
             width="100%",
         ),
         width="100%",
-        data_testid="hospital-table",
+        data_testid=testid,
+    )
+
+
+def hospital_table() -> rx.Component:
+    return _breakdown_card(
+        "Bookings and doctors per hospital",
+        ("Hospital", "Active doctors"),
+        B.hospitals,
+        _hospital_row,
+        (B.hospital_page, B.hospital_pages, B.show_hospital_page, "hospitals"),
+        "hospital-table",
     )
 
 
 def doctor_table() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Bookings per doctor", size="4", as_="h2"),
-            _scroll(
-                rx.table.root(
-                    _heads("Doctor", "Hospital"),
-                    rx.table.body(rx.foreach(B.doctors, _doctor_row)),
-                    size="1",
-                    width="100%",
-                )
-            ),
-            pager(B.doctor_page, B.doctor_pages, B.show_doctor_page, "doctors"),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-        data_testid="doctor-table",
+    return _breakdown_card(
+        "Bookings per doctor",
+        ("Doctor", "Hospital"),
+        B.doctors,
+        _doctor_row,
+        (B.doctor_page, B.doctor_pages, B.show_doctor_page, "doctors"),
+        "doctor-table",
     )

@@ -160,101 +160,109 @@ def day_chart() -> rx.Component:
 # --- horizontal bar charts (hospitals, doctors) -------------------------------------------------
 
 
-def _bars(rows: Var, value: str, label: str, color: str, height: Var, shown: str) -> rx.Component:
-    """Horizontal bars: long names on the left read well, also on a phone."""
-    return rx.recharts.bar_chart(
+def _horizontal_bar_chart(
+    data: Var,
+    value_key: str,
+    label_key: str,
+    color: str,
+    testid: str,
+    *,
+    title: str,
+    caption: str,
+    series: str,
+    height: Var,
+    text: Callable[[Var], tuple[Var | str, ...]],
+    item_testid: str,
+    item_attrs: dict[str, str],
+    figures_label: str | None = None,
+    empty: str = "No bookings match the filters.",
+) -> rx.Component:
+    """A card with horizontal bars (long names on the left read well, also on a phone).
+
+    ``value_key`` is plotted, ``label_key`` is printed at each bar's end and ``series``
+    names the bars in the tooltip. Each row is also listed for screen readers: ``text``
+    gives its words, ``item_attrs`` its ``data-*`` attributes (-> the row's key).
+    """
+
+    def item(row: Var) -> rx.Component:
+        attrs = {attr: row[key] for attr, key in item_attrs.items()}
+        return rx.el.li(*text(row), data_testid=item_testid, custom_attrs=attrs)
+
+    chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
         rx.recharts.x_axis(type_="number", allow_decimals=False, tick=TICK),
         rx.recharts.y_axis(data_key="name", type_="category", width=150, tick=TICK, interval=0),
         rx.recharts.graphing_tooltip(**TOOLTIP),
         rx.recharts.bar(
-            rx.recharts.label_list(data_key=shown, position="right", font_size=12),
-            data_key=value,
-            name=label,
+            rx.recharts.label_list(data_key=label_key, position="right", font_size=12),
+            data_key=value_key,
+            name=series,
             fill=rx.color(color, 9),
             max_bar_size=22,
             is_animation_active=False,
         ),
-        data=rows,
+        data=data,
         layout="vertical",
         height=height,
         margin={"top": 5, "right": 60, "left": 0, "bottom": 0},
     )
+    figures = _figures(data, item, figures_label or title)
+    return _chart_card(title, caption, testid, data, chart, figures, empty)
 
 
 def hospital_chart() -> rx.Component:
-    def item(row: Var) -> rx.Component:
-        return rx.el.li(
-            row["name"],
-            " (",
-            row["city"],
-            "): ",
-            row["bookings"],
-            " bookings",
-            data_testid="hospital-bar",
-            custom_attrs={"data-hospital": row["id"], "data-total": row["bookings"]},
-        )
-
-    rows = C.hospital_bookings
-    return _chart_card(
-        "Bookings per hospital",
-        "Busiest first",
+    return _horizontal_bar_chart(
+        C.hospital_bookings,
+        "bookings",
+        "bookings",
+        "teal",
         "hospital-chart",
-        rows,
-        _bars(rows, "bookings", "Bookings", "teal", C.hospital_height, "bookings"),
-        _figures(rows, item, "Bookings per hospital"),
-        "No bookings match the filters.",
+        title="Bookings per hospital",
+        caption="Busiest first",
+        series="Bookings",
+        height=C.hospital_height,
+        text=lambda r: (r["name"], " (", r["city"], "): ", r["bookings"], " bookings"),
+        item_testid="hospital-bar",
+        item_attrs={"data-hospital": "id", "data-total": "bookings"},
     )
 
 
 def revenue_chart() -> rx.Component:
-    def item(row: Var) -> rx.Component:
-        return rx.el.li(
-            row["name"],
-            " (",
-            row["city"],
-            "): ",
-            row["label"],
-            data_testid="revenue-bar",
-            custom_attrs={"data-hospital": row["id"], "data-rupees": row["rupees"]},
-        )
-
-    rows = C.hospital_revenue
-    return _chart_card(
-        "Revenue per hospital",
-        "₹, successful payments minus refunds",
+    return _horizontal_bar_chart(
+        C.hospital_revenue,
+        "rupees",
+        "label",
+        "grass",
         "revenue-chart",
-        rows,
-        _bars(rows, "rupees", "Revenue (₹)", "grass", C.revenue_height, "label"),
-        _figures(rows, item, "Revenue per hospital"),
-        "No payments for these bookings.",
+        title="Revenue per hospital",
+        caption="₹, successful payments minus refunds",
+        series="Revenue (₹)",
+        height=C.revenue_height,
+        text=lambda r: (r["name"], " (", r["city"], "): ", r["label"]),
+        item_testid="revenue-bar",
+        item_attrs={"data-hospital": "id", "data-rupees": "rupees"},
+        empty="No payments for these bookings.",
     )
 
 
 def doctor_chart() -> rx.Component:
-    def item(row: Var) -> rx.Component:
-        return rx.el.li(
-            row["name"],
-            ", ",
-            row["specialization"],
-            ", ",
-            row["hospital"],
-            ": ",
-            row["bookings"],
-            " bookings",
-            data_testid="top-doctor-bar",
-            custom_attrs={"data-doctor": row["id"], "data-total": row["bookings"]},
-        )
-
-    rows = C.top_doctors
-    return _chart_card(
-        "Top 10 doctors",
-        "By bookings",
+    return _horizontal_bar_chart(
+        C.top_doctors,
+        "bookings",
+        "bookings",
+        "indigo",
         "top-doctors-chart",
-        rows,
-        _bars(rows, "bookings", "Bookings", "indigo", C.doctor_height, "bookings"),
-        _figures(rows, item, "Top 10 doctors by bookings"),
-        "No bookings match the filters.",
+        title="Top 10 doctors",
+        caption="By bookings",
+        series="Bookings",
+        height=C.doctor_height,
+        text=lambda r: (
+            *(r["name"], ", ", r["specialization"], ", ", r["hospital"], ": "),
+            *(r["bookings"], " bookings"),
+        ),
+        item_testid="top-doctor-bar",
+        item_attrs={"data-doctor": "id", "data-total": "bookings"},
+        figures_label="Top 10 doctors by bookings",
     )
 
 

@@ -23,7 +23,7 @@ from healthcareplus.models import Doctor, Role, User
 from healthcareplus.services import validation as v
 from healthcareplus.services.errors import ValidationFailed
 from healthcareplus.services.passwords import hash_password
-from healthcareplus.services.payment_ledger import audit_event
+from healthcareplus.services.payment_ledger import entity_audit
 
 DUPLICATE_EMAIL = "An account or doctor with this email already exists"
 PAGE_SIZE = 20
@@ -186,15 +186,14 @@ def create_admin(
     session.add(user)
     try:
         session.flush()
-        audit_event(
+        entity_audit(
             session,
+            entity="user",
+            entity_id=str(user.id),
             action="admin_created",
-            appointment_id=None,
             actor_id=actor_id,
             actor_role=actor_role,
             now=now,
-            entity="user",
-            entity_id=str(user.id),
             detail={"email": user.email, "password": "typed" if typed else "generated"},
         )
         session.commit()

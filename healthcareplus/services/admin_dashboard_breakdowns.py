@@ -6,8 +6,11 @@ Hospitals and doctors in the doctor/hospital/city scope are listed even without 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from healthcareplus.formatting import format_rupees
@@ -59,14 +62,51 @@ class DoctorStat:
     revenue_label: str
 
 
+def _paging(
+    session: Session,
+    model: type[Hospital] | type[Doctor],
+    scope: list[ColumnElement[bool]],
+    page: int,
+    page_size: int,
+) -> tuple[int, int, int, int]:
+    """Rows of ``model`` in ``scope``: (total, page, page_size, offset), the page clamped."""
+    page_size = min(max(int(page_size), 1), 100)
+    total = session.exec(select(func.count()).select_from(model).where(*scope)).one()
+    page, _, offset = page_numbers(total, page, page_size)
+    return total, page, page_size, offset
+
+
+def _booked(key: Any, filters: AdminFilters) -> tuple[Any, list[Any]]:
+    """Filtered bookings aggregated per ``key`` (a subquery with a ``key`` column) and its
+    figure columns, zero where an outer-joined row has no bookings."""
+    booked = (
+        select(scan_key(key).label("key"), *breakdown_columns())
+        .where(filters.where())
+        .group_by(scan_key(key))
+        .subquery()
+    )
+    return booked, [func.coalesce(c, 0) for c in list(booked.c)[1:]]
+
+
+def _figures(r: Sequence[Any]) -> dict[str, Any]:
+    """The stat fields read from the figure columns of ``_booked``, in their order."""
+    return {
+        "bookings": int(r[0]),
+        "confirmed": int(r[1]),
+        "completed": int(r[2]),
+        "cancelled": int(r[3]),
+        "no_shows": int(r[4]),
+        "revenue_paise": int(r[5]),
+        "revenue_label": format_rupees(int(r[5])),
+    }
+
+
 def bookings_per_hospital(
     session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
 ) -> ResultPage[HospitalStat]:
     """Hospitals in scope with their doctors and filtered bookings, busiest first."""
-    page_size = min(max(int(page_size), 1), 100)
     scope = hospital_scope(filters)
-    total = session.exec(select(func.count()).select_from(Hospital).where(*scope)).one()
-    page, _, offset = page_numbers(total, page, page_size)
+    total, page, page_size, offset = _paging(session, Hospital, scope, page, page_size)
     doctors = (
         select(
             col(Doctor.hospital_id).label("hospital_id"),
@@ -77,13 +117,7 @@ def bookings_per_hospital(
         .group_by(col(Doctor.hospital_id))
         .subquery()
     )
-    booked = (
-        select(scan_key(Appointment.hospital_id).label("hospital_id"), *breakdown_columns())
-        .where(filters.where())
-        .group_by(scan_key(Appointment.hospital_id))
-        .subquery()
-    )
-    figures = [func.coalesce(c, 0) for c in list(booked.c)[1:]]
+    booked, figures = _booked(Appointment.hospital_id, filters)
     rows = session.exec(
         select(
             Hospital.id,
@@ -95,7 +129,7 @@ def bookings_per_hospital(
         )
         .join(City, col(City.id) == Hospital.city_id)
         .outerjoin(doctors, doctors.c.hospital_id == Hospital.id)
-        .outerjoin(booked, booked.c.hospital_id == Hospital.id)
+        .outerjoin(booked, booked.c.key == Hospital.id)
         .where(*scope)
         .order_by(figures[0].desc(), col(Hospital.name), col(Hospital.id))
         .offset(offset)
@@ -108,13 +142,7 @@ def bookings_per_hospital(
             city_name=r[2],
             doctors=int(r[3]),
             active_doctors=int(r[4]),
-            bookings=int(r[5]),
-            confirmed=int(r[6]),
-            completed=int(r[7]),
-            cancelled=int(r[8]),
-            no_shows=int(r[9]),
-            revenue_paise=int(r[10]),
-            revenue_label=format_rupees(int(r[10])),
+            **_figures(r[5:]),
         )
         for r in rows
     ]
@@ -125,17 +153,9 @@ def bookings_per_doctor(
     session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
 ) -> ResultPage[DoctorStat]:
     """Doctors in scope with their filtered bookings, busiest first (idle ones last)."""
-    page_size = min(max(int(page_size), 1), 100)
     scope = doctor_scope(filters)
-    total = session.exec(select(func.count()).select_from(Doctor).where(*scope)).one()
-    page, _, offset = page_numbers(total, page, page_size)
-    booked = (
-        select(scan_key(Appointment.doctor_id).label("doctor_id"), *breakdown_columns())
-        .where(filters.where())
-        .group_by(scan_key(Appointment.doctor_id))
-        .subquery()
-    )
-    figures = [func.coalesce(c, 0) for c in list(booked.c)[1:]]
+    total, page, page_size, offset = _paging(session, Doctor, scope, page, page_size)
+    booked, figures = _booked(Appointment.doctor_id, filters)
     rows = session.exec(
         select(
             Doctor.id,
@@ -146,7 +166,7 @@ def bookings_per_doctor(
             *figures,
         )
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
-        .outerjoin(booked, booked.c.doctor_id == Doctor.id)
+        .outerjoin(booked, booked.c.key == Doctor.id)
         .where(*scope)
         .order_by(figures[0].desc(), col(Doctor.name), col(Doctor.id))
         .offset(offset)
@@ -159,13 +179,7 @@ def bookings_per_doctor(
             specialization=r[2],
             hospital_name=r[3],
             is_active=bool(r[4]),
-            bookings=int(r[5]),
-            confirmed=int(r[6]),
-            completed=int(r[7]),
-            cancelled=int(r[8]),
-            no_shows=int(r[9]),
-            revenue_paise=int(r[10]),
-            revenue_label=format_rupees(int(r[10])),
+            **_figures(r[5:]),
         )
         for r in rows
     ]

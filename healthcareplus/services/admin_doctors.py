@@ -50,7 +50,7 @@ from healthcareplus.services.admin_doctor_follow_ups import FollowUp, future_app
 from healthcareplus.services.admin_doctor_schedule import BlockInput, set_schedule
 from healthcareplus.services.errors import Conflict, NotFound, ValidationFailed
 from healthcareplus.services.passwords import hash_password
-from healthcareplus.services.payment_ledger import audit_event
+from healthcareplus.services.payment_ledger import entity_audit
 from healthcareplus.specializations import DEPARTMENTS
 
 STATUSES = ("all", "active", "inactive")
@@ -221,31 +221,6 @@ def get_doctor(session: Session, *, doctor_id: int) -> DoctorDetail:
 # --- writing ----------------------------------------------------------------------------
 
 
-def _audit(
-    session: Session,
-    *,
-    action: str,
-    doctor_id: int,
-    actor_id: int,
-    actor_role: str,
-    now: datetime,
-    reason: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    audit_event(
-        session,
-        action=action,
-        appointment_id=None,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        reason=reason or None,
-        entity="doctor",
-        entity_id=str(doctor_id),
-        detail=detail,
-    )
-
-
 def create_doctor(
     session: Session,
     *,
@@ -333,10 +308,11 @@ def create_doctor(
             )
             for w, s, e, m in DEFAULT_SCHEDULE
         )
-        _audit(
+        entity_audit(
             session,
+            entity="doctor",
+            entity_id=doctor.id,
             action="doctor_created",
-            doctor_id=doctor.id,
             actor_id=actor_id,
             actor_role=actor_role,
             now=now,
@@ -415,10 +391,11 @@ def update_doctor(
         login.name, login.phone, login.updated_at = doctor.name, doctor.phone, now
         session.add(login)
     if changes:
-        _audit(
+        entity_audit(
             session,
+            entity="doctor",
+            entity_id=doctor_id,
             action="doctor_updated",
-            doctor_id=doctor_id,
             actor_id=actor_id,
             actor_role=actor_role,
             now=now,
@@ -459,10 +436,11 @@ def set_active(
     follow_ups, total = (
         ((), 0) if active else future_appointments(session, doctor_id=doctor_id, now=now)
     )
-    _audit(
+    entity_audit(
         session,
+        entity="doctor",
+        entity_id=doctor_id,
         action="doctor_reactivated" if active else "doctor_deactivated",
-        doctor_id=doctor_id,
         actor_id=actor_id,
         actor_role=actor_role,
         now=now,

@@ -28,7 +28,7 @@ from healthcareplus.services.admin_accounts import (
     string_set,
 )
 from healthcareplus.services.errors import NotFound, ValidationFailed
-from healthcareplus.services.payment_ledger import audit_event
+from healthcareplus.services.payment_ledger import entity_audit
 from healthcareplus.specializations import SPECIALIZATIONS
 
 DUPLICATE_CITY = "A city with this name already exists"
@@ -258,30 +258,6 @@ def clean_specialties(value: str | Sequence[str]) -> list[str]:
     return [s for s in SPECIALIZATIONS if s in picked]  # catalogue order, no repeats
 
 
-def _audit(
-    session: Session,
-    *,
-    action: str,
-    entity: str,
-    entity_id: int,
-    actor_id: int,
-    actor_role: str,
-    now: datetime,
-    detail: dict[str, Any],
-) -> None:
-    audit_event(
-        session,
-        action=action,
-        appointment_id=None,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        entity=entity,
-        entity_id=str(entity_id),
-        detail=detail,
-    )
-
-
 def _city_name_taken(session: Session, name: str, except_id: int | None) -> bool:
     query = select(City.id).where(func.lower(City.name) == name.lower())
     if except_id is not None:
@@ -318,7 +294,7 @@ def save_city(
     session.add(city)
     try:
         session.flush()
-        _audit(
+        entity_audit(
             session,
             action="city_updated" if before else "city_created",
             entity="city",
@@ -399,7 +375,7 @@ def save_hospital(
     session.add(hospital)
     try:
         session.flush()
-        _audit(
+        entity_audit(
             session,
             action="hospital_updated" if before else "hospital_created",
             entity="hospital",

@@ -24,7 +24,7 @@ from healthcareplus.services import validation as v
 from healthcareplus.services.admin_accounts import PAGE_SIZE, Paging, offset_of, paging
 from healthcareplus.services.appointment_views import time_status
 from healthcareplus.services.errors import Conflict, NotFound
-from healthcareplus.services.payment_ledger import audit_event
+from healthcareplus.services.payment_ledger import entity_audit
 from healthcareplus.services.payment_methods import method_label
 
 STATUSES = ("all", "active", "blocked")
@@ -235,31 +235,6 @@ def _clean_reason(reason: Any, *, required: bool) -> str:
     return text
 
 
-def _audit(
-    session: Session,
-    *,
-    action: str,
-    patient_id: int,
-    actor_id: int,
-    actor_role: str,
-    now: datetime,
-    reason: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    audit_event(
-        session,
-        action=action,
-        appointment_id=None,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        reason=reason or None,
-        entity="patient",
-        entity_id=str(patient_id),
-        detail=detail,
-    )
-
-
 def block_patient(
     session: Session,
     *,
@@ -277,10 +252,11 @@ def block_patient(
         raise Conflict(f"{user.name} is already blocked.")
     user.is_blocked, user.blocked_reason, user.updated_at = True, text, now
     session.add(user)
-    _audit(
+    entity_audit(
         session,
+        entity="patient",
+        entity_id=patient_id,
         action="patient_blocked",
-        patient_id=patient_id,
         actor_id=actor_id,
         actor_role=actor_role,
         now=now,
@@ -307,10 +283,11 @@ def unblock_patient(
     previous = user.blocked_reason or ""
     user.is_blocked, user.blocked_reason, user.updated_at = False, None, now
     session.add(user)
-    _audit(
+    entity_audit(
         session,
+        entity="patient",
+        entity_id=patient_id,
         action="patient_unblocked",
-        patient_id=patient_id,
         actor_id=actor_id,
         actor_role=actor_role,
         now=now,
@@ -366,10 +343,11 @@ def update_patient(
     )
     changed = [f for f in PROFILE_FIELDS if getattr(before, f) != getattr(after, f)]
     if changed:
-        _audit(
+        entity_audit(
             session,
+            entity="patient",
+            entity_id=patient_id,
             action="patient_updated",
-            patient_id=patient_id,
             actor_id=actor_id,
             actor_role=actor_role,
             now=now,

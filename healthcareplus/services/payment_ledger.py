@@ -54,6 +54,33 @@ def audit_event(
     return event
 
 
+def entity_audit(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: int | str,
+    action: str,
+    actor_id: int | None,
+    actor_role: str | None,
+    now: datetime,
+    reason: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add (not commit) an audit entry about a non-appointment entity (doctor, patient, city...)."""
+    return audit_event(
+        session,
+        action=action,
+        appointment_id=None,
+        actor_id=actor_id,
+        actor_role=actor_role,
+        now=now,
+        reason=reason or None,
+        entity=entity,
+        entity_id=str(entity_id),
+        detail=detail,
+    )
+
+
 def update_appointment(*where: Any) -> Any:
     return update(Appointment).where(*where).execution_options(synchronize_session=False)
 

@@ -15,9 +15,8 @@ from healthcareplus.dbtypes import utcnow
 from healthcareplus.models import Role
 from healthcareplus.services import admin_accounts as svc
 from healthcareplus.services.errors import ValidationFailed
-from healthcareplus.states.admin_doctors import form_values, page_arg, pager_row
+from healthcareplus.states.admin_lists import form_values, list_rows, page_arg
 from healthcareplus.states.guard import current_viewer, requires
-from healthcareplus.states.rows import to_rows
 
 FORM_FIELDS = ("name", "email", "phone", "password", "confirm_password")
 
@@ -36,8 +35,8 @@ class AdminAdminsState(rx.State):
     def _fetch(self) -> None:
         with session_scope() as db:
             result = svc.list_admins(db, page=self.page)
-        self.items, self.pager = to_rows(result.items), pager_row(result.paging)
-        self.page, self.loaded = result.paging.page, True
+        self.items, self.pager, self.page = list_rows(result)
+        self.loaded = True
 
     @rx.event
     @requires(Role.ADMIN)

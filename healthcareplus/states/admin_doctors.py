@@ -17,11 +17,17 @@ from healthcareplus.dbtypes import utcnow
 from healthcareplus.models import Role
 from healthcareplus.services import admin_doctors as svc
 from healthcareplus.services import schedules
-from healthcareplus.services.admin_accounts import Paging
 from healthcareplus.services.admin_locations import hospital_choices
 from healthcareplus.services.errors import Conflict, DomainError, NotFound, ValidationFailed
 from healthcareplus.services.schedules import ScheduleBlock, ScheduleConflict
 from healthcareplus.states.account import _text
+from healthcareplus.states.admin_lists import (
+    clean_query,
+    clean_status,
+    form_values,
+    list_rows,
+    page_arg,
+)
 from healthcareplus.states.guard import current_viewer, requires
 from healthcareplus.states.rows import last_path_id, parse_id, to_row, to_rows
 
@@ -38,24 +44,6 @@ PROFILE_FIELDS = (
     "about",
 )
 MAX_BLOCKS = 42
-
-
-def form_values(form_data: Any, keys: tuple[str, ...], limit: int = 2000) -> dict[str, str]:
-    """Bounded text for each expected key of a submitted form (missing or odd -> "")."""
-    return {key: _text(form_data, key, limit) for key in keys}
-
-
-def page_arg(value: Any) -> int:
-    """A page number from an event argument or URL (junk -> 1; the service clamps)."""
-    if type(value) is int:
-        return value
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) <= 6 else 1
-
-
-def pager_row(paging: Paging) -> dict[str, str]:
-    """The paging facts as text, with the neighbouring page numbers for the buttons."""
-    return to_row(paging, prev=str(paging.page - 1), next=str(paging.page + 1))
 
 
 def _schedule_saved(cancelled: tuple) -> rx.event.EventSpec:
@@ -95,15 +83,13 @@ class AdminDoctorsState(rx.State):
                 status=self.status,
                 page=self.page,
             )
-        self.items = to_rows(result.items)
-        self.pager = pager_row(result.paging)
-        self.page = result.paging.page
+        self.items, self.pager, self.page = list_rows(result)
         self.loaded = True
 
     def _set_filters(self, q: Any, hospital: Any, status: Any) -> None:
-        self.q = q.strip()[:100] if isinstance(q, str) else ""
+        self.q = clean_query(q)
         self.hospital = str(parse_id(hospital) or "")
-        self.status = status if status in svc.STATUSES else "all"
+        self.status = clean_status(status, svc.STATUSES)
 
     @rx.event
     @requires(Role.ADMIN)

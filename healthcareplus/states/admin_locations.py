@@ -17,7 +17,7 @@ from healthcareplus.services import admin_locations as svc
 from healthcareplus.services.errors import NotFound, ValidationFailed
 from healthcareplus.specializations import SPECIALIZATIONS
 from healthcareplus.states.account import _text
-from healthcareplus.states.admin_doctors import form_values, page_arg, pager_row
+from healthcareplus.states.admin_lists import form_values, list_rows, page_arg
 from healthcareplus.states.guard import current_viewer, requires
 from healthcareplus.states.rows import parse_id, to_rows
 
@@ -38,8 +38,8 @@ class AdminCitiesState(rx.State):
     def _fetch(self) -> None:
         with session_scope() as db:
             result = svc.list_cities(db, page=self.page)
-        self.cities, self.pager = to_rows(result.items), pager_row(result.paging)
-        self.page, self.loaded = result.paging.page, True
+        self.cities, self.pager, self.page = list_rows(result)
+        self.loaded = True
 
     def _open(self, form: dict[str, str], editing: int) -> None:
         self.city_form, self._editing, self.errors = form, editing, {}
@@ -124,8 +124,7 @@ class AdminHospitalsState(rx.State):
         with session_scope() as db:
             result = svc.list_hospitals(db, city_id=parse_id(self.city_filter), page=self.page)
             self.city_options = to_rows(svc.city_choices(db))
-        self.hospitals, self.pager = to_rows(result.items), pager_row(result.paging)
-        self.page = result.paging.page
+        self.hospitals, self.pager, self.page = list_rows(result)
 
     def _open(self, form: dict[str, str], chosen: list[str], editing: int) -> None:
         self.hospital_form, self.chosen, self._editing, self.errors = form, chosen, editing, {}

@@ -13,9 +13,15 @@ from healthcareplus.models import Role
 from healthcareplus.services import admin_patients as svc
 from healthcareplus.services.errors import Conflict, NotFound, ValidationFailed
 from healthcareplus.states.account import _text
-from healthcareplus.states.admin_doctors import form_values, page_arg, pager_row
+from healthcareplus.states.admin_lists import (
+    clean_query,
+    clean_status,
+    form_values,
+    list_rows,
+    page_arg,
+)
 from healthcareplus.states.guard import current_viewer, requires
-from healthcareplus.states.rows import last_path_id, parse_id, to_row, to_rows
+from healthcareplus.states.rows import last_path_id, parse_id, to_row
 
 HISTORY_PAGE_SIZE = 10
 
@@ -32,12 +38,12 @@ class AdminPatientsState(rx.State):
     def _fetch(self) -> None:
         with session_scope() as db:
             result = svc.search_patients(db, q=self.q, status=self.status, page=self.page)
-        self.items, self.pager = to_rows(result.items), pager_row(result.paging)
-        self.page, self.loaded = result.paging.page, True
+        self.items, self.pager, self.page = list_rows(result)
+        self.loaded = True
 
     def _set_filters(self, q: Any, status: Any) -> None:
-        self.q = q.strip()[:100] if isinstance(q, str) else ""
-        self.status = status if status in svc.STATUSES else "all"
+        self.q = clean_query(q)
+        self.status = clean_status(status, svc.STATUSES)
 
     @rx.event
     @requires(Role.ADMIN)
@@ -92,7 +98,7 @@ class AdminPatientState(rx.State):
                 page=page,
                 page_size=HISTORY_PAGE_SIZE,
             )
-        self.history, self.history_pager = to_rows(result.items), pager_row(result.paging)
+        self.history, self.history_pager, _ = list_rows(result)
 
     @rx.event
     @requires(Role.ADMIN)
