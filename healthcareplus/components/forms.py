@@ -91,9 +91,14 @@ def select_field(
 ) -> rx.Component:
     """A native <select> (works with forms, keyboards and screen readers everywhere)."""
     input_id = f"{form_id}-{name}"
+    choices = (
+        [rx.el.option(option, value=option) for option in options]
+        if isinstance(options, list | tuple)
+        else [rx.foreach(options, lambda option: rx.el.option(option, value=option))]
+    )
     control = rx.el.select(
         rx.el.option(placeholder, value=""),
-        rx.foreach(options, lambda option: rx.el.option(option, value=option)),
+        *choices,
         id=input_id,
         name=name,
         default_value=default_value,

@@ -9,6 +9,7 @@ from healthcareplus.components.cards import not_found_block
 from healthcareplus.components.forms import form_alert, select_field, text_field
 from healthcareplus.components.layout import loading_block, page_shell
 from healthcareplus.pages.registry import Page
+from healthcareplus.services import payments
 from healthcareplus.states.payment import PaymentState as S
 
 A, E = S.appointment, S.errors
@@ -57,7 +58,9 @@ def _fields() -> rx.Component:
         (
             "upi",
             rx.vstack(
-                select_field("UPI app", "upi_app", E, S.upi_apps, form_id=fid, placeholder="Any"),
+                select_field(
+                    "UPI app", "upi_app", E, list(payments.UPI_APPS), form_id=fid, placeholder="Any"
+                ),
                 text_field(
                     "UPI ID",
                     "upi_vpa",
@@ -122,12 +125,19 @@ def _fields() -> rx.Component:
         ),
         (
             "netbanking",
-            select_field("Bank", "bank", E, S.banks, form_id=fid, placeholder="Choose your bank"),
+            select_field(
+                "Bank", "bank", E, list(payments.BANKS), form_id=fid, placeholder="Choose your bank"
+            ),
         ),
         (
             "wallet",
             select_field(
-                "Wallet", "wallet", E, S.wallets, form_id=fid, placeholder="Choose a wallet"
+                "Wallet",
+                "wallet",
+                E,
+                list(payments.WALLETS),
+                form_id=fid,
+                placeholder="Choose a wallet",
             ),
         ),
         rx.text(

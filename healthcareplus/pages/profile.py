@@ -8,6 +8,7 @@ from healthcareplus import routes
 from healthcareplus.components.forms import select_field, text_field, textarea_field
 from healthcareplus.components.layout import loading_block, page_shell
 from healthcareplus.pages.registry import Page
+from healthcareplus.services.validation import BLOOD_GROUPS, GENDERS
 from healthcareplus.states.profile import ProfileState
 
 P = ProfileState.profile
@@ -51,7 +52,7 @@ def _form() -> rx.Component:
                     "Gender",
                     "gender",
                     E,
-                    ProfileState.genders,
+                    list(GENDERS),
                     form_id=fid,
                     default_value=P["gender"],
                 ),
@@ -65,7 +66,7 @@ def _form() -> rx.Component:
                 "Blood group",
                 "blood_group",
                 E,
-                ProfileState.blood_groups,
+                list(BLOOD_GROUPS),
                 form_id=fid,
                 default_value=P["blood_group"],
             ),

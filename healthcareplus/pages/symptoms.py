@@ -9,6 +9,7 @@ from healthcareplus.components.cards import doctor_grid
 from healthcareplus.components.forms import NATIVE_SELECT_STYLE
 from healthcareplus.components.layout import empty_block, page_shell
 from healthcareplus.pages.registry import Page
+from healthcareplus.services.symptoms import EXAMPLES
 from healthcareplus.states.symptoms import SymptomState as S
 
 
@@ -51,7 +52,7 @@ def _form() -> rx.Component:
             ),
             rx.text("Try: ", size="2", color_scheme="gray"),
             rx.flex(
-                rx.foreach(S.examples, lambda e: rx.badge(e, variant="outline")),
+                *[rx.badge(e, variant="outline") for e in EXAMPLES],
                 wrap="wrap",
                 spacing="2",
             ),

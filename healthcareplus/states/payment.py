@@ -42,9 +42,6 @@ class PaymentState(rx.State):
     busy: bool = False
     loaded: bool = False
     not_found: bool = False
-    banks: list[str] = list(payments.BANKS)
-    wallets: list[str] = list(payments.WALLETS)
-    upi_apps: list[str] = list(payments.UPI_APPS)
 
     def _load(self, appointment_id: str) -> booking.AppointmentView:
         with session_scope() as db:

@@ -8,7 +8,6 @@ from healthcareplus.db import session_scope
 from healthcareplus.models import Role
 from healthcareplus.services import accounts
 from healthcareplus.services.errors import NotFound, ValidationFailed
-from healthcareplus.services.validation import BLOOD_GROUPS, GENDERS
 from healthcareplus.states.account import _text
 from healthcareplus.states.guard import current_viewer, requires
 
@@ -28,8 +27,6 @@ class ProfileState(rx.State):
     errors: dict[str, str] = {}
     loaded: bool = False
     saved_message: str = ""
-    genders: list[str] = list(GENDERS)
-    blood_groups: list[str] = list(BLOOD_GROUPS)
 
     def _set(self, profile: accounts.Profile) -> None:
         self.profile = {key: str(value) for key, value in profile.__dict__.items()}

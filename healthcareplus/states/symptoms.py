@@ -11,7 +11,7 @@ from healthcareplus.db import session_scope
 from healthcareplus.dbtypes import utcnow
 from healthcareplus.services import discovery
 from healthcareplus.services.doctor_search import DoctorFilters, search_doctors
-from healthcareplus.services.symptoms import EXAMPLES, match_specializations
+from healthcareplus.services.symptoms import match_specializations
 from healthcareplus.states.guard import public
 from healthcareplus.states.rows import parse_id, to_rows
 
@@ -22,7 +22,6 @@ class SymptomState(rx.State):
     symptoms: str = ""
     city: str = ""
     cities: list[dict[str, str]] = []
-    examples: list[str] = list(EXAMPLES)
     checked: bool = False
     recognized: list[str] = []
     suggestions: list[dict[str, str]] = []
