@@ -3,7 +3,7 @@ Reflex's own REFLEX_DB_URL / REFLEX_REDIS_URL overrides still apply on top of it
 
 import reflex as rx
 
-from healthcareplus.config import get_settings
+from healthcareplus.core.config import get_settings
 
 config = rx.Config(
     app_name="healthcareplus",

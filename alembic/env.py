@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
 
-import healthcareplus.models  # noqa: F401  (registers the tables)
-from healthcareplus.db import get_engine
-from healthcareplus.dbtypes import UTCDateTime
+import healthcareplus.core.models  # noqa: F401  (registers the tables)
+from healthcareplus.core.db import get_engine
+from healthcareplus.core.dbtypes import UTCDateTime
 
 target_metadata = SQLModel.metadata
 

@@ -27,20 +27,18 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from healthcareplus.db import dispose_engines, get_engine
-from healthcareplus.dbtypes import utcnow
-from healthcareplus.formatting import clinic_today
-from healthcareplus.migrations import upgrade
-from healthcareplus.models import Appointment
-from healthcareplus.seed import seed_appointments, seed_reference_data
-from healthcareplus.services import (
-    admin_dashboard,
-    admin_dashboard_breakdowns,
-    admin_dashboard_charts,
-)
-from healthcareplus.services.admin_dashboard_table import list_appointments
-from healthcareplus.services.admin_filters import AdminFilters
-from healthcareplus.services.admin_overview import overview
+from healthcareplus.core.db import dispose_engines, get_engine
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.formatting import clinic_today
+from healthcareplus.core.migrations import upgrade
+from healthcareplus.core.models import Appointment
+from healthcareplus.domain.admin import dashboard as admin_dashboard
+from healthcareplus.domain.admin import dashboard_breakdowns as admin_dashboard_breakdowns
+from healthcareplus.domain.admin import dashboard_charts as admin_dashboard_charts
+from healthcareplus.domain.admin.dashboard_table import list_appointments
+from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.admin.overview import overview
+from healthcareplus.seed.demo import seed_appointments, seed_reference_data
 
 SIZES = (10_000, 100_000, 1_000_000)
 RUNS = 3

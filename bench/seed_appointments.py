@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from healthcareplus.db import dispose_engines, get_engine
-from healthcareplus.migrations import upgrade
-from healthcareplus.seed import seed_appointments, seed_reference_data
+from healthcareplus.core.db import dispose_engines, get_engine
+from healthcareplus.core.migrations import upgrade
+from healthcareplus.seed.demo import seed_appointments, seed_reference_data
 
 
 def run(count: int) -> float:

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from healthcareplus.config import get_settings
+from healthcareplus.core.config import get_settings
 
 
 def _migrate(_args: argparse.Namespace) -> int:
-    from healthcareplus.migrations import upgrade
+    from healthcareplus.core.migrations import upgrade
 
     upgrade()
     print(f"Database migrated: {_safe_url()}")
@@ -30,9 +30,9 @@ def _safe_url() -> str:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from healthcareplus.db import get_engine, session_scope
-    from healthcareplus.models import City
-    from healthcareplus.seed import DEMO_ACCOUNTS, seed_appointments, seed_reference_data
+    from healthcareplus.core.db import get_engine, session_scope
+    from healthcareplus.core.models import City
+    from healthcareplus.seed.demo import DEMO_ACCOUNTS, seed_appointments, seed_reference_data
 
     production = get_settings().env == "production"
     with session_scope() as session:

@@ -3,10 +3,10 @@
 import reflex as rx
 
 from healthcareplus.api import api
-from healthcareplus.config import get_settings
+from healthcareplus.core.config import get_settings
 from healthcareplus.jobs import expire_holds_forever
-from healthcareplus.pages import register_pages
-from healthcareplus.states.guard import AccessGuard
+from healthcareplus.ui.pages import register_pages
+from healthcareplus.ui.shared.guard import AccessGuard
 
 get_settings().check_safe_for_env()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from healthcareplus.db import session_scope
-from healthcareplus.dbtypes import utcnow
-from healthcareplus.services.booking import expire_holds
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.domain.booking.appointments import expire_holds
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30

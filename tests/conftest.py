@@ -24,9 +24,9 @@ os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PAT
 
 from sqlmodel import Session  # noqa: E402
 
-from healthcareplus.config import get_settings  # noqa: E402
-from healthcareplus.db import dispose_engines, get_engine  # noqa: E402
-from healthcareplus.migrations import upgrade  # noqa: E402
+from healthcareplus.core.config import get_settings  # noqa: E402
+from healthcareplus.core.db import dispose_engines, get_engine  # noqa: E402
+from healthcareplus.core.migrations import upgrade  # noqa: E402
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "HCP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -13,14 +13,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from healthcareplus.db import get_engine, session_scope
-from healthcareplus.dbtypes import utcnow
-from healthcareplus.formatting import clinic_today
-from healthcareplus.services import download_tokens, reports
-from healthcareplus.services.admin_filters import AdminFilters
-from healthcareplus.services.download_tokens import DownloadGrant, Purpose
-from healthcareplus.services.errors import Forbidden, ValidationFailed
-from healthcareplus.services.reports_pdf import monthly_summary_pdf
+from healthcareplus.core.db import get_engine, session_scope
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.errors import Forbidden, ValidationFailed
+from healthcareplus.core.formatting import clinic_today
+from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.reports import download_links as download_tokens
+from healthcareplus.domain.reports import reports
+from healthcareplus.domain.reports.download_links import DownloadGrant, Purpose
+from healthcareplus.domain.reports.summary_pdf import monthly_summary_pdf
 
 CHUNK_CHARS = 64 * 1024
 NO_STORE = {

@@ -209,7 +209,7 @@ PATIENT_PASSWORD = "Journey#2026"
 
 @pytest.fixture(scope="session")
 def _patient_hash() -> str:
-    from healthcareplus.services.passwords import hash_password
+    from healthcareplus.domain.accounts.passwords import hash_password
 
     return hash_password(PATIENT_PASSWORD)
 
@@ -221,8 +221,8 @@ def new_patient(e2e_db_url: str, _patient_hash: str) -> Callable[[str], str]:
 
     from sqlmodel import Session
 
-    from healthcareplus.db import get_engine
-    from healthcareplus.models import User
+    from healthcareplus.core.db import get_engine
+    from healthcareplus.core.models import User
 
     def create(name: str = "Riya Menon") -> str:
         email = f"riya.{uuid.uuid4().hex[:10]}@example.in"

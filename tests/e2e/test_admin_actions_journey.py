@@ -19,13 +19,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, col, select
 
-from healthcareplus.db import get_engine
-from healthcareplus.dbtypes import utcnow
-from healthcareplus.formatting import clinic_today, format_date
-from healthcareplus.models import Appointment, Doctor, Role, User
-from healthcareplus.services.availability import day_slots
+from healthcareplus.core.db import get_engine
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.formatting import clinic_today, format_date
+from healthcareplus.core.models import Appointment, Doctor, Role, User
+from healthcareplus.domain.scheduling.availability import day_slots
 from tests.e2e.conftest import DESKTOP, PHONE, Journey
-from tests.services.factories import FAKE_PASSWORD_HASH, create_booking
+from tests.factories import FAKE_PASSWORD_HASH, create_booking
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@healthcareplus.in", "Admin@12345"
 PATIENT_NAME = "Meena Pillai"

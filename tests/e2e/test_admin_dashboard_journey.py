@@ -22,13 +22,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, col, select
 
-from healthcareplus.db import get_engine
-from healthcareplus.dbtypes import utcnow
-from healthcareplus.formatting import clinic_today
-from healthcareplus.models import Appointment, AppointmentStatus, Doctor, Role, User
-from healthcareplus.services.availability import next_free_slots
+from healthcareplus.core.db import get_engine
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.formatting import clinic_today
+from healthcareplus.core.models import Appointment, AppointmentStatus, Doctor, Role, User
+from healthcareplus.domain.scheduling.availability import next_free_slots
 from tests.e2e.conftest import PHONE, Journey
-from tests.services.factories import (
+from tests.factories import (
     FAKE_PASSWORD_HASH,
     create_appointment,
     create_booking,

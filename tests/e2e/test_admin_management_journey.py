@@ -20,9 +20,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, col, delete, select
 
-from healthcareplus.db import get_engine
-from healthcareplus.formatting import clinic_today
-from healthcareplus.models import (
+from healthcareplus.core.db import get_engine
+from healthcareplus.core.formatting import clinic_today
+from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
     AuditEvent,
@@ -35,9 +35,9 @@ from healthcareplus.models import (
     User,
     UserSession,
 )
-from healthcareplus.services.validation import check_password_strength
+from healthcareplus.core.validation import check_password_strength
 from tests.e2e.conftest import DESKTOP, PHONE, Journey, log_in
-from tests.services.factories import FAKE_PASSWORD_HASH, local
+from tests.factories import FAKE_PASSWORD_HASH, local
 
 ADMIN = ("admin@healthcareplus.in", "Admin@12345")
 BLOCKED = "Your account is blocked from booking. Please contact the clinic."

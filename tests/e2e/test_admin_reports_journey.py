@@ -33,11 +33,11 @@ def add_last_month_visits(e2e_db_url: str, hour: int) -> Visits:
     """Two visits of a seeded doctor last month (clinic time) by a new patient: one paid
     and completed, one cancelled, at ``hour``:07 and ``hour``:37 (before opening hours and
     off the slot grid, so no booking can collide; each test uses its own hour)."""
-    from healthcareplus.db import get_engine
-    from healthcareplus.dbtypes import utcnow
-    from healthcareplus.formatting import clinic_today
-    from healthcareplus.models import Appointment, Doctor, Payment, User
-    from tests.services.factories import FAKE_PASSWORD_HASH, local
+    from healthcareplus.core.db import get_engine
+    from healthcareplus.core.dbtypes import utcnow
+    from healthcareplus.core.formatting import clinic_today
+    from healthcareplus.core.models import Appointment, Doctor, Payment, User
+    from tests.factories import FAKE_PASSWORD_HASH, local
 
     day = clinic_today(utcnow()).replace(day=1) - timedelta(days=18)
     suffix = uuid.uuid4().hex[:6]

@@ -18,12 +18,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from healthcareplus.dbtypes import utcnow
-from healthcareplus.formatting import clinic_today, format_day_month, weekday_short
-from healthcareplus.models import Doctor, User
-from healthcareplus.services.availability import day_slots
-from healthcareplus.services.booking import book
-from healthcareplus.services.payments import ScriptedGateway, pay
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.formatting import clinic_today, format_day_month, weekday_short
+from healthcareplus.core.models import Doctor, User
+from healthcareplus.domain.booking.appointments import book
+from healthcareplus.domain.payments.checkout import ScriptedGateway, pay
+from healthcareplus.domain.scheduling.availability import day_slots
 from tests.e2e.conftest import DESKTOP, PHONE, Journey, log_in
 
 DOCTOR_EMAIL, DOCTOR_PASSWORD = "doctor@healthcareplus.in", "Doctor@12345"
@@ -36,7 +36,7 @@ class Setup:
     doctor_id: int
 
     def session(self) -> Session:
-        from healthcareplus.db import get_engine
+        from healthcareplus.core.db import get_engine
 
         return Session(get_engine(self.db_url), expire_on_commit=False)
 
@@ -100,7 +100,7 @@ class Setup:
 
 @pytest.fixture
 def setup(e2e_db_url: str) -> Setup:
-    from healthcareplus.db import get_engine
+    from healthcareplus.core.db import get_engine
 
     with Session(get_engine(e2e_db_url)) as db:
         doctor = db.exec(

@@ -1,0 +1,1 @@
+"""Settings, database, tables, errors and formatting shared by every layer."""

@@ -1,0 +1,76 @@
+"""Application settings, read from the environment with the ``HCP_`` prefix.
+
+Reflex itself reads its own overrides as ``REFLEX_<FIELD>``; the database URL is the one
+setting both share, so ``REFLEX_DB_URL`` (when set) wins over ``HCP_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///healthcareplus.core.db"
+# Development-only defaults: production refuses to start with any of them.
+DEV_SECRET_KEY = "dev-secret-change-me"
+DEV_ADMIN_CODE = "HCP-ADMIN-DEV"
+
+
+class ConfigurationError(RuntimeError):
+    """The settings are not safe for the chosen environment."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HCP_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str = DEV_SECRET_KEY
+    admin_code: str = DEV_ADMIN_CODE
+    clinic_timezone: str = "Asia/Kolkata"
+    hold_minutes: int = Field(default=10, ge=1, le=120)
+    min_notice_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    booking_horizon_days: int = Field(default=30, ge=1, le=365)
+    payment_success_rate: float = Field(default=0.9, ge=0.0, le=1.0)
+    session_days: int = Field(default=7, ge=1, le=90)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    page_size: int = Field(default=12, ge=1, le=100)
+
+    @field_validator("clinic_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except ZoneInfoNotFoundError:  # a KeyError, which pydantic would not report
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        return os.environ.get("REFLEX_DB_URL") or self.database_url
+
+    @property
+    def clinic_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.clinic_timezone)
+
+    def check_safe_for_env(self) -> None:
+        """Refuse production with missing or development secrets."""
+        if self.env != "production":
+            return
+        problems = []
+        if not self.secret_key or self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 16:
+            problems.append("HCP_SECRET_KEY must be set to a random value of 16+ characters")
+        if not self.admin_code or self.admin_code == DEV_ADMIN_CODE or len(self.admin_code) < 8:
+            problems.append("HCP_ADMIN_CODE must be set to a private code of 8+ characters")
+        if problems:
+            raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

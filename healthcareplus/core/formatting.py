@@ -1,0 +1,111 @@
+"""Display helpers shared by services and pages: money, names, clinic-local times.
+
+Month and day names are spelled out here rather than taken from ``strftime`` so the output
+never depends on the server's locale.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from healthcareplus.core.config import get_settings
+
+RUPEE = "₹"
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_TITLES = frozenset({"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms."})
+
+
+def _indian_grouping(number: int) -> str:
+    """1234567 -> "12,34,567": the last three digits, then groups of two."""
+    digits = str(number)
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    groups = []
+    while len(head) > 2:
+        groups.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        groups.insert(0, head)
+    return ",".join([*groups, tail])
+
+
+def format_rupees(paise: int) -> str:
+    """Integer paise as rupees with Indian digit grouping: 12345600 -> "₹1,23,456".
+
+    Whole rupees show no decimals; otherwise two decimals ("₹2,500.50").
+    """
+    sign = "-" if paise < 0 else ""
+    rupees, rest = divmod(abs(paise), 100)
+    text = f"{sign}{RUPEE}{_indian_grouping(rupees)}"
+    return f"{text}.{rest:02d}" if rest else text
+
+
+def initials(name: str) -> str:
+    """Avatar letters: "Dr. Rajesh Kumar" -> "RK" (titles skipped, first and last word)."""
+    words = [w for w in name.replace(".", ". ").split() if w.strip(".")]
+    while len(words) > 1 and words[0].lower() in _TITLES:
+        words = words[1:]
+    if not words:
+        return ""
+    letters = [words[0], words[-1]] if len(words) > 1 else [words[0]]
+    return "".join(w.strip(".")[0].upper() for w in letters)
+
+
+def _zone(zone: ZoneInfo | None) -> ZoneInfo:
+    return zone or get_settings().clinic_zone
+
+
+def format_clock(value: time | datetime) -> str:
+    """A wall-clock time as "09:30 AM" (12-hour, zero-padded)."""
+    hour12 = value.hour % 12 or 12
+    suffix = "AM" if value.hour < 12 else "PM"
+    return f"{hour12:02d}:{value.minute:02d} {suffix}"
+
+
+def to_local(dt_utc: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """An aware instant in the clinic zone (naive input is refused: it has no zone)."""
+    if dt_utc.tzinfo is None:
+        raise ValueError("naive datetime; pass an aware UTC instant")
+    return dt_utc.astimezone(_zone(zone))
+
+
+def format_local_time(dt_utc: datetime, zone: ZoneInfo | None = None) -> str:
+    """The clinic-local time of an instant, e.g. "09:30 AM"."""
+    return format_clock(to_local(dt_utc, zone))
+
+
+def format_date(day: date) -> str:
+    """ "Mon, 23 Nov 2026"."""
+    return f"{_WEEKDAYS[day.weekday()]}, {day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_local_date(value: datetime | date, zone: ZoneInfo | None = None) -> str:
+    """The clinic-local date of an instant (or a plain date) as "Mon, 23 Nov 2026"."""
+    if isinstance(value, datetime):
+        value = to_local(value, zone).date()
+    return format_date(value)
+
+
+def weekday_short(day: date) -> str:
+    return _WEEKDAYS[day.weekday()]
+
+
+def format_day_month(day: date) -> str:
+    """ "23 Nov"."""
+    return f"{day.day:02d} {_MONTHS[day.month - 1]}"
+
+
+def clinic_today(now: datetime, zone: ZoneInfo | None = None) -> date:
+    """Today's date in the clinic zone."""
+    return to_local(now, zone).date()
+
+
+def utc(dt: datetime) -> datetime:
+    """An aware instant normalised to UTC."""
+    if dt.tzinfo is None:
+        raise ValueError("naive datetime; pass an aware instant")
+    return dt.astimezone(UTC)

@@ -1,0 +1,1 @@
+"""Sign-in, sessions, passwords, registration, profiles and admin accounts."""

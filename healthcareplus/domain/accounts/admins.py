@@ -1,0 +1,254 @@
+"""Administrator accounts, and the pieces every admin management service shares:
+generated one-time passwords, email uniqueness across users and doctors, and paging.
+
+A generated password is returned once to the caller (who shows it once to the admin)
+and only its bcrypt hash is stored.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from healthcareplus.core import validation as v
+from healthcareplus.core.errors import ValidationFailed
+from healthcareplus.core.formatting import format_local_date
+from healthcareplus.core.models import Doctor, Role, User
+from healthcareplus.domain.accounts.passwords import hash_password
+from healthcareplus.domain.payments.ledger import entity_audit
+
+DUPLICATE_EMAIL = "An account or doctor with this email already exists"
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000
+PASSWORD_LENGTH = 14
+# No look-alikes (0/O, 1/l/I) so a password read off the screen is typed right.
+_LOWER = "abcdefghijkmnopqrstuvwxyz"
+_UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+_DIGITS = "23456789"
+_SYMBOLS = "@#$%&*!?-+="
+
+
+def generate_password(length: int = PASSWORD_LENGTH) -> str:
+    """A random password (``secrets``) with every character class the strength rules ask."""
+    length = max(length, 8)
+    pools = (_LOWER, _UPPER, _DIGITS, _SYMBOLS)
+    chars = [secrets.choice(pool) for pool in pools]
+    everything = "".join(pools)
+    chars += [secrets.choice(everything) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    password = "".join(chars)
+    return v.check_password_strength(password)
+
+
+def email_in_use(session: Session, email: str, *, except_doctor_id: int | None = None) -> bool:
+    """True when a login account or a doctor profile already uses ``email`` (any case)."""
+    lowered = email.strip().lower()
+    if session.exec(select(User.id).where(func.lower(User.email) == lowered).limit(1)).first():
+        return True
+    query = select(Doctor.id).where(func.lower(Doctor.email) == lowered)
+    if except_doctor_id is not None:
+        query = query.where(col(Doctor.id) != except_doctor_id)
+    return session.exec(query.limit(1)).first() is not None
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where one page sits in a result: 1-based positions, clamped to the last page."""
+
+    total: int
+    page: int
+    pages: int
+    page_size: int
+    has_prev: bool
+    has_next: bool
+    first_item: int  # 0 when empty
+    last_item: int
+
+
+def paging(total: int, page: Any, page_size: int = PAGE_SIZE) -> Paging:
+    """Clamp ``page`` (anything; junk means page 1) into the result; ``offset`` follows."""
+    size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
+    pages = max(1, math.ceil(total / size))
+    number = page if type(page) is int else 1
+    number = min(max(number, 1), pages, MAX_PAGE)
+    first = (number - 1) * size + 1 if total else 0
+    last = min(number * size, total) if total else 0
+    return Paging(total, number, pages, size, number > 1, number < pages, first, last)
+
+
+def offset_of(p: Paging) -> int:
+    return (p.page - 1) * p.page_size
+
+
+def string_set(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """A comma list or a sequence of strings as trimmed, non-empty items (order kept)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [" ".join(item.split()) for item in items if isinstance(item, str) and item.strip()]
+
+
+@dataclass(frozen=True)
+class AdminRow:
+    id: int
+    name: str
+    email: str
+    phone: str
+    created_label: str  # "Mon, 23 Nov 2026"
+
+
+@dataclass(frozen=True)
+class AdminPage:
+    items: tuple[AdminRow, ...]
+    paging: Paging
+
+
+@dataclass(frozen=True)
+class CreatedAdmin:
+    admin: AdminRow
+    # The generated password, to show once; None when the creating admin typed one.
+    one_time_password: str | None
+
+
+def _admin_row(user: User) -> AdminRow:
+    return AdminRow(
+        id=user.id or 0,
+        name=user.name,
+        email=user.email,
+        phone=user.phone,
+        created_label=format_local_date(user.created_at),
+    )
+
+
+def list_admins(session: Session, *, page: int = 1, page_size: int = PAGE_SIZE) -> AdminPage:
+    where = col(User.role) == Role.ADMIN.value
+    total = session.exec(select(func.count(col(User.id))).where(where)).one()
+    p = paging(total, page, page_size)
+    rows = session.exec(
+        select(User)
+        .where(where)
+        .order_by(func.lower(User.name), col(User.id))
+        .limit(p.page_size)
+        .offset(offset_of(p))
+    ).all()
+    return AdminPage(items=tuple(_admin_row(u) for u in rows), paging=p)
+
+
+def create_admin(
+    session: Session,
+    *,
+    name: str,
+    email: str,
+    phone: str,
+    password: str = "",
+    confirm_password: str = "",
+    actor_id: int,
+    actor_role: str = Role.ADMIN,
+    now: datetime,
+) -> CreatedAdmin:
+    """A new administrator. Leave ``password`` empty to generate a one-time password."""
+    typed = bool(password or confirm_password)
+
+    def confirm() -> str:
+        if typed and password != confirm_password:
+            raise v.FieldError("Passwords do not match")
+        return confirm_password
+
+    checks: dict[str, Any] = {
+        "name": lambda: v.clean_name(name),
+        "email": lambda: v.clean_email(email),
+        "phone": lambda: v.clean_phone(phone),
+    }
+    if typed:
+        checks["password"] = lambda: v.check_password_strength(password)
+        checks["confirm_password"] = confirm
+    fields = v.collect(checks)
+    if email_in_use(session, fields["email"]):
+        raise ValidationFailed({"email": DUPLICATE_EMAIL})
+    secret = fields["password"] if typed else generate_password()
+    user = User(
+        role=Role.ADMIN,
+        name=fields["name"],
+        email=fields["email"],
+        phone=fields["phone"],
+        password_hash=hash_password(secret),
+        created_at=now,
+    )
+    session.add(user)
+    try:
+        session.flush()
+        entity_audit(
+            session,
+            entity="user",
+            entity_id=str(user.id),
+            action="admin_created",
+            actor_id=actor_id,
+            actor_role=actor_role,
+            now=now,
+            detail={"email": user.email, "password": "typed" if typed else "generated"},
+        )
+        session.commit()
+    except IntegrityError as exc:  # a concurrent sign-up took the email
+        session.rollback()
+        raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
+    return CreatedAdmin(admin=_admin_row(user), one_time_password=None if typed else secret)
+
+
+def clean_int(value: Any, *, low: int, high: int, label: str) -> int:
+    """A whole number in [low, high] from a form value (text or int; never bool/float)."""
+    if type(value) is int:
+        number = value
+    else:
+        text = value.strip().replace(",", "") if isinstance(value, str) else ""
+        if not text:
+            raise v.FieldError(f"Enter the {label}")
+        if not text.isdigit() or len(text) > 9:
+            raise v.FieldError(f"Enter the {label} as a whole number")
+        number = int(text)
+    if not low <= number <= high:
+        raise v.FieldError(f"The {label} must be between {low:,} and {high:,}")
+    return number
+
+
+_LANDLINE_CHARS = set(string.digits + " +-()")
+
+
+def clean_contact_phone(value: str, *, required: bool = False) -> str:
+    """A hospital's phone: landline or mobile, digits with spaces, +, - and brackets."""
+    text = " ".join((value or "").split())
+    if not text:
+        if required:
+            raise v.FieldError("Enter a phone number")
+        return ""
+    digits = sum(ch.isdigit() for ch in text)
+    if set(text) - _LANDLINE_CHARS or not 6 <= digits <= 15 or len(text) > 20:
+        raise v.FieldError("Enter a phone number like 080-2630 2630 or +91 98450 12345")
+    return text
+
+
+__all__ = [
+    "DUPLICATE_EMAIL",
+    "PAGE_SIZE",
+    "AdminPage",
+    "AdminRow",
+    "CreatedAdmin",
+    "Paging",
+    "clean_contact_phone",
+    "clean_int",
+    "create_admin",
+    "email_in_use",
+    "generate_password",
+    "list_admins",
+    "offset_of",
+    "paging",
+    "string_set",
+]

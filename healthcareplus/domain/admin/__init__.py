@@ -1,0 +1,1 @@
+"""The admin dashboard, appointment actions, management of people and places, audit log."""

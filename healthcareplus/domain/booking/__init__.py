@@ -1,0 +1,1 @@
+"""Booking, rescheduling and cancelling, the patient's views and calendar files."""

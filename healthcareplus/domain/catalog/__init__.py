@@ -1,0 +1,1 @@
+"""Cities, hospitals, doctors, search and the symptom checker."""

@@ -1,0 +1,1 @@
+"""The doctor's day, visits, treatment records and prescriptions."""

@@ -1,0 +1,1 @@
+"""Payment methods, the gateway interface and its mock, the ledger and reconciliation."""

@@ -1,0 +1,1 @@
+"""CSV export, the monthly summary and signed download links."""

@@ -1,0 +1,1 @@
+"""The appointment lifecycle, availability, weekly hours, time off and the timetable."""

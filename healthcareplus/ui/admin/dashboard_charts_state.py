@@ -1,0 +1,107 @@
+"""The dashboard's charts: bookings per day, bookings and revenue per hospital, the top
+doctors and the payment method mix, for the filters in the URL.
+
+Chart rows keep their numbers as ints (recharts plots numbers, not text). The page loads
+this state after the figures, and ``AdminDashboardState.tick`` reloads it when the data
+moved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.models import Role
+from healthcareplus.domain.admin import dashboard_charts as charts
+from healthcareplus.domain.admin.dashboard import bookings_per_day
+from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.ui.shared.guard import requires
+
+ChartRows = list[dict[str, int | str]]
+BAR_HEIGHT = 30  # pixels per bar in the horizontal bar charts
+
+
+def bars_height(count: int) -> int:
+    """A horizontal bar chart's height for ``count`` bars (axis and margins included)."""
+    return 60 + BAR_HEIGHT * max(count, 1)
+
+
+def chart_rows(items: list[Any], **keys: str) -> ChartRows:
+    """``keys``: the row's key -> the dataclass attribute it is read from."""
+    return [{key: getattr(item, attr) for key, attr in keys.items()} for item in items]
+
+
+class AdminChartsState(rx.State):
+    days: ChartRows = []
+    day_caption: str = ""  # "Mon, 09 Feb 2026 – Tue, 10 Mar 2026"
+    day_total: int = 0
+    day_truncated: bool = False
+    hospital_bookings: ChartRows = []
+    hospital_revenue: ChartRows = []
+    top_doctors: ChartRows = []
+    methods: ChartRows = []
+    hospital_height: int = bars_height(0)
+    revenue_height: int = bars_height(0)
+    doctor_height: int = bars_height(0)
+    loaded: bool = False
+
+    def _refresh(self) -> None:
+        filters = AdminFilters.from_query(dict(self.router.url.query_parameters))
+        with session_scope() as db:
+            day_chart = bookings_per_day(db, filters=filters, now=utcnow())
+            hospitals = charts.hospital_bookings(db, filters=filters)
+            revenue = charts.hospital_revenue(db, filters=filters)
+            doctors = charts.top_doctors(db, filters=filters)
+            methods = charts.payment_method_mix(db, filters=filters)
+        self.days = [
+            {
+                "iso": d.iso,
+                "label": d.label,
+                "weekday": d.weekday,
+                "total": d.total,
+                "confirmed": d.confirmed,
+                "cancelled": d.cancelled,
+                "no_shows": d.no_shows,
+                "other": d.other,
+            }
+            for d in day_chart.days
+        ]
+        self.day_caption, self.day_total = day_chart.caption, day_chart.total
+        self.day_truncated = day_chart.truncated
+        self.hospital_bookings = chart_rows(
+            hospitals, id="hospital_id", name="hospital_name", city="city_name", bookings="bookings"
+        )
+        self.hospital_revenue = chart_rows(
+            revenue,
+            id="hospital_id",
+            name="hospital_name",
+            city="city_name",
+            rupees="revenue_rupees",
+            label="revenue_label",
+        )
+        self.top_doctors = chart_rows(
+            doctors,
+            id="doctor_id",
+            name="doctor_name",
+            specialization="specialization",
+            hospital="hospital_name",
+            bookings="bookings",
+        )
+        self.methods = chart_rows(
+            methods, method="method", label="label", count="count", percent="percent"
+        )
+        self.hospital_height = bars_height(len(hospitals))
+        self.revenue_height = bars_height(len(revenue))
+        self.doctor_height = bars_height(len(doctors))
+        self.loaded = True
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        self._refresh()
+
+
+__all__ = ["AdminChartsState", "ChartRows", "bars_height", "chart_rows"]

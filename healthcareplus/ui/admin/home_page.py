@@ -1,0 +1,106 @@
+"""The admin dashboard (/admin): portal overview, filters, figures, charts (bookings per
+day, bookings and revenue per hospital, top doctors, payment methods), the appointment
+table with its actions, and the per-hospital / per-doctor tables."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from healthcareplus.core import routes
+from healthcareplus.ui.admin.dashboard_breakdowns_components import doctor_table, hospital_table
+from healthcareplus.ui.admin.dashboard_charts_components import chart_grid
+from healthcareplus.ui.admin.dashboard_charts_state import AdminChartsState
+from healthcareplus.ui.admin.dashboard_components import (
+    filter_form,
+    live_status,
+    overview_strip,
+    stat_cards,
+)
+from healthcareplus.ui.admin.dashboard_state import AdminBreakdownState, AdminDashboardState
+from healthcareplus.ui.admin.dashboard_table_components import appointments_table
+from healthcareplus.ui.admin.home_state import AdminHomeState
+from healthcareplus.ui.admin.layout import admin_shell
+from healthcareplus.ui.shared.layout import loading_block
+from healthcareplus.ui.shared.registry import Page
+
+
+def _filters_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Filters", size="4", as_="h2"),
+                rx.cond(
+                    AdminDashboardState.filtered,
+                    rx.badge("Filtered view", color_scheme="amber", data_testid="filtered-badge"),
+                ),
+                align="center",
+                spacing="3",
+            ),
+            filter_form(),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _breakdowns() -> rx.Component:
+    return rx.cond(
+        AdminBreakdownState.loaded,
+        rx.grid(
+            hospital_table(),
+            doctor_table(),
+            columns=rx.breakpoints(initial="1", xl="2"),
+            spacing="4",
+            width="100%",
+        ),
+        loading_block(),
+    )
+
+
+def admin_dashboard_page() -> rx.Component:
+    return admin_shell(
+        "Dashboard",
+        rx.flex(
+            rx.cond(AdminHomeState.loaded, overview_strip()),
+            rx.spacer(),
+            rx.cond(AdminDashboardState.loaded, live_status()),
+            wrap="wrap",
+            spacing="3",
+            align="center",
+            width="100%",
+        ),
+        _filters_card(),
+        rx.cond(
+            AdminDashboardState.loaded,
+            rx.vstack(
+                rx.text(
+                    "Figures below follow the filters; dates are visit dates in clinic time.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                stat_cards(),
+                rx.cond(AdminChartsState.loaded, chart_grid(), loading_block("Loading charts…")),
+                appointments_table(),
+                _breakdowns(),
+                spacing="4",
+                width="100%",
+            ),
+            loading_block("Loading the dashboard…"),
+        ),
+    )
+
+
+PAGES = [
+    Page(
+        admin_dashboard_page,
+        routes.ADMIN_HOME,
+        "Admin dashboard",
+        [
+            AdminHomeState.load,
+            AdminDashboardState.load,
+            AdminChartsState.load,
+            AdminBreakdownState.load,
+        ],
+    ),
+]

@@ -1,0 +1,23 @@
+"""The admin landing page's figures."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.models import Role
+from healthcareplus.domain.admin.overview import overview
+from healthcareplus.ui.shared.guard import requires
+
+
+class AdminHomeState(rx.State):
+    figures: dict[str, int] = {}
+    loaded: bool = False
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        with session_scope() as db:
+            self.figures = dict(overview(db, now=utcnow()).__dict__)
+        self.loaded = True

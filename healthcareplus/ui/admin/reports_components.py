@@ -1,0 +1,293 @@
+"""Admin reports page parts: the appointments export form and the monthly summary card."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from healthcareplus.core import routes
+from healthcareplus.ui.admin.reports_state import AdminReportsState as S
+from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE
+from healthcareplus.ui.shared.layout import empty_block
+
+FORM_ID = "export"
+STATUS_OPTIONS = (
+    ("pending_payment", "Awaiting payment"),
+    ("confirmed", "Confirmed"),
+    ("completed", "Completed"),
+    ("no_show", "No-show"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+)
+PAYMENT_OPTIONS = (
+    ("Pending", "Pending"),
+    ("Success", "Success"),
+    ("Failed", "Failed"),
+    ("Refunded", "Refunded"),
+)
+SORT_OPTIONS = (
+    ("start_desc", "Latest appointment first"),
+    ("start_asc", "Earliest appointment first"),
+    ("booked_desc", "Most recently booked first"),
+    ("fee_desc", "Highest fee first"),
+)
+FIGURES = (
+    ("bookings", "Bookings"),
+    ("confirmed", "Confirmed"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+    ("no_shows", "No-shows"),
+)
+
+
+def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(
+            label, html_for=f"{FORM_ID}-{name}", style={"fontWeight": "500", "fontSize": "14px"}
+        ),
+        control,
+        spacing="1",
+        width="100%",
+    )
+
+
+def _select(
+    label: str,
+    name: str,
+    default: Var,
+    *,
+    choices: Var | None = None,
+    fixed: tuple[tuple[str, str], ...] = (),
+    blank: str | None = None,
+) -> rx.Component:
+    """A native <select> named like the dashboard's URL key (choices: id/label dicts)."""
+    options = [rx.el.option(blank, value="")] if blank else []
+    options += [rx.el.option(text, value=value) for value, text in fixed]
+    if choices is not None:
+        options.append(rx.foreach(choices, lambda c: rx.el.option(c["label"], value=c["id"])))
+    control = rx.el.select(
+        *options,
+        id=f"{FORM_ID}-{name}",
+        name=name,
+        default_value=default,
+        style=NATIVE_SELECT_STYLE,
+    )
+    return _labelled(label, name, control)
+
+
+def _date(label: str, name: str, default: Var) -> rx.Component:
+    control = rx.input(
+        id=f"{FORM_ID}-{name}",
+        name=name,
+        type="date",
+        default_value=default,
+        size="3",
+        width="100%",
+    )
+    return _labelled(label, name, control)
+
+
+def export_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Appointments export", size="5", as_="h2"),
+            rx.text(
+                "Every appointment matching the filters, in the chosen order, as one CSV file "
+                "for Excel or Google Sheets. Dates are clinic dates.",
+                color_scheme="gray",
+                size="2",
+            ),
+            rx.form(
+                rx.grid(
+                    _select("City", "city", S.city, choices=S.cities, blank="All cities"),
+                    _select(
+                        "Hospital",
+                        "hospital",
+                        S.hospital,
+                        choices=S.hospitals,
+                        blank="All hospitals",
+                    ),
+                    _select("Doctor", "doctor", S.doctor, choices=S.doctors, blank="All doctors"),
+                    _select("Order", "sort", S.sort, fixed=SORT_OPTIONS),
+                    _date("From", "from", S.date_from),
+                    _date("To", "to", S.date_to),
+                    _select("Status", "status", S.status, fixed=STATUS_OPTIONS, blank="Any status"),
+                    _select(
+                        "Payment", "payment", S.payment, fixed=PAYMENT_OPTIONS, blank="Any payment"
+                    ),
+                    columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.hstack(
+                    rx.button(rx.icon("download"), "Download CSV", type="submit", size="3"),
+                    rx.link(
+                        rx.button("Clear filters", variant="ghost", type="button", size="3"),
+                        href=routes.ADMIN_REPORTS,
+                    ),
+                    spacing="3",
+                    margin_top="1em",
+                    wrap="wrap",
+                ),
+                key=S.form_key.to_string(),
+                on_submit=S.download_csv,
+                width="100%",
+                aria_label="Appointments export filters",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _stat(label: str, value: Var, key: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(label, size="2", color_scheme="gray"),
+            rx.heading(value, size="5", data_testid=f"month-{key}"),
+            spacing="0",
+        ),
+        flex="1 1 8em",
+    )
+
+
+def _cell(value: Var | str, numeric: bool, *, bold: bool = False) -> rx.Component:
+    return rx.table.cell(
+        rx.text(value, weight="bold" if bold else "regular", size="2"),
+        text_align="right" if numeric else "left",
+        white_space="nowrap",
+    )
+
+
+def _table(
+    caption: str,
+    names: tuple[tuple[str, str], ...],
+    rows: Var,
+    totals: tuple[Var | str, ...],
+    testid: str,
+) -> rx.Component:
+    """Columns ``names`` (key, heading), then the figures and revenue, then a totals row
+    (``totals``: the cells under ``names``). Only the doctors count is numeric among names."""
+    numbers = [*(key for key, _ in FIGURES), "revenue"]
+    headings = [*names, *FIGURES, ("revenue", "Revenue")]
+
+    def numeric(key: str) -> bool:
+        return key in numbers or key == "doctors"
+
+    def body_row(row: Var) -> rx.Component:
+        return rx.table.row(*(_cell(row[key], numeric(key)) for key, _ in headings))
+
+    total_cells = [
+        *(
+            _cell(value, numeric(key), bold=True)
+            for (key, _), value in zip(names, totals, strict=True)
+        ),
+        *(_cell(S.totals[key], True, bold=True) for key in numbers),
+    ]
+    return rx.box(
+        rx.heading(caption, size="4", as_="h3", margin_bottom="0.5em"),
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *(
+                        rx.table.column_header_cell(
+                            title, text_align="right" if numeric(key) else "left"
+                        )
+                        for key, title in headings
+                    )
+                )
+            ),
+            rx.table.body(
+                rx.foreach(rows, body_row),
+                rx.table.row(*total_cells, background_color=rx.color("gray", 3)),
+            ),
+            variant="surface",
+            size="1",
+            width="100%",
+        ),
+        overflow_x="auto",
+        width="100%",
+        data_testid=testid,
+    )
+
+
+def monthly_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Monthly summary", size="5", as_="h2"),
+            rx.text(
+                "Appointments starting in the month (clinic time), per doctor and per "
+                "hospital. Revenue is successful payments minus refunds.",
+                color_scheme="gray",
+                size="2",
+            ),
+            rx.flex(
+                rx.el.select(
+                    rx.foreach(S.months, lambda m: rx.el.option(m["label"], value=m["value"])),
+                    value=S.month,
+                    on_change=S.choose_month,
+                    aria_label="Month",
+                    style={**NATIVE_SELECT_STYLE, "width": "14em"},
+                    data_testid="month-select",
+                ),
+                rx.button(
+                    rx.icon("file-spreadsheet"),
+                    "Monthly summary CSV",
+                    variant="soft",
+                    on_click=S.download_monthly("csv"),
+                ),
+                rx.button(
+                    rx.icon("file-text"),
+                    "Monthly summary PDF",
+                    variant="soft",
+                    on_click=S.download_monthly("pdf"),
+                ),
+                spacing="3",
+                wrap="wrap",
+                align="center",
+            ),
+            rx.flex(
+                *(_stat(title, S.totals[key], key) for key, title in FIGURES),
+                _stat("Revenue", S.totals["revenue"], "revenue"),
+                _stat("Doctors", S.totals["doctors"], "doctors"),
+                spacing="3",
+                wrap="wrap",
+                width="100%",
+            ),
+            rx.cond(
+                S.doctor_rows.length() > 0,
+                rx.vstack(
+                    _table(
+                        "Per doctor",
+                        (
+                            ("doctor", "Doctor"),
+                            ("specialization", "Specialization"),
+                            ("hospital", "Hospital"),
+                            ("city", "City"),
+                        ),
+                        S.doctor_rows,
+                        ("Total", "", "", ""),
+                        "doctor-table",
+                    ),  # fmt: skip
+                    _table(
+                        "Per hospital",
+                        (("hospital", "Hospital"), ("city", "City"), ("doctors", "Doctors")),
+                        S.hospital_rows,
+                        ("Total", "", S.totals["doctors"]),
+                        "hospital-table",
+                    ),
+                    spacing="5",
+                    width="100%",
+                ),
+                empty_block(
+                    "No appointments in " + S.month_label,
+                    "Choose another month to see its figures.",
+                    icon="calendar-x",
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        width="100%",
+    )

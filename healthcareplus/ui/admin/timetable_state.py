@@ -1,0 +1,177 @@
+"""The admin timetable (/admin/timetable?doctor=<id>&date=YYYY-MM-DD).
+
+The URL is the truth: picking a doctor or a day navigates, and ``load`` reads the query.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from healthcareplus.core import routes
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.errors import DomainError, NotFound
+from healthcareplus.core.formatting import clinic_today, to_local
+from healthcareplus.core.models import Role
+from healthcareplus.domain.scheduling import timetable
+from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.shared.rows import parse_id, to_row
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+QUERY_MAX = 100
+BLOCK_REASON_CAP = 1_000
+
+
+def parse_day(value: Any) -> date | None:
+    """A ``YYYY-MM-DD`` date of years 2000..2100 from a URL or an event argument, else None
+    (the bounds keep the day before and after representable)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not _DAY.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if 2000 <= day.year <= 2100 else None
+
+
+def parse_instant(value: Any) -> datetime | None:
+    """An aware ISO instant (a slot's ``start``) from an event argument, else None."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return instant if instant.tzinfo is not None else None
+
+
+def timetable_url(doctor_id: int | str, day: date | str) -> str:
+    return f"{routes.ADMIN_TIMETABLE}?{urlencode({'doctor': doctor_id, 'date': str(day)})}"
+
+
+class AdminTimetableState(rx.State):
+    doctor_id: str = ""
+    day: str = ""
+    options: list[dict[str, str]] = []  # the doctor picker: id, label
+    grid: dict[str, str] = {}
+    slots: list[dict[str, str]] = []
+    blocking: str = ""  # the start of the slot whose "Block" dialog is open
+    loaded: bool = False
+    not_found: bool = False
+
+    def _fetch(self) -> None:
+        doctor_id, day = parse_id(self.doctor_id), parse_day(self.day)
+        self.grid, self.slots, self.not_found = {}, [], False
+        if doctor_id is None or day is None:
+            return
+        try:
+            with session_scope() as db:
+                grid = timetable.day_grid(db, doctor_id=doctor_id, day=day, now=utcnow())
+        except NotFound:
+            self.not_found = True
+            return
+        self.grid = to_row(grid)
+        self.slots = [to_row(s, id=s.appointment_id) for s in grid.slots]
+
+    def _options(self, query: str = "") -> None:
+        with session_scope() as db:
+            found = timetable.doctor_options(db, query=query, selected_id=parse_id(self.doctor_id))
+        self.options = [{"id": str(o.id), "label": o.label} for o in found]
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def load(self) -> None:
+        params = self.router.url.query_parameters
+        doctor_id = parse_id(params.get("doctor"))
+        day = parse_day(params.get("date")) or clinic_today(utcnow())
+        self.doctor_id = str(doctor_id) if doctor_id else ""
+        self.day, self.blocking = day.isoformat(), ""
+        self._options()
+        self._fetch()
+        self.loaded = True
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def refresh(self) -> None:
+        self._fetch()
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def search_doctors(self, query: Any) -> None:
+        self._options(query[:QUERY_MAX] if isinstance(query, str) else "")
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def pick_doctor(self, doctor_id: Any) -> rx.event.EventSpec | None:
+        chosen = parse_id(doctor_id)
+        return rx.redirect(timetable_url(chosen, self.day)) if chosen else None
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def pick_day(self, iso: Any) -> rx.event.EventSpec | None:
+        day = parse_day(iso)
+        if day is None:
+            return None
+        return rx.redirect(timetable_url(self.doctor_id, day))
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def shift_day(self, days: Any) -> rx.event.EventSpec | None:
+        day = parse_day(self.day)
+        if type(days) is not int or abs(days) > 31 or day is None:
+            return None
+        return rx.redirect(timetable_url(self.doctor_id, day + timedelta(days=days)))
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def open_block(self, start: Any) -> None:
+        self.blocking = start if parse_instant(start) else ""
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def block_dialog_changed(self, is_open: Any) -> None:
+        if is_open is not True:
+            self.blocking = ""
+
+    def _slot_change(self, start: Any, *, block: bool, reason: str = "") -> list:
+        instant, doctor_id = parse_instant(start), parse_id(self.doctor_id)
+        self.blocking = ""
+        on_page = instant is not None and to_local(instant).date().isoformat() == self.day
+        if instant is None or doctor_id is None or not on_page:
+            return [rx.toast.error("That slot is not on this timetable.")]
+        who, now = current_viewer().id, utcnow()
+        try:
+            with session_scope() as db:
+                if block:
+                    change = timetable.block_slot(
+                        db, doctor_id=doctor_id, start_at=instant, admin_id=who,
+                        reason=reason, now=now,
+                    )  # fmt: skip
+                else:
+                    change = timetable.unblock_slot(
+                        db, doctor_id=doctor_id, start_at=instant, admin_id=who, now=now
+                    )
+        except DomainError as exc:
+            self._fetch()
+            return [rx.toast.error(str(exc))]
+        self._fetch()
+        return [rx.toast.success(change.message)]
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def block(self, form_data: Any) -> list:
+        """The open "Block" dialog's form: blocks the slot ``open_block`` chose."""
+        reason = form_data.get("reason") if isinstance(form_data, dict) else ""
+        text = reason[:BLOCK_REASON_CAP] if isinstance(reason, str) else ""
+        return self._slot_change(self.blocking, block=True, reason=text)
+
+    @rx.event
+    @requires(Role.ADMIN)
+    def unblock(self, start: Any) -> list:
+        return self._slot_change(start, block=False)

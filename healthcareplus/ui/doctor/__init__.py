@@ -1,0 +1,1 @@
+"""The doctor portal's screens."""

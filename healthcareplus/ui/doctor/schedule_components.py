@@ -1,0 +1,156 @@
+"""The doctor's weekly-hours editor, and the panel that lists booked appointments a
+schedule or time-off change would cancel."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState as W
+from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE, field_error
+
+SLOT_OPTIONS = (("", "—"), ("10", "10 min"), ("15", "15 min"), ("20", "20 min"), ("30", "30 min"))
+
+
+def conflict_panel(
+    affected: Var,
+    on_confirm: rx.EventHandler,
+    on_dismiss: rx.EventHandler,
+    errors: Var,
+    *,
+    reason: Var | str,
+    form_id: str,
+) -> rx.Component:
+    """The appointments in the way, and the choice: keep them, or cancel them with a reason."""
+
+    def item(row: Var) -> rx.Component:
+        return rx.text(
+            row["date_label"],
+            " · ",
+            row["time_label"],
+            " — ",
+            row["patient_name"],
+            rx.cond(row["paid"] == "true", " (paid: will be refunded)", ""),
+            size="2",
+            data_testid="affected-appointment",
+        )
+
+    return rx.cond(
+        affected.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("calendar-x")),
+            rx.vstack(
+                rx.text("Booked appointments are in the way", weight="bold"),
+                rx.text(
+                    "Keep these hours, or cancel the appointments: the patients see your "
+                    "reason in My appointments and paid fees are refunded.",
+                    size="2",
+                ),
+                rx.vstack(rx.foreach(affected, item), spacing="1"),
+                rx.form(
+                    rx.vstack(
+                        rx.el.label("Reason the patients will see", html_for=f"{form_id}-reason"),
+                        rx.text_area(
+                            id=f"{form_id}-reason",
+                            name="cancel_reason",
+                            default_value=reason,
+                            max_length=500,
+                            rows="2",
+                            width="100%",
+                        ),
+                        field_error(errors, "cancel_reason"),
+                        rx.flex(
+                            rx.button("Cancel them and save", type="submit", color_scheme="red"),
+                            rx.button(
+                                "Keep them", type="button", variant="soft", on_click=on_dismiss
+                            ),
+                            spacing="2",
+                            wrap="wrap",
+                        ),
+                        width="100%",
+                    ),
+                    on_submit=on_confirm,
+                    reset_on_submit=False,
+                    width="100%",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            color_scheme="red",
+            role="alert",
+            width="100%",
+            data_testid=f"{form_id}-conflict",
+        ),
+    )
+
+
+def _day_row(row: Var) -> rx.Component:
+    day = row["weekday"]
+    return rx.vstack(
+        rx.flex(
+            rx.el.label(row["day_name"], html_for="week-hours-" + day, style={"minWidth": "100px"}),
+            rx.hstack(
+                rx.input(
+                    id="week-hours-" + day,
+                    name="hours-" + day,
+                    default_value=row["hours"],
+                    placeholder="Day off",
+                    max_length=200,
+                    size="3",
+                    flex="1",
+                    min_width="0",
+                ),
+                rx.el.select(
+                    *(rx.el.option(label, value=value) for value, label in SLOT_OPTIONS),
+                    name="slot-" + day,
+                    default_value=row["slot_minutes"],
+                    aria_label=row["day_name"] + " slot length",
+                    style={**NATIVE_SELECT_STYLE, "width": "100px", "flexShrink": "0"},
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            direction=rx.breakpoints(initial="column", sm="row"),
+            align=rx.breakpoints(initial="stretch", sm="center"),
+            gap="1",
+            width="100%",
+        ),
+        rx.cond(
+            W.errors.contains("day-" + day),
+            rx.text(W.errors["day-" + day], color_scheme="red", size="2", role="alert"),
+        ),
+        spacing="1",
+        width="100%",
+        data_testid="week-day",
+    )
+
+
+def week_editor() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Weekly hours", size="4", as_="h2"),
+            rx.text(
+                "One line per day, like 09:00-13:00, 14:00-18:00 (between 06:00 and 23:00). "
+                "Leave a day empty for a day off.",
+                size="2",
+                color_scheme="gray",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.foreach(W.week, _day_row),
+                    field_error(W.errors, "blocks"),
+                    rx.button("Save weekly hours", type="submit", data_testid="save-week"),
+                    spacing="3",
+                    width="100%",
+                ),
+                key=W.form_key,
+                on_submit=W.save,
+                reset_on_submit=False,
+                width="100%",
+            ),
+            conflict_panel(W.affected, W.confirm, W.dismiss, W.errors, reason="", form_id="week"),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )

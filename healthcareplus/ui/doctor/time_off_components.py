@@ -1,0 +1,132 @@
+"""The doctor's time-off form (a day, days, hours or one slot) and the planned list."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+from healthcareplus.ui.doctor.schedule_components import conflict_panel
+from healthcareplus.ui.doctor.schedule_state import DoctorTimeOffState as T
+from healthcareplus.ui.shared.forms import field_error, text_field
+
+KIND_LABELS = (("day", "Day"), ("range", "Days"), ("hours", "Hours"), ("slot", "Slot"))
+KIND_HINTS = (
+    ("day", "One whole day off."),
+    ("range", "Whole days, from the first to the last."),
+    ("hours", "Part of a day, such as an afternoon."),
+    ("slot", "A single appointment slot."),
+)
+
+
+def _when_fields() -> rx.Component:
+    def field(label: str, name: str, type_: str) -> rx.Component:
+        return text_field(label, name, T.errors, form_id="off", type_=type_, required=True)
+
+    return rx.match(
+        T.kind,
+        ("day", field("Date", "date_from", "date")),
+        (
+            "range",
+            rx.grid(
+                field("First day", "date_from", "date"),
+                field("Last day", "date_to", "date"),
+                columns="2",
+                spacing="2",
+            ),
+        ),
+        (
+            "slot",
+            rx.grid(
+                field("Date", "date_from", "date"),
+                field("Slot starting at", "time_from", "time"),
+                columns="2",
+                spacing="2",
+            ),
+        ),
+        rx.vstack(
+            field("Date", "date_from", "date"),
+            rx.grid(
+                field("From", "time_from", "time"),
+                field("To", "time_to", "time"),
+                columns="2",
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )
+
+
+def time_off_form() -> rx.Component:
+    return rx.vstack(
+        rx.segmented_control.root(
+            *(rx.segmented_control.item(label, value=value) for value, label in KIND_LABELS),
+            value=T.kind,
+            on_change=T.set_kind,
+            aria_label="What to block",
+            width="100%",
+        ),
+        rx.text(rx.match(T.kind, *KIND_HINTS, ""), size="2", color_scheme="gray"),
+        rx.form(
+            rx.vstack(
+                _when_fields(),
+                text_field(
+                    "Reason",
+                    "reason",
+                    T.errors,
+                    form_id="off",
+                    required=True,
+                    max_length=300,
+                    placeholder="e.g. Medical conference",
+                ),
+                field_error(T.errors, "start"),
+                field_error(T.errors, "end"),
+                field_error(T.errors, "kind"),
+                rx.button("Block this time", type="submit", data_testid="add-time-off"),
+                spacing="3",
+                width="100%",
+            ),
+            key=T.form_key,
+            on_submit=T.add,
+            reset_on_submit=False,
+            width="100%",
+        ),
+        conflict_panel(
+            T.affected, T.confirm, T.dismiss, T.errors, reason=T.pending_reason, form_id="off"
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _entry(entry: Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(entry["label"], weight="bold", size="2"),
+            rx.text(entry["reason"], size="2", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.button(
+            "Remove",
+            variant="soft",
+            color_scheme="gray",
+            size="1",
+            on_click=T.remove(entry["id"]),
+            aria_label="Remove time off " + entry["label"],
+        ),
+        align="center",
+        width="100%",
+        padding_y="0.4em",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        data_testid="time-off-entry",
+    )
+
+
+def time_off_list() -> rx.Component:
+    return rx.cond(
+        T.entries.length() > 0,
+        rx.vstack(rx.foreach(T.entries, _entry), spacing="0", width="100%"),
+        rx.text("No time off planned.", size="2", color_scheme="gray"),
+    )

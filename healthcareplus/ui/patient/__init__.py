@@ -1,0 +1,1 @@
+"""The patient's screens: discovery, booking, payment, appointments and profile."""

@@ -1,0 +1,119 @@
+"""Home: hero with quick search, browse by city, specialities, symptom checker entry."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from healthcareplus.core import routes
+from healthcareplus.ui.patient.discovery_state import HomeState
+from healthcareplus.ui.shared.cards import GRID_COLUMNS, link_card
+from healthcareplus.ui.shared.forms import search_bar
+from healthcareplus.ui.shared.layout import loading_block, page_shell
+from healthcareplus.ui.shared.registry import Page
+
+
+def _hero() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Find the right doctor, book in minutes", size="8", as_="h1"),
+        rx.text(
+            "Trusted specialists at leading hospitals across Bangalore, Mumbai, Chennai, "
+            "Hyderabad, Delhi and Udupi. Pick a slot, pay securely, done.",
+            size="4",
+            color_scheme="gray",
+        ),
+        rx.form(
+            search_bar("Search doctors or specialities, e.g. Cardiologist"),
+            on_submit=HomeState.quick_search,
+            width="100%",
+            max_width="640px",
+        ),
+        spacing="4",
+        padding_y="2em",
+        width="100%",
+    )
+
+
+def _symptom_entry() -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.icon("activity", size=32, color=rx.color("teal", 9)),
+            rx.vstack(
+                rx.heading("Not sure whom to see?", size="5", as_="h2"),
+                rx.text(
+                    "Describe your symptoms and we'll suggest the right specialist.",
+                    color_scheme="gray",
+                ),
+                spacing="1",
+                flex="1",
+            ),
+            rx.link(rx.button("Check symptoms", size="3"), href=routes.SYMPTOMS),
+            direction=rx.breakpoints(initial="column", sm="row"),
+            spacing="4",
+            align=rx.breakpoints(initial="start", sm="center"),
+        ),
+        width="100%",
+        size="3",
+    )
+
+
+def _city_card(city: rx.Var) -> rx.Component:
+    return link_card(
+        city["name"],
+        city["state"]
+        + " · "
+        + city["hospital_count"]
+        + " hospitals · "
+        + city["doctor_count"]
+        + " doctors",
+        "/city/" + city["id"],
+        "map-pin",
+        "city-card",
+    )
+
+
+def _speciality_card(spec: rx.Var) -> rx.Component:
+    return link_card(
+        spec["name"],
+        spec["doctor_count"] + " doctors · " + spec["department"],
+        "/doctors?specialization=" + spec["name"].to(str).replace(" ", "+"),
+        "stethoscope",
+        "speciality-card",
+    )
+
+
+def home_page() -> rx.Component:
+    return page_shell(
+        rx.vstack(
+            _hero(),
+            _symptom_entry(),
+            rx.heading("Browse by location", size="6", as_="h2", margin_top="1em"),
+            rx.cond(
+                HomeState.loaded,
+                rx.grid(
+                    rx.foreach(HomeState.cities, _city_card),
+                    columns=GRID_COLUMNS,
+                    spacing="4",
+                    width="100%",
+                ),
+                loading_block(),
+            ),
+            rx.heading("Specialities", size="6", as_="h2", margin_top="1em"),
+            rx.cond(
+                HomeState.loaded,
+                rx.grid(
+                    rx.foreach(HomeState.specializations, _speciality_card),
+                    columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+                    spacing="3",
+                    width="100%",
+                ),
+                loading_block(),
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+PAGES = [
+    Page(home_page, routes.HOME, "Book doctor appointments", [HomeState.load]),
+]

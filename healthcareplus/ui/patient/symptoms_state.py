@@ -1,0 +1,75 @@
+"""Symptom checker: free text -> ranked specialities -> matching doctors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from healthcareplus.core import routes
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.domain.catalog import discovery
+from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
+from healthcareplus.domain.catalog.symptoms import match_specializations
+from healthcareplus.ui.shared.guard import public
+from healthcareplus.ui.shared.rows import parse_id, to_rows
+
+MAX_SYMPTOM_TEXT = 500
+
+
+class SymptomState(rx.State):
+    symptoms: str = ""
+    city: str = ""
+    cities: list[dict[str, str]] = []
+    checked: bool = False
+    recognized: list[str] = []
+    suggestions: list[dict[str, str]] = []
+    message: str = ""
+    selected: str = ""
+    doctors: list[dict[str, str]] = []
+    doctor_total: int = 0
+    see_all_url: str = routes.DOCTORS
+
+    @rx.event
+    @public
+    def load(self) -> None:
+        with session_scope() as db:
+            self.cities = to_rows(discovery.list_cities(db))
+
+    def _load_doctors(self) -> None:
+        filters = DoctorFilters(specialization=self.selected, city_id=parse_id(self.city))
+        with session_scope() as db:
+            page = search_doctors(db, filters=filters, page_size=6, now=utcnow())
+        self.doctors, self.doctor_total = to_rows(page.items), page.total
+        self.see_all_url = routes.doctors_url(filters.to_query())
+
+    @rx.event
+    @public
+    def check(self, form_data: dict) -> None:
+        text = form_data.get("symptoms", "") if isinstance(form_data, dict) else ""
+        city = form_data.get("city", "") if isinstance(form_data, dict) else ""
+        self.symptoms = text[:MAX_SYMPTOM_TEXT] if isinstance(text, str) else ""
+        self.city = city if isinstance(city, str) and parse_id(city) else ""
+        result = match_specializations(self.symptoms)
+        self.recognized = list(result.recognized)
+        self.suggestions = [
+            {
+                "specialization": s.specialization,
+                "percent": str(round(s.score * 100)),
+                "because": ", ".join(s.because),
+            }
+            for s in result.suggestions
+        ]
+        self.message = result.message
+        self.selected = result.suggestions[0].specialization if result.suggestions else ""
+        self._load_doctors()
+        self.checked = True
+
+    @rx.event
+    @public
+    def select(self, specialization: Any) -> None:
+        names = {s["specialization"] for s in self.suggestions}
+        if isinstance(specialization, str) and specialization in names:
+            self.selected = specialization
+            self._load_doctors()

@@ -1,0 +1,1 @@
+"""Layout, forms, the access guard and the session, shared by every portal."""

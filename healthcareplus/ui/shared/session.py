@@ -1,0 +1,55 @@
+"""Who is signed in on this browser, and sign-out.
+
+The browser keeps only a random session token (local storage). Identity is looked up
+on the server for every privileged event; ``user_name``/``user_role`` are display copies
+for the navigation bar and are never trusted.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from healthcareplus.core import routes
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.models import User
+from healthcareplus.domain.accounts import auth
+from healthcareplus.domain.accounts.auth import SessionUser
+from healthcareplus.ui.shared.guard import forget_private_data, public, resolve_token
+
+
+class SessionState(rx.State):
+    token: str = rx.LocalStorage("", name="hcp_session", sync=True)
+    user_name: str = ""
+    user_role: str = ""
+    session_checked: bool = False
+
+    def _show(self, viewer: SessionUser | None) -> None:
+        self.user_name = viewer.name if viewer else ""
+        self.user_role = viewer.role if viewer else ""
+        self.session_checked = True
+
+    def _start(self, user: User) -> None:
+        """Open a session for a user who has just proved who they are."""
+        with session_scope() as db:
+            self.token = auth.create_session(db, user_id=user.id or 0)
+        self._show(SessionUser(user.id or 0, user.role, user.name, user.email))
+
+    @rx.event
+    @public
+    def check_session(self) -> None:
+        """Run on every page load: refresh the display copy, forget a dead token."""
+        viewer = resolve_token(self.token)
+        if viewer is None and self.token:
+            self.token = ""
+        self._show(viewer)
+
+    @rx.event
+    @public
+    async def logout(self) -> list:
+        if self.token:
+            with session_scope() as db:
+                auth.revoke_session(db, token=self.token)
+        self.token = ""
+        self._show(None)
+        await forget_private_data(self)
+        return [rx.toast.success("You have been signed out."), rx.redirect(routes.HOME)]

@@ -1,0 +1,342 @@
+"""The reports page's state, driven as the admin's browser would and as a crafted one could.
+
+Only an admin gets anything; every argument a browser can send is checked; the download
+links it hands out are signed for the calling admin and carry exactly the chosen filters.
+"""
+
+from __future__ import annotations
+
+import copy
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import reflex as rx
+from sqlmodel import Session
+
+from healthcareplus.api import api
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.formatting import clinic_today
+from healthcareplus.core.models import PaymentStatus
+from healthcareplus.domain.reports import download_links as download_tokens
+from healthcareplus.ui.admin import reports_state as admin_reports
+from healthcareplus.ui.admin.reports_state import AdminReportsState
+from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
+from tests.factories import (
+    add_payment,
+    create_appointment,
+    create_city,
+    create_doctor,
+    create_hospital,
+    local,
+)
+from tests.ui.harness import Client, Users, has_toast, redirects
+
+with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+MakeClient = Callable[..., Client]
+PATH = "/admin/reports"
+SIGN_IN = "Please sign in to continue."
+NO_ACCESS = "You do not have access to that page."
+HANDLERS = {
+    "load": {},
+    "download_csv": {"form_data": {"status": "confirmed"}},
+    "choose_month": {"month": "2026-01"},
+    "download_monthly": {"fmt": "pdf"},
+}
+
+
+@dataclass
+class Clinic:
+    hospital_id: int
+    city_id: int
+    doctor_id: int
+    month: str  # last month, "YYYY-MM"
+
+
+@pytest.fixture
+def clinic(session: Session) -> Clinic:
+    """Last month (clinic time): one paid visit and one cancellation at Sunrise."""
+    first_of_month = clinic_today(utcnow()).replace(day=1)
+    last_month = first_of_month - timedelta(days=20)
+    city = create_city(session, name="Udupi")
+    hospital = create_hospital(session, city=city, name="Sunrise Hospital")
+    doctor = create_doctor(session, hospital=hospital, name="Dr. Kavya Menon", fee_paise=70_000)
+    paid = create_appointment(
+        session,
+        doctor=doctor,
+        start_at=local(last_month, "10:00"),
+        status="completed",
+        payment_status=PaymentStatus.SUCCESS,
+    )
+    add_payment(session, appointment=paid, status=PaymentStatus.SUCCESS)
+    create_appointment(
+        session, doctor=doctor, start_at=local(last_month, "11:00"), status="cancelled"
+    )
+    return Clinic(hospital.id, city.id, doctor.id, last_month.strftime("%Y-%m"))
+
+
+async def values(client: Client) -> dict[str, Any]:
+    state = await client.state(AdminReportsState)
+    return copy.deepcopy({name: state.get_value(name) for name in AdminReportsState.base_vars})
+
+
+def defaults() -> dict[str, Any]:
+    state = rx.State().get_substate(AdminReportsState._get_substate_path())
+    return copy.deepcopy({name: state.get_value(name) for name in AdminReportsState.base_vars})
+
+
+def downloads(events: list) -> list[dict[str, str]]:
+    return [e.payload for e in events if e.name == "_download"]
+
+
+def grant_of(url: str, purpose: download_tokens.Purpose) -> download_tokens.DownloadGrant:
+    token = parse_qs(urlsplit(url).query)["token"][0]
+    return download_tokens.verify(token, purpose=purpose, now=utcnow())
+
+
+# --- wrong callers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("primed", [False, True], ids=["fresh", "primed"])
+@pytest.mark.parametrize("who", [None, "patient", "doctor"], ids=["anonymous", "patient", "doctor"])
+@pytest.mark.parametrize("name", sorted(HANDLERS))
+async def test_every_handler_refuses_anyone_but_an_admin(
+    make_client: MakeClient, users: Users, clinic: Clinic, who: str | None, name: str, primed: bool
+) -> None:
+    if primed:  # an admin's tab left open, then someone else signs in there
+        admin_tab = make_client(users.admin, url=PATH)
+        await admin_tab.call(AdminReportsState, "load")
+        primed_values = await values(admin_tab)
+    client = make_client(getattr(users, who) if who else None, url=PATH)
+    if primed:
+        state = await client.state(AdminReportsState)
+        for key, value in primed_values.items():
+            setattr(state, key, value)
+    before = await values(client)
+
+    events = await client.call(AdminReportsState, name, **HANDLERS[name])
+
+    target = "/admin/login?next=%2Fadmin%2Freports" if who is None else HOME_FOR_ROLE[who]
+    assert redirects(events) == [target]
+    message = (
+        "Please sign in to continue." if who is None else "You do not have access to that page."
+    )
+    assert has_toast(events, message)
+    assert downloads(events) == []
+    assert await values(client) == before
+    if not primed:
+        assert before == defaults()
+
+
+# --- the admin -------------------------------------------------------------------------------
+
+
+async def test_load_prefills_the_filters_from_the_url_and_shows_last_month(
+    make_client: MakeClient, users: Users, clinic: Clinic
+) -> None:
+    url = (
+        f"{PATH}?hospital={clinic.hospital_id}&status=confirmed&payment=Success"
+        "&from=2026-03-01&to=2026-03-31&sort=start_asc&doctor=abc&page=3"
+    )
+    client = make_client(users.admin, url=url)
+
+    assert await client.call(AdminReportsState, "load") == []
+
+    s = await client.state(AdminReportsState)
+    assert (s.hospital, s.city, s.doctor) == (str(clinic.hospital_id), "", "")
+    assert (s.date_from, s.date_to, s.status, s.payment, s.sort) == (
+        "2026-03-01",
+        "2026-03-31",
+        "confirmed",
+        "Success",
+        "start_asc",
+    )
+    assert s.cities == [{"id": str(clinic.city_id), "label": "Udupi"}]
+    assert s.hospitals == [{"id": str(clinic.hospital_id), "label": "Sunrise Hospital, Udupi"}]
+    assert s.doctors == [
+        {"id": str(clinic.doctor_id), "label": "Dr. Kavya Menon · General Physician"}
+    ]
+    this_month = clinic_today(utcnow()).strftime("%Y-%m")
+    assert len(s.months) == 24 and s.months[0]["value"] == this_month
+    assert s.months[1]["value"] == clinic.month == s.month
+    figures = ("doctor", "bookings", "completed", "cancelled", "revenue")
+    assert [tuple(r[k] for k in figures) for r in s.doctor_rows] == [
+        ("Dr. Kavya Menon", "2", "1", "1", "₹700")
+    ]
+    assert [(r["hospital"], r["doctors"], r["revenue"]) for r in s.hospital_rows] == [
+        ("Sunrise Hospital", "1", "₹700")
+    ]
+    assert (s.totals["bookings"], s.totals["revenue"], s.totals["doctors"]) == ("2", "₹700", "1")
+    assert s.loaded and s.form_key == 1
+
+
+async def test_load_takes_a_month_from_the_url_and_ignores_a_bad_one(
+    make_client: MakeClient, users: Users, clinic: Clinic
+) -> None:
+    client = make_client(users.admin, url=f"{PATH}?month=2024-02")
+    await client.call(AdminReportsState, "load")
+    s = await client.state(AdminReportsState)
+    assert (s.month, s.month_label, s.doctor_rows, s.totals["bookings"]) == (
+        "2024-02",
+        "February 2024",
+        [],
+        "0",
+    )
+    client = make_client(users.admin, url=f"{PATH}?month=2024-13")
+    await client.call(AdminReportsState, "load")
+    assert (await client.state(AdminReportsState)).month == clinic.month
+
+
+async def test_download_csv_hands_out_a_link_signed_for_the_admin_with_the_filters(
+    make_client: MakeClient, users: Users, clinic: Clinic, db_url: str
+) -> None:
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+    form = {
+        "city": str(clinic.city_id),
+        "hospital": "",
+        "doctor": str(clinic.doctor_id),
+        "from": "",
+        "to": "",
+        "status": "cancelled",
+        "payment": "",
+        "sort": "booked_desc",
+    }
+
+    events = await client.call(AdminReportsState, "download_csv", form_data=form)
+
+    assert has_toast(events, "Downloading 1 appointment as CSV.")
+    [download] = downloads(events)
+    assert download["filename"] == f"appointments-{clinic_today(utcnow()).isoformat()}.csv"
+    assert urlsplit(download["url"]).path == "/api/admin/exports/appointments.csv"
+    grant = grant_of(download["url"], "appointments_csv")
+    assert grant.user_id == users.admin.id
+    assert grant.params == {
+        "city": str(clinic.city_id),
+        "doctor": str(clinic.doctor_id),
+        "status": "cancelled",
+        "sort": "booked_desc",
+    }
+    s = await client.state(AdminReportsState)
+    assert (s.city, s.doctor, s.status, s.sort) == (
+        str(clinic.city_id),
+        str(clinic.doctor_id),
+        "cancelled",
+        "booked_desc",
+    )
+
+    # The link works, once fetched by the browser, through the real API.
+    response = TestClient(api).get(download["url"])
+    assert response.status_code == 200
+    lines = response.text.splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("Appointment ID,") and len(lines) == 2
+    assert ",cancelled,cancelled," in lines[1]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"status": "DROP TABLE", "doctor": "-1", "from": "yesterday", "sort": "random()"},
+        {"hospital": ["1", "2"], "city": {"id": 1}, "page": "99"},
+        "status=confirmed",
+        None,
+        ["confirmed"],
+    ],
+)
+async def test_download_csv_ignores_malformed_form_data(
+    make_client: MakeClient, users: Users, clinic: Clinic, form: Any
+) -> None:
+    client = make_client(users.admin, url=PATH)
+
+    events = await client.call(AdminReportsState, "download_csv", form_data=form)
+
+    assert has_toast(events, "Downloading 2 appointments as CSV.")
+    [download] = downloads(events)
+    assert grant_of(download["url"], "appointments_csv").params == {}
+
+
+async def test_choose_month_shows_that_month_and_refuses_anything_else(
+    make_client: MakeClient, users: Users, clinic: Clinic
+) -> None:
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+
+    assert await client.call(AdminReportsState, "choose_month", month="2025-01") == []
+    s = await client.state(AdminReportsState)
+    assert (s.month, s.month_label, s.doctor_rows) == ("2025-01", "January 2025", [])
+
+    await client.call(AdminReportsState, "choose_month", month=clinic.month)
+    assert len((await client.state(AdminReportsState)).doctor_rows) == 1
+    before = await values(client)
+    for bad in (
+        "2025-13",
+        "1999-01",
+        "",
+        None,
+        202501,
+        ["2025-01"],
+        "2025-01' OR 1=1",
+        "9" * 10_000,
+    ):
+        events = await client.call(AdminReportsState, "choose_month", month=bad)
+        assert has_toast(events, "Choose a month (YYYY-MM).")
+        assert await values(client) == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+async def test_download_monthly_links_the_shown_month(
+    make_client: MakeClient, users: Users, clinic: Clinic, fmt: str
+) -> None:
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+
+    [download] = downloads(await client.call(AdminReportsState, "download_monthly", fmt=fmt))
+
+    assert download["filename"] == f"monthly-summary-{clinic.month}.{fmt}"
+    assert urlsplit(download["url"]).path == f"/api/admin/reports/monthly.{fmt}"
+    grant = grant_of(download["url"], f"monthly_{fmt}")  # type: ignore[arg-type]
+    assert grant == download_tokens.DownloadGrant(users.admin.id, {"month": clinic.month})
+    response = TestClient(api).get(download["url"])
+    assert response.status_code == 200
+    assert (b"%PDF-" if fmt == "pdf" else b"Monthly summary") in response.content[:40]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "", None, ["pdf"], {"fmt": "pdf"}, "../etc/passwd"])
+async def test_download_monthly_ignores_unknown_formats(
+    make_client: MakeClient, users: Users, clinic: Clinic, fmt: Any
+) -> None:
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+    assert await client.call(AdminReportsState, "download_monthly", fmt=fmt) == []
+
+
+async def test_download_monthly_before_load_asks_for_a_month(
+    make_client: MakeClient, users: Users
+) -> None:
+    client = make_client(users.admin, url=PATH)
+    events = await client.call(AdminReportsState, "download_monthly", fmt="pdf")
+    assert has_toast(events, "Choose a month (YYYY-MM).") and downloads(events) == []
+
+
+async def test_in_dev_mode_the_link_names_the_backend_port(
+    make_client: MakeClient, users: Users, clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reflex run`` in dev mode serves the API on the backend's port, not the page's."""
+    dev = SimpleNamespace(frontend_port=3000, backend_port=8000, api_url="http://localhost:8000")
+    monkeypatch.setattr(admin_reports, "get_config", lambda: dev)
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+
+    events = await client.call(AdminReportsState, "download_monthly", fmt="csv")
+
+    [url] = redirects(events)
+    assert url.startswith("http://localhost:8000/api/admin/reports/monthly.csv?token=")
+    assert grant_of(url, "monthly_csv").user_id == users.admin.id
