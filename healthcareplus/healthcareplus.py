@@ -4,7 +4,7 @@ import reflex as rx
 
 from healthcareplus.api import api
 from healthcareplus.core.config import get_settings
-from healthcareplus.jobs import expire_holds_forever
+from healthcareplus.jobs import sweep_forever
 from healthcareplus.ui.pages import register_pages
 from healthcareplus.ui.shared.guard import AccessGuard
 
@@ -18,5 +18,5 @@ app = rx.App(
     api_transformer=api,  # /api/admin/... downloads, on the app's own port
 )
 app.add_middleware(AccessGuard())
-app.register_lifespan_task(expire_holds_forever)
+app.register_lifespan_task(sweep_forever)
 register_pages(app)

@@ -7,25 +7,48 @@ import logging
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.domain.booking.appointments import expire_holds
+from healthcareplus.domain.payments import reconciliation
+from healthcareplus.domain.payments.gateway import PaymentGateway, gateway_from_settings
+from healthcareplus.domain.scheduling.lifecycle import expire_lapsed_holds
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
 
 
-def sweep_once() -> int:
+def sweep_once(gateway: PaymentGateway | None = None) -> int:
+    """Reconcile stuck payment attempts, push unacknowledged refunds, expire lapsed holds.
+
+    Each attempt and refund gets its own unit of work, so one gateway failure does not undo
+    the others. Returns how many holds expired.
+    """
+    gateway = gateway or gateway_from_settings()
     with session_scope() as db:
-        return expire_holds(db, now=utcnow())
+        keys = reconciliation.stuck_attempt_keys(db, now=utcnow())
+        refunds = reconciliation.unsettled_refund_ids(db)
+    for key in keys:
+        try:
+            with session_scope() as db:
+                reconciliation.reconcile_attempt(db, key=key, gateway=gateway, now=utcnow())
+        except Exception:  # the gateway or the database failed: ask again next sweep
+            log.exception("could not reconcile payment attempt %s", key)
+    for payment_id in refunds:
+        try:
+            with session_scope() as db:
+                reconciliation.push_refund(db, payment_id=payment_id, gateway=gateway, now=utcnow())
+        except Exception:
+            log.exception("could not push refund %s", payment_id)
+    with session_scope() as db:
+        return expire_lapsed_holds(db, now=utcnow())
 
 
-async def expire_holds_forever() -> None:
-    """Mark lapsed payment holds expired. Reads already treat them as free at once; the
-    sweep keeps the stored status honest for lists and dashboards."""
+async def sweep_forever() -> None:
+    """Reads treat lapsed holds as free at once; the sweep keeps stored statuses honest for
+    lists and dashboards, and settles what the payment gateway left open."""
     while True:
         try:
             expired = await asyncio.to_thread(sweep_once)
             if expired:
                 log.info("expired %d payment holds", expired)
         except Exception:  # keep sweeping after a transient database error
-            log.exception("hold sweep failed")
+            log.exception("sweep failed")
         await asyncio.sleep(SWEEP_SECONDS)

@@ -20,6 +20,7 @@ WORK.mkdir(exist_ok=True)
 os.environ["HCP_ENV"] = "test"
 os.environ.pop("HCP_DATABASE_URL", None)
 os.environ["REFLEX_DB_URL"] = f"sqlite:///{WORK / 'default-unit.db'}"
+os.environ["HCP_MOCK_GATEWAY_PATH"] = str(WORK / "mock-gateway-unit.db")
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
 
 from sqlmodel import Session  # noqa: E402

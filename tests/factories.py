@@ -304,7 +304,8 @@ def create_booking(
     ``now`` may lie in the past, which is how tests get past appointments.
     """
     from healthcareplus.domain.booking.appointments import book
-    from healthcareplus.domain.payments.checkout import ScriptedGateway, pay
+    from healthcareplus.domain.payments.checkout import pay
+    from tests.gateways import ScriptedGateway
 
     patient = patient or create_patient(session)
     appointment = book(
@@ -325,6 +326,7 @@ def create_booking(
             gateway=ScriptedGateway([True]),
             now=now,
         )
+    session.commit()  # the factory is the unit of work
     found = session.get(Appointment, appointment.id, populate_existing=True)
     assert found is not None
     return found

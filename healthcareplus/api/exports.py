@@ -19,8 +19,11 @@ from healthcareplus.core.errors import Forbidden, ValidationFailed
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.reports import download_links as download_tokens
-from healthcareplus.domain.reports import reports
+from healthcareplus.domain.reports.appointments_export import iter_appointments_csv
 from healthcareplus.domain.reports.download_links import DownloadGrant, Purpose
+from healthcareplus.domain.reports.monthly_summary import MonthlySummary, monthly_summary
+from healthcareplus.domain.reports.months import parse_month
+from healthcareplus.domain.reports.summary_csv import monthly_summary_csv
 from healthcareplus.domain.reports.summary_pdf import monthly_summary_pdf
 
 CHUNK_CHARS = 64 * 1024
@@ -66,7 +69,7 @@ def appointments_csv(request: Request) -> Response:
         return _refused(str(exc))
     now = utcnow()
     filters = AdminFilters.from_query(grant.params)
-    lines = reports.iter_appointments_csv(get_engine(), filters=filters, now=now)
+    lines = iter_appointments_csv(get_engine(), filters=filters, now=now)
     return StreamingResponse(
         _chunks(lines),
         media_type="text/csv; charset=utf-8",
@@ -74,19 +77,19 @@ def appointments_csv(request: Request) -> Response:
     )
 
 
-def _monthly(request: Request, purpose: Purpose) -> reports.MonthlySummary | Response:
+def _monthly(request: Request, purpose: Purpose) -> MonthlySummary | Response:
     try:
         grant = _redeem(request, purpose)
-        year, month = reports.parse_month(grant.params.get("month"))
+        year, month = parse_month(grant.params.get("month"))
         with session_scope() as db:
-            return reports.monthly_summary(db, year=year, month=month)
+            return monthly_summary(db, year=year, month=month)
     except Forbidden as exc:
         return _refused(str(exc))
     except ValidationFailed as exc:
         return _refused(str(exc), status=400)
 
 
-def _monthly_name(summary: reports.MonthlySummary, ext: str) -> str:
+def _monthly_name(summary: MonthlySummary, ext: str) -> str:
     return f"monthly-summary-{summary.year:04d}-{summary.month:02d}.{ext}"
 
 
@@ -95,7 +98,7 @@ def monthly_csv(request: Request) -> Response:
     if isinstance(summary, Response):
         return summary
     return Response(
-        reports.monthly_summary_csv(summary),
+        monthly_summary_csv(summary),
         media_type="text/csv; charset=utf-8",
         headers=_attachment(_monthly_name(summary, "csv")),
     )

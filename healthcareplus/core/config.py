@@ -36,6 +36,13 @@ class Settings(BaseSettings):
     min_notice_minutes: int = Field(default=60, ge=0, le=24 * 60)
     booking_horizon_days: int = Field(default=30, ge=1, le=365)
     payment_success_rate: float = Field(default=0.9, ge=0.0, le=1.0)
+    # The mock gateway's own ledger (a file, so every worker and a restarted one share it).
+    mock_gateway_path: str = "mock_gateway.db"
+    # How long a payment waits for the gateway before telling the patient it is still
+    # processing; well under ``payment_stuck_minutes``, after which reconciliation asks the
+    # gateway what happened to the attempt.
+    gateway_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
+    payment_stuck_minutes: int = Field(default=5, ge=1, le=60)
     session_days: int = Field(default=7, ge=1, le=90)
     login_max_failures: int = Field(default=5, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)

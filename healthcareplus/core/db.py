@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.errors import NotFound
 
+M = TypeVar("M", bound=SQLModel)
 _engines: dict[str, Engine] = {}
 
 
@@ -58,3 +60,28 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, for bulk ``insert()``s and column lists.
+
+    (``Model.__table__`` works at run time, but SQLModel does not declare it for mypy.)
+    """
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
+def row_by_id(session: Session, model: type[M], row_id: object) -> M | None:
+    """The ``model`` row with primary key ``row_id``, or None; an id that is not an int
+    (a crafted form or URL value) is never looked up."""
+    return session.get(model, row_id) if type(row_id) is int else None
+
+
+def require_row(session: Session, model: type[M], row_id: object, missing: str) -> M:
+    """``row_by_id``, or ``NotFound(missing)``."""
+    row = row_by_id(session, model, row_id)
+    if row is None:
+        raise NotFound(missing)
+    return row

@@ -24,7 +24,7 @@ def _indian_grouping(number: int) -> str:
     if len(digits) <= 3:
         return digits
     head, tail = digits[:-3], digits[-3:]
-    groups = []
+    groups: list[str] = []
     while len(head) > 2:
         groups.insert(0, head[-2:])
         head = head[:-2]
@@ -88,6 +88,15 @@ def format_local_date(value: datetime | date, zone: ZoneInfo | None = None) -> s
     if isinstance(value, datetime):
         value = to_local(value, zone).date()
     return format_date(value)
+
+
+def when_labels(dt_utc: datetime, zone: ZoneInfo | None = None) -> dict[str, str]:
+    """A visit's start as lists show it: ``date_label`` "Mon, 23 Nov 2026" and
+    ``time_label`` "09:30 AM", clinic time."""
+    return {
+        "date_label": format_local_date(dt_utc, zone),
+        "time_label": format_local_time(dt_utc, zone),
+    }
 
 
 def weekday_short(day: date) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -34,7 +35,7 @@ SLOT_TAKING_STATUSES = (
     AppointmentStatus.COMPLETED,
     AppointmentStatus.NO_SHOW,
 )
-_SLOT_TAKING_SQL = "status IN ('pending_payment', 'confirmed', 'completed', 'no_show')"
+SLOT_TAKING_SQL = "status IN ('pending_payment', 'confirmed', 'completed', 'no_show')"
 
 
 class PaymentStatus(StrEnum):
@@ -52,7 +53,7 @@ class PaymentMethod(StrEnum):
     PAY_AT_CLINIC = "pay_at_clinic"
 
 
-def _instant(*, nullable: bool = True, index: bool = False) -> Column:
+def _instant(*, nullable: bool = True, index: bool = False) -> Column[datetime]:
     return Column(UTCDateTime(), nullable=nullable, index=index)
 
 
@@ -163,8 +164,8 @@ class Appointment(SQLModel, table=True):
             "doctor_id",
             "start_at",
             unique=True,
-            sqlite_where=text(_SLOT_TAKING_SQL),
-            postgresql_where=text(_SLOT_TAKING_SQL),
+            sqlite_where=text(SLOT_TAKING_SQL),
+            postgresql_where=text(SLOT_TAKING_SQL),
         ),
         Index("ix_appointments_doctor_start", "doctor_id", "start_at"),
         Index("ix_appointments_patient_start", "patient_id", "start_at"),
@@ -200,6 +201,9 @@ class Appointment(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_column=_instant())
     refunded_at: datetime | None = Field(default=None, sa_column=_instant())
     rescheduled_from_id: str | None = Field(default=None, foreign_key="appointments.id")
+    # The payment attempt (its idempotency key) the appointment is waiting on or was paid
+    # by: only that attempt's answer may confirm or fail it.
+    payment_attempt_key: str | None = Field(default=None, max_length=64)
 
 
 class Payment(SQLModel, table=True):
@@ -210,6 +214,8 @@ class Payment(SQLModel, table=True):
         # Covering, in appointment order: revenue sums read only this index, and their
         # lookups of the appointments' hospitals come in id order.
         Index("ix_payments_appointment_status_amount", "appointment_id", "status", "amount_paise"),
+        # Reconciliation: attempts still processing, refunds the gateway has not confirmed.
+        Index("ix_payments_status_settled", "status", "settled_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -225,6 +231,10 @@ class Payment(SQLModel, table=True):
     upi_vpa: str | None = Field(default=None, max_length=100)
     bank: str | None = Field(default=None, max_length=60)
     wallet: str | None = Field(default=None, max_length=30)
+    # A refund row: the idempotency key of the charge it gives back.
+    refund_of_key: str | None = Field(default=None, max_length=64)
+    # When the gateway's final word on this row was recorded (a refund: acknowledged).
+    settled_at: datetime | None = Field(default=None, sa_column=_instant())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
 
 
@@ -267,7 +277,7 @@ class AuditEvent(SQLModel, table=True):
     entity: str | None = Field(default=None, max_length=40)
     entity_id: str | None = Field(default=None, max_length=40)
     reason: str | None = Field(default=None, max_length=500)
-    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 __all__ = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 HOME = "/"
@@ -33,33 +35,25 @@ DOCTOR_SCHEDULE = "/doctor-portal/schedule"
 DOCTOR_VISIT = "/doctor-portal/visits/[appointment_id]"
 
 
-def city_url(city_id: int) -> str:
-    return f"/city/{city_id}"
+def _url_of(route: str) -> Callable[[Any], str]:
+    """The URL builder of ``route``, whose one ``[parameter]`` ends it: the value given
+    takes its place. (It also takes a row Var in components: Reflex formats Vars inside
+    f-strings.)"""
+    head = route.split("[", 1)[0]
+
+    def url(value: Any) -> str:
+        return f"{head}{value}"
+
+    return url
 
 
-def hospital_url(hospital_id: int) -> str:
-    return f"/hospital/{hospital_id}"
-
-
-def doctor_url(doctor_id: int) -> str:
-    return f"/doctor/{doctor_id}"
-
-
-def book_url(doctor_id: int | str) -> str:
-    return f"/book/{doctor_id}"
-
-
-def payment_url(appointment_id: str) -> str:
-    return f"/pay/{appointment_id}"
-
-
-def appointment_url(appointment_id: str) -> str:
-    return f"/appointments/{appointment_id}"
-
-
-def doctor_visit_url(appointment_id: str) -> str:
-    """Also takes a row Var in components: Reflex formats Vars inside f-strings."""
-    return f"{DOCTOR_PORTAL}/visits/{appointment_id}"
+city_url = _url_of(CITY)
+hospital_url = _url_of(HOSPITAL)
+doctor_url = _url_of(DOCTOR)
+book_url = _url_of(BOOK)
+payment_url = _url_of(PAY)
+appointment_url = _url_of(APPOINTMENT)
+doctor_visit_url = _url_of(DOCTOR_VISIT)
 
 
 def doctors_url(query: dict[str, str] | None = None) -> str:

@@ -13,7 +13,10 @@ from datetime import date
 from typing import Any
 
 from healthcareplus.core.errors import ValidationFailed
-from healthcareplus.domain.accounts.passwords import MAX_PASSWORD_BYTES
+
+# bcrypt ignores anything past 72 bytes: refuse, never truncate. Lives here (not in
+# domain.accounts.passwords, which imports it) because core must not import the domain.
+MAX_PASSWORD_BYTES = 72
 
 GENDERS = ("Male", "Female", "Other", "Prefer not to say")
 BLOOD_GROUPS = ("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-")
@@ -108,6 +111,27 @@ def clean_text(value: str, *, max_length: int, label: str) -> str:
     text = (value or "").strip()
     if len(text) > max_length:
         raise FieldError(f"{label} must be at most {max_length} characters")
+    return text
+
+
+REASON_MIN, REASON_MAX = 3, 500
+
+
+def reason_text(
+    value: object,
+    *,
+    missing: str,
+    short: str = "Describe the reason in at least 3 characters.",
+    field: str = "reason",
+    max_length: int = REASON_MAX,
+) -> str:
+    """A reason someone typed, white space collapsed; ``ValidationFailed`` on ``field``
+    when it is empty (``missing``), shorter than 3 characters (``short``) or too long."""
+    text = " ".join(value.split()) if isinstance(value, str) else ""
+    if len(text) < REASON_MIN:
+        raise ValidationFailed({field: short if text else missing})
+    if len(text) > max_length:
+        raise ValidationFailed({field: f"Keep the reason under {max_length} characters."})
     return text
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.db import table_of
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import (
     SLOT_TAKING_STATUSES,
@@ -192,7 +193,7 @@ def _ensure_patients(session: Session, count: int, now: datetime, batch_size: in
         for row in missing:
             row["password_hash"] = password_hash
         for i in range(0, len(missing), batch_size):
-            session.execute(insert(User.__table__), missing[i : i + batch_size])  # type: ignore[arg-type]
+            session.execute(insert(table_of(User)), missing[i : i + batch_size])
         session.commit()
     wanted = {f"patient{n}@example.in": n for n in range(1, count + 1)}
     ids = session.execute(select(User.email, User.id).where(pattern)).all()
@@ -231,7 +232,7 @@ def _generate(session: Session, count: int, now: datetime, batch_size: int) -> i
         patients=patients,
         first_counter=paid_before,
     )
-    appointments_table, payments_table = Appointment.__table__, Payment.__table__
+    appointments_table, payments_table = table_of(Appointment), table_of(Payment)
     done = 0
     while done < count:
         appointments: list[dict[str, Any]] = []
@@ -252,9 +253,9 @@ def _generate(session: Session, count: int, now: datetime, batch_size: int) -> i
                 appointments=appointments,
                 payments=payments,
             )
-        session.execute(insert(appointments_table), appointments)  # type: ignore[arg-type]
+        session.execute(insert(appointments_table), appointments)
         if payments:
-            session.execute(insert(payments_table), payments)  # type: ignore[arg-type]
+            session.execute(insert(payments_table), payments)
         session.commit()
         done += len(appointments)
     return done
@@ -284,9 +285,9 @@ def _analyzed(session: Session, created: int) -> int:
     pick slow plans for the dashboard and exports until autovacuum catches up)."""
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        session.exec(text("ANALYZE appointments"))
-        session.exec(text("ANALYZE payments"))
+        session.execute(text("ANALYZE appointments"))
+        session.execute(text("ANALYZE payments"))
     else:
-        session.exec(text("ANALYZE"))
+        session.execute(text("ANALYZE"))
     session.commit()
     return created

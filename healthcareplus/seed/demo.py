@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time
+from typing import Required, TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -36,7 +37,22 @@ DEMO_ACCOUNTS: list[tuple[Role, str, str]] = [
     (Role.ADMIN, "admin@healthcareplus.in", "Admin@12345"),
     (Role.DOCTOR, "doctor@healthcareplus.in", "Doctor@12345"),
 ]
-_DEMO_PROFILES: dict[Role, dict[str, object]] = {
+
+
+class _DemoProfile(TypedDict, total=False):
+    """The User columns a demo account fills in besides role, email and password."""
+
+    name: Required[str]
+    phone: str
+    date_of_birth: date
+    gender: str
+    blood_group: str
+    allergies: str
+    medical_history: str
+
+
+# The demo doctor's name and phone come from the linked doctor profile.
+_DEMO_PROFILES: dict[Role, _DemoProfile] = {
     Role.PATIENT: {
         "name": "Aarav Sharma",
         "phone": "+91 98450 12345",
@@ -47,7 +63,6 @@ _DEMO_PROFILES: dict[Role, dict[str, object]] = {
         "medical_history": "Mild asthma in childhood",
     },
     Role.ADMIN: {"name": "Meera Iyer", "phone": "+91 80 2630 2630"},
-    Role.DOCTOR: {},  # name and phone come from the linked doctor profile
 }
 
 
@@ -178,15 +193,17 @@ def _seed_demo_users(
     for role, email, password in DEMO_ACCOUNTS:
         user = session.exec(select(User).where(User.email == email)).first()
         if user is None:
-            profile = dict(_DEMO_PROFILES[role])
+            profile = _DEMO_PROFILES.get(role)
             if role == Role.DOCTOR and demo_doctor is not None:
                 profile = {"name": demo_doctor.name, "phone": demo_doctor.phone}
+            if profile is None:
+                raise ValueError(f"No demo profile for the {role} account")
             user = User(
                 role=role,
                 email=email,
                 password_hash=hash_password(password),
                 created_at=now,
-                **profile,  # type: ignore[arg-type]
+                **profile,
             )
             session.add(user)
             session.flush()

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from healthcareplus.core.db import table_of
 from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
@@ -43,8 +44,8 @@ _CODE_MULT = 5**13  # coprime with 36**6 = 2**6 * 3**6
 _CODE_ADD = 123_456_789
 
 # Every column, so each executemany row has the same keys (Core applies no Python defaults).
-_APPOINTMENT_KEYS = tuple(c.name for c in Appointment.__table__.columns)  # type: ignore[attr-defined]
-_PAYMENT_KEYS = tuple(c.name for c in Payment.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+_APPOINTMENT_KEYS = tuple(c.name for c in table_of(Appointment).columns)
+_PAYMENT_KEYS = tuple(c.name for c in table_of(Payment).columns if c.name != "id")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,7 @@
 """Administrator accounts, and the pieces every admin management service shares:
-generated one-time passwords, email uniqueness across users and doctors, and paging.
+generated one-time passwords, email uniqueness across users and doctors, and the form
+values they clean alike (whole numbers, comma lists, contact phones). Paging is
+``core.paging`` (``Paging`` is re-exported here for the admin list pages).
 
 A generated password is returned once to the caller (who shows it once to the admin)
 and only its bcrypt hash is stored.
@@ -7,7 +9,6 @@ and only its bcrypt hash is stored.
 
 from __future__ import annotations
 
-import math
 import secrets
 import string
 from dataclasses import dataclass
@@ -16,19 +17,19 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from healthcareplus.core import validation as v
+from healthcareplus.core.audit import audit
 from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.formatting import format_local_date
 from healthcareplus.core.models import Doctor, Role, User
+from healthcareplus.core.paging import PAGE_SIZE, Page, Paging, fetch_page
+from healthcareplus.domain.accounts.actors import acting_admin
 from healthcareplus.domain.accounts.passwords import hash_password
-from healthcareplus.domain.payments.ledger import entity_audit
+from healthcareplus.domain.accounts.profiles import contact_fields
 
 DUPLICATE_EMAIL = "An account or doctor with this email already exists"
-PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 100_000
 PASSWORD_LENGTH = 14
 # No look-alikes (0/O, 1/l/I) so a password read off the screen is typed right.
 _LOWER = "abcdefghijkmnopqrstuvwxyz"
@@ -60,35 +61,6 @@ def email_in_use(session: Session, email: str, *, except_doctor_id: int | None =
     return session.exec(query.limit(1)).first() is not None
 
 
-@dataclass(frozen=True)
-class Paging:
-    """Where one page sits in a result: 1-based positions, clamped to the last page."""
-
-    total: int
-    page: int
-    pages: int
-    page_size: int
-    has_prev: bool
-    has_next: bool
-    first_item: int  # 0 when empty
-    last_item: int
-
-
-def paging(total: int, page: Any, page_size: int = PAGE_SIZE) -> Paging:
-    """Clamp ``page`` (anything; junk means page 1) into the result; ``offset`` follows."""
-    size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
-    pages = max(1, math.ceil(total / size))
-    number = page if type(page) is int else 1
-    number = min(max(number, 1), pages, MAX_PAGE)
-    first = (number - 1) * size + 1 if total else 0
-    last = min(number * size, total) if total else 0
-    return Paging(total, number, pages, size, number > 1, number < pages, first, last)
-
-
-def offset_of(p: Paging) -> int:
-    return (p.page - 1) * p.page_size
-
-
 def string_set(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
     """A comma list or a sequence of strings as trimmed, non-empty items (order kept)."""
     if value is None:
@@ -106,10 +78,7 @@ class AdminRow:
     created_label: str  # "Mon, 23 Nov 2026"
 
 
-@dataclass(frozen=True)
-class AdminPage:
-    items: tuple[AdminRow, ...]
-    paging: Paging
+AdminPage = Page[AdminRow]
 
 
 @dataclass(frozen=True)
@@ -120,26 +89,18 @@ class CreatedAdmin:
 
 
 def _admin_row(user: User) -> AdminRow:
-    return AdminRow(
-        id=user.id or 0,
-        name=user.name,
-        email=user.email,
-        phone=user.phone,
-        created_label=format_local_date(user.created_at),
-    )
+    return AdminRow(**contact_fields(user), created_label=format_local_date(user.created_at))
 
 
 def list_admins(session: Session, *, page: int = 1, page_size: int = PAGE_SIZE) -> AdminPage:
     where = col(User.role) == Role.ADMIN.value
-    total = session.exec(select(func.count(col(User.id))).where(where)).one()
-    p = paging(total, page, page_size)
-    rows = session.exec(
-        select(User)
-        .where(where)
-        .order_by(func.lower(User.name), col(User.id))
-        .limit(p.page_size)
-        .offset(offset_of(p))
-    ).all()
+    rows, p = fetch_page(
+        session,
+        select(User).where(where).order_by(func.lower(User.name), col(User.id)),
+        count=select(func.count(col(User.id))).where(where),
+        page=page,
+        page_size=page_size,
+    )
     return AdminPage(items=tuple(_admin_row(u) for u in rows), paging=p)
 
 
@@ -156,6 +117,7 @@ def create_admin(
     now: datetime,
 ) -> CreatedAdmin:
     """A new administrator. Leave ``password`` empty to generate a one-time password."""
+    by = acting_admin(session, actor_id, actor_role, now)
     typed = bool(password or confirm_password)
 
     def confirm() -> str:
@@ -181,24 +143,23 @@ def create_admin(
         email=fields["email"],
         phone=fields["phone"],
         password_hash=hash_password(secret),
-        created_at=now,
+        created_at=by.now,
     )
-    session.add(user)
     try:
+        # A concurrent save that took the same unique value fails the flush: the
+        # domain error below makes the caller's unit of work roll back.
+        session.add(user)
         session.flush()
-        entity_audit(
+        how = "typed" if typed else "generated"
+        audit(
             session,
+            by,
+            "admin_created",
             entity="user",
-            entity_id=str(user.id),
-            action="admin_created",
-            actor_id=actor_id,
-            actor_role=actor_role,
-            now=now,
-            detail={"email": user.email, "password": "typed" if typed else "generated"},
+            entity_id=user.id,
+            detail={"email": user.email, "password": how},
         )
-        session.commit()
-    except IntegrityError as exc:  # a concurrent sign-up took the email
-        session.rollback()
+    except IntegrityError as exc:
         raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
     return CreatedAdmin(admin=_admin_row(user), one_time_password=None if typed else secret)
 
@@ -216,6 +177,19 @@ def clean_int(value: Any, *, low: int, high: int, label: str) -> int:
         number = int(text)
     if not low <= number <= high:
         raise v.FieldError(f"The {label} must be between {low:,} and {high:,}")
+    return number
+
+
+def chosen_id(session: Session, model: type[SQLModel], value: Any, *, missing: str) -> int:
+    """The id of an existing ``model`` row picked in a form (an int, or its digits as
+    text), else ``FieldError(missing)``."""
+    if type(value) is int:
+        number = value
+    else:
+        text = value.strip() if isinstance(value, str) else ""
+        number = int(text) if text.isdigit() and len(text) <= 10 else 0
+    if not 0 < number < 2**31 or session.get(model, number) is None:
+        raise v.FieldError(missing)
     return number
 
 
@@ -241,14 +215,13 @@ __all__ = [
     "AdminPage",
     "AdminRow",
     "CreatedAdmin",
-    "Paging",
+    "Paging",  # re-exported from core.paging for the admin list pages
     "clean_contact_phone",
+    "chosen_id",
     "clean_int",
     "create_admin",
     "email_in_use",
     "generate_password",
     "list_admins",
-    "offset_of",
-    "paging",
     "string_set",
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.dbtypes import utcnow
@@ -49,7 +49,10 @@ def client_key_for(address: str) -> str:
 def _check_throttle(session: Session, *, email: str, client_key: str, now: datetime) -> None:
     settings = get_settings()
     window_start = now - timedelta(minutes=settings.login_window_minutes)
-    failures = (LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at > window_start)
+    failures = (
+        col(LoginAttempt.succeeded).is_(False),
+        col(LoginAttempt.attempted_at) > window_start,
+    )
     for condition in (LoginAttempt.email == email, LoginAttempt.client_key == client_key):
         count, oldest = session.exec(
             select(func.count(), func.min(LoginAttempt.attempted_at)).where(condition, *failures)
@@ -79,6 +82,8 @@ def authenticate(
     user = session.exec(select(User).where(User.email == email)).first()
     ok = verify_password(password or "", user.password_hash if user else None)
     session.add(LoginAttempt(email=email, client_key=client_key, succeeded=ok, attempted_at=now))
+    # Committed here, the second documented exception to "the unit of work commits": a
+    # failed attempt must count towards throttling although the sign-in then fails.
     session.commit()
     if not ok or user is None:
         raise AuthenticationFailed(INVALID_CREDENTIALS)
@@ -102,7 +107,7 @@ def create_session(session: Session, *, user_id: int, now: datetime | None = Non
             expires_at=now + timedelta(days=get_settings().session_days),
         )
     )
-    session.commit()
+    session.flush()
     return token
 
 
@@ -115,12 +120,12 @@ def resolve_session(
     now = now or utcnow()
     row = session.exec(
         select(User.id, User.role, User.name, User.email)
-        .join(UserSession, UserSession.user_id == User.id)
+        .join(UserSession, col(UserSession.user_id) == User.id)
         .where(
             UserSession.token_hash == _token_hash(token),
-            UserSession.revoked_at.is_(None),
-            UserSession.expires_at > now,
-            User.is_active.is_(True),
+            col(UserSession.revoked_at).is_(None),
+            col(UserSession.expires_at) > now,
+            col(User.is_active).is_(True),
         )
     ).first()
     return SessionUser(*row) if row else None
@@ -133,15 +138,4 @@ def revoke_session(session: Session, *, token: str, now: datetime | None = None)
     if row and row.revoked_at is None:
         row.revoked_at = now or utcnow()
         session.add(row)
-        session.commit()
-
-
-def revoke_all_sessions(session: Session, *, user_id: int, now: datetime | None = None) -> None:
-    now = now or utcnow()
-    rows = session.exec(
-        select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-    ).all()
-    for row in rows:
-        row.revoked_at = now
-        session.add(row)
-    session.commit()
+        session.flush()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bcrypt
 
+from healthcareplus.core.validation import MAX_PASSWORD_BYTES
+
 BCRYPT_ROUNDS = 12
-MAX_PASSWORD_BYTES = 72  # bcrypt ignores anything past 72 bytes: refuse, never truncate
 
 # Checked against when the email is unknown, so both paths cost one bcrypt verification.
 _DUMMY_HASH = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(BCRYPT_ROUNDS))
@@ -27,3 +28,6 @@ def verify_password(password: str, password_hash: str | None) -> bool:
     except ValueError:
         return False
     return ok and password_hash is not None
+
+
+__all__ = ["BCRYPT_ROUNDS", "MAX_PASSWORD_BYTES", "hash_password", "verify_password"]

@@ -1,10 +1,14 @@
-"""Registration and the patient's own profile."""
+"""Registration and the patient's own profile.
+
+These functions flush; the caller's unit of work (``session_scope``) commits.
+"""
 
 from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -14,9 +18,35 @@ from healthcareplus.core.config import get_settings
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.errors import NotFound, ValidationFailed
 from healthcareplus.core.models import Role, User
+from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.accounts.passwords import hash_password
 
 DUPLICATE_EMAIL = "An account with this email already exists"
+
+
+class RegistrationForm(TypedDict):
+    """What a person types to open an account (a patient, or an admin with the code)."""
+
+    name: str
+    email: str
+    phone: str
+    password: str
+    confirm_password: str
+
+
+class ProfileForm(TypedDict):
+    """The editable profile fields (the patient's own page, or an admin's edit)."""
+
+    name: str
+    phone: str
+    date_of_birth: str | date | None
+    gender: str
+    blood_group: str
+    allergies: str
+    medical_history: str
+
+
+PROFILE_FIELDS: tuple[str, ...] = tuple(ProfileForm.__annotations__)
 
 
 @dataclass(frozen=True)
@@ -34,26 +64,29 @@ class Profile:
     medical_history: str
 
 
-def _registration_fields(
-    *, name: str, email: str, phone: str, password: str, confirm_password: str
-) -> dict:
+def contact_fields(user: User) -> dict[str, Any]:
+    """The id, name, email and phone of an account, as the rows that list people show."""
+    return {"id": user.id or 0, "name": user.name, "email": user.email, "phone": user.phone}
+
+
+def _registration_fields(form: RegistrationForm) -> dict[str, Any]:
     def confirm() -> str:
-        if password != confirm_password:
+        if form["password"] != form["confirm_password"]:
             raise v.FieldError("Passwords do not match")
-        return confirm_password
+        return form["confirm_password"]
 
     return v.collect(
         {
-            "name": lambda: v.clean_name(name),
-            "email": lambda: v.clean_email(email),
-            "phone": lambda: v.clean_phone(phone),
-            "password": lambda: v.check_password_strength(password),
+            "name": lambda: v.clean_name(form["name"]),
+            "email": lambda: v.clean_email(form["email"]),
+            "phone": lambda: v.clean_phone(form["phone"]),
+            "password": lambda: v.check_password_strength(form["password"]),
             "confirm_password": confirm,
         }
     )
 
 
-def _create_user(session: Session, *, role: Role, fields: dict) -> User:
+def _create_user(session: Session, *, role: Role, fields: dict[str, Any]) -> User:
     if session.exec(select(User.id).where(User.email == fields["email"])).first():
         raise ValidationFailed({"email": DUPLICATE_EMAIL})
     user = User(
@@ -63,48 +96,30 @@ def _create_user(session: Session, *, role: Role, fields: dict) -> User:
         phone=fields["phone"],
         password_hash=hash_password(fields["password"]),
     )
-    session.add(user)
     try:
-        session.commit()
-    except IntegrityError as exc:  # a concurrent registration won the race
-        session.rollback()
+        # A concurrent save that took the same unique value fails the flush: the
+        # domain error below makes the caller's unit of work roll back.
+        session.add(user)
+        session.flush()
+    except IntegrityError as exc:
         raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
     session.refresh(user)
     return user
 
 
-def register_patient(
-    session: Session, *, name: str, email: str, phone: str, password: str, confirm_password: str
-) -> User:
-    fields = _registration_fields(
-        name=name, email=email, phone=phone, password=password, confirm_password=confirm_password
-    )
+def register_patient(session: Session, **form: Unpack[RegistrationForm]) -> User:
+    fields = _registration_fields(form)
     return _create_user(session, role=Role.PATIENT, fields=fields)
 
 
-def register_admin(
-    session: Session,
-    *,
-    name: str,
-    email: str,
-    phone: str,
-    password: str,
-    confirm_password: str,
-    admin_code: str,
-) -> User:
+def register_admin(session: Session, *, admin_code: str, **form: Unpack[RegistrationForm]) -> User:
     """Self-registration of an administrator, allowed only with the configured admin code."""
     expected = get_settings().admin_code
     code_ok = bool(expected) and hmac.compare_digest(
         (admin_code or "").strip().encode(), expected.encode()
     )
     try:
-        fields = _registration_fields(
-            name=name,
-            email=email,
-            phone=phone,
-            password=password,
-            confirm_password=confirm_password,
-        )
+        fields = _registration_fields(form)
     except ValidationFailed as exc:
         if not code_ok:
             exc.fields["admin_code"] = "The admin code is not correct"
@@ -114,12 +129,10 @@ def register_admin(
     return _create_user(session, role=Role.ADMIN, fields=fields)
 
 
-def _to_profile(user: User) -> Profile:
+def profile_of(user: User) -> Profile:
+    """What the account's owner sees of ``user``."""
     return Profile(
-        id=user.id or 0,
-        name=user.name,
-        email=user.email,
-        phone=user.phone,
+        **contact_fields(user),
         date_of_birth=user.date_of_birth.isoformat() if user.date_of_birth else "",
         gender=user.gender or "",
         blood_group=user.blood_group or "",
@@ -132,22 +145,13 @@ def get_profile(session: Session, *, user_id: int) -> Profile:
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("Account not found")
-    return _to_profile(user)
+    return profile_of(user)
 
 
 def update_profile(
-    session: Session,
-    *,
-    user_id: int,
-    name: str,
-    phone: str,
-    date_of_birth: str | date | None,
-    gender: str,
-    blood_group: str,
-    allergies: str,
-    medical_history: str,
-    now: datetime | None = None,
+    session: Session, *, user_id: int, now: datetime | None = None, **form: Unpack[ProfileForm]
 ) -> Profile:
+    acting_user(session, user_id, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
     now = now or utcnow()
     user = session.get(User, user_id)
     if user is None:
@@ -155,14 +159,18 @@ def update_profile(
     today = now.astimezone(get_settings().clinic_zone).date()
     fields = v.collect(
         {
-            "name": lambda: v.clean_name(name),
-            "phone": lambda: v.clean_phone(phone),
-            "date_of_birth": lambda: v.clean_date_of_birth(date_of_birth, today=today),
-            "gender": lambda: v.clean_choice(gender, v.GENDERS, "gender"),
-            "blood_group": lambda: v.clean_choice(blood_group, v.BLOOD_GROUPS, "blood group"),
-            "allergies": lambda: v.clean_text(allergies, max_length=1000, label="Allergies"),
+            "name": lambda: v.clean_name(form["name"]),
+            "phone": lambda: v.clean_phone(form["phone"]),
+            "date_of_birth": lambda: v.clean_date_of_birth(form["date_of_birth"], today=today),
+            "gender": lambda: v.clean_choice(form["gender"], v.GENDERS, "gender"),
+            "blood_group": lambda: v.clean_choice(
+                form["blood_group"], v.BLOOD_GROUPS, "blood group"
+            ),
+            "allergies": lambda: v.clean_text(
+                form["allergies"], max_length=1000, label="Allergies"
+            ),
             "medical_history": lambda: v.clean_text(
-                medical_history, max_length=4000, label="Medical history"
+                form["medical_history"], max_length=4000, label="Medical history"
             ),
         }
     )
@@ -170,6 +178,6 @@ def update_profile(
         setattr(user, key, value)
     user.updated_at = now
     session.add(user)
-    session.commit()
+    session.flush()
     session.refresh(user)
-    return _to_profile(user)
+    return profile_of(user)

@@ -1,41 +1,45 @@
 """What an admin can do to one appointment: cancel, mark no-show, refund, mark paid.
 
-Each action checks that the actor is an active admin, refuses what makes no sense for the
-appointment's state with the message of ``admin_rules.allowed_actions``, changes the row
-with a compare-and-set UPDATE (a concurrent change makes it a ``Conflict``, never a lost
-update) and writes an audit entry with it, committed together: who, when, what and why.
+Each action checks that the actor is an active admin and goes through the lifecycle (its
+transitions' refusals are the messages of ``rules.rules_for``): a compare-and-set
+UPDATE (a concurrent change makes it a ``Conflict``, never a lost update) and an audit
+entry, committed together by the caller's unit of work: who, when, what and why.
 The dashboard's live refresh watches ``max(audit_events.id)``, so no action may skip it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from healthcareplus.core.audit import Actor
+from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import format_rupees, utc
 from healthcareplus.core.models import (
     Appointment,
-    AppointmentStatus,
-    AuditEvent,
     Payment,
     PaymentMethod,
     PaymentStatus,
     Role,
     User,
 )
-from healthcareplus.domain.admin.rules import AllowedActions, allowed_actions
+from healthcareplus.core.validation import reason_text
+from healthcareplus.domain.accounts.actors import acting_user
+from healthcareplus.domain.admin.rules import rules_for
 from healthcareplus.domain.booking import appointments as booking
-from healthcareplus.domain.payments.checkout import new_transaction_id
-from healthcareplus.domain.payments.ledger import audit_event, refund, update_appointment
+from healthcareplus.domain.booking.views import fresh_appointment
+from healthcareplus.domain.payments.ledger import unused_transaction_id
+from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling.refunds import (
+    admin_refund_refusal,
+    refund,
+    refund_due,
+    save_payment,
+)
 
-REASON_MIN = 3
-REASON_MAX = 500
 ADMIN_CANCELLED = "admin_cancelled"
 NO_SHOW = "no_show"
 REFUNDED = "refunded"
@@ -45,8 +49,6 @@ CHANGED = "This appointment was just changed. Please reload and try again."
 CANCEL_INSTEAD = (
     "This visit is still ahead. Cancel the appointment instead: cancelling refunds the payment."
 )
-_UUID = re.compile(r"[0-9a-fA-F-]{1,36}")
-_CONFIRMED = AppointmentStatus.CONFIRMED.value
 
 
 @dataclass(frozen=True)
@@ -61,42 +63,19 @@ class ActionResult:
 
 def require_admin(session: Session, admin_id: object) -> User:
     """The acting user, who must be an active, unblocked admin (checked in the DB)."""
-    user = session.get(User, admin_id) if type(admin_id) is int else None
-    if user is None or user.role != Role.ADMIN or not user.is_active or user.is_blocked:
-        raise Forbidden(NOT_ADMIN)
-    return user
+    return acting_user(session, admin_id, Role.ADMIN, refusal=NOT_ADMIN)
 
 
 def admin_reason(reason: object, *, what: str) -> str:
     """A required reason of 3..500 characters, whitespace collapsed."""
-    text = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if not text:
-        raise ValidationFailed({"reason": f"Please give a reason for the {what}."})
-    if len(text) < REASON_MIN:
-        raise ValidationFailed({"reason": "Describe the reason in at least 3 characters."})
-    if len(text) > REASON_MAX:
-        raise ValidationFailed({"reason": "Keep the reason under 500 characters."})
-    return text
+    return reason_text(reason, missing=f"Please give a reason for the {what}.")
 
 
 def _load(session: Session, appointment_id: object) -> Appointment:
-    if not isinstance(appointment_id, str) or not _UUID.fullmatch(appointment_id):
-        raise NotFound("Appointment not found.")
-    appointment = session.get(Appointment, appointment_id.lower(), populate_existing=True)
+    appointment = fresh_appointment(session, appointment_id)
     if appointment is None:
         raise NotFound("Appointment not found.")
     return appointment
-
-
-def rules_for(appointment: Appointment, now: datetime) -> AllowedActions:
-    return allowed_actions(
-        status=appointment.status,
-        payment_status=appointment.payment_status,
-        payment_method=appointment.payment_method,
-        start_at=appointment.start_at,
-        hold_expires_at=appointment.hold_expires_at,
-        now=now,
-    )
 
 
 def _result(appointment: Appointment, action: str, message: str) -> ActionResult:
@@ -115,42 +94,16 @@ def cancel_appointment(
 ) -> ActionResult:
     """Cancel a pending or confirmed appointment (past ones too); a paid one is refunded.
 
-    ``booking.cancel`` does the work and records the cancellation in the audit trail as
-    ``cancelled`` with this admin as the actor; that entry is then relabelled
-    ``admin_cancelled`` so the trail holds one entry per admin action (plus ``refunded``
+    The lifecycle's cancel transition, audited as ``admin_cancelled`` (plus ``refunded``
     when money went back).
     """
     now = utc(now)
     require_admin(session, admin_id)
     text = admin_reason(reason, what="cancellation")
     appointment = _load(session, appointment_id)
-    rules = rules_for(appointment, now)
-    if not rules.can_cancel:
-        raise Conflict(rules.cancel_refusal)
-    was_paid = appointment.payment_status == PaymentStatus.SUCCESS
-    cancelled = booking.cancel(
-        session,
-        appointment_id=appointment.id,
-        actor_id=admin_id,
-        actor_role=Role.ADMIN,
-        reason=text,
-        now=now,
-    )
-    entry = session.exec(
-        select(AuditEvent.id)
-        .where(
-            AuditEvent.appointment_id == cancelled.id,
-            AuditEvent.action == "cancelled",
-            AuditEvent.actor_user_id == admin_id,
-        )
-        .order_by(col(AuditEvent.id).desc())
-        .limit(1)
-    ).first()
-    if entry is not None:
-        session.exec(
-            update(AuditEvent).where(col(AuditEvent.id) == entry).values(action=ADMIN_CANCELLED)
-        )
-        session.commit()
+    was_paid = refund_due(appointment)
+    by = Actor(admin_id, Role.ADMIN, now)
+    cancelled = booking.cancel_by(session, by, appointment.id, text, action=ADMIN_CANCELLED)
     message = "Appointment cancelled."
     if was_paid:
         message += f" {format_rupees(cancelled.fee_paise)} refunded to the patient."
@@ -164,30 +117,14 @@ def mark_no_show(
     now = utc(now)
     require_admin(session, admin_id)
     appointment = _load(session, appointment_id)
-    rules = rules_for(appointment, now)
-    if not rules.can_no_show:
-        raise Conflict(rules.no_show_refusal)
-    result = session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == _CONFIRMED,
-            col(Appointment.start_at) <= now,
-        ).values(status=AppointmentStatus.NO_SHOW.value, no_show_at=now)
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        raise Conflict(CHANGED)
-    audit_event(
+    lifecycle.apply(
         session,
-        action=NO_SHOW,
-        appointment_id=appointment.id,
-        actor_id=admin_id,
-        actor_role=Role.ADMIN,
-        now=now,
+        appointment,
+        lifecycle.MARK_NO_SHOW,
+        Actor(admin_id, Role.ADMIN, now),
+        values={"no_show_at": now},
         detail={"start_at": appointment.start_at.isoformat()},
     )
-    session.commit()
-    session.refresh(appointment)
     return _result(appointment, NO_SHOW, "Marked as a no-show.")
 
 
@@ -203,24 +140,10 @@ def process_refund(
     require_admin(session, admin_id)
     text = admin_reason(reason, what="refund")
     appointment = _load(session, appointment_id)
-    rules = rules_for(appointment, now)
-    if not rules.can_refund:
-        raise Conflict(rules.refund_refusal)
-    if appointment.status == _CONFIRMED and appointment.start_at > now:
-        raise Conflict(CANCEL_INSTEAD)
-    try:
-        refund(
-            session,
-            appointment=appointment,
-            actor_id=admin_id,
-            actor_role=Role.ADMIN,
-            reason=text,
-            now=now,
-        )
-        session.commit()
-    except (Conflict, IntegrityError):  # refunded meanwhile by someone else
-        session.rollback()
-        raise Conflict("This payment has already been refunded.") from None
+    refused = admin_refund_refusal(appointment, now)
+    if refused:
+        raise Conflict(refused)
+    refund(session, appointment, Actor(admin_id, Role.ADMIN, now), reason=text)
     session.refresh(appointment)
     amount = format_rupees(appointment.fee_paise)
     return _result(appointment, REFUNDED, f"Refunded {amount} to the patient.")
@@ -240,34 +163,19 @@ def mark_paid(
     rules = rules_for(appointment, now)
     if not rules.can_mark_paid:
         raise Conflict(rules.mark_paid_refusal)
-    for _ in range(5):
-        txn = new_transaction_id(now)
-        try:
-            _settle_at_clinic(session, appointment, admin_id=admin_id, txn=txn, now=now)
-        except IntegrityError:  # a transaction id drawn twice (or a double submit)
-            session.rollback()
-            session.refresh(appointment)
-            if appointment.payment_status != PaymentStatus.PENDING:
-                raise Conflict(CHANGED) from None
-            continue
-        session.refresh(appointment)
-        return _result(appointment, MARKED_PAID, f"Marked paid ({txn}).")
-    raise RuntimeError("could not record the payment")  # pragma: no cover
-
-
-def _settle_at_clinic(
-    session: Session, appointment: Appointment, *, admin_id: int, txn: str, now: datetime
-) -> None:
+    txn = unused_transaction_id(session, now)
     result = session.exec(
-        update_appointment(
+        update(Appointment)
+        .where(
             col(Appointment.id) == appointment.id,
             col(Appointment.payment_method) == PaymentMethod.PAY_AT_CLINIC.value,
             col(Appointment.payment_status) == PaymentStatus.PENDING.value,
-            col(Appointment.status).in_([_CONFIRMED, AppointmentStatus.COMPLETED.value]),
-        ).values(payment_status=PaymentStatus.SUCCESS.value, paid_at=now, transaction_id=txn)
+            col(Appointment.status).in_([lifecycle.CONFIRMED, lifecycle.COMPLETED]),
+        )
+        .values(payment_status=PaymentStatus.SUCCESS.value, paid_at=now, transaction_id=txn)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        session.rollback()
         raise Conflict(CHANGED)
     row = Payment(
         appointment_id=appointment.id,
@@ -276,22 +184,14 @@ def _settle_at_clinic(
         status=PaymentStatus.SUCCESS.value,
         transaction_id=txn,
         idempotency_key=f"{appointment.id}:clinic",
+        settled_at=now,
         created_at=now,
     )
-    session.add(row)
+    detail = {"transaction_id": txn, "amount": appointment.fee_paise}
+    save_payment(session, row, Actor(admin_id, Role.ADMIN, now), MARKED_PAID, detail=detail)
     session.flush()
-    audit_event(
-        session,
-        action=MARKED_PAID,
-        appointment_id=appointment.id,
-        actor_id=admin_id,
-        actor_role=Role.ADMIN,
-        now=now,
-        entity="payment",
-        entity_id=str(row.id),
-        detail={"transaction_id": txn, "amount": appointment.fee_paise},
-    )
-    session.commit()
+    session.refresh(appointment)
+    return _result(appointment, MARKED_PAID, f"Marked paid ({txn}).")
 
 
 __all__ = [

@@ -7,16 +7,18 @@ joined; the date range is a range on the indexed ``at`` column.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees, utc
 from healthcareplus.core.models import AuditEvent, User
+from healthcareplus.core.paging import Paging, fetch_page, paging
+from healthcareplus.core.search_text import contains_any, search_text
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -72,14 +74,12 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
-class AuditPage:
+class AuditPage(Paging):
     rows: tuple[AuditRow, ...]
-    total: int
-    page: int
-    page_size: int
-    pages: int
-    has_previous: bool
-    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.has_prev
 
 
 def _instant_label(value: Any) -> str:
@@ -124,14 +124,9 @@ def _filters(
 ) -> list[ColumnElement[bool]] | None:
     """SQL conditions for the filters, or None when they can match nothing."""
     conditions: list[ColumnElement[bool]] = []
-    needle = " ".join(str(actor_query or "").split())[:QUERY_MAX].lower()
+    needle = search_text(actor_query, max_length=QUERY_MAX)
     if needle:
-        conditions.append(
-            or_(
-                func.lower(User.name).contains(needle, autoescape=True),
-                func.lower(User.email).contains(needle, autoescape=True),
-            )
-        )
+        conditions.append(contains_any(needle, User.name, User.email))
     prefix = str(appointment_id or "").strip().lower()
     if prefix:
         if not _ID_PREFIX.fullmatch(prefix):
@@ -183,33 +178,25 @@ def list_events(
     ``appointment_id`` the start of the appointment id, and the dates (clinic dates,
     inclusive) when the entry was written. A page past the end gives the last page.
     """
-    size = min(max(int(page_size), 1), MAX_PAGE_SIZE)
     conditions = _filters(actor_query, appointment_id, date_from, date_to)
     if conditions is None:
-        return AuditPage((), 0, 1, size, 1, False, False)
+        return AuditPage(**asdict(paging(0, 1, page_size, max_size=MAX_PAGE_SIZE)), rows=())
     actor = col(User.id) == AuditEvent.actor_user_id
-    total = session.exec(
-        select(func.count()).select_from(AuditEvent).outerjoin(User, actor).where(*conditions)
-    ).one()
-    pages = max(1, -(-int(total) // size))
-    current = min(max(int(page), 1), pages)
-    rows = session.exec(
+    rows, p = fetch_page(
+        session,
         select(AuditEvent, User.name, User.email, User.role)
         .outerjoin(User, actor)
         .where(*conditions)
-        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .offset((current - 1) * size)
-        .limit(size)
+        .order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()),
+        count=select(func.count())
+        .select_from(AuditEvent)
+        .outerjoin(User, actor)
+        .where(*conditions),
+        page=page,
+        page_size=page_size,
+        max_size=MAX_PAGE_SIZE,
     )
-    return AuditPage(
-        rows=tuple(_row(*row) for row in rows),
-        total=int(total),
-        page=current,
-        page_size=size,
-        pages=pages,
-        has_previous=current > 1,
-        has_next=current < pages,
-    )
+    return AuditPage(**asdict(p), rows=tuple(_row(*row) for row in rows))
 
 
 __all__ = ["ACTION_LABELS", "AuditPage", "AuditRow", "describe_detail", "list_events"]

@@ -1,6 +1,6 @@
 """The admin dashboard's figures: statistics and bookings per day (the other charts:
-``admin_dashboard_charts``; the per-hospital and per-doctor tables:
-``admin_dashboard_breakdowns``; the appointment table: ``admin_dashboard_table``).
+``dashboard_charts``; the per-hospital and per-doctor tables: ``dashboard_breakdowns``;
+the appointment table: ``dashboard_table``; what they count alike: ``figures``).
 
 Every figure honours the same ``AdminFilters`` as the dashboard's appointment table. The
 doctor/hospital/city filters also narrow the doctors and hospitals counted; the date,
@@ -10,11 +10,11 @@ status and payment filters narrow only the appointments. Everything is aggregate
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement, and_, case, or_
 from sqlmodel import Session, col, func, select
 
@@ -32,16 +32,25 @@ from healthcareplus.core.models import (
     AppointmentStatus,
     AuditEvent,
     Doctor,
-    Hospital,
     PaymentStatus,
 )
 from healthcareplus.domain.admin.dashboard_charts import revenue_totals
+from healthcareplus.domain.admin.figures import (
+    BookingFigures,
+    count_where,
+    doctor_scope,
+    figures_of,
+    payment_is,
+    status_counts,
+    status_is,
+    tally_active_doctors,
+)
 from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.scheduling import lifecycle
 
 CHART_MAX_DAYS = 90  # a longer filtered range shows its latest 90 days
 CHART_DAYS = 30  # unfiltered: the last 30 days up to today; a range with one end: 30 days
 
-T = TypeVar("T")
 _S = AppointmentStatus
 _REFUNDED = PaymentStatus.REFUNDED
 
@@ -50,23 +59,19 @@ _REFUNDED = PaymentStatus.REFUNDED
 
 
 @dataclass(frozen=True)
-class DashboardStats:
+class DashboardStats(BookingFigures):
+    """The figures of the appointments matching all filters; revenue is collected minus
+    refunded (payment rows)."""
+
     doctors: int  # doctors in the doctor/hospital/city scope
     active_doctors: int
-    bookings: int  # appointments matching all filters
-    confirmed: int
-    completed: int
-    cancelled: int
-    no_shows: int
     pending_payments: int  # live holds and unpaid Pay-at-Clinic visits
     successful_payments: int  # payment status Success now
     refunded_payments: int
     collected_paise: int  # Success payment rows (including those later refunded)
     refunded_paise: int  # Refunded payment rows
-    revenue_paise: int  # collected minus refunded
     collected_label: str
     refunded_label: str
-    revenue_label: str
 
 
 @dataclass(frozen=True)
@@ -93,115 +98,16 @@ class DailyChart:
     total: int
 
 
-@dataclass(frozen=True)
-class ResultPage(Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    pages: int
-    first_item: int
-    last_item: int
-    has_prev: bool
-    has_next: bool
-
-
-# --- shared SQL pieces ------------------------------------------------------------------------
-
-
-def _tally(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _fees(condition: ColumnElement[bool]) -> Any:
-    return func.coalesce(func.sum(case((condition, col(Appointment.fee_paise)), else_=0)), 0)
-
-
-def _status(value: str) -> ColumnElement[bool]:
-    return col(Appointment.status) == value
-
-
-def _paid(value: str) -> ColumnElement[bool]:
-    return col(Appointment.payment_status) == value
+# --- statistics -------------------------------------------------------------------------------
 
 
 def _pending_payment(now: datetime) -> ColumnElement[bool]:
     """Money still expected: a live hold, or a confirmed/completed unpaid visit."""
-    hold = col(Appointment.hold_expires_at)
-    live_hold = and_(_status(_S.PENDING_PAYMENT), or_(hold.is_(None), hold > now))
+    live_hold = lifecycle.PENDING_HOLDS.sql(now)
     return and_(
-        _paid(PaymentStatus.PENDING),
+        payment_is(PaymentStatus.PENDING),
         or_(col(Appointment.status).in_([_S.CONFIRMED, _S.COMPLETED]), live_hold),
     )
-
-
-def breakdown_columns() -> list[Any]:
-    """Per-group counts shared by the hospital and doctor tables (order matters)."""
-    taken = _fees(_paid(PaymentStatus.SUCCESS))  # collected minus refunded
-    return [
-        func.count().label("bookings"),
-        _tally(_status(_S.CONFIRMED)).label("confirmed"),
-        _tally(_status(_S.COMPLETED)).label("completed"),
-        _tally(_status(_S.CANCELLED)).label("cancelled"),
-        _tally(_status(_S.NO_SHOW)).label("no_shows"),
-        taken.label("revenue"),
-    ]
-
-
-def tally_active_doctors() -> Any:
-    return func.coalesce(func.sum(case((col(Doctor.is_active).is_(True), 1), else_=0)), 0)
-
-
-def _city_hospitals(city_id: int) -> Any:
-    return select(Hospital.id).where(col(Hospital.city_id) == city_id)
-
-
-def doctor_scope(filters: AdminFilters) -> list[ColumnElement[bool]]:
-    """Conditions on ``Doctor`` for the doctor, hospital and city filters."""
-    out: list[ColumnElement[bool]] = []
-    if filters.doctor_id:
-        out.append(col(Doctor.id) == filters.doctor_id)
-    if filters.hospital_id:
-        out.append(col(Doctor.hospital_id) == filters.hospital_id)
-    if filters.city_id:
-        out.append(col(Doctor.hospital_id).in_(_city_hospitals(filters.city_id)))
-    return out
-
-
-def hospital_scope(filters: AdminFilters) -> list[ColumnElement[bool]]:
-    """Conditions on ``Hospital``: the filtered hospital/city, or the filtered doctor's."""
-    out: list[ColumnElement[bool]] = []
-    if filters.hospital_id:
-        out.append(col(Hospital.id) == filters.hospital_id)
-    if filters.city_id:
-        out.append(col(Hospital.city_id) == filters.city_id)
-    if filters.doctor_id:
-        own = select(Doctor.hospital_id).where(col(Doctor.id) == filters.doctor_id)
-        out.append(col(Hospital.id).in_(own))
-    return out
-
-
-def page_numbers(total: int, page: int, page_size: int) -> tuple[int, int, int]:
-    """(page, pages, offset) with the page clamped into range."""
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(int(page), 1), pages)
-    return page, pages, (page - 1) * page_size
-
-
-def result_page(items: list[T], *, total: int, page: int, page_size: int) -> ResultPage[T]:
-    first = (page - 1) * page_size + 1 if items else 0
-    return ResultPage(
-        items=items,
-        total=total,
-        page=page,
-        pages=max(1, math.ceil(total / page_size)),
-        first_item=first,
-        last_item=first + len(items) - 1 if items else 0,
-        has_prev=page > 1,
-        has_next=page * page_size < total,
-    )
-
-
-# --- statistics -------------------------------------------------------------------------------
 
 
 def dashboard_stats(session: Session, *, filters: AdminFilters, now: datetime) -> DashboardStats:
@@ -213,42 +119,30 @@ def dashboard_stats(session: Session, *, filters: AdminFilters, now: datetime) -
         .select_from(Doctor)
         .where(*doctor_scope(filters))
     ).one()
-    row = session.exec(
-        select(
-            func.count(),
-            _tally(_status(_S.CONFIRMED)),
-            _tally(_status(_S.COMPLETED)),
-            _tally(_status(_S.CANCELLED)),
-            _tally(_status(_S.NO_SHOW)),
-            _tally(_pending_payment(now)),
-            _tally(_paid(PaymentStatus.SUCCESS)),
-            _tally(_paid(_REFUNDED)),
-        )
+    payments = {
+        "pending_payments": _pending_payment(now),
+        "successful_payments": payment_is(PaymentStatus.SUCCESS),
+        "refunded_payments": payment_is(_REFUNDED),
+    }
+    # Over four columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for
+    # more; sqlmodel's exec() is typed for its own selects only, hence the Any.
+    query: Any = (
+        sa.select(func.count(), *status_counts(), *map(count_where, payments.values()))
         .select_from(Appointment)
         .where(filters.where())
-    ).one()
-    bookings, confirmed, completed, cancelled, no_shows, pending, success, refunded = (
-        int(v) for v in row
     )
+    *counts, pending, success, refunded = (int(v) for v in session.exec(query).one())
     money = revenue_totals(session, filters=filters)
     got, back = money.collected_paise, money.refunded_paise
     return DashboardStats(
+        **figures_of((*counts, got - back)),
+        **dict(zip(payments, (pending, success, refunded), strict=True)),
         doctors=int(doctors),
         active_doctors=int(active),
-        bookings=bookings,
-        confirmed=confirmed,
-        completed=completed,
-        cancelled=cancelled,
-        no_shows=no_shows,
-        pending_payments=pending,
-        successful_payments=success,
-        refunded_payments=refunded,
         collected_paise=got,
         refunded_paise=back,
-        revenue_paise=got - back,
         collected_label=format_rupees(got),
         refunded_label=format_rupees(back),
-        revenue_label=format_rupees(got - back),
     )
 
 
@@ -349,7 +243,7 @@ def data_version(session: Session) -> str:
     only as the ``expired`` status; so: the newest audit entry and the expired count."""
     last_event = session.exec(select(func.max(AuditEvent.id))).one()
     expired = session.exec(
-        select(func.count()).select_from(Appointment).where(_status(_S.EXPIRED))
+        select(func.count()).select_from(Appointment).where(status_is(_S.EXPIRED))
     ).one()
     return f"{last_event or 0}:{expired}"
 
@@ -360,15 +254,8 @@ __all__ = [
     "DailyChart",
     "DashboardStats",
     "DayCount",
-    "ResultPage",
     "bookings_per_day",
     "chart_window",
-    "breakdown_columns",
     "dashboard_stats",
     "data_version",
-    "doctor_scope",
-    "hospital_scope",
-    "page_numbers",
-    "result_page",
-    "tally_active_doctors",
 ]

@@ -7,73 +7,49 @@ Hospitals and doctors in the doctor/hospital/city scope are listed even without 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
-from healthcareplus.core.formatting import format_rupees
 from healthcareplus.core.models import Appointment, City, Doctor, Hospital
-from healthcareplus.domain.admin.dashboard import (
+from healthcareplus.core.paging import fetch_page
+from healthcareplus.domain.admin.dashboard_charts import DOCTOR_COLUMNS, scan_key
+from healthcareplus.domain.admin.figures import (
+    BookingFigures,
     ResultPage,
     breakdown_columns,
     doctor_scope,
+    figures_of,
     hospital_scope,
-    page_numbers,
     result_page,
     tally_active_doctors,
 )
-from healthcareplus.domain.admin.dashboard_charts import scan_key
 from healthcareplus.domain.admin.filters import AdminFilters
 
 BREAKDOWN_PAGE_SIZE = 10
+S = TypeVar("S", bound=BookingFigures)
+_FIGURE_FIELDS = {f.name for f in fields(BookingFigures)}
 
 
 @dataclass(frozen=True)
-class HospitalStat:
+class HospitalStat(BookingFigures):
     hospital_id: int
     hospital_name: str
     city_name: str
     doctors: int
     active_doctors: int
-    bookings: int
-    confirmed: int
-    completed: int
-    cancelled: int
-    no_shows: int
-    revenue_paise: int
-    revenue_label: str
 
 
 @dataclass(frozen=True)
-class DoctorStat:
+class DoctorStat(BookingFigures):
     doctor_id: int
     doctor_name: str
     specialization: str
     hospital_name: str
     is_active: bool
-    bookings: int
-    confirmed: int
-    completed: int
-    cancelled: int
-    no_shows: int
-    revenue_paise: int
-    revenue_label: str
-
-
-def _paging(
-    session: Session,
-    model: type[Hospital] | type[Doctor],
-    scope: list[ColumnElement[bool]],
-    page: int,
-    page_size: int,
-) -> tuple[int, int, int, int]:
-    """Rows of ``model`` in ``scope``: (total, page, page_size, offset), the page clamped."""
-    page_size = min(max(int(page_size), 1), 100)
-    total = session.exec(select(func.count()).select_from(model).where(*scope)).one()
-    page, _, offset = page_numbers(total, page, page_size)
-    return total, page, page_size, offset
 
 
 def _booked(key: Any, filters: AdminFilters) -> tuple[Any, list[Any]]:
@@ -88,25 +64,38 @@ def _booked(key: Any, filters: AdminFilters) -> tuple[Any, list[Any]]:
     return booked, [func.coalesce(c, 0) for c in list(booked.c)[1:]]
 
 
-def _figures(r: Sequence[Any]) -> dict[str, Any]:
-    """The stat fields read from the figure columns of ``_booked``, in their order."""
-    return {
-        "bookings": int(r[0]),
-        "confirmed": int(r[1]),
-        "completed": int(r[2]),
-        "cancelled": int(r[3]),
-        "no_shows": int(r[4]),
-        "revenue_paise": int(r[5]),
-        "revenue_label": format_rupees(int(r[5])),
-    }
+def _ranked(
+    session: Session,
+    stat: type[S],
+    query: Any,
+    *,
+    model: type[Hospital] | type[Doctor],
+    scope: list[ColumnElement[bool]],
+    page: int,
+    page_size: int,
+) -> ResultPage[S]:
+    """One page of ``query``'s rows (the rows of ``model`` in ``scope``: the fields of
+    ``stat`` first, its figures last) as ``stat``s, in the query's order."""
+    rows, p = fetch_page(
+        session,
+        query.where(*scope),
+        count=select(func.count()).select_from(model).where(*scope),
+        page=page,
+        page_size=page_size,
+    )
+    return result_page([_stat(stat, row) for row in rows], p)
+
+
+def _stat(stat: type[S], row: Sequence[Any]) -> S:
+    """A ``stat`` from a row of its own fields in their order, then its figures."""
+    own = [f.name for f in fields(stat) if f.name not in _FIGURE_FIELDS]
+    return stat(**dict(zip(own, row, strict=False)), **figures_of(row[len(own) :]))
 
 
 def bookings_per_hospital(
     session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
 ) -> ResultPage[HospitalStat]:
     """Hospitals in scope with their doctors and filtered bookings, busiest first."""
-    scope = hospital_scope(filters)
-    total, page, page_size, offset = _paging(session, Hospital, scope, page, page_size)
     doctors = (
         select(
             col(Doctor.hospital_id).label("hospital_id"),
@@ -118,72 +107,36 @@ def bookings_per_hospital(
         .subquery()
     )
     booked, figures = _booked(Appointment.hospital_id, filters)
-    rows = session.exec(
-        select(
-            Hospital.id,
-            Hospital.name,
-            City.name,
-            func.coalesce(doctors.c.doctors, 0),
-            func.coalesce(doctors.c.active, 0),
-            *figures,
-        )
+    staff = [func.coalesce(c, 0) for c in (doctors.c.doctors, doctors.c.active)]
+    # Over four columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more.
+    query = (
+        sa.select(col(Hospital.id), col(Hospital.name), col(City.name), *staff, *figures)
         .join(City, col(City.id) == Hospital.city_id)
         .outerjoin(doctors, doctors.c.hospital_id == Hospital.id)
         .outerjoin(booked, booked.c.key == Hospital.id)
-        .where(*scope)
         .order_by(figures[0].desc(), col(Hospital.name), col(Hospital.id))
-        .offset(offset)
-        .limit(page_size)
-    ).all()
-    items = [
-        HospitalStat(
-            hospital_id=r[0],
-            hospital_name=r[1],
-            city_name=r[2],
-            doctors=int(r[3]),
-            active_doctors=int(r[4]),
-            **_figures(r[5:]),
-        )
-        for r in rows
-    ]
-    return result_page(items, total=total, page=page, page_size=page_size)
+    )
+    scope = hospital_scope(filters)
+    return _ranked(
+        session, HospitalStat, query, model=Hospital, scope=scope, page=page, page_size=page_size
+    )
 
 
 def bookings_per_doctor(
     session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
 ) -> ResultPage[DoctorStat]:
     """Doctors in scope with their filtered bookings, busiest first (idle ones last)."""
-    scope = doctor_scope(filters)
-    total, page, page_size, offset = _paging(session, Doctor, scope, page, page_size)
     booked, figures = _booked(Appointment.doctor_id, filters)
-    rows = session.exec(
-        select(
-            Doctor.id,
-            Doctor.name,
-            Doctor.specialization,
-            Hospital.name,
-            Doctor.is_active,
-            *figures,
-        )
+    query = (
+        sa.select(*DOCTOR_COLUMNS, col(Doctor.is_active), *figures)
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
         .outerjoin(booked, booked.c.key == Doctor.id)
-        .where(*scope)
         .order_by(figures[0].desc(), col(Doctor.name), col(Doctor.id))
-        .offset(offset)
-        .limit(page_size)
-    ).all()
-    items = [
-        DoctorStat(
-            doctor_id=r[0],
-            doctor_name=r[1],
-            specialization=r[2],
-            hospital_name=r[3],
-            is_active=bool(r[4]),
-            **_figures(r[5:]),
-        )
-        for r in rows
-    ]
-    return result_page(items, total=total, page=page, page_size=page_size)
+    )
+    scope = doctor_scope(filters)
+    return _ranked(
+        session, DoctorStat, query, model=Doctor, scope=scope, page=page, page_size=page_size
+    )
 
 
 __all__ = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement, case, literal_column
 from sqlmodel import Session, col, func, select
 
@@ -21,6 +22,8 @@ from healthcareplus.domain.payments.methods import METHOD_LABELS
 CHART_HOSPITALS = 15  # bars in the per-hospital charts (the busiest; the table has all)
 TOP_DOCTORS = 10
 _SUCCESS, _REFUNDED = PaymentStatus.SUCCESS.value, PaymentStatus.REFUNDED.value
+# A doctor as the charts and tables name one (their hospital joined).
+DOCTOR_COLUMNS = (col(Doctor.id), col(Doctor.name), col(Doctor.specialization), col(Hospital.name))
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,17 @@ def _limit(limit: int) -> int:
     return min(max(int(limit), 0), 100)
 
 
+def _bookings_per(column: Any, filters: AdminFilters) -> Any:
+    """The filtered bookings counted per ``column``: a subquery of ``key`` and ``bookings``."""
+    key = scan_key(column)
+    return (
+        select(key.label("key"), func.count().label("bookings"))
+        .where(filters.where())
+        .group_by(key)
+        .subquery()
+    )
+
+
 def revenue_totals(session: Session, *, filters: AdminFilters) -> RevenueTotals:
     """Success minus Refunded payment rows of the filtered appointments (no join when
     nothing is filtered: every payment row belongs to an appointment)."""
@@ -102,24 +116,21 @@ def hospital_bookings(
     session: Session, *, filters: AdminFilters, limit: int = CHART_HOSPITALS
 ) -> list[HospitalBookings]:
     """Hospitals with filtered bookings, busiest first (ties by name)."""
-    key = scan_key(Appointment.hospital_id)
-    booked = (
-        select(key.label("hospital_id"), func.count().label("bookings"))
-        .where(filters.where())
-        .group_by(key)
-        .subquery()
-    )
+    booked = _bookings_per(Appointment.hospital_id, filters)
     rows = session.exec(
         select(Hospital.id, Hospital.name, City.name, booked.c.bookings)
-        .join(booked, booked.c.hospital_id == Hospital.id)
+        .join(booked, booked.c.key == Hospital.id)
         .join(City, col(City.id) == Hospital.city_id)
         .order_by(booked.c.bookings.desc(), col(Hospital.name), col(Hospital.id))
         .limit(_limit(limit))
     ).all()
-    return [
-        HospitalBookings(hospital_id=int(h), hospital_name=name, city_name=city, bookings=int(n))
-        for h, name, city, n in rows
-    ]
+    out: list[HospitalBookings] = []
+    for h, name, city, n in rows:
+        assert h is not None  # a primary key
+        out.append(
+            HospitalBookings(hospital_id=h, hospital_name=name, city_name=city, bookings=int(n))
+        )
+    return out
 
 
 def hospital_revenue(
@@ -141,13 +152,18 @@ def hospital_revenue(
         .subquery()
     )
     revenue = paid.c.collected - paid.c.refunded
-    rows = session.exec(
-        select(Hospital.id, Hospital.name, City.name, paid.c.collected, paid.c.refunded)
+    # Five columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more;
+    # sqlmodel's exec() is typed for its own selects only, hence the Any.
+    query: Any = (
+        sa.select(
+            col(Hospital.id), col(Hospital.name), col(City.name), paid.c.collected, paid.c.refunded
+        )
         .join(paid, paid.c.hospital_id == Hospital.id)
         .join(City, col(City.id) == Hospital.city_id)
         .order_by(revenue.desc(), col(Hospital.name), col(Hospital.id))
         .limit(_limit(limit))
-    ).all()
+    )
+    rows = session.exec(query).all()
     return [
         HospitalRevenue(
             hospital_id=int(h),
@@ -167,20 +183,17 @@ def top_doctors(
     session: Session, *, filters: AdminFilters, limit: int = TOP_DOCTORS
 ) -> list[DoctorBookings]:
     """The doctors with the most filtered bookings (ties by name); none without any."""
-    key = scan_key(Appointment.doctor_id)
-    booked = (
-        select(key.label("doctor_id"), func.count().label("bookings"))
-        .where(filters.where())
-        .group_by(key)
-        .subquery()
-    )
-    rows = session.exec(
-        select(Doctor.id, Doctor.name, Doctor.specialization, Hospital.name, booked.c.bookings)
-        .join(booked, booked.c.doctor_id == Doctor.id)
+    booked = _bookings_per(Appointment.doctor_id, filters)
+    # Five columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more;
+    # sqlmodel's exec() is typed for its own selects only, hence the Any.
+    query: Any = (
+        sa.select(*DOCTOR_COLUMNS, booked.c.bookings)
+        .join(booked, booked.c.key == Doctor.id)
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
         .order_by(booked.c.bookings.desc(), col(Doctor.name), col(Doctor.id))
         .limit(_limit(limit))
-    ).all()
+    )
+    rows = session.exec(query).all()
     return [
         DoctorBookings(
             doctor_id=int(d),
@@ -221,6 +234,7 @@ def payment_method_mix(session: Session, *, filters: AdminFilters) -> list[Metho
 
 __all__ = [
     "CHART_HOSPITALS",
+    "DOCTOR_COLUMNS",
     "TOP_DOCTORS",
     "DoctorBookings",
     "HospitalBookings",

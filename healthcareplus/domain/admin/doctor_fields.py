@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypedDict
 
 from sqlmodel import Session
 
 from healthcareplus.core import validation as v
 from healthcareplus.core.models import Hospital
-from healthcareplus.domain.accounts.admins import clean_int, string_set
+from healthcareplus.domain.accounts.admins import chosen_id, clean_int, string_set
 from healthcareplus.domain.catalog.specializations import DEPARTMENTS
 
 DOCTOR_GENDERS = ("Female", "Male", "Other")
@@ -19,6 +19,22 @@ EXPERIENCE_MAX = 60
 MAX_LANGUAGES = 10
 _TITLE = re.compile(r"^dr(\.\s*|\s+)", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[^\W\d_]+([ \-][^\W\d_]+)*$")
+
+
+class DoctorProfileForm(TypedDict):
+    """The profile fields of the admin's add and edit forms, as typed (checked by
+    ``profile_fields``)."""
+
+    name: str
+    specialization: str
+    qualification: str
+    experience_years: Any
+    fee_rupees: Any
+    gender: str
+    languages: str | Sequence[str]
+    hospital_id: Any
+    phone: str
+    about: NotRequired[str]
 
 
 def clean_doctor_name(value: str) -> str:
@@ -53,16 +69,7 @@ def _clean_required_text(value: str, *, max_length: int, label: str) -> str:
     return text
 
 
-def _clean_hospital(session: Session, hospital_id: Any) -> int:
-    number = hospital_id if type(hospital_id) is int else None
-    if isinstance(hospital_id, str) and hospital_id.strip().isdigit():
-        number = int(hospital_id.strip()[:10])
-    if number is None or not 0 < number < 2**31 or session.get(Hospital, number) is None:
-        raise v.FieldError("Choose a hospital")
-    return number
-
-
-def profile_fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+def profile_fields(session: Session, values: Mapping[str, Any]) -> dict[str, Any]:
     """Every profile field cleaned, or ``ValidationFailed`` naming all the bad ones."""
 
     def text(key: str) -> str:
@@ -96,7 +103,9 @@ def profile_fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
             ),
             "gender": gender,
             "languages": lambda: clean_languages(values.get("languages", "")),
-            "hospital_id": lambda: _clean_hospital(session, values.get("hospital_id")),
+            "hospital_id": lambda: chosen_id(
+                session, Hospital, values.get("hospital_id"), missing="Choose a hospital"
+            ),
             "phone": lambda: v.clean_phone(text("phone")),
             "about": lambda: v.clean_text(text("about"), max_length=2000, label="About"),
         }
@@ -105,6 +114,7 @@ def profile_fields(session: Session, values: dict[str, Any]) -> dict[str, Any]:
 
 __all__ = [
     "DOCTOR_GENDERS",
+    "DoctorProfileForm",
     "EXPERIENCE_MAX",
     "FEE_MAX_RUPEES",
     "FEE_MIN_RUPEES",

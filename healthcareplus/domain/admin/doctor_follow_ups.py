@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from healthcareplus.core.formatting import format_local_date, format_local_time, utc
-from healthcareplus.core.models import Appointment, AppointmentStatus, User
-from healthcareplus.domain.payments.ledger import PROCESSING
+from healthcareplus.core.formatting import utc, when_labels
+from healthcareplus.core.models import Appointment, User
+from healthcareplus.domain.scheduling import lifecycle
 
 FOLLOW_UP_LIMIT = 500
 
@@ -29,15 +29,12 @@ class FollowUp:
     status: str
 
 
-def _future_where(doctor_id: int, now: datetime) -> list[ColumnElement]:
-    hold = col(Appointment.hold_expires_at)
-    live_pending = (col(Appointment.status) == AppointmentStatus.PENDING_PAYMENT.value) & or_(
-        hold.is_(None), hold > now, col(Appointment.payment_status) == PROCESSING
-    )
+def _future_where(doctor_id: int, now: datetime) -> list[ColumnElement[bool]]:
     return [
         col(Appointment.doctor_id) == doctor_id,
         col(Appointment.start_at) >= now,
-        or_(col(Appointment.status) == AppointmentStatus.CONFIRMED.value, live_pending),
+        col(Appointment.status).in_([lifecycle.CONFIRMED, lifecycle.PENDING]),
+        lifecycle.holds_slot_clause(now),
     ]
 
 
@@ -61,8 +58,7 @@ def future_appointments(
             patient_name=name,
             patient_phone=phone,
             patient_email=email,
-            date_label=format_local_date(a.start_at),
-            time_label=format_local_time(a.start_at),
+            **when_labels(a.start_at),
             status=a.status,
         )
         for a, name, phone, email in rows

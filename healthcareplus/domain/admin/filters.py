@@ -8,12 +8,13 @@ through the hospital).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select, true
+from sqlmodel import col
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.models import Appointment, AppointmentStatus, Hospital, PaymentStatus
@@ -25,6 +26,20 @@ DEFAULT_SORT = "start_desc"
 MAX_PAGE = 100_000
 _INT = re.compile(r"\d{1,9}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+FilterSQL = Callable[[Any], ColumnElement[bool]]
+
+
+def where_set(filters: object, conditions: Mapping[str, FilterSQL]) -> list[ColumnElement[bool]]:
+    """The condition for each filter of ``filters`` that is set (by attribute name), made
+    from its value."""
+    return [make(value) for name, make in conditions.items() if (value := getattr(filters, name))]
+
+
+def hospitals_in(city_id: int) -> Any:
+    """The ids of the city's hospitals (a subquery)."""
+    return select(col(Hospital.id)).where(col(Hospital.city_id) == city_id)
 
 
 def _first(params: Mapping[str, Any], key: str) -> str:
@@ -131,23 +146,21 @@ class AdminFilters:
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """SQL conditions on ``Appointment`` for every filter that is set."""
-        out: list[ColumnElement[bool]] = []
-        if self.doctor_id:
-            out.append(Appointment.doctor_id == self.doctor_id)
-        if self.hospital_id:
-            out.append(Appointment.hospital_id == self.hospital_id)
-        if self.city_id:
-            hospitals = select(Hospital.id).where(Hospital.city_id == self.city_id)
-            out.append(Appointment.hospital_id.in_(hospitals))
+        out = where_set(
+            self,
+            {
+                "doctor_id": lambda v: col(Appointment.doctor_id) == v,
+                "hospital_id": lambda v: col(Appointment.hospital_id) == v,
+                "city_id": lambda v: col(Appointment.hospital_id).in_(hospitals_in(v)),
+                "status": lambda v: col(Appointment.status) == v,
+                "payment_status": lambda v: col(Appointment.payment_status) == v,
+            },
+        )
         start, end = self.instant_range()
         if start:
-            out.append(Appointment.start_at >= start)
+            out.append(col(Appointment.start_at) >= start)
         if end:
-            out.append(Appointment.start_at < end)
-        if self.status:
-            out.append(Appointment.status == self.status)
-        if self.payment_status:
-            out.append(Appointment.payment_status == self.payment_status)
+            out.append(col(Appointment.start_at) < end)
         return out
 
     def where(self) -> ColumnElement[bool]:

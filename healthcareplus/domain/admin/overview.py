@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, func
+from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.models import (
@@ -31,7 +31,7 @@ class Overview:
     upcoming_confirmed: int
 
 
-def _count(session: Session, *where: object, table: type = Appointment) -> int:
+def _count(session: Session, *where: ColumnElement[bool], table: type = Appointment) -> int:
     return session.exec(select(func.count()).select_from(table).where(*where)).one()
 
 
@@ -42,15 +42,15 @@ def overview(session: Session, *, now: datetime) -> Overview:
     return Overview(
         cities=_count(session, table=City),
         hospitals=_count(session, table=Hospital),
-        active_doctors=_count(session, Doctor.is_active.is_(True), table=Doctor),
-        patients=_count(session, User.role == Role.PATIENT, table=User),
+        active_doctors=_count(session, col(Doctor.is_active).is_(True), table=Doctor),
+        patients=_count(session, col(User.role) == Role.PATIENT, table=User),
         appointments=_count(session),
         appointments_today=_count(
-            session, Appointment.start_at >= day_start, Appointment.start_at < day_end
+            session, col(Appointment.start_at) >= day_start, col(Appointment.start_at) < day_end
         ),
         upcoming_confirmed=_count(
             session,
-            Appointment.status == AppointmentStatus.CONFIRMED,
-            Appointment.start_at >= now,
+            col(Appointment.status) == AppointmentStatus.CONFIRMED,
+            col(Appointment.start_at) >= now,
         ),
     )

@@ -1,15 +1,38 @@
 """Which admin actions make sense for an appointment in its current state.
 
 One pure function, used both to show only the sensible buttons and (by the action
-services) to refuse the others with a reason.
+services) to refuse the others with a reason. Cancel and no-show come from the lifecycle's
+transitions, refunds from the refund policy; only "mark paid" (a payment-status change of
+a Pay-at-Clinic visit) is decided here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict, cast
 
-from healthcareplus.core.models import AppointmentStatus, PaymentMethod, PaymentStatus
+from healthcareplus.core.models import (
+    Appointment,
+    AppointmentStatus,
+    PaymentMethod,
+    PaymentStatus,
+    Role,
+)
+from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling.refunds import admin_refund_refusal
+
+
+class ActionFlags(TypedDict):
+    """The yes/no answers, as the rows that offer the actions carry them."""
+
+    can_cancel: bool
+    can_no_show: bool
+    can_refund: bool
+    can_mark_paid: bool
+
+
+NO_ACTIONS = ActionFlags(can_cancel=False, can_no_show=False, can_refund=False, can_mark_paid=False)
 
 
 @dataclass(frozen=True)
@@ -23,12 +46,11 @@ class AllowedActions:
     refund_refusal: str
     mark_paid_refusal: str
 
-
-def _with_article(status: str) -> str:
-    """ "expired" -> "An expired", "no_show" -> "A no show"."""
-    words = status.replace("_", " ")
-    article = "An" if words[:1].lower() in ("a", "e", "i", "o", "u") else "A"
-    return f"{article} {words}"
+    def flags(self) -> ActionFlags:
+        """The answers alone, by name."""
+        return cast(
+            ActionFlags, {name: getattr(self, name) for name in ActionFlags.__annotations__}
+        )
 
 
 def allowed_actions(
@@ -40,27 +62,37 @@ def allowed_actions(
     hold_expires_at: datetime | None,
     now: datetime,
 ) -> AllowedActions:
-    live_hold = hold_expires_at is not None and hold_expires_at > now
-    open_ = status == AppointmentStatus.CONFIRMED or (
-        status == AppointmentStatus.PENDING_PAYMENT and live_hold
+    """``rules_for`` an appointment in this state."""
+    # A transient row for the lifecycle's and refund policy's checks, which read only the
+    # fields above; the other required columns get placeholders (it is never saved).
+    appointment = Appointment(
+        status=status,
+        payment_status=payment_status,
+        payment_method=payment_method,
+        start_at=start_at,
+        hold_expires_at=hold_expires_at,
+        patient_id=0,
+        doctor_id=0,
+        hospital_id=0,
+        end_at=start_at,
+        reason="",
+        fee_paise=0,
     )
-    cancel_refusal = "" if open_ else f"{_with_article(status)} appointment cannot be cancelled."
-    if status != AppointmentStatus.CONFIRMED:
-        no_show_refusal = "Only confirmed appointments can be marked as no-show."
-    elif start_at > now:
-        no_show_refusal = "A no-show can only be recorded after the appointment's start time."
-    else:
-        no_show_refusal = ""
-    refund_refusal = (
-        ""
-        if payment_status == PaymentStatus.SUCCESS
-        else "Only successful payments can be refunded."
+    return rules_for(appointment, now)
+
+
+def rules_for(appointment: Appointment, now: datetime) -> AllowedActions:
+    """What an admin may do to the appointment now, and why not the rest."""
+    cancel_refusal = lifecycle.refusal(lifecycle.CANCEL, appointment, role=Role.ADMIN, now=now)
+    no_show_refusal = lifecycle.refusal(
+        lifecycle.MARK_NO_SHOW, appointment, role=Role.ADMIN, now=now
     )
-    if payment_method != PaymentMethod.PAY_AT_CLINIC:
+    refund_refusal = admin_refund_refusal(appointment, now)
+    if appointment.payment_method != PaymentMethod.PAY_AT_CLINIC:
         mark_paid_refusal = "Only Pay-at-Clinic bookings can be marked paid."
-    elif payment_status != PaymentStatus.PENDING:
+    elif appointment.payment_status != PaymentStatus.PENDING:
         mark_paid_refusal = "This booking is not awaiting payment."
-    elif status not in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED):
+    elif appointment.status not in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED):
         mark_paid_refusal = "Only confirmed or completed visits can be marked paid."
     else:
         mark_paid_refusal = ""

@@ -1,22 +1,28 @@
-"""Booking, cancelling and rescheduling appointments, and the hold sweep.
+"""Booking, cancelling and rescheduling appointments.
 
 The database guarantees one taken appointment per slot: the partial unique index
 ``uq_appointments_taken_slot`` on (doctor_id, start_at) over the slot-taking statuses.
-Every write that claims a slot first expires a stale payment hold on it (in the same
-transaction), then relies on that index: an ``IntegrityError`` means someone else won and
-becomes ``SlotUnavailable``. Views for the pages live in ``appointment_views``.
+Every write that claims a slot first expires a lapsed hold on it (the lifecycle's one
+expiry statement, in the same transaction), then relies on that index: a conflict means
+someone else won and becomes ``SlotUnavailable``. Status changes go through
+``scheduling.lifecycle``; views for the pages live in ``booking.views``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import (
     Conflict,
     Forbidden,
@@ -26,61 +32,43 @@ from healthcareplus.core.errors import (
 )
 from healthcareplus.core.formatting import clinic_today, to_local, utc
 from healthcareplus.core.models import (
+    SLOT_TAKING_SQL,
     Appointment,
-    AppointmentStatus,
     Doctor,
     PaymentStatus,
     Role,
     User,
+    new_uuid,
 )
+from healthcareplus.core.validation import REASON_MAX, reason_text
+from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.booking.views import (
     AppointmentView,
     get_appointment,
     list_appointments,
     time_status,
 )
-from healthcareplus.domain.payments.ledger import (
-    PROCESSING,
-    audit_event,
-    expire_if_stale,
-    hold_expired_message,
-    refund,
-    reset_stuck_payments,
-    update_appointment,
-)
-from healthcareplus.domain.scheduling.availability import Slot, day_slots
+from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling.slots import Slot, day_slots
 
-REASON_MIN = 3
-REASON_MAX = 500
+SLOT_INDEX_WHERE = sql_text(SLOT_TAKING_SQL)  # the unique slot index's own condition
 PATIENT_CANCEL_REASON = "Cancelled by patient"
 SLOT_JUST_TAKEN = "This slot was just booked by someone else. Please choose another time."
-_PENDING = AppointmentStatus.PENDING_PAYMENT.value
-_CONFIRMED = AppointmentStatus.CONFIRMED.value
-_CHANGED = "This appointment was just changed. Please reload and try again."
 
 
 def clean_reason(reason: str | None) -> str:
-    text = " ".join((reason or "").split())
-    if not text:
-        raise ValidationFailed({"reason": "Please tell us the reason for your visit."})
-    if len(text) < REASON_MIN:
-        raise ValidationFailed({"reason": "Describe the reason in at least 3 characters."})
-    if len(text) > REASON_MAX:
-        raise ValidationFailed({"reason": "Keep the reason under 500 characters."})
-    return text
+    return reason_text(reason, missing="Please tell us the reason for your visit.")
 
 
 def _require_patient(session: Session, patient_id: int) -> User:
-    user = session.get(User, patient_id)
+    user = row_by_id(session, User, patient_id)
     if user is None:
         raise NotFound("Account not found.")
-    if user.role != Role.PATIENT:
-        raise Forbidden("Only patients can book appointments.")
-    if not user.is_active:
-        raise Forbidden("Your account is not active. Please contact the clinic.")
     if user.is_blocked:
         raise Forbidden("Your account is blocked from booking. Please contact the clinic.")
-    return user
+    return acting_user(
+        session, patient_id, Role.PATIENT, refusal="Only an active patient account can book."
+    )
 
 
 def _require_doctor(session: Session, doctor_id: int) -> Doctor:
@@ -106,6 +94,7 @@ def _free_slot(session: Session, *, doctor: Doctor, start_at: datetime, now: dat
     horizon = settings.booking_horizon_days
     if (day - clinic_today(now)).days >= horizon:
         raise SlotUnavailable(f"Appointments can be booked up to {horizon} days ahead.")
+    assert doctor.id is not None  # a loaded row
     slot = next(
         (
             s
@@ -134,16 +123,12 @@ def _check_no_overlap(
     now: datetime,
     ignore_id: str | None = None,
 ) -> None:
-    hold = col(Appointment.hold_expires_at)
     query = select(Appointment.id).where(
         Appointment.patient_id == patient_id,
         col(Appointment.start_at) < slot.end_at,
         col(Appointment.end_at) > slot.start_at,
-        or_(
-            col(Appointment.status) == _CONFIRMED,
-            (col(Appointment.status) == _PENDING)
-            & or_(hold.is_(None), hold > now, col(Appointment.payment_status) == PROCESSING),
-        ),
+        col(Appointment.status).in_([lifecycle.PENDING, lifecycle.CONFIRMED]),
+        lifecycle.holds_slot_clause(now),
     )
     if ignore_id is not None:
         query = query.where(col(Appointment.id) != ignore_id)
@@ -151,15 +136,24 @@ def _check_no_overlap(
         raise Conflict("You already have an appointment at that time.")
 
 
-def _expire_stale_holds(doctor_id: int, start_at: datetime, now: datetime) -> Any:
-    """Free (doctor, start) of a pending hold that ran out, so the slot index lets go."""
-    return update_appointment(
-        col(Appointment.doctor_id) == doctor_id,
-        col(Appointment.start_at) == start_at,
-        col(Appointment.status) == _PENDING,
-        col(Appointment.payment_status) != PROCESSING,
-        col(Appointment.hold_expires_at) <= now,
-    ).values(status=AppointmentStatus.EXPIRED.value)
+def _expire_lapsed_hold(session: Session, doctor: Doctor, slot: Slot, now: datetime) -> None:
+    """Before a slot is claimed: a lapsed hold on it expires (then the slot index decides)."""
+    on_slot = (col(Appointment.doctor_id) == doctor.id, col(Appointment.start_at) == slot.start_at)
+    lifecycle.expire_lapsed_holds(session, now=now, where=on_slot)
+
+
+def _insert_hold(session: Session, values: dict[str, Any]) -> bool:
+    """INSERT the pending booking unless the slot index already holds (doctor, start)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(Appointment)
+        .values(**values)
+        .on_conflict_do_nothing(
+            index_elements=["doctor_id", "start_at"], index_where=SLOT_INDEX_WHERE
+        )
+    )
+    return session.execute(statement.returning(col(Appointment.id))).first() is not None
 
 
 def book(
@@ -178,47 +172,44 @@ def book(
     doctor = _require_doctor(session, doctor_id)
     slot = _free_slot(session, doctor=doctor, start_at=start_at, now=now)
     _check_no_overlap(session, patient_id=patient_id, slot=slot, now=now)
-    appointment = Appointment(
-        patient_id=patient_id,
-        doctor_id=doctor.id,
-        hospital_id=doctor.hospital_id,
-        start_at=slot.start_at,
-        end_at=slot.end_at,
-        reason=text,
-        status=_PENDING,
-        payment_status=PaymentStatus.PENDING.value,
-        fee_paise=doctor.fee_paise,
-        booked_at=now,
-        hold_expires_at=now + timedelta(minutes=get_settings().hold_minutes),
-    )
-    try:
-        session.exec(_expire_stale_holds(doctor.id, slot.start_at, now))
-        session.add(appointment)
-        session.flush()
-        audit_event(
-            session,
-            action="booked",
-            appointment_id=appointment.id,
-            actor_id=patient_id,
-            actor_role=Role.PATIENT,
-            now=now,
-            detail={"doctor_id": doctor.id, "start_at": slot.start_at.isoformat()},
-        )
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise SlotUnavailable(SLOT_JUST_TAKEN) from None
+    _expire_lapsed_hold(session, doctor, slot, now)
+    values: dict[str, Any] = {
+        "id": new_uuid(),
+        "patient_id": patient_id,
+        "doctor_id": doctor.id,
+        "hospital_id": doctor.hospital_id,
+        "start_at": slot.start_at,
+        "end_at": slot.end_at,
+        "reason": text,
+        "status": lifecycle.BOOK.target,
+        "payment_status": PaymentStatus.PENDING.value,
+        "fee_paise": doctor.fee_paise,
+        "booked_at": now,
+        "hold_expires_at": now + timedelta(minutes=get_settings().hold_minutes),
+    }
+    if not _insert_hold(session, values):
+        raise SlotUnavailable(SLOT_JUST_TAKEN)
+    detail = {"doctor_id": doctor.id, "start_at": slot.start_at.isoformat()}
+    by = Actor(patient_id, Role.PATIENT, now)
+    audit(session, by, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)
+    session.flush()
+    appointment = session.get(Appointment, values["id"], populate_existing=True)
+    assert appointment is not None
     return appointment
 
 
-def _visible_appointment(
-    session: Session, appointment_id: str, actor_id: int, actor_role: str
+def appointment_for_actor(
+    session: Session, appointment_id: str, actor_id: int | None, actor_role: str
 ) -> Appointment:
-    """The appointment if this actor may act on it; ``NotFound`` hides the others."""
-    actor = session.get(User, actor_id)
-    if actor is None or actor.role != actor_role or not actor.is_active:
-        raise Forbidden("You are not allowed to change this appointment.")
-    appointment = session.get(Appointment, str(appointment_id), populate_existing=True)
+    """The appointment if this actor may act on it; ``NotFound`` hides the others.
+
+    The one ownership rule: an admin any appointment, a patient their own, a doctor their
+    own patients'. The actor must be an active, unblocked user of that role.
+    """
+    acting_user(
+        session, actor_id, actor_role, refusal="You are not allowed to change this appointment."
+    )
+    appointment = session.get(Appointment, str(appointment_id)[:36], populate_existing=True)
     if appointment is None:
         raise NotFound("Appointment not found.")
     if actor_role == Role.ADMIN:
@@ -235,32 +226,12 @@ def _visible_appointment(
 def _cancel_reason(reason: str | None, actor_role: str) -> str:
     text = " ".join((reason or "").split())
     if len(text) > REASON_MAX:
-        raise ValidationFailed({"reason": "Keep the reason under 500 characters."})
+        raise ValidationFailed({"reason": f"Keep the reason under {REASON_MAX} characters."})
     if text:
         return text
     if actor_role == Role.PATIENT:
         return PATIENT_CANCEL_REASON
     raise ValidationFailed({"reason": "Please give a reason for the cancellation."})
-
-
-def _refuse_cancel(
-    session: Session, appointment: Appointment, actor_role: str, now: datetime
-) -> None:
-    status = appointment.status
-    if status == AppointmentStatus.CANCELLED:
-        raise Conflict("This appointment is already cancelled.")
-    if status == AppointmentStatus.COMPLETED:
-        raise Conflict("A completed appointment cannot be cancelled.")
-    if status == AppointmentStatus.NO_SHOW:
-        raise Conflict("This appointment was marked as a no-show and cannot be cancelled.")
-    if status == AppointmentStatus.EXPIRED or expire_if_stale(session, appointment, now=now):
-        raise Conflict("This booking has already expired; its slot is free again.")
-    if status == _PENDING and appointment.payment_status == PROCESSING:
-        raise Conflict("A payment for this booking is in progress. Please try again shortly.")
-    if status == _CONFIRMED and actor_role == Role.PATIENT and appointment.start_at <= now:
-        raise Conflict("This appointment has already started or passed and cannot be cancelled.")
-    if status not in (_PENDING, _CONFIRMED):
-        raise Conflict("This appointment cannot be cancelled.")
 
 
 def cancel(
@@ -271,55 +242,40 @@ def cancel(
     actor_role: str,
     reason: str | None,
     now: datetime,
+    action: str | None = None,
 ) -> Appointment:
     """Cancel a pending or confirmed appointment, refunding a successful payment.
 
-    Patients cancel their own future appointments; a doctor their own patients'; an
-    admin any (doctors and admins must give a reason).
+    Who may, and when, is the lifecycle's ``CANCEL`` transition: patients their own future
+    appointments, a doctor their own patients' future ones, an admin any (doctors and
+    admins must give a reason). ``action`` relabels the audit entry (e.g. admin_cancelled).
     """
-    now = utc(now)
-    appointment = _visible_appointment(session, appointment_id, actor_id, actor_role)
-    text = _cancel_reason(reason, actor_role)
-    _refuse_cancel(session, appointment, actor_role, now)
-    paid = appointment.payment_status == PaymentStatus.SUCCESS
-    result = session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == appointment.status,
-            col(Appointment.payment_status) == appointment.payment_status,
-            col(Appointment.start_at) == appointment.start_at,
-        ).values(
-            status=AppointmentStatus.CANCELLED.value,
-            cancelled_at=now,
-            cancelled_by_user_id=actor_id,
-            cancel_reason=text,
-        )
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        raise Conflict(_CHANGED)
-    if paid:
-        refund(
-            session,
-            appointment=appointment,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            reason=text,
-            now=now,
-        )
-    audit_event(
-        session,
-        action="cancelled",
-        appointment_id=appointment.id,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        reason=text,
-        detail={"from_status": appointment.status, "refunded": paid},
-    )
-    session.commit()
-    session.refresh(appointment)
-    return appointment
+    appointment = appointment_for_actor(session, appointment_id, actor_id, actor_role)
+    return _cancel(session, appointment, Actor(actor_id, actor_role, utc(now)), reason, action)
+
+
+def cancel_by(
+    session: Session,
+    by: Actor,
+    appointment_id: str,
+    reason: str | None,
+    *,
+    action: str | None = None,
+) -> Appointment:
+    """``cancel`` for a caller that names its actor already."""
+    appointment = appointment_for_actor(session, appointment_id, by.id, by.role or "")
+    return _cancel(session, appointment, by, reason, action)
+
+
+def _cancel(
+    session: Session, appointment: Appointment, by: Actor, reason: str | None, action: str | None
+) -> Appointment:
+    text = _cancel_reason(reason, by.role or "")
+    transition = lifecycle.CANCEL
+    if action:
+        transition = dataclasses.replace(transition, action=action)
+    stamps = {"cancelled_at": by.now, "cancelled_by_user_id": by.id, "cancel_reason": text}
+    return lifecycle.apply(session, appointment, transition, by, values=stamps, reason=text)
 
 
 def reschedule(
@@ -337,15 +293,12 @@ def reschedule(
     one is held. The payment stays with the appointment.
     """
     now, new_start = utc(now), utc(new_start_at)
-    appointment = session.get(Appointment, str(appointment_id), populate_existing=True)
-    if appointment is None or appointment.patient_id != patient_id:
-        raise NotFound("Appointment not found.")
-    if appointment.status == _PENDING:
+    appointment = appointment_for_actor(session, appointment_id, patient_id, Role.PATIENT)
+    if appointment.status == lifecycle.PENDING and not lifecycle.hold_lapsed(appointment, now):
         raise Conflict("Complete the payment first, then you can reschedule.")
-    if appointment.status != _CONFIRMED:
-        raise Conflict("Only a confirmed appointment can be rescheduled.")
-    if appointment.start_at <= now:
-        raise Conflict("This appointment has already started or passed.")
+    refused = lifecycle.refusal(lifecycle.RESCHEDULE, appointment, role=Role.PATIENT, now=now)
+    if refused:
+        raise Conflict(refused)
     if new_start == appointment.start_at:
         raise SlotUnavailable("Your appointment is already at that time.")
     _require_patient(session, patient_id)
@@ -353,65 +306,33 @@ def reschedule(
     slot = _free_slot(session, doctor=doctor, start_at=new_start, now=now)
     _check_no_overlap(session, patient_id=patient_id, slot=slot, now=now, ignore_id=appointment.id)
     old_start = appointment.start_at
+    _expire_lapsed_hold(session, doctor, slot, now)
     try:
-        session.exec(_expire_stale_holds(doctor.id, slot.start_at, now))
-        result = session.exec(
-            update_appointment(
-                col(Appointment.id) == appointment.id,
-                col(Appointment.status) == _CONFIRMED,
-                col(Appointment.start_at) == old_start,
-            ).values(start_at=slot.start_at, end_at=slot.end_at)
-        )
-        if result.rowcount != 1:
-            session.rollback()
-            raise Conflict(_CHANGED)
-        audit_event(
+        return lifecycle.apply(
             session,
-            action="rescheduled",
-            appointment_id=appointment.id,
-            actor_id=patient_id,
-            actor_role=Role.PATIENT,
-            now=now,
+            appointment,
+            lifecycle.RESCHEDULE,
+            Actor(patient_id, Role.PATIENT, now),
+            values={"start_at": slot.start_at, "end_at": slot.end_at},
             detail={"from": old_start.isoformat(), "to": slot.start_at.isoformat()},
         )
-        session.commit()
     except IntegrityError:
+        # The new slot was taken meanwhile: the failed statement leaves the transaction
+        # unusable, so it is rolled back here (nothing else was written in it).
         session.rollback()
         raise SlotUnavailable(SLOT_JUST_TAKEN) from None
-    session.refresh(appointment)
-    return appointment
-
-
-def expire_holds(session: Session, *, now: datetime) -> int:
-    """The periodic sweep: pending bookings whose hold ran out become ``expired``.
-
-    Also fails payment attempts stuck in ``Processing`` for over five minutes (their
-    bookings then expire like any other once their hold has run out). Returns how many
-    bookings expired.
-    """
-    now = utc(now)
-    reset_stuck_payments(session, now=now)
-    result = session.exec(
-        update_appointment(
-            col(Appointment.status) == _PENDING,
-            col(Appointment.payment_status) != PROCESSING,
-            col(Appointment.hold_expires_at).is_not(None),
-            col(Appointment.hold_expires_at) <= now,
-        ).values(status=AppointmentStatus.EXPIRED.value)
-    )
-    session.commit()
-    return int(result.rowcount)
 
 
 __all__ = [
-    "AppointmentView",
+    "PATIENT_CANCEL_REASON",
     "SLOT_JUST_TAKEN",
+    "AppointmentView",
+    "appointment_for_actor",
     "book",
     "cancel",
+    "cancel_by",
     "clean_reason",
-    "expire_holds",
     "get_appointment",
-    "hold_expired_message",
     "list_appointments",
     "reschedule",
     "time_status",

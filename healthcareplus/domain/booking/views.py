@@ -1,24 +1,27 @@
 """What the patient's pages show of an appointment: one flat, frozen view per row.
 
-Each list is one SQL query (appointment joined with doctor, hospital and city).
+Each list is one SQL query: ``appointment_query``, the appointments joined with their
+doctor, hospital and city (and patient), which the admin's and the doctor's lists of
+appointments use too.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import and_, not_, or_
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, and_, not_
+from sqlmodel import Session, col
 
 from healthcareplus.core.errors import NotFound
 from healthcareplus.core.formatting import (
-    format_local_date,
-    format_local_time,
     format_rupees,
     initials,
     utc,
+    when_labels,
 )
 from healthcareplus.core.models import (
     Appointment,
@@ -27,10 +30,13 @@ from healthcareplus.core.models import (
     Doctor,
     Hospital,
     PaymentStatus,
+    Role,
+    User,
 )
-from healthcareplus.domain.payments.ledger import PROCESSING
 from healthcareplus.domain.payments.methods import method_label
+from healthcareplus.domain.scheduling import lifecycle
 
+_APPOINTMENT_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
 TimeStatus = Literal["upcoming", "pending_payment", "completed", "missed", "cancelled", "expired"]
 Tab = Literal["upcoming", "past"]
 MAX_LIMIT = 200
@@ -70,9 +76,19 @@ class AppointmentView:
     can_pay: bool
 
 
-def _hold_is_live(appointment: Appointment, now: datetime) -> bool:
-    hold = appointment.hold_expires_at
-    return appointment.payment_status == PROCESSING or hold is None or hold > now
+def clean_appointment_id(value: object) -> str:
+    """A well-formed appointment id (lower case), else ``NotFound``: crafted values never
+    reach SQL."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not _APPOINTMENT_ID.fullmatch(text):
+        raise NotFound("Appointment not found.")
+    return text.lower()
+
+
+def fresh_appointment(session: Session, appointment_id: object) -> Appointment | None:
+    """The appointment as the database has it now (``populate_existing``), or None;
+    ``NotFound`` for a malformed id."""
+    return session.get(Appointment, clean_appointment_id(appointment_id), populate_existing=True)
 
 
 def time_status(appointment: Appointment, now: datetime) -> TimeStatus:
@@ -86,76 +102,89 @@ def time_status(appointment: Appointment, now: datetime) -> TimeStatus:
         return "missed"
     if status == AppointmentStatus.CANCELLED:
         return "cancelled"
-    if status == AppointmentStatus.PENDING_PAYMENT and _hold_is_live(appointment, now):
+    if status == AppointmentStatus.PENDING_PAYMENT and lifecycle.holds_slot(appointment, now):
         return "pending_payment"
     return "expired"
 
 
+def visit_labels(appointment: Appointment, now: datetime) -> dict[str, Any]:
+    """What every list of appointments shows of one alike: when (clinic time), its status
+    and where it stands (``time_status``), and its payment."""
+    return {
+        **when_labels(appointment.start_at),
+        "status": appointment.status,
+        "time_status": time_status(appointment, now),
+        "payment_status": appointment.payment_status,
+        "payment_method": method_label(appointment.payment_method),
+        "fee_label": format_rupees(appointment.fee_paise),
+        "transaction_id": appointment.transaction_id or "",
+    }
+
+
 def _view(row: Any, now: datetime) -> AppointmentView:
-    appointment, doctor_name, specialization, hospital_name, address, city_name = row
-    status = time_status(appointment, now)
-    future = appointment.start_at > now
-    pending_live = status == "pending_payment"
+    appointment, address, *names = row
+    labels = visit_labels(appointment, now)
+    pending_live = labels["time_status"] == "pending_payment"
     return AppointmentView(
+        **dict(zip(DOCTOR_AND_PLACE, names, strict=True)),
+        **labels,
         id=appointment.id,
         doctor_id=appointment.doctor_id,
-        doctor_name=doctor_name,
-        doctor_initials=initials(doctor_name),
-        specialization=specialization,
+        doctor_initials=initials(names[0]),
         hospital_id=appointment.hospital_id,
-        hospital_name=hospital_name,
         hospital_address=address,
-        city_name=city_name,
         start_at=appointment.start_at,
         end_at=appointment.end_at,
-        date_label=format_local_date(appointment.start_at),
-        time_label=format_local_time(appointment.start_at),
         reason=appointment.reason,
-        status=appointment.status,
-        time_status=status,
-        payment_status=appointment.payment_status,
-        payment_method=method_label(appointment.payment_method),
         payment_method_code=appointment.payment_method or "",
         fee_paise=appointment.fee_paise,
-        fee_label=format_rupees(appointment.fee_paise),
-        transaction_id=appointment.transaction_id or "",
         booked_at=appointment.booked_at,
         hold_expires_at=appointment.hold_expires_at,
         paid_at=appointment.paid_at,
         cancel_reason=appointment.cancel_reason or "",
         refunded=appointment.payment_status == PaymentStatus.REFUNDED,
-        can_cancel=(status == "upcoming" and future)
-        or (pending_live and appointment.payment_status != PROCESSING),
-        can_reschedule=status == "upcoming" and future,
-        can_pay=pending_live and appointment.payment_status != PROCESSING,
+        can_cancel=lifecycle.allowed(lifecycle.CANCEL, appointment, role=Role.PATIENT, now=now),
+        can_reschedule=lifecycle.allowed(
+            lifecycle.RESCHEDULE, appointment, role=Role.PATIENT, now=now
+        ),
+        can_pay=pending_live and appointment.payment_status != lifecycle.PROCESSING,
     )
 
 
-def _query() -> Any:
+# The names of an appointment's doctor and place, by the field the rows show them in.
+DOCTOR_AND_PLACE = {
+    "doctor_name": col(Doctor.name),
+    "specialization": col(Doctor.specialization),
+    "hospital_name": col(Hospital.name),
+    "city_name": col(City.name),
+}
+
+
+def appointment_query(*columns: Any, patient: bool = False) -> Any:
+    """``select(*columns)`` over the appointments joined with their doctor, hospital and
+    city (and their patient as ``User`` when ``patient``), so the columns may name them.
+
+    SQLAlchemy's select: sqlmodel's is typed for at most four columns, and sqlmodel's
+    exec() for its own selects only, hence the Any."""
+    query = sa.select(*columns).select_from(Appointment)
+    if patient:
+        query = query.join(User, col(User.id) == Appointment.patient_id)
     return (
-        select(
-            Appointment,
-            Doctor.name,
-            Doctor.specialization,
-            Hospital.name,
-            Hospital.address,
-            City.name,
-        )
-        .join(Doctor, col(Doctor.id) == Appointment.doctor_id)
+        query.join(Doctor, col(Doctor.id) == Appointment.doctor_id)
         .join(Hospital, col(Hospital.id) == Appointment.hospital_id)
         .join(City, col(City.id) == Hospital.city_id)
     )
 
 
-def _upcoming(now: datetime) -> Any:
-    hold = col(Appointment.hold_expires_at)
-    live_pending = and_(
-        col(Appointment.status) == AppointmentStatus.PENDING_PAYMENT.value,
-        or_(hold.is_(None), hold > now, col(Appointment.payment_status) == PROCESSING),
-    )
+def _query() -> Any:
+    return appointment_query(Appointment, col(Hospital.address), *DOCTOR_AND_PLACE.values())
+
+
+def _upcoming(now: datetime) -> ColumnElement[bool]:
     return and_(
         col(Appointment.end_at) > now,
-        or_(col(Appointment.status) == AppointmentStatus.CONFIRMED.value, live_pending),
+        col(Appointment.status).in_([lifecycle.CONFIRMED, lifecycle.PENDING]),
+        lifecycle.holds_slot_clause(now),
     )
 
 
@@ -199,6 +228,11 @@ __all__ = [
     "AppointmentView",
     "Tab",
     "TimeStatus",
+    "DOCTOR_AND_PLACE",
+    "appointment_query",
+    "clean_appointment_id",
+    "fresh_appointment",
+    "visit_labels",
     "get_appointment",
     "list_appointments",
     "time_status",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Subquery, func
 from sqlmodel import Session, col, select
 
@@ -96,11 +97,12 @@ def _city_query() -> Any:
         .group_by(col(Hospital.city_id))
         .subquery()
     )
+    # Five columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more.
     return (
-        select(
-            City.id,
-            City.name,
-            City.state,
+        sa.select(
+            col(City.id),
+            col(City.name),
+            col(City.state),
             func.coalesce(hospitals.c.n, 0),
             func.coalesce(doctors.c.n, 0),
         )
@@ -135,17 +137,22 @@ def _hospital_query() -> Any:
     )
 
 
+def hospital_fields(hospital: Hospital) -> dict[str, Any]:
+    """A hospital row's fields as the hospital cards and the admin's rows show them."""
+    return {
+        "id": hospital.id or 0,
+        "city_id": hospital.city_id,
+        "name": hospital.name,
+        "address": hospital.address,
+        "phone": hospital.phone,
+        "specialties": tuple(hospital.specialties or ()),
+    }
+
+
 def _hospital_card(row: Any) -> HospitalCard:
     hospital, city_name, doctor_count = row
     return HospitalCard(
-        id=hospital.id,
-        name=hospital.name,
-        address=hospital.address,
-        phone=hospital.phone,
-        city_id=hospital.city_id,
-        city_name=city_name,
-        specialties=tuple(hospital.specialties or ()),
-        doctor_count=int(doctor_count),
+        **hospital_fields(hospital), city_name=city_name, doctor_count=int(doctor_count)
     )
 
 
@@ -221,6 +228,7 @@ __all__ = [
     "get_city",
     "get_doctor_profile",
     "get_hospital",
+    "hospital_fields",
     "list_cities",
     "list_hospitals",
     "list_specializations",

@@ -7,18 +7,19 @@ for the candidate ids (a fixed number of queries) and narrows the SQL with ``IN`
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.formatting import format_rupees, initials
 from healthcareplus.core.models import City, Doctor, Hospital
+from healthcareplus.core.paging import Paging, fetch_page
+from healthcareplus.core.search_text import contains_any, search_terms
 from healthcareplus.domain.catalog.specializations import SPECIALIZATIONS
 from healthcareplus.domain.scheduling.availability import available_doctor_ids
 
@@ -166,16 +167,10 @@ class DoctorCard:
 
 
 @dataclass(frozen=True)
-class DoctorPage:
+class DoctorPage(Paging):
+    """One page of the search: where it sits, its doctors and the filters that found them."""
+
     items: tuple[DoctorCard, ...]
-    total: int
-    page: int
-    pages: int
-    page_size: int
-    has_prev: bool
-    has_next: bool
-    first_item: int  # 1-based position of the first item shown; 0 when empty
-    last_item: int
     filters: DoctorFilters = field(default_factory=DoctorFilters)
 
 
@@ -204,14 +199,8 @@ def card_fields(doctor: Doctor, hospital: Hospital, city: City) -> dict[str, Any
 
 def _conditions(filters: DoctorFilters) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [col(Doctor.is_active).is_(True)]
-    for term in filters.q.lower().split()[:_MAX_TERMS]:
-        where.append(
-            or_(
-                func.lower(Doctor.name).contains(term, autoescape=True),
-                func.lower(Doctor.specialization).contains(term, autoescape=True),
-                func.lower(Doctor.department).contains(term, autoescape=True),
-            )
-        )
+    for term in search_terms(filters.q, max_terms=_MAX_TERMS):
+        where.append(contains_any(term, Doctor.name, Doctor.specialization, Doctor.department))
     if filters.city_id is not None:
         where.append(col(Hospital.city_id) == filters.city_id)
     if filters.hospital_id is not None:
@@ -258,36 +247,21 @@ def search_doctors(
         )
         where.append(col(Doctor.id).in_(sorted(free)))
 
-    total = session.exec(
-        select(func.count(col(Doctor.id)))
-        .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
-        .where(*where)
-    ).one()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(filters.page, pages)
-    rows = session.exec(
+    rows, p = fetch_page(
+        session,
         select(Doctor, Hospital, City)
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
         .join(City, col(City.id) == Hospital.city_id)
         .where(*where)
-        .order_by(*_order(filters.sort))
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    ).all()
-    items = tuple(DoctorCard(**card_fields(d, h, c)) for d, h, c in rows)
-    first = (page - 1) * page_size + 1 if items else 0
-    return DoctorPage(
-        items=items,
-        total=total,
-        page=page,
-        pages=pages,
+        .order_by(*_order(filters.sort)),
+        count=select(func.count(col(Doctor.id)))
+        .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
+        .where(*where),
+        page=filters.page,
         page_size=page_size,
-        has_prev=page > 1,
-        has_next=page < pages,
-        first_item=first,
-        last_item=first + len(items) - 1 if items else 0,
-        filters=filters.with_page(page),
     )
+    items = tuple(DoctorCard(**card_fields(d, h, c)) for d, h, c in rows)
+    return DoctorPage(**asdict(p), items=items, filters=filters.with_page(p.page))
 
 
 __all__ = [

@@ -1,5 +1,6 @@
-"""The doctor's own practice: today's and upcoming visits, one visit with the patient's
-history and record, and closing a visit (completed, no-show, cancelled).
+"""The doctor's own practice: today's and upcoming visits, and one visit with the
+patient's history and record. Closing a visit (completed, no-show, cancelled) is
+``visit_closing``, re-exported here.
 
 Every function takes the doctor's id as resolved from the signed-in user
 (``doctor_for_user``); an appointment of another doctor is ``NotFound``, exactly like one
@@ -11,17 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_
+from sqlalchemy import ColumnElement, and_, case, func
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
-from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from healthcareplus.core.errors import NotFound
 from healthcareplus.core.formatting import (
     clinic_today,
     format_date,
     format_local_date,
-    format_local_time,
-    format_rupees,
     utc,
 )
 from healthcareplus.core.models import (
@@ -34,24 +33,26 @@ from healthcareplus.core.models import (
     Treatment,
     User,
 )
-from healthcareplus.domain.booking import appointments as booking
-from healthcareplus.domain.booking.views import time_status
+from healthcareplus.domain.booking.views import time_status, visit_labels
 from healthcareplus.domain.clinical.records import (
     TreatmentRecord,
     age_label,
-    clean_appointment_id,
+    own_appointment,
     treatment_for_doctor,
 )
-from healthcareplus.domain.payments.ledger import PROCESSING, audit_event, update_appointment
-from healthcareplus.domain.payments.methods import method_label
+from healthcareplus.domain.clinical.visit_closing import (
+    VisitOutcome,
+    cancel_visit,
+    doctor_for_user,
+    mark_completed,
+    mark_no_show,
+)
+from healthcareplus.domain.scheduling import lifecycle
 
 UPCOMING_DAYS = 7
 TO_CLOSE_DAYS = 14  # confirmed visits that started this recently and still need closing
 HISTORY_LIMIT = 20
 LIST_LIMIT = 200
-REASON_MIN, REASON_MAX = 3, 500
-NOT_A_DOCTOR = "Only a doctor with a practice profile can open the doctor portal."
-CHANGED = "This appointment was just changed. Please reload and try again."
 STATUS_LABELS = {
     "upcoming": "Upcoming",
     "pending_payment": "Awaiting payment",
@@ -75,6 +76,9 @@ class VisitRow:
     time_status: str
     status_label: str
     payment_status: str
+    payment_method: str  # label, "" when none chosen yet
+    fee_label: str
+    transaction_id: str
     date_label: str
     time_label: str  # start, clinic time
     start_at: datetime
@@ -129,6 +133,7 @@ class VisitDetail:
     payment_status: str
     payment_method: str
     fee_label: str
+    transaction_id: str
     cancel_reason: str
     can_complete: bool
     can_no_show: bool
@@ -137,43 +142,6 @@ class VisitDetail:
     patient: PatientProfile
     history: tuple[HistoryRow, ...]
     treatment: TreatmentRecord | None
-
-
-@dataclass(frozen=True)
-class VisitOutcome:
-    appointment_id: str
-    status: str
-    message: str
-
-
-# --- who -----------------------------------------------------------------------------------
-
-
-def doctor_for_user(session: Session, *, user_id: int) -> Doctor:
-    """The doctor profile of an active, unblocked doctor account; ``Forbidden`` otherwise."""
-    user = session.get(User, user_id) if type(user_id) is int else None
-    if user is None or user.role != Role.DOCTOR or not user.is_active or user.is_blocked:
-        raise Forbidden(NOT_A_DOCTOR)
-    doctor = session.exec(select(Doctor).where(Doctor.user_id == user.id)).first()
-    if doctor is None or not doctor.is_active:
-        raise Forbidden(NOT_A_DOCTOR)
-    return doctor
-
-
-def _acting_doctor(session: Session, doctor_id: int, actor_id: int) -> Doctor:
-    doctor = doctor_for_user(session, user_id=actor_id)
-    if doctor.id != doctor_id:
-        raise Forbidden("You can only change your own appointments.")
-    return doctor
-
-
-def _own(session: Session, doctor_id: int, appointment_id: object) -> Appointment:
-    appointment = session.get(
-        Appointment, clean_appointment_id(appointment_id), populate_existing=True
-    )
-    if appointment is None or appointment.doctor_id != doctor_id:
-        raise NotFound("Appointment not found.")
-    return appointment
 
 
 # --- the dashboard -------------------------------------------------------------------------
@@ -186,29 +154,18 @@ def _local_midnight(day: date) -> datetime:
 
 def _live(now: datetime) -> ColumnElement[bool]:
     """Slot-holding appointments worth showing: confirmed/closed, or a live payment hold."""
-    hold = col(Appointment.hold_expires_at)
-    return or_(
-        col(Appointment.status).in_(_SHOWN),
-        and_(
-            col(Appointment.status) == _PENDING,
-            or_(hold.is_(None), hold > now, col(Appointment.payment_status) == PROCESSING),
-        ),
-    )
+    return and_(col(Appointment.status).in_([*_SHOWN, _PENDING]), lifecycle.holds_slot_clause(now))
 
 
 def _visit_row(appointment: Appointment, patient: User, now: datetime) -> VisitRow:
-    status = time_status(appointment, now)
+    labels = visit_labels(appointment, now)
     return VisitRow(
+        **labels,
         appointment_id=appointment.id,
         patient_name=patient.name,
         age_label=age_label(patient.date_of_birth, clinic_today(now)),
         reason=appointment.reason,
-        status=appointment.status,
-        time_status=status,
-        status_label=_status_label(appointment, status),
-        payment_status=appointment.payment_status,
-        date_label=format_local_date(appointment.start_at),
-        time_label=format_local_time(appointment.start_at),
+        status_label=_status_label(appointment, labels["time_status"]),
         start_at=appointment.start_at,
     )
 
@@ -308,11 +265,6 @@ def change_marker(session: Session, *, doctor_id: int, now: datetime) -> str:
 # --- one visit -----------------------------------------------------------------------------
 
 
-def _hold_live(appointment: Appointment, now: datetime) -> bool:
-    hold = appointment.hold_expires_at
-    return appointment.payment_status == PROCESSING or hold is None or hold > now
-
-
 def _history(session: Session, appointment: Appointment) -> tuple[HistoryRow, ...]:
     """The patient's earlier appointments with the same doctor, latest first."""
     rows = session.exec(
@@ -342,29 +294,24 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
     """One of the doctor's appointments with the patient's profile, their earlier visits
     with this doctor and the treatment record (if written)."""
     now = utc(now)
-    appointment = _own(session, doctor_id, appointment_id)
+    appointment = own_appointment(session, doctor_id, appointment_id)
     patient = session.get(User, appointment.patient_id)
     assert patient is not None  # a foreign key
-    status = time_status(appointment, now)
+    labels = visit_labels(appointment, now)
     started = appointment.start_at <= now
-    confirmed = appointment.status == _CONFIRMED
-    pending = appointment.status == _PENDING and _hold_live(appointment, now)
+
+    def may(transition: lifecycle.Transition) -> bool:
+        return lifecycle.allowed(transition, appointment, role=Role.DOCTOR, now=now)
+
     return VisitDetail(
+        **labels,
         appointment_id=appointment.id,
-        date_label=format_local_date(appointment.start_at),
-        time_label=format_local_time(appointment.start_at),
         reason=appointment.reason,
-        status=appointment.status,
-        time_status=status,
-        status_label=_status_label(appointment, status),
-        payment_status=appointment.payment_status,
-        payment_method=method_label(appointment.payment_method),
-        fee_label=format_rupees(appointment.fee_paise),
+        status_label=_status_label(appointment, labels["time_status"]),
         cancel_reason=appointment.cancel_reason or "",
-        can_complete=confirmed and started,
-        can_no_show=confirmed and started,
-        can_cancel=(confirmed and not started)
-        or (pending and appointment.payment_status != PROCESSING),
+        can_complete=may(lifecycle.COMPLETE),
+        can_no_show=may(lifecycle.MARK_NO_SHOW),
+        can_cancel=may(lifecycle.CANCEL),
         can_treat=started and appointment.status in (_CONFIRMED, "completed"),
         patient=PatientProfile(
             name=patient.name,
@@ -378,114 +325,6 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
         history=_history(session, appointment),
         treatment=treatment_for_doctor(session, doctor_id=doctor_id, appointment_id=appointment.id),
     )
-
-
-# --- closing a visit -----------------------------------------------------------------------
-
-
-def _close(
-    session: Session,
-    *,
-    doctor_id: int,
-    appointment_id: str,
-    actor_id: int,
-    now: datetime,
-    to_status: str,
-) -> VisitOutcome:
-    now = utc(now)
-    _acting_doctor(session, doctor_id, actor_id)
-    appointment = _own(session, doctor_id, appointment_id)
-    what = "completed" if to_status == AppointmentStatus.COMPLETED else "marked as a no-show"
-    if appointment.status != _CONFIRMED:
-        label = STATUS_LABELS.get(time_status(appointment, now), appointment.status).lower()
-        raise Conflict(f"Only a confirmed visit can be {what}; this one is {label}.")
-    if appointment.start_at > now:
-        raise Conflict(f"This visit has not started yet, so it cannot be {what}.")
-    stamp = {"completed_at": now} if to_status == "completed" else {"no_show_at": now}
-    result = session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == _CONFIRMED,
-            col(Appointment.start_at) <= now,
-        ).values(status=to_status, **stamp)
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        raise Conflict(CHANGED)
-    audit_event(
-        session,
-        action=to_status,
-        appointment_id=appointment.id,
-        actor_id=actor_id,
-        actor_role=Role.DOCTOR,
-        now=now,
-        detail={"start_at": appointment.start_at.isoformat()},
-    )
-    session.commit()
-    message = "Visit marked completed." if to_status == "completed" else "Marked as a no-show."
-    return VisitOutcome(appointment_id=appointment.id, status=to_status, message=message)
-
-
-def mark_completed(
-    session: Session, *, doctor_id: int, appointment_id: str, actor_id: int, now: datetime
-) -> VisitOutcome:
-    """A confirmed visit whose start time has come becomes ``completed``."""
-    return _close(
-        session,
-        doctor_id=doctor_id,
-        appointment_id=appointment_id,
-        actor_id=actor_id,
-        now=now,
-        to_status=AppointmentStatus.COMPLETED.value,
-    )
-
-
-def mark_no_show(
-    session: Session, *, doctor_id: int, appointment_id: str, actor_id: int, now: datetime
-) -> VisitOutcome:
-    """A confirmed visit whose start time has passed without the patient: ``no_show``."""
-    return _close(
-        session,
-        doctor_id=doctor_id,
-        appointment_id=appointment_id,
-        actor_id=actor_id,
-        now=now,
-        to_status=AppointmentStatus.NO_SHOW.value,
-    )
-
-
-def cancel_visit(
-    session: Session,
-    *,
-    doctor_id: int,
-    appointment_id: str,
-    actor_id: int,
-    reason: str,
-    now: datetime,
-) -> VisitOutcome:
-    """Cancel a visit still ahead (or a booking awaiting payment) with a reason the patient
-    sees; a paid one is refunded (``booking.cancel``). A started visit is closed instead."""
-    now = utc(now)
-    _acting_doctor(session, doctor_id, actor_id)
-    text = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if len(text) < REASON_MIN:
-        raise ValidationFailed({"reason": "Tell the patient why the visit is cancelled."})
-    if len(text) > REASON_MAX:
-        raise ValidationFailed({"reason": "Keep the reason under 500 characters."})
-    appointment = _own(session, doctor_id, appointment_id)
-    if appointment.status == _CONFIRMED and appointment.start_at <= now:
-        raise Conflict("This visit has already started: mark it completed or a no-show instead.")
-    cancelled = booking.cancel(
-        session,
-        appointment_id=appointment.id,
-        actor_id=actor_id,
-        actor_role=Role.DOCTOR,
-        reason=text,
-        now=now,
-    )
-    refunded = cancelled.payment_status == "Refunded"
-    message = "Appointment cancelled." + (" The payment is refunded." if refunded else "")
-    return VisitOutcome(appointment_id=cancelled.id, status=cancelled.status, message=message)
 
 
 __all__ = [

@@ -1,29 +1,32 @@
-"""Paying for a booking through a gateway, idempotently, and abandoning an unpaid one.
+"""Paying for a booking through a gateway, and abandoning an unpaid one.
 
-Paying never charges twice. The attempt is first claimed with a compare-and-set UPDATE
-(payment status ``Pending``/``Failed`` -> ``Processing``) committed together with a payment
-row carrying the attempt's idempotency key; only the claimer calls the gateway, and a
-second submit (double click, second tab, retried event) either returns the booking's
-existing success or is told a payment is already in progress. Form validation lives in
-``payment_methods``, the gateways in ``payment_gateway``, refunds in ``payment_ledger``;
-their public names are re-exported here.
+Paying never charges twice and never loses a charge:
+1. The attempt is claimed: one compare-and-set UPDATE makes the pending appointment wait
+   on a new attempt key (payment status ``Processing``), then the attempt's payment row is
+   added. This is committed before the gateway is called — the one documented exception
+   to "the unit of work commits" — so a crash during the call leaves a record to
+   reconcile.
+2. The gateway is called with that key and a timeout well under the stuck-attempt window.
+3. Its answer is recorded by ``ledger.settle_attempt``, which only confirms the appointment
+   if it still waits on this attempt. No answer in time: the attempt stays processing and
+   ``reconciliation`` asks the gateway for its outcome later.
 """
 
 from __future__ import annotations
 
-import secrets
-import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col
 
+from healthcareplus.core.audit import Actor
+from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import Conflict, NotFound
-from healthcareplus.core.formatting import to_local, utc
+from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
@@ -32,83 +35,40 @@ from healthcareplus.core.models import (
     PaymentStatus,
     Role,
 )
-from healthcareplus.domain.payments.gateway import (
-    DECLINE_CARD_NUMBER,
-    DECLINE_UPI_PREFIX,
-    GatewayResult,
-    MockGateway,
-    PaymentGateway,
-    ScriptedGateway,
-    gateway_from_settings,
-)
+from healthcareplus.domain.accounts.actors import acting_user
+from healthcareplus.domain.payments.gateway import ChargeState, GatewayResult, PaymentGateway
 from healthcareplus.domain.payments.ledger import (
     PROCESSING,
-    audit_event,
-    expire_if_stale,
-    hold_expired_message,
-    refund,
-    reset_stuck_payments,
-    update_appointment,
+    PaymentOutcome,
+    attempt_row,
+    new_attempt_key,
+    settle_attempt,
 )
-from healthcareplus.domain.payments.methods import (
-    BANKS,
-    CARD_BRANDS,
-    METHOD_LABELS,
-    UPI_APPS,
-    WALLETS,
-    PaymentDetails,
-    method_label,
-    validate_details,
+from healthcareplus.domain.payments.methods import PaymentDetails, validate_details
+from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling.lifecycle import HoldOpen
+
+STILL_PROCESSING = (
+    "Your bank has not confirmed the payment yet. We will confirm your booking as soon as "
+    "it does; you will not be charged twice."
 )
-
-_TXN_ALPHABET = string.ascii_uppercase + string.digits
-_PENDING = AppointmentStatus.PENDING_PAYMENT.value
-_CONFIRMED = AppointmentStatus.CONFIRMED.value
-
-
-# --- records -----------------------------------------------------------------------------
+IN_PROGRESS = "A payment for this booking is already in progress."
+ABANDONED = "Booking abandoned before payment"
+# Gateway calls run here so a slow one can be waited on with a timeout.
+_CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="gateway")
 
 
-@dataclass(frozen=True)
-class PaymentOutcome:
-    success: bool
-    transaction_id: str
-    failure_reason: str
-    appointment_id: str
-    method: str = ""  # PaymentMethod value of the settled/attempted payment
-
-
-def new_transaction_id(now: datetime) -> str:
-    """ "HCP-20261121-7F3K9Q": the clinic-local date and six random letters/digits."""
-    day = to_local(utc(now)).strftime("%Y%m%d")
-    return f"HCP-{day}-{''.join(secrets.choice(_TXN_ALPHABET) for _ in range(6))}"
-
-
-def _unused_transaction_id(session: Session, now: datetime) -> str:
-    for _ in range(10):
-        candidate = new_transaction_id(now)
-        clash = session.exec(
-            select(func.count())
-            .select_from(Payment)
-            .where(col(Payment.transaction_id) == candidate)
-        ).one()
-        clash += session.exec(
-            select(func.count())
-            .select_from(Appointment)
-            .where(col(Appointment.transaction_id) == candidate)
-        ).one()
-        if not clash:
-            return candidate
-    raise RuntimeError("could not find an unused transaction id")  # pragma: no cover
-
-
-def _hold_live(now: datetime) -> Any:
-    hold = col(Appointment.hold_expires_at)
-    return or_(hold.is_(None), hold > now)
+def hold_expired_message(appointment: Appointment) -> str:
+    minutes = get_settings().hold_minutes
+    if appointment.hold_expires_at and appointment.booked_at:
+        held = appointment.hold_expires_at - appointment.booked_at
+        minutes = max(1, round(held.total_seconds() / 60))
+    return f"Your {minutes}-minute hold on this slot has expired. Please book again."
 
 
 def _load_own(session: Session, appointment_id: str, patient_id: int) -> Appointment:
-    appointment = session.get(Appointment, str(appointment_id), populate_existing=True)
+    acting_user(session, patient_id, Role.PATIENT)
+    appointment = session.get(Appointment, str(appointment_id)[:36], populate_existing=True)
     if appointment is None or appointment.patient_id != patient_id:
         raise NotFound("Appointment not found.")
     return appointment
@@ -116,11 +76,7 @@ def _load_own(session: Session, appointment_id: str, patient_id: int) -> Appoint
 
 def _settled(appointment: Appointment) -> bool:
     """Confirmed (or later) and either paid online or to be paid at the clinic."""
-    return appointment.status in (
-        _CONFIRMED,
-        AppointmentStatus.COMPLETED,
-        AppointmentStatus.NO_SHOW,
-    ) and (
+    return appointment.status in lifecycle.SETTLED_STATUSES and (
         appointment.payment_status in (PaymentStatus.SUCCESS, PaymentStatus.REFUNDED)
         or appointment.payment_method == PaymentMethod.PAY_AT_CLINIC
     )
@@ -136,203 +92,96 @@ def _settled_outcome(appointment: Appointment) -> PaymentOutcome:
     )
 
 
-def _refuse_unpayable(session: Session, appointment: Appointment, now: datetime) -> None:
-    status = appointment.status
-    if status == AppointmentStatus.CANCELLED:
+def _refuse_unpayable(appointment: Appointment, now: datetime) -> None:
+    if appointment.status == AppointmentStatus.CANCELLED:
         raise Conflict("This booking was cancelled. Please book again.")
-    if status == AppointmentStatus.EXPIRED or expire_if_stale(session, appointment, now=now):
+    if appointment.status == AppointmentStatus.EXPIRED or lifecycle.hold_lapsed(appointment, now):
         raise Conflict(hold_expired_message(appointment))
-    if status != _PENDING:
+    if appointment.status != lifecycle.PENDING:
         raise Conflict("This appointment can no longer be paid online.")
     if appointment.payment_status == PROCESSING:
-        raise Conflict("A payment for this booking is already in progress.")
-
-
-def _after_lost_claim(session: Session, appointment: Appointment) -> PaymentOutcome:
-    session.rollback()
-    session.refresh(appointment)
-    if _settled(appointment):
-        return _settled_outcome(appointment)
-    if appointment.status == _PENDING and appointment.payment_status == PROCESSING:
-        raise Conflict("A payment for this booking is already in progress.")
-    raise Conflict("This booking changed while you were paying. Please check its status.")
-
-
-def _attempt_number(session: Session, appointment_id: str) -> int:
-    earlier = session.exec(
-        select(func.count()).select_from(Payment).where(Payment.appointment_id == appointment_id)
-    ).one()
-    return int(earlier) + 1
-
-
-def _payment_row(
-    appointment: Appointment, details: PaymentDetails, *, status: str, key: str, now: datetime
-) -> Payment:
-    return Payment(
-        appointment_id=appointment.id,
-        method=details.method,
-        amount_paise=appointment.fee_paise,
-        status=status,
-        idempotency_key=key,
-        card_brand=details.card_brand,
-        card_last4=details.card_last4,
-        upi_vpa=details.upi_vpa,
-        bank=details.bank,
-        wallet=details.wallet,
-        created_at=now,
-    )
+        raise Conflict(IN_PROGRESS)
 
 
 def _pay_at_clinic(
     session: Session, appointment: Appointment, details: PaymentDetails, now: datetime
 ) -> PaymentOutcome:
-    result = session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == _PENDING,
-            col(Appointment.payment_status).in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
-            _hold_live(now),
-        ).values(
-            status=_CONFIRMED,
-            payment_status=PaymentStatus.PENDING.value,
-            payment_method=PaymentMethod.PAY_AT_CLINIC.value,
-            hold_expires_at=None,
-        )
-    )
-    if result.rowcount != 1:
-        return _after_lost_claim(session, appointment)
-    key = f"{appointment.id}:{_attempt_number(session, appointment.id)}"
-    row = _payment_row(appointment, details, status=PaymentStatus.PENDING, key=key, now=now)
-    session.add(row)
-    audit_event(
+    key = new_attempt_key(appointment.id)
+    lifecycle.apply(
         session,
-        action="pay_at_clinic",
-        appointment_id=appointment.id,
-        actor_id=appointment.patient_id,
-        actor_role=Role.PATIENT,
-        now=now,
+        appointment,
+        lifecycle.CONFIRM_AT_CLINIC,
+        Actor(appointment.patient_id, Role.PATIENT, now),
+        values={
+            "payment_status": PaymentStatus.PENDING.value,
+            "payment_method": PaymentMethod.PAY_AT_CLINIC.value,
+            "payment_attempt_key": key,
+            "hold_expires_at": None,
+        },
         detail={"amount_paise": appointment.fee_paise},
     )
-    session.commit()
-    session.refresh(appointment)
+    session.add(attempt_row(appointment, details, status=PaymentStatus.PENDING, key=key, now=now))
+    session.flush()
     return _settled_outcome(appointment)
 
 
 def _claim(
     session: Session, appointment: Appointment, details: PaymentDetails, now: datetime
 ) -> Payment | None:
-    """Take the payment attempt (commit) or return None when someone else holds it."""
+    """Make the appointment wait on a new attempt and commit it; None if someone else won."""
+    key = new_attempt_key(appointment.id)
     result = session.exec(
-        update_appointment(
+        update(Appointment)
+        .where(
             col(Appointment.id) == appointment.id,
-            col(Appointment.status) == _PENDING,
+            col(Appointment.status) == lifecycle.PENDING,
             col(Appointment.payment_status).in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
-            _hold_live(now),
-        ).values(payment_status=PROCESSING)
+            HoldOpen().sql(now),
+        )
+        .values(payment_status=PROCESSING, payment_attempt_key=key)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
+        session.rollback()
         return None
-    key = f"{appointment.id}:{_attempt_number(session, appointment.id)}"
-    row = _payment_row(appointment, details, status=PROCESSING, key=key, now=now)
+    row = attempt_row(appointment, details, status=PROCESSING, key=key, now=now)
     session.add(row)
-    session.commit()
+    session.commit()  # the documented exception: the claim must outlive the gateway call
     return row
 
 
-def _charge(gateway: PaymentGateway, row: Payment, details: PaymentDetails) -> GatewayResult:
-    try:
-        return gateway.charge(
-            amount_paise=row.amount_paise, details=details, idempotency_key=row.idempotency_key
-        )
-    except Exception:  # a gateway error is a failed attempt, never a stuck one
-        return GatewayResult(False, failure_reason="The payment could not be completed.")
-
-
-def _record_success(
-    session: Session, appointment: Appointment, row: Payment, now: datetime
-) -> PaymentOutcome:
-    for _ in range(5):
-        txn = _unused_transaction_id(session, now)
-        try:
-            session.exec(
-                update(Payment)
-                .where(col(Payment.id) == row.id)
-                .values(status=PaymentStatus.SUCCESS.value, transaction_id=txn)
-            )
-            result = session.exec(
-                update_appointment(
-                    col(Appointment.id) == appointment.id,
-                    col(Appointment.payment_status) == PROCESSING,
-                ).values(
-                    status=_CONFIRMED,
-                    payment_status=PaymentStatus.SUCCESS.value,
-                    payment_method=row.method,
-                    transaction_id=txn,
-                    paid_at=now,
-                    hold_expires_at=None,
-                )
-            )
-            if result.rowcount != 1:  # the 5-minute sweep gave up on this attempt
-                session.rollback()
-                _finish_failed(session, row, "The booking changed while the payment was made.")
-                session.commit()
-                raise Conflict(
-                    "This booking changed while the payment was processing. "
-                    "Any amount charged will be refunded."
-                )
-            audit_event(
-                session,
-                action="payment_succeeded",
-                appointment_id=appointment.id,
-                actor_id=appointment.patient_id,
-                actor_role=Role.PATIENT,
-                now=now,
-                entity="payment",
-                entity_id=str(row.id),
-                detail={"transaction_id": txn, "method": row.method, "amount": row.amount_paise},
-            )
-            session.commit()
-        except IntegrityError:  # a transaction id taken between the check and the write
-            session.rollback()
-            continue
-        session.refresh(appointment)
-        return PaymentOutcome(True, txn, "", appointment.id, row.method)
-    raise RuntimeError("could not record the payment")  # pragma: no cover
-
-
-def _finish_failed(session: Session, row: Payment, reason: str) -> None:
-    session.exec(
-        update(Payment)
-        .where(col(Payment.id) == row.id)
-        .values(status=PaymentStatus.FAILED.value, failure_reason=reason[:200])
-    )
-
-
-def _record_failure(
-    session: Session, appointment: Appointment, row: Payment, reason: str, now: datetime
-) -> PaymentOutcome:
-    _finish_failed(session, row, reason)
-    session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.payment_status) == PROCESSING,
-        ).values(payment_status=PaymentStatus.FAILED.value, payment_method=row.method)
-    )
-    audit_event(
-        session,
-        action="payment_failed",
-        appointment_id=appointment.id,
-        actor_id=appointment.patient_id,
-        actor_role=Role.PATIENT,
-        now=now,
-        reason=reason[:500],
-        entity="payment",
-        entity_id=str(row.id),
-        detail={"method": row.method, "amount": row.amount_paise},
-    )
-    session.commit()
+def _after_lost_claim(session: Session, appointment: Appointment) -> PaymentOutcome:
     session.refresh(appointment)
-    return PaymentOutcome(False, "", reason, appointment.id, row.method)
+    if _settled(appointment):
+        return _settled_outcome(appointment)
+    if appointment.status == lifecycle.PENDING and appointment.payment_status == PROCESSING:
+        raise Conflict(IN_PROGRESS)
+    raise Conflict("This booking changed while you were paying. Please check its status.")
+
+
+def _call_gateway(
+    gateway: PaymentGateway, row: Payment, details: PaymentDetails, timeout: float
+) -> GatewayResult | None:
+    """The gateway's answer, or None when it gave none in time (or the call broke and the
+    gateway cannot say what became of it)."""
+    key = row.idempotency_key or ""
+    call = _CALLS.submit(
+        gateway.charge, amount_paise=row.amount_paise, details=details, idempotency_key=key
+    )
+    try:
+        return call.result(timeout=timeout)
+    except FutureTimeout:
+        return None
+    except Exception:  # the call broke: the bank may or may not have charged — ask it
+        try:
+            status = gateway.status(idempotency_key=key)
+        except Exception:
+            return None
+        if status.state == ChargeState.SUCCEEDED:
+            return GatewayResult(True, status.reference)
+        if status.state in (ChargeState.FAILED, ChargeState.UNKNOWN):
+            return GatewayResult(False, failure_reason="The payment could not be completed.")
+        return None
 
 
 def pay(
@@ -344,29 +193,35 @@ def pay(
     form: Mapping[str, Any],
     gateway: PaymentGateway,
     now: datetime,
+    timeout: float | None = None,
 ) -> PaymentOutcome:
     """Pay for the patient's pending booking; a repeated call never charges again.
 
     A declined payment returns ``success=False`` (the booking stays pending for a retry
-    while the hold lasts); refusals raise ``NotFound``, ``Conflict`` or
-    ``ValidationFailed``.
+    while the hold lasts); an unanswered one returns ``pending=True``. Refusals raise
+    ``NotFound``, ``Conflict`` or ``ValidationFailed``.
     """
     now = utc(now)
     appointment = _load_own(session, appointment_id, patient_id)
     if _settled(appointment):
         return _settled_outcome(appointment)
-    _refuse_unpayable(session, appointment, now)
+    _refuse_unpayable(appointment, now)
     details = validate_details(method, form, now=now)
     if details.method == PaymentMethod.PAY_AT_CLINIC:
         return _pay_at_clinic(session, appointment, details, now)
     row = _claim(session, appointment, details, now)
     if row is None:
         return _after_lost_claim(session, appointment)
-    result = _charge(gateway, row, details)
-    if result.success:
-        return _record_success(session, appointment, row, now)
-    reason = result.failure_reason or "The payment was declined."
-    return _record_failure(session, appointment, row, reason, now)
+    wait = get_settings().gateway_timeout_seconds if timeout is None else timeout
+    result = _call_gateway(gateway, row, details, wait)
+    key = row.idempotency_key or ""
+    if result is None:
+        return PaymentOutcome(False, "", STILL_PROCESSING, appointment.id, row.method, True)
+    outcome = settle_attempt(
+        session, key=key, succeeded=result.success, failure_reason=result.failure_reason, now=now
+    )
+    assert outcome is not None  # the attempt row was committed by the claim
+    return outcome
 
 
 def abandon(session: Session, *, appointment_id: str, patient_id: int, now: datetime) -> None:
@@ -375,68 +230,27 @@ def abandon(session: Session, *, appointment_id: str, patient_id: int, now: date
     appointment = _load_own(session, appointment_id, patient_id)
     if appointment.status in (AppointmentStatus.CANCELLED, AppointmentStatus.EXPIRED):
         return  # nothing left to release (a repeated click)
-    if appointment.status != _PENDING:
+    if lifecycle.hold_lapsed(appointment, now):
+        return  # the hold ran out: the slot is free already
+    if appointment.status != lifecycle.PENDING:
         raise Conflict(
             "This booking is already confirmed. Cancel the appointment instead"
             " (a paid booking is refunded)."
         )
     if appointment.payment_status == PROCESSING:
         raise Conflict("A payment for this booking is in progress. Please wait a moment.")
-    result = session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == _PENDING,
-            col(Appointment.payment_status).in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
-        ).values(
-            status=AppointmentStatus.CANCELLED.value,
-            cancelled_at=now,
-            cancelled_by_user_id=patient_id,
-            cancel_reason="Booking abandoned before payment",
-        )
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        session.refresh(appointment)
-        if appointment.status in (AppointmentStatus.CANCELLED, AppointmentStatus.EXPIRED):
-            return
-        raise Conflict("This booking changed meanwhile. Please check its status.")
-    audit_event(
+    lifecycle.apply(
         session,
-        action="abandoned",
-        appointment_id=appointment.id,
-        actor_id=patient_id,
-        actor_role=Role.PATIENT,
-        now=now,
-        reason="Booking abandoned before payment",
+        appointment,
+        lifecycle.ABANDON,
+        Actor(patient_id, Role.PATIENT, now),
+        values={
+            "cancelled_at": now,
+            "cancelled_by_user_id": patient_id,
+            "cancel_reason": ABANDONED,
+        },
+        reason=ABANDONED,
     )
-    session.commit()
-    session.refresh(appointment)
 
 
-__all__ = [
-    "BANKS",
-    "CARD_BRANDS",
-    "DECLINE_CARD_NUMBER",
-    "DECLINE_UPI_PREFIX",
-    "METHOD_LABELS",
-    "PROCESSING",
-    "UPI_APPS",
-    "WALLETS",
-    "GatewayResult",
-    "MockGateway",
-    "PaymentDetails",
-    "PaymentGateway",
-    "PaymentOutcome",
-    "ScriptedGateway",
-    "abandon",
-    "audit_event",
-    "expire_if_stale",
-    "gateway_from_settings",
-    "hold_expired_message",
-    "method_label",
-    "new_transaction_id",
-    "pay",
-    "refund",
-    "reset_stuck_payments",
-    "validate_details",
-]
+__all__ = ["STILL_PROCESSING", "PaymentOutcome", "abandon", "hold_expired_message", "pay"]

@@ -1,222 +1,226 @@
-"""Appointment bookkeeping shared by booking and payments: audit entries, hold expiry,
-refunds and the sweep of payment attempts stuck in ``Processing``.
+"""The payment ledger: transaction ids, attempt rows, and settling an attempt.
 
-``Processing`` is not a ``PaymentStatus`` member (models.py stays as it is): it only lives
-for the length of a gateway call, and the payment status column is a plain string. While
-a booking's payment is processing its hold is never expired, so the slot cannot be given
-away under a payment that is about to succeed.
+Every gateway call belongs to one attempt: a payment row whose idempotency key the
+appointment names in ``payment_attempt_key`` while it waits. ``settle_attempt`` is the one
+place an attempt's answer is recorded, whether it comes back from the call, from a retry or
+from reconciliation: it confirms (or fails) the appointment only if the appointment still
+waits on that very attempt; a charge that nobody waits on any more is refunded.
+
+Lock order, everywhere: the appointment row first, then its payment rows.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from healthcareplus.core.config import get_settings
-from healthcareplus.core.errors import Conflict
-from healthcareplus.core.formatting import utc
-from healthcareplus.core.models import (
-    Appointment,
-    AppointmentStatus,
-    AuditEvent,
-    Payment,
-    PaymentStatus,
+from healthcareplus.core.audit import Actor, audit, audit_event
+from healthcareplus.core.formatting import to_local, utc
+from healthcareplus.core.models import Appointment, Payment, PaymentStatus, Role
+from healthcareplus.domain.payments.methods import PaymentDetails
+from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling.refunds import instrument_of, refund, save_payment
+
+PROCESSING = lifecycle.PROCESSING
+_TXN_ALPHABET = string.ascii_uppercase + string.digits
+UNWANTED_CHARGE = (
+    "This booking changed while the payment was processing. "
+    "The amount charged is being refunded to you."
 )
 
-PROCESSING = "Processing"  # transient payment status while the gateway is being called
-STUCK_AFTER = timedelta(minutes=5)
-_PENDING = AppointmentStatus.PENDING_PAYMENT.value
+
+@dataclass(frozen=True)
+class PaymentOutcome:
+    success: bool
+    transaction_id: str
+    failure_reason: str
+    appointment_id: str
+    method: str = ""  # PaymentMethod value of the settled/attempted payment
+    pending: bool = False  # the bank has not answered yet; reconciliation will
 
 
-def audit_event(
-    session: Session,
-    *,
-    action: str,
-    appointment_id: str | None,
-    actor_id: int | None,
-    actor_role: str | None,
-    now: datetime,
-    reason: str | None = None,
-    detail: dict[str, Any] | None = None,
-    entity: str | None = "appointment",
-    entity_id: str | None = None,
-) -> AuditEvent:
-    """Add (not commit) one audit trail entry."""
-    event = AuditEvent(
-        at=now,
-        actor_user_id=actor_id,
-        actor_role=actor_role,
-        action=action,
-        appointment_id=appointment_id,
-        entity=entity,
-        entity_id=entity_id if entity_id is not None else appointment_id,
-        reason=reason,
-        detail=dict(detail or {}),
-    )
-    session.add(event)
-    return event
+def new_transaction_id(now: datetime) -> str:
+    """ "HCP-20261121-7F3K9Q": the clinic-local date and six random letters/digits."""
+    day = to_local(utc(now)).strftime("%Y%m%d")
+    return f"HCP-{day}-{''.join(secrets.choice(_TXN_ALPHABET) for _ in range(6))}"
 
 
-def entity_audit(
-    session: Session,
-    *,
-    entity: str,
-    entity_id: int | str,
-    action: str,
-    actor_id: int | None,
-    actor_role: str | None,
-    now: datetime,
-    reason: str | None = None,
-    detail: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Add (not commit) an audit entry about a non-appointment entity (doctor, patient, city...)."""
-    return audit_event(
-        session,
-        action=action,
-        appointment_id=None,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        reason=reason or None,
-        entity=entity,
-        entity_id=str(entity_id),
-        detail=detail,
-    )
+def unused_transaction_id(session: Session, now: datetime) -> str:
+    for _ in range(20):
+        candidate = new_transaction_id(now)
+        clash = session.exec(
+            select(func.count())
+            .select_from(Payment)
+            .where(col(Payment.transaction_id) == candidate)
+        ).one()
+        clash += session.exec(
+            select(func.count())
+            .select_from(Appointment)
+            .where(col(Appointment.transaction_id) == candidate)
+        ).one()
+        if not clash:
+            return candidate
+    raise RuntimeError("could not find an unused transaction id")  # pragma: no cover
 
 
-def update_appointment(*where: Any) -> Any:
-    return update(Appointment).where(*where).execution_options(synchronize_session=False)
+def new_attempt_key(appointment_id: str) -> str:
+    return f"{appointment_id}:{secrets.token_hex(6)}"
 
 
-def hold_expired_message(appointment: Appointment) -> str:
-    minutes = get_settings().hold_minutes
-    if appointment.hold_expires_at and appointment.booked_at:
-        held = appointment.hold_expires_at - appointment.booked_at
-        minutes = max(1, round(held.total_seconds() / 60))
-    return f"Your {minutes}-minute hold on this slot has expired. Please book again."
-
-
-def _hold_expired(appointment: Appointment, now: datetime) -> bool:
-    return (
-        appointment.status == _PENDING
-        and appointment.payment_status != PROCESSING
-        and appointment.hold_expires_at is not None
-        and appointment.hold_expires_at <= now
-    )
-
-
-def expire_if_stale(session: Session, appointment: Appointment, *, now: datetime) -> bool:
-    """Mark this booking expired (and commit) when its hold has run out."""
-    if not _hold_expired(appointment, now):
-        return False
-    session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == _PENDING,
-            col(Appointment.payment_status) != PROCESSING,
-            col(Appointment.hold_expires_at) <= now,
-        ).values(status=AppointmentStatus.EXPIRED.value)
-    )
-    session.commit()
-    session.refresh(appointment)
-    return True
-
-
-def refund(
-    session: Session,
-    *,
-    appointment: Appointment,
-    actor_id: int | None,
-    actor_role: str | None,
-    reason: str | None,
-    now: datetime,
+def attempt_row(
+    appointment: Appointment, details: PaymentDetails, *, status: str, key: str, now: datetime
 ) -> Payment:
-    """Refund a successful payment in the caller's transaction (the caller commits).
-
-    Adds a ``Refunded`` payment row for the fee on the instrument that paid; the unique
-    idempotency key ``<appointment id>:refund`` makes a second refund impossible.
-    """
-    if appointment.payment_status != PaymentStatus.SUCCESS:
-        raise Conflict("Only a successful payment can be refunded.")
-    result = session.exec(
-        update_appointment(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.payment_status) == PaymentStatus.SUCCESS.value,
-        ).values(payment_status=PaymentStatus.REFUNDED.value, refunded_at=now)
-    )
-    if result.rowcount != 1:
-        raise Conflict("This payment has already been refunded.")
-    paid = session.exec(
-        select(Payment)
-        .where(
-            Payment.appointment_id == appointment.id,
-            Payment.status == PaymentStatus.SUCCESS.value,
-        )
-        .order_by(col(Payment.id).desc())
-    ).first()
-    row = Payment(
+    return Payment(
         appointment_id=appointment.id,
-        method=(paid.method if paid else appointment.payment_method) or "",
-        amount_paise=paid.amount_paise if paid else appointment.fee_paise,
-        status=PaymentStatus.REFUNDED.value,
-        idempotency_key=f"{appointment.id}:refund",
-        card_brand=paid.card_brand if paid else None,
-        card_last4=paid.card_last4 if paid else None,
-        upi_vpa=paid.upi_vpa if paid else None,
-        bank=paid.bank if paid else None,
-        wallet=paid.wallet if paid else None,
+        method=details.method,
+        amount_paise=appointment.fee_paise,
+        status=status,
+        idempotency_key=key,
+        **instrument_of(details),
         created_at=now,
     )
+
+
+def _attempt(session: Session, key: str) -> Payment | None:
+    return session.exec(
+        select(Payment)
+        .where(Payment.idempotency_key == key)
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def settle_attempt(
+    session: Session,
+    *,
+    key: str,
+    succeeded: bool,
+    failure_reason: str = "",
+    actor_role: str = Role.PATIENT,
+    now: datetime,
+) -> PaymentOutcome | None:
+    """Record the gateway's final answer for attempt ``key`` (once; None if unknown).
+
+    Success confirms the appointment if it still waits on this attempt; otherwise the
+    charge is recorded and refunded at once (the patient is told so). Failure marks the
+    attempt failed and, if the appointment still waits on it, lets the patient retry.
+    """
+    now = utc(now)
+    row = _attempt(session, key)
+    if row is None:
+        return None
+    appointment = session.get(Appointment, row.appointment_id, populate_existing=True)
+    assert appointment is not None  # a foreign key
+    if row.status != PROCESSING:  # settled before (a retried answer): report what stands
+        return _outcome_of(appointment, row)
+    waiting = appointment.payment_attempt_key == key and appointment.payment_status == PROCESSING
+    by = Actor(appointment.patient_id if actor_role == Role.PATIENT else None, actor_role, now)
+    if succeeded:
+        return _record_charge(session, appointment, row, waiting, by)
+    reason = (failure_reason or "The payment was declined.")[:200]
+    if waiting:
+        session.exec(
+            update(Appointment)
+            .where(
+                col(Appointment.id) == appointment.id,
+                col(Appointment.payment_attempt_key) == key,
+                col(Appointment.payment_status) == PROCESSING,
+            )
+            .values(payment_status=PaymentStatus.FAILED.value, payment_method=row.method)
+            .execution_options(synchronize_session=False)
+        )
+    row.status, row.failure_reason, row.settled_at = PaymentStatus.FAILED.value, reason, now
+    detail = {"method": row.method, "amount": row.amount_paise}
+    save_payment(session, row, by, "payment_failed", reason=reason, detail=detail)
+    session.flush()
+    session.refresh(appointment)
+    return PaymentOutcome(False, "", reason, appointment.id, row.method)
+
+
+def _record_charge(
+    session: Session, appointment: Appointment, row: Payment, waiting: bool, by: Actor
+) -> PaymentOutcome:
+    now = by.now
+    txn = unused_transaction_id(session, now)
+    if waiting:
+        lifecycle.apply(
+            session,
+            appointment,
+            lifecycle.CONFIRM_PAID,
+            by,
+            where=(col(Appointment.payment_attempt_key) == row.idempotency_key,),
+            values={
+                "payment_status": PaymentStatus.SUCCESS.value,
+                "payment_method": row.method,
+                "transaction_id": txn,
+                "paid_at": now,
+                "hold_expires_at": None,
+            },
+            detail={"transaction_id": txn, "method": row.method, "amount": row.amount_paise},
+        )
+    row.status, row.transaction_id, row.settled_at = PaymentStatus.SUCCESS.value, txn, now
     session.add(row)
     session.flush()
-    audit_event(
-        session,
-        action="refunded",
+    if waiting:
+        return PaymentOutcome(True, txn, "", appointment.id, row.method)
+    _refund_unwanted(session, appointment, row, now)
+    return PaymentOutcome(False, "", UNWANTED_CHARGE, appointment.id, row.method)
+
+
+def _refund_unwanted(
+    session: Session, appointment: Appointment, row: Payment, now: datetime
+) -> None:
+    """A charge that landed on an attempt nobody waits on: give it back (audited)."""
+    refund_row = Payment(
         appointment_id=appointment.id,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        reason=reason,
+        method=row.method,
+        amount_paise=row.amount_paise,
+        status=PaymentStatus.REFUNDED.value,
+        idempotency_key=f"{row.idempotency_key}:refund",
+        refund_of_key=row.idempotency_key,
+        **instrument_of(row),
+        created_at=now,
+    )
+    session.add(refund_row)
+    session.flush()
+    audit(
+        session,
+        Actor(None, lifecycle.SYSTEM, now),
+        "unwanted_charge_refunded",
         entity="payment",
-        entity_id=str(row.id),
-        detail={"amount": row.amount_paise, "transaction_id": appointment.transaction_id},
+        entity_id=refund_row.id,
+        reason="The charge arrived after its booking had moved on.",
+        detail={
+            "appointment_id": appointment.id,
+            "charge_key": row.idempotency_key,
+            "amount": row.amount_paise,
+        },
     )
-    return row
 
 
-def reset_stuck_payments(session: Session, *, now: datetime) -> int:
-    """Attempts left ``Processing`` for over five minutes become ``Failed`` (no commit)."""
-    cutoff = utc(now) - STUCK_AFTER
-    stuck = select(Payment.appointment_id).where(
-        Payment.status == PROCESSING, col(Payment.created_at) <= cutoff
-    )
-    result = session.exec(
-        update_appointment(
-            col(Appointment.payment_status) == PROCESSING,
-            col(Appointment.id).in_(stuck),
-        ).values(payment_status=PaymentStatus.FAILED.value)
-    )
-    session.exec(
-        update(Payment)
-        .where(col(Payment.status) == PROCESSING, col(Payment.created_at) <= cutoff)
-        .values(
-            status=PaymentStatus.FAILED.value,
-            failure_reason="The payment did not complete in time.",
-        )
-    )
-    return int(result.rowcount)
+def _outcome_of(appointment: Appointment, row: Payment) -> PaymentOutcome:
+    if (
+        row.status == PaymentStatus.SUCCESS
+        and appointment.payment_attempt_key == row.idempotency_key
+    ):
+        return PaymentOutcome(True, row.transaction_id or "", "", appointment.id, row.method)
+    reason = row.failure_reason or (UNWANTED_CHARGE if row.status == PaymentStatus.SUCCESS else "")
+    return PaymentOutcome(False, "", reason, appointment.id, row.method)
 
 
 __all__ = [
     "PROCESSING",
-    "STUCK_AFTER",
+    "UNWANTED_CHARGE",
+    "PaymentOutcome",
+    "attempt_row",
     "audit_event",
-    "expire_if_stale",
-    "hold_expired_message",
+    "new_attempt_key",
+    "new_transaction_id",
     "refund",
-    "reset_stuck_payments",
-    "update_appointment",
+    "settle_attempt",
+    "unused_transaction_id",
 ]

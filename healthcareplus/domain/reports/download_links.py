@@ -24,11 +24,11 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
+from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import Forbidden
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.admin.filters import AdminFilters
-from healthcareplus.domain.payments.ledger import audit_event
 
 Purpose = Literal["appointments_csv", "monthly_csv", "monthly_pdf"]
 PURPOSES: tuple[str, ...] = ("appointments_csv", "monthly_csv", "monthly_pdf")
@@ -151,13 +151,11 @@ def redeem(session: Session, *, token: str, purpose: Purpose, now: datetime) -> 
     ).first()
     if admin is None:
         raise Forbidden(NOT_ADMIN)
-    audit_event(
+    by = Actor(grant.user_id, Role.ADMIN.value, now)
+    audit(
         session,
-        action="report_downloaded",
-        appointment_id=None,
-        actor_id=grant.user_id,
-        actor_role=Role.ADMIN.value,
-        now=now,
+        by,
+        "report_downloaded",
         entity="report",
         entity_id=purpose,
         detail=dict(grant.params),

@@ -8,40 +8,28 @@ on some hosts but not all, and a report should not change with the machine that 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from fpdf import FPDF, FontFace
 
 from healthcareplus.core.formatting import RUPEE, format_rupees
-from healthcareplus.domain.reports.reports import (
-    DoctorMonthRow,
-    HospitalMonthRow,
+from healthcareplus.domain.clinical.pdf_text import latin1_text
+from healthcareplus.domain.reports.monthly_summary import (
+    SUMMARY_FIGURES,
     MonthlySummary,
-    MonthTotals,
+    figure_cells,
 )
 
 FONT = "Helvetica"
 APP_NAME = "HealthCarePlus"
 HEAD_STYLE = FontFace(emphasis="BOLD", fill_color=(224, 242, 241))
 TOTAL_STYLE = FontFace(emphasis="BOLD", fill_color=(241, 245, 249))
-_COUNTS = ("Bookings", "Confirmed", "Completed", "Cancelled", "No-shows")
 _LATIN_1_SUBSTITUTES = {RUPEE: "Rs. ", "\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2026": "..."}
 
 
 def pdf_text(text: str) -> str:
     """Text the core font can draw: Latin-1 kept, accents stripped, the rest as "?"."""
-    out = []
-    for char in text:
-        char = _LATIN_1_SUBSTITUTES.get(char, char)
-        if all(ord(c) < 256 for c in char):
-            out.append(char)
-            continue
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
-        )
-        out.append(base if base and all(ord(c) < 256 for c in base) else "?")
-    return "".join(out)
+    return latin1_text(text, _LATIN_1_SUBSTITUTES)
 
 
 def money(paise: int) -> str:
@@ -68,11 +56,6 @@ class _ReportPDF(FPDF):
         self.set_font(FONT, size=8)
         self.set_text_color(100, 116, 139)
         self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
-
-
-def _counts(row: DoctorMonthRow | HospitalMonthRow | MonthTotals) -> list[str]:
-    figures = (row.bookings, row.confirmed, row.completed, row.cancelled, row.no_shows)
-    return [*(str(n) for n in figures), money(row.revenue_paise)]
 
 
 def _table(
@@ -137,19 +120,22 @@ def monthly_summary_pdf(summary: MonthlySummary, *, compress: bool = True) -> by
     _heading(pdf, "Per doctor")
     _table(
         pdf,
-        ("Doctor", "Specialization", "Hospital", "City", *_COUNTS, "Revenue"),
+        ("Doctor", "Specialization", "Hospital", "City", *SUMMARY_FIGURES, "Revenue"),
         (52, 30, 54, 22, 18.5, 18.5, 18.5, 18.5, 18.5, 26.5),
-        [(d.doctor, d.specialization, d.hospital, d.city, *_counts(d)) for d in summary.doctors],
-        ("Total", "", "", "", *_counts(totals)),
+        [
+            (d.doctor, d.specialization, d.hospital, d.city, *figure_cells(d, money))
+            for d in summary.doctors
+        ],
+        ("Total", "", "", "", *figure_cells(totals, money)),
         text_columns=4,
     )
     _heading(pdf, "Per hospital")
     _table(
         pdf,
-        ("Hospital", "City", "Doctors", *_COUNTS, "Revenue"),
+        ("Hospital", "City", "Doctors", *SUMMARY_FIGURES, "Revenue"),
         (72, 34, 20, 20, 20, 20, 20, 20, 30),
-        [(h.hospital, h.city, str(h.doctors), *_counts(h)) for h in summary.hospitals],
-        ("Total", "", str(totals.doctors), *_counts(totals)),
+        [(h.hospital, h.city, str(h.doctors), *figure_cells(h, money)) for h in summary.hospitals],
+        ("Total", "", str(totals.doctors), *figure_cells(totals, money)),
         text_columns=2,
     )
     return bytes(pdf.output())

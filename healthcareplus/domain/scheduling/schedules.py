@@ -1,64 +1,56 @@
-"""A doctor's weekly schedule and time off, and what a change does to booked visits.
+"""A doctor's weekly schedule: its blocks, the weekly editor's form, and replacing it.
 
 Availability is computed from these rows on every read, so a change shows on the patients'
-booking pages at once. A change that takes working time away from under a confirmed (or
-live pending) future appointment is refused with ``ScheduleConflict`` listing those
-appointments, unless the caller asks to cancel them: then each is cancelled through
-``booking.cancel`` (refunded when paid, the reason shown to the patient) in the same
-database transaction as the change, so either everything happens or nothing does.
+booking pages at once. A change that would remove booked visits is refused, or cancels
+them when asked (``schedule_changes``). Time off is ``time_off``, re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import delete
+from sqlmodel import Session, col
 
+from healthcareplus.core.audit import Actor
 from healthcareplus.core.config import get_settings
-from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from healthcareplus.core.formatting import (
-    WEEKDAY_NAMES,
-    clinic_today,
-    format_clock,
-    format_date,
-    format_local_date,
-    format_local_time,
-    to_local,
-    utc,
+from healthcareplus.core.errors import ValidationFailed
+from healthcareplus.core.formatting import WEEKDAY_NAMES, format_clock, utc
+from healthcareplus.core.models import Appointment, DoctorSchedule
+from healthcareplus.core.validation import REASON_MAX
+from healthcareplus.domain.scheduling.schedule_changes import (
+    AffectedAppointment,
+    Consent,
+    Edit,
+    ScheduleConflict,
+    affected_appointment,
+    booked_ahead,
+    make_edit,
+    parse_clock,
+    require_schedule_actor,
 )
-from healthcareplus.core.models import (
-    Appointment,
-    AppointmentStatus,
-    Doctor,
-    DoctorSchedule,
-    PaymentStatus,
-    Role,
-    TimeOff,
-    User,
+from healthcareplus.domain.scheduling.slots import schedule_rows
+from healthcareplus.domain.scheduling.time_off import (
+    TIME_OFF_KINDS,
+    TimeOffChange,
+    TimeOffEntry,
+    add_time_off,
+    list_time_off,
+    remove_time_off,
+    time_off_span,
 )
-from healthcareplus.domain.booking import appointments as booking
-from healthcareplus.domain.payments.ledger import PROCESSING, audit_event
-from healthcareplus.domain.scheduling.availability import day_slots
 
 SLOT_LENGTHS = (10, 15, 20, 30)
 DAY_START, DAY_END = time(6, 0), time(23, 0)
 MAX_BLOCKS_PER_DAY = 6
-TIME_OFF_REASON_MAX = 300
-CANCEL_REASON_MIN, CANCEL_REASON_MAX = 3, 500
-MAX_TIME_OFF_DAYS = 366
-TIME_OFF_KINDS = ("day", "range", "hours", "slot")
-NOT_ALLOWED = "You are not allowed to change this doctor's schedule."
 
 Block = tuple[int, str, str, int]  # (weekday Monday=0, "HH:MM", "HH:MM", slot minutes)
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _SPAN = re.compile(r"^\s*(\d{1,2}:\d{2})\s*(?:-|–|—|to)\s*(\d{1,2}:\d{2})\s*$")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -82,73 +74,12 @@ class WeekdayHours:
 
 
 @dataclass(frozen=True)
-class AffectedAppointment:
-    id: str
-    patient_name: str
-    date_label: str  # "Mon, 23 Nov 2026"
-    time_label: str  # "02:15 PM"
-    status: str
-    paid: bool
-
-
-@dataclass(frozen=True)
-class TimeOffEntry:
-    id: int
-    start_at: datetime
-    end_at: datetime
-    label: str  # "Mon, 23 Nov 2026, 02:00 PM – 06:00 PM"
-    reason: str
-
-
-@dataclass(frozen=True)
 class ScheduleChange:
     blocks: tuple[ScheduleBlock, ...]
     cancelled: tuple[AffectedAppointment, ...]
 
 
-@dataclass(frozen=True)
-class TimeOffChange:
-    entry: TimeOffEntry
-    cancelled: tuple[AffectedAppointment, ...]
-
-
-class ScheduleConflict(Conflict):
-    """The change would take away booked appointments; ``affected`` lists them."""
-
-    def __init__(self, affected: Sequence[AffectedAppointment]) -> None:
-        self.affected = tuple(affected)
-        count = len(self.affected)
-        noun = "appointment" if count == 1 else "appointments"
-        super().__init__(
-            f"This change would remove {count} booked {noun}. Keep those hours, or cancel "
-            f"the {noun} (paid ones are refunded and the patients see your reason)."
-        )
-
-
-# --- who may change what ------------------------------------------------------------------
-
-
-def _require_actor(session: Session, *, doctor_id: Any, actor_id: Any, actor_role: str) -> Doctor:
-    """The doctor whose schedule changes: their own (doctor) or any (active admin)."""
-    doctor = session.get(Doctor, doctor_id) if type(doctor_id) is int else None
-    if doctor is None:
-        raise NotFound("Doctor not found.")
-    actor = session.get(User, actor_id) if type(actor_id) is int else None
-    if actor is None or actor.role != actor_role or not actor.is_active or actor.is_blocked:
-        raise Forbidden(NOT_ALLOWED)
-    if actor_role == Role.ADMIN or (actor_role == Role.DOCTOR and doctor.user_id == actor.id):
-        return doctor
-    raise Forbidden(NOT_ALLOWED)
-
-
 # --- weekly schedule ----------------------------------------------------------------------
-
-
-def _clock(value: Any) -> time | None:
-    match = _CLOCK.match(value.strip()) if isinstance(value, str) else None
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        return None
-    return time(int(match.group(1)), int(match.group(2)))
 
 
 def _minutes(value: time) -> int:
@@ -166,19 +97,9 @@ def _block(row: DoctorSchedule) -> ScheduleBlock:
     )
 
 
-def _rows(session: Session, doctor_id: int) -> list[DoctorSchedule]:
-    return list(
-        session.exec(
-            select(DoctorSchedule)
-            .where(DoctorSchedule.doctor_id == doctor_id)
-            .order_by(col(DoctorSchedule.weekday), col(DoctorSchedule.start_time))
-        )
-    )
-
-
 def weekly_blocks(session: Session, *, doctor_id: int) -> tuple[ScheduleBlock, ...]:
     """The doctor's working blocks, Monday first, each day in time order."""
-    return tuple(_block(row) for row in _rows(session, doctor_id))
+    return tuple(_block(row) for row in schedule_rows(session, doctor_id))
 
 
 def weekly_form(blocks: Sequence[ScheduleBlock]) -> tuple[WeekdayHours, ...]:
@@ -232,7 +153,7 @@ def clean_blocks(blocks: Any) -> list[tuple[int, time, time, int]]:
         if type(weekday) is not int or not 0 <= weekday <= 6:
             errors["blocks"] = "Choose a day of the week for every block."
             continue
-        key, begin, finish = f"day-{weekday}", _clock(start), _clock(end)
+        key, begin, finish = f"day-{weekday}", parse_clock(start), parse_clock(end)
         if begin is None or finish is None:
             errors[key] = "Enter the start and end times as HH:MM"
         elif type(slot) is not int or slot not in SLOT_LENGTHS:
@@ -259,52 +180,7 @@ def clean_blocks(blocks: Any) -> list[tuple[int, time, time, int]]:
     return cleaned
 
 
-# --- appointments a change would remove ----------------------------------------------------
-
-
-def _live_future(
-    session: Session,
-    doctor_id: int,
-    now: datetime,
-    window: tuple[datetime, datetime] | None = None,
-) -> list[tuple[Appointment, str]]:
-    """Confirmed and live pending appointments starting after ``now`` (in ``window``)."""
-    hold = col(Appointment.hold_expires_at)
-    query = (
-        select(Appointment, User.name)
-        .join(User, col(User.id) == Appointment.patient_id)
-        .where(
-            Appointment.doctor_id == doctor_id,
-            col(Appointment.start_at) > now,
-            or_(
-                col(Appointment.status) == AppointmentStatus.CONFIRMED.value,
-                and_(
-                    col(Appointment.status) == AppointmentStatus.PENDING_PAYMENT.value,
-                    or_(hold.is_(None), hold > now, col(Appointment.payment_status) == PROCESSING),
-                ),
-            ),
-        )
-        .order_by(col(Appointment.start_at))
-    )
-    if window is not None:
-        start, end = window
-        query = query.where(
-            col(Appointment.start_at) >= start - timedelta(hours=2),  # index range
-            col(Appointment.start_at) < end,
-            col(Appointment.end_at) > start,
-        )
-    return [(row[0], row[1]) for row in session.exec(query)]
-
-
-def _affected(appointment: Appointment, patient_name: str) -> AffectedAppointment:
-    return AffectedAppointment(
-        id=appointment.id,
-        patient_name=patient_name,
-        date_label=format_local_date(appointment.start_at),
-        time_label=format_local_time(appointment.start_at),
-        status=appointment.status,
-        paid=appointment.payment_status == PaymentStatus.SUCCESS,
-    )
+# --- replacing the week -----------------------------------------------------------------
 
 
 def _covered(
@@ -318,67 +194,6 @@ def _covered(
         weekday == start.weekday() and _minutes(s) <= begin and finish <= _minutes(e)
         for weekday, s, e, _ in blocks
     )
-
-
-def _cancel_reason(reason: Any) -> str:
-    text = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if len(text) < CANCEL_REASON_MIN:
-        raise ValidationFailed(
-            {"cancel_reason": "Tell the patients why their appointments are cancelled."}
-        )
-    if len(text) > CANCEL_REASON_MAX:
-        raise ValidationFailed({"cancel_reason": "Keep the reason under 500 characters."})
-    return text
-
-
-def _apply(
-    session: Session,
-    *,
-    change: Callable[[], None],
-    affected: list[AffectedAppointment],
-    cancel_affected: bool,
-    expected_affected: Collection[str] | None,
-    reason: Any,
-    actor_id: int,
-    actor_role: str,
-    now: datetime,
-) -> tuple[AffectedAppointment, ...]:
-    """Run ``change`` and cancel ``affected`` in one transaction, or refuse.
-
-    ``booking.cancel`` commits: it runs in a second session joined to this session's
-    connection with ``create_savepoint``, so its commit only releases a savepoint and the
-    outer transaction decides. The change's own writes come first (on SQLite the driver
-    opens the transaction at the first write, and a savepoint opened before it would
-    commit on release).
-    """
-    if affected and not cancel_affected:
-        raise ScheduleConflict(affected)
-    if expected_affected is not None and {a.id for a in affected} - set(expected_affected):
-        raise ScheduleConflict(affected)  # more were booked since the doctor looked
-    text = _cancel_reason(reason) if affected else ""
-    try:
-        change()
-        session.flush()
-        if affected:
-            with Session(
-                bind=session.connection(),
-                join_transaction_mode="create_savepoint",
-                expire_on_commit=False,
-            ) as inner:
-                for item in affected:
-                    booking.cancel(
-                        inner,
-                        appointment_id=item.id,
-                        actor_id=actor_id,
-                        actor_role=actor_role,
-                        reason=text,
-                        now=now,
-                    )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return tuple(affected)
 
 
 def replace_weekly_schedule(
@@ -401,281 +216,40 @@ def replace_weekly_schedule(
     again if more appointments would be cancelled than the doctor saw.
     """
     now = utc(now)
-    doctor = _require_actor(session, doctor_id=doctor_id, actor_id=actor_id, actor_role=actor_role)
+    doctor = require_schedule_actor(
+        session, doctor_id=doctor_id, actor_id=actor_id, actor_role=actor_role
+    )
+    assert doctor.id is not None  # a loaded row
+    owner_id = doctor.id  # (write() below does not see the narrowing of doctor.id)
     cleaned = clean_blocks(blocks)
     zone = get_settings().clinic_zone
-    affected = [
-        _affected(a, name)
-        for a, name in _live_future(session, doctor.id, now)
-        if not _covered(a, cleaned, zone)
-    ]
-    before = [
-        f"{b.weekday} {b.start}-{b.end}/{b.slot_minutes}"
-        for b in weekly_blocks(session, doctor_id=doctor.id)
-    ]
-    note = " ".join(reason.split())[:CANCEL_REASON_MAX] if isinstance(reason, str) else ""
+    booked = booked_ahead(session, doctor.id, now)
+    note = " ".join(reason.split())[:REASON_MAX] if isinstance(reason, str) else ""
 
-    def change() -> None:
-        session.exec(delete(DoctorSchedule).where(col(DoctorSchedule.doctor_id) == doctor.id))
+    def write() -> int:
+        session.exec(delete(DoctorSchedule).where(col(DoctorSchedule.doctor_id) == owner_id))
         session.add_all(
-            DoctorSchedule(doctor_id=doctor.id, weekday=w, start_time=s, end_time=e, slot_minutes=m)
+            DoctorSchedule(doctor_id=owner_id, weekday=w, start_time=s, end_time=e, slot_minutes=m)
             for w, s, e, m in cleaned
         )
-        audit_event(
-            session,
-            action="schedule_updated",
-            appointment_id=None,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            now=now,
-            reason=note if affected and note else None,
-            entity="doctor",
-            entity_id=str(doctor.id),
-            detail={
-                "before": before,
-                "after": [f"{w} {s:%H:%M}-{e:%H:%M}/{m}" for w, s, e, m in cleaned],
-                "cancelled": [a.id for a in affected],
-            },
-        )
+        return owner_id
 
-    cancelled = _apply(
-        session,
-        change=change,
-        affected=affected,
-        cancel_affected=cancel_affected,
-        expected_affected=expected_affected,
-        reason=reason,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-    )
+    weeks = {
+        "before": [_block_text(b) for b in weekly_blocks(session, doctor_id=doctor.id)],
+        "after": [f"{w} {s:%H:%M}-{e:%H:%M}/{m}" for w, s, e, m in cleaned],
+    }
+    affected = [
+        affected_appointment(a, name) for a, name in booked if not _covered(a, cleaned, zone)
+    ]
+    edit = Edit("schedule_updated", "doctor", write, weeks, note if affected else None, affected)
+    consent = Consent(cancel_affected, expected_affected, reason)
+    cancelled = make_edit(session, Actor(actor_id, actor_role, now), edit, consent)
     return ScheduleChange(blocks=weekly_blocks(session, doctor_id=doctor.id), cancelled=cancelled)
 
 
-# --- time off ------------------------------------------------------------------------------
-
-
-def _local_instant(day: date, clock: time, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, clock).replace(tzinfo=zone).astimezone(UTC)
-
-
-def _day(value: Any, field: str) -> date:
-    text = value.strip() if isinstance(value, str) else ""
-    try:
-        if _ISO_DAY.match(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValidationFailed({field: "Choose a date."})
-
-
-def _time(value: Any, field: str) -> time:
-    found = _clock(value)
-    if found is None:
-        raise ValidationFailed({field: "Enter a time as HH:MM."})
-    return found
-
-
-def time_off_span(
-    session: Session,
-    *,
-    doctor_id: int,
-    kind: str,
-    date_from: str,
-    date_to: str = "",
-    time_from: str = "",
-    time_to: str = "",
-    now: datetime,
-) -> tuple[datetime, datetime]:
-    """The UTC instants of a time-off form, from clinic-local dates and times.
-
-    ``day``: one whole day; ``range``: whole days ``date_from``..``date_to``; ``hours``:
-    ``time_from``..``time_to`` on ``date_from``; ``slot``: the doctor's slot starting at
-    ``time_from`` on ``date_from``.
-    """
-    zone = get_settings().clinic_zone
-    if kind not in TIME_OFF_KINDS:
-        raise ValidationFailed({"kind": "Choose what to block: a day, days, hours or a slot."})
-    first = _day(date_from, "date_from")
-    if kind == "day":
-        return _local_instant(first, time(0), zone), _local_instant(
-            first + timedelta(days=1), time(0), zone
-        )
-    if kind == "range":
-        last = _day(date_to, "date_to")
-        if last < first:
-            raise ValidationFailed({"date_to": "The last day must not be before the first."})
-        return _local_instant(first, time(0), zone), _local_instant(
-            last + timedelta(days=1), time(0), zone
-        )
-    start = _time(time_from, "time_from")
-    if kind == "hours":
-        end = _time(time_to, "time_to")
-        if end <= start:
-            raise ValidationFailed({"time_to": "The end time must be after the start time."})
-        return _local_instant(first, start, zone), _local_instant(first, end, zone)
-    wanted = _local_instant(first, start, zone)
-    for slot in day_slots(session, doctor_id=doctor_id, day=first, now=utc(now)):
-        if slot.start_at == wanted:
-            return slot.start_at, slot.end_at
-    raise ValidationFailed({"time_from": "You have no slot at that time on that day."})
-
-
-def _span_label(start_at: datetime, end_at: datetime) -> str:
-    start, end = to_local(start_at), to_local(end_at)
-    if start.time() == time(0) and end.time() == time(0):
-        last = end.date() - timedelta(days=1)
-        if last == start.date():
-            return f"{format_date(start.date())} (whole day)"
-        return f"{format_date(start.date())} – {format_date(last)}"
-    if start.date() == end.date():
-        return f"{format_date(start.date())}, {format_clock(start)} – {format_clock(end)}"
-    first = f"{format_date(start.date())} {format_clock(start)}"
-    return f"{first} – {format_date(end.date())} {format_clock(end)}"
-
-
-def _entry(row: TimeOff) -> TimeOffEntry:
-    assert row.id is not None
-    return TimeOffEntry(
-        id=row.id,
-        start_at=row.start_at,
-        end_at=row.end_at,
-        label=_span_label(row.start_at, row.end_at),
-        reason=row.reason,
-    )
-
-
-def add_time_off(
-    session: Session,
-    *,
-    doctor_id: int,
-    start_at: datetime,
-    end_at: datetime,
-    reason: str,
-    actor_id: int,
-    actor_role: str,
-    cancel_affected: bool,
-    now: datetime,
-    cancel_reason: str | None = None,
-    expected_affected: Collection[str] | None = None,
-) -> TimeOffChange:
-    """Block [start_at, end_at) for the doctor (leave, a holiday, an afternoon, one slot).
-
-    Cancelled patients are told ``cancel_reason`` (default: the time-off reason).
-    """
-    now, start_at, end_at = utc(now), utc(start_at), utc(end_at)
-    doctor = _require_actor(session, doctor_id=doctor_id, actor_id=actor_id, actor_role=actor_role)
-    text = " ".join(reason.split()) if isinstance(reason, str) else ""
-    errors: dict[str, str] = {}
-    if not text:
-        errors["reason"] = "Give a reason for the time off (e.g. Conference, Leave)."
-    elif len(text) > TIME_OFF_REASON_MAX:
-        errors["reason"] = "Keep the reason under 300 characters."
-    if end_at <= start_at:
-        errors["end"] = "The end must be after the start."
-    elif end_at <= now:
-        errors["start"] = "That time has already passed."
-    elif end_at - start_at > timedelta(days=MAX_TIME_OFF_DAYS):
-        errors["end"] = "Time off can cover at most 366 days at a time."
-    elif (to_local(start_at).date() - clinic_today(now)).days > MAX_TIME_OFF_DAYS:
-        errors["start"] = "Time off can be planned up to a year ahead."
-    if errors:
-        raise ValidationFailed(errors)
-    affected = [
-        _affected(a, name) for a, name in _live_future(session, doctor.id, now, (start_at, end_at))
-    ]
-    row = TimeOff(
-        doctor_id=doctor.id,
-        start_at=start_at,
-        end_at=end_at,
-        reason=text,
-        created_by_user_id=actor_id,
-        created_at=now,
-    )
-
-    def change() -> None:
-        session.add(row)
-        session.flush()
-        audit_event(
-            session,
-            action="time_off_added",
-            appointment_id=None,
-            actor_id=actor_id,
-            actor_role=actor_role,
-            now=now,
-            reason=text,
-            entity="time_off",
-            entity_id=str(row.id),
-            detail={
-                "doctor_id": doctor.id,
-                "start_at": start_at.isoformat(),
-                "end_at": end_at.isoformat(),
-                "cancelled": [a.id for a in affected],
-            },
-        )
-
-    cancelled = _apply(
-        session,
-        change=change,
-        affected=affected,
-        cancel_affected=cancel_affected,
-        expected_affected=expected_affected,
-        reason=text if cancel_reason is None else cancel_reason,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-    )
-    return TimeOffChange(entry=_entry(row), cancelled=cancelled)
-
-
-def remove_time_off(
-    session: Session,
-    *,
-    doctor_id: int,
-    time_off_id: int,
-    actor_id: int,
-    actor_role: str,
-    now: datetime,
-) -> TimeOffEntry:
-    """Give the blocked time back to the booking calendar (nothing booked can conflict)."""
-    now = utc(now)
-    doctor = _require_actor(session, doctor_id=doctor_id, actor_id=actor_id, actor_role=actor_role)
-    row = session.get(TimeOff, time_off_id) if type(time_off_id) is int else None
-    if row is None or row.doctor_id != doctor.id:
-        raise NotFound("Time off not found.")
-    entry = _entry(row)
-    session.delete(row)
-    audit_event(
-        session,
-        action="time_off_removed",
-        appointment_id=None,
-        actor_id=actor_id,
-        actor_role=actor_role,
-        now=now,
-        reason=row.reason,
-        entity="time_off",
-        entity_id=str(entry.id),
-        detail={
-            "doctor_id": doctor.id,
-            "start_at": entry.start_at.isoformat(),
-            "end_at": entry.end_at.isoformat(),
-        },
-    )
-    session.commit()
-    return entry
-
-
-def list_time_off(
-    session: Session, *, doctor_id: int, now: datetime, limit: int = 100
-) -> tuple[TimeOffEntry, ...]:
-    """Time off that has not ended yet, soonest first."""
-    rows = session.exec(
-        select(TimeOff)
-        .where(TimeOff.doctor_id == doctor_id, col(TimeOff.end_at) > utc(now))
-        .order_by(col(TimeOff.start_at), col(TimeOff.id))
-        .limit(max(1, min(limit, 500)))
-    )
-    return tuple(_entry(row) for row in rows)
+def _block_text(block: ScheduleBlock) -> str:
+    """A block as its audit entry records it: "0 09:00-13:00/15"."""
+    return f"{block.weekday} {block.start}-{block.end}/{block.slot_minutes}"
 
 
 __all__ = [

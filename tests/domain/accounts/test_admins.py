@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.models import AuditEvent, Role, User
+from healthcareplus.core.paging import paging
 from healthcareplus.core.validation import check_password_strength
 from healthcareplus.domain.accounts import admins as aa
 from healthcareplus.domain.accounts import auth, passwords
@@ -136,7 +137,7 @@ def test_admins_are_listed_by_name_and_paged(session: Session, admin: User) -> N
     ],
 )
 def test_paging_clamps_any_page(total: int, page: Any, expected: tuple) -> None:
-    p = aa.paging(total, page)
+    p = paging(total, page)
     assert (p.page, p.pages, p.has_prev, p.has_next, p.first_item, p.last_item) == expected
 
 

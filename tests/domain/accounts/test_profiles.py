@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from healthcareplus.core.config import DEV_ADMIN_CODE, get_settings
-from healthcareplus.core.errors import NotFound, ValidationFailed
+from healthcareplus.core.errors import Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.accounts.profiles import (
     DUPLICATE_EMAIL,
@@ -249,7 +249,7 @@ def test_get_profile_of_unknown_user(session: Session) -> None:
 
 
 def test_update_profile_of_unknown_user(session: Session) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         update_profile(session, user_id=999_999, **profile_form(), now=NOW)
 
 

@@ -24,7 +24,6 @@ from healthcareplus.core.models import (
     Role,
     User,
 )
-from healthcareplus.domain.admin import actions as admin_actions
 from healthcareplus.domain.admin.actions import (
     CANCEL_INSTEAD,
     NOT_ADMIN,
@@ -33,6 +32,7 @@ from healthcareplus.domain.admin.actions import (
     mark_paid,
     process_refund,
 )
+from healthcareplus.domain.scheduling import lifecycle
 from tests.factories import (
     create_booking,
     create_doctor,
@@ -193,10 +193,10 @@ def test_no_show_is_allowed_exactly_at_the_start(session, doctor, admin):
 @pytest.mark.parametrize(
     ("setup", "now", "message"),
     [
-        ("confirmed", BEFORE, "A no-show can only be recorded after the appointment's start time."),
-        ("held", BOOKED + timedelta(minutes=1), "Only confirmed appointments can be marked"),
-        ("no_show", AFTER, "Only confirmed appointments can be marked as no-show."),
-        ("cancelled", AFTER, "Only confirmed appointments can be marked as no-show."),
+        ("confirmed", BEFORE, "has not started yet, so it cannot be marked as a no-show."),
+        ("held", BOOKED + timedelta(minutes=1), "A booking awaiting payment cannot be marked"),
+        ("no_show", AFTER, "A no-show cannot be marked as a no-show."),
+        ("cancelled", AFTER, "A cancelled appointment cannot be marked as a no-show."),
     ],
 )
 def test_no_show_refusals_change_nothing(session, doctor, admin, setup, now, message):
@@ -375,8 +375,8 @@ def test_admin_may_cancel_a_visit_that_already_started(session, doctor, admin):
     [
         ("cancelled", "A cancelled appointment cannot be cancelled."),
         ("completed", "A completed appointment cannot be cancelled."),
-        ("no_show", "A no show appointment cannot be cancelled."),
-        ("expired_hold", "A pending payment appointment cannot be cancelled."),
+        ("no_show", "A no-show cannot be cancelled."),
+        ("expired_hold", "payment hold has expired"),
     ],
 )
 def test_cancel_refusals_change_nothing(session, doctor, admin, setup, message):
@@ -495,18 +495,20 @@ def test_an_uppercase_id_finds_the_appointment(session, doctor, admin):
 def test_a_lost_race_is_a_conflict_not_a_double_change(session, doctor, admin, db_url, monkeypatch):
     """Another admin marks the visit a no-show between this one's read and write."""
     booking = paid_booking(session, doctor)
-    real_rules = admin_actions.rules_for
+    session.commit()
+    real_refusal = lifecycle.refusal
     interfered: list[str] = []
 
-    def rules_then_interfere(appointment: Appointment, now):
-        rules = real_rules(appointment, now)
+    def refusal_then_interfere(transition, appointment: Appointment, *, role, now):
+        refused = real_refusal(transition, appointment, role=role, now=now)
         if not interfered:
             interfered.append(appointment.id)
             with Session(get_engine(db_url)) as other:
                 mark_no_show(other, appointment_id=appointment.id, admin_id=admin.id, now=now)
-        return rules
+                other.commit()
+        return refused
 
-    monkeypatch.setattr(admin_actions, "rules_for", rules_then_interfere)
+    monkeypatch.setattr(lifecycle, "refusal", refusal_then_interfere)
     with pytest.raises(Conflict, match="just changed"):
         mark_no_show(session, appointment_id=booking.id, admin_id=admin.id, now=AFTER)
     assert interfered == [booking.id]

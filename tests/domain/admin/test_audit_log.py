@@ -10,8 +10,8 @@ from sqlmodel import Session
 from healthcareplus.core.models import Appointment, Role, User
 from healthcareplus.domain.admin.actions import mark_paid, process_refund
 from healthcareplus.domain.admin.audit_log import describe_detail, list_events
+from healthcareplus.domain.admin.timetable import block_slot
 from healthcareplus.domain.payments.ledger import audit_event
-from healthcareplus.domain.scheduling.timetable import block_slot
 from tests.factories import create_booking, create_doctor, create_user, local
 
 MONDAY = date(2026, 11, 23)

@@ -107,7 +107,7 @@ def test_row_actions_follow_the_rules(session: Session, clinic: AdminClinic) -> 
     assert shown("a2") == ("no_show", "missed", "missed")
     assert shown("a7") == ("expired", "expired", "expired")
 
-    assert flags("a4") == (True, False, True, False)  # future, paid
+    assert flags("a4") == (True, False, False, False)  # future, paid: cancel refunds it
     assert flags("a8") == (True, True, True, False)  # started an hour ago, paid
     assert flags("a6") == (True, False, False, False)  # live hold
     assert flags("a7") == (False, False, False, False)  # expired hold

@@ -26,6 +26,10 @@ from healthcareplus.domain.accounts import passwords
 from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL
 from healthcareplus.domain.accounts.passwords import verify_password
 from healthcareplus.domain.admin import doctors as ad
+from healthcareplus.domain.admin.doctor_fields import clean_doctor_name
+from healthcareplus.domain.admin.doctor_follow_ups import future_appointments
+from healthcareplus.domain.admin.doctor_schedule import BlockInput, set_schedule
+from healthcareplus.domain.admin.doctor_views import get_doctor, list_doctors
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
@@ -171,7 +175,7 @@ def test_each_doctor_gets_a_different_one_time_password(session: Session, admin:
     ],
 )
 def test_dr_prefix_is_added_once(typed: str, stored: str) -> None:
-    assert ad.clean_doctor_name(typed) == stored
+    assert clean_doctor_name(typed) == stored
 
 
 def test_duplicate_email_is_refused_against_users_and_doctors(
@@ -277,7 +281,7 @@ def test_list_searches_filters_and_pages_in_sql(session: Session) -> None:
     session.commit()
 
     def names(**kwargs: Any) -> list[str]:
-        return [r.name for r in ad.list_doctors(session, **kwargs).items]
+        return [r.name for r in list_doctors(session, **kwargs).items]
 
     assert names(q="derma") == ["Dr. Asha Kulkarni", "Dr. Chitra Rao"]
     assert names(q="derma rao") == ["Dr. Chitra Rao"]
@@ -287,13 +291,13 @@ def test_list_searches_filters_and_pages_in_sql(session: Session) -> None:
     assert "Dr. Bala Murthy" not in names(status="active", q="dr.")
     assert names(q="%") == [] and names(q="_") == []
 
-    first = ad.list_doctors(session)
+    first = list_doctors(session)
     assert (first.paging.total, first.paging.pages, len(first.items)) == (25, 2, 20)
     assert first.items[0].name == "Dr. Asha Kulkarni" and first.items[1].is_active is False
-    last = ad.list_doctors(session, page=99)
+    last = list_doctors(session, page=99)
     assert (last.paging.page, last.paging.first_item, last.paging.last_item) == (2, 21, 25)
-    assert ad.list_doctors(session, page="2").paging.page == 1  # junk page means page 1
-    assert ad.list_doctors(session, status="bogus").paging.total == 25
+    assert list_doctors(session, page="2").paging.page == 1  # junk page means page 1
+    assert list_doctors(session, status="bogus").paging.total == 25
 
 
 # --- edit --------------------------------------------------------------------------------
@@ -343,7 +347,7 @@ def test_edit_refuses_bad_values_and_unknown_doctors(session: Session, admin: Us
     with pytest.raises(NotFound):
         ad.update_doctor(session, doctor_id=10**6, **form, actor_id=admin.id, now=NOW)
     with pytest.raises(NotFound):
-        ad.get_doctor(session, doctor_id="1")  # type: ignore[arg-type]
+        get_doctor(session, doctor_id="1")  # type: ignore[arg-type]
 
 
 # --- schedule ----------------------------------------------------------------------------
@@ -352,13 +356,11 @@ def test_edit_refuses_bad_values_and_unknown_doctors(session: Session, admin: Us
 def test_replacing_the_schedule_changes_the_bookable_slots(session: Session, admin: User) -> None:
     doctor = create_doctor(session)
     blocks = [
-        ad.BlockInput(0, "08:00", "10:00", "20"),
-        ad.BlockInput(0, "10:00:00", "11:00", 30),  # touching is not overlapping
-        ad.BlockInput(6, "18:00", "23:00", 10),
+        BlockInput(0, "08:00", "10:00", "20"),
+        BlockInput(0, "10:00:00", "11:00", 30),  # touching is not overlapping
+        BlockInput(6, "18:00", "23:00", 10),
     ]
-    change = ad.set_schedule(
-        session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW
-    )
+    change = set_schedule(session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW)
     assert change.cancelled == ()
     assert [(b.day_name, b.start, b.end, b.slot_minutes) for b in change.blocks] == [
         ("Monday", "08:00", "10:00", 20),
@@ -377,7 +379,7 @@ def test_replacing_the_schedule_changes_the_bookable_slots(session: Session, adm
     assert len(event.detail["before"]) == 5
 
     # An empty schedule is allowed when nothing is booked: the doctor simply has no slots.
-    empty = ad.set_schedule(session, doctor_id=doctor.id, blocks=[], actor_id=admin.id, now=NOW)
+    empty = set_schedule(session, doctor_id=doctor.id, blocks=[], actor_id=admin.id, now=NOW)
     assert empty.blocks == ()
 
 
@@ -392,30 +394,28 @@ NO_DAY = {"blocks": "Choose a day of the week for every block."}
 @pytest.mark.parametrize(
     ("block", "fields"),
     [
-        (ad.BlockInput(1, "13:00", "12:00", 15), {"day-1": END}),
-        (ad.BlockInput(1, "12:00", "12:00", 15), {"day-1": END}),
-        (ad.BlockInput(1, "05:30", "09:00", 15), {"day-1": HOURS}),
-        (ad.BlockInput(1, "21:00", "23:30", 15), {"day-1": HOURS}),
-        (ad.BlockInput(1, "09:00", "09:10", 15), {"day-1": SHORT}),
-        (ad.BlockInput(1, "09:00", "12:00", 25), {"day-1": SLOT}),
-        (ad.BlockInput(1, "09:00", "12:00", True), {"day-1": SLOT}),
-        (ad.BlockInput(1, "09:00", "12:00", ""), {"day-1": SLOT}),
-        (ad.BlockInput(1, "9am", "12:00", 15), {"day-1": CLOCK}),
-        (ad.BlockInput(1, "24:00", "12:00", 15), {"day-1": CLOCK}),
-        (ad.BlockInput(1, None, "12:00", 15), {"day-1": CLOCK}),
-        (ad.BlockInput(7, "09:00", "12:00", 15), NO_DAY),
-        (ad.BlockInput("1", "09:00", "12:00", 15), NO_DAY),
+        (BlockInput(1, "13:00", "12:00", 15), {"day-1": END}),
+        (BlockInput(1, "12:00", "12:00", 15), {"day-1": END}),
+        (BlockInput(1, "05:30", "09:00", 15), {"day-1": HOURS}),
+        (BlockInput(1, "21:00", "23:30", 15), {"day-1": HOURS}),
+        (BlockInput(1, "09:00", "09:10", 15), {"day-1": SHORT}),
+        (BlockInput(1, "09:00", "12:00", 25), {"day-1": SLOT}),
+        (BlockInput(1, "09:00", "12:00", True), {"day-1": SLOT}),
+        (BlockInput(1, "09:00", "12:00", ""), {"day-1": SLOT}),
+        (BlockInput(1, "9am", "12:00", 15), {"day-1": CLOCK}),
+        (BlockInput(1, "24:00", "12:00", 15), {"day-1": CLOCK}),
+        (BlockInput(1, None, "12:00", 15), {"day-1": CLOCK}),
+        (BlockInput(7, "09:00", "12:00", 15), NO_DAY),
+        (BlockInput("1", "09:00", "12:00", 15), NO_DAY),
     ],
 )
 def test_bad_blocks_are_refused_with_a_message_for_that_day(
-    session: Session, admin: User, block: ad.BlockInput, fields: dict[str, str]
+    session: Session, admin: User, block: BlockInput, fields: dict[str, str]
 ) -> None:
     doctor = create_doctor(session)
-    good = ad.BlockInput(0, "09:00", "13:00", 15)
+    good = BlockInput(0, "09:00", "13:00", 15)
     with pytest.raises(ValidationFailed) as caught:
-        ad.set_schedule(
-            session, doctor_id=doctor.id, blocks=[good, block], actor_id=admin.id, now=NOW
-        )
+        set_schedule(session, doctor_id=doctor.id, blocks=[good, block], actor_id=admin.id, now=NOW)
     assert caught.value.fields == fields
     session.rollback()
     assert len(schedules.weekly_blocks(session, doctor_id=doctor.id)) == 5  # unchanged
@@ -425,16 +425,16 @@ def test_bad_blocks_are_refused_with_a_message_for_that_day(
 def test_overlapping_blocks_on_one_day_are_refused(session: Session, admin: User) -> None:
     doctor = create_doctor(session)
     blocks = [
-        ad.BlockInput(2, "14:00", "18:00", 15),
-        ad.BlockInput(2, "09:00", "14:30", 15),
-        ad.BlockInput(3, "09:00", "14:30", 15),
+        BlockInput(2, "14:00", "18:00", 15),
+        BlockInput(2, "09:00", "14:30", 15),
+        BlockInput(3, "09:00", "14:30", 15),
     ]
     with pytest.raises(ValidationFailed) as caught:
-        ad.set_schedule(session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW)
+        set_schedule(session, doctor_id=doctor.id, blocks=blocks, actor_id=admin.id, now=NOW)
     assert caught.value.fields == {"day-2": "14:00-18:00 overlaps 09:00-14:30"}
-    too_many = [ad.BlockInput(4, f"{h:02d}:00", f"{h:02d}:30", 15) for h in range(7, 14)]
+    too_many = [BlockInput(4, f"{h:02d}:00", f"{h:02d}:30", 15) for h in range(7, 14)]
     with pytest.raises(ValidationFailed) as caught:
-        ad.set_schedule(session, doctor_id=doctor.id, blocks=too_many, actor_id=admin.id, now=NOW)
+        set_schedule(session, doctor_id=doctor.id, blocks=too_many, actor_id=admin.id, now=NOW)
     assert caught.value.fields == {"day-4": "At most six working blocks a day"}
 
 
@@ -452,10 +452,10 @@ def test_schedule_edit_stranding_a_booking_is_refused_until_confirmed_with_a_rea
     )
     assert paid.payment_status == PaymentStatus.SUCCESS
     # Tuesday loses its hours; Monday keeps 09:30.
-    week = [ad.BlockInput(d, "09:00", "13:00", 15) for d in (0, 2, 3, 4)]
+    week = [BlockInput(d, "09:00", "13:00", 15) for d in (0, 2, 3, 4)]
 
     with pytest.raises(schedules.ScheduleConflict) as refused:
-        ad.set_schedule(session, doctor_id=doctor.id, blocks=week, actor_id=admin.id, now=NOW)
+        set_schedule(session, doctor_id=doctor.id, blocks=week, actor_id=admin.id, now=NOW)
     [item] = refused.value.affected
     assert (item.id, item.patient_name, item.date_label, item.time_label, item.paid) == (
         paid.id,
@@ -468,7 +468,7 @@ def test_schedule_edit_stranding_a_booking_is_refused_until_confirmed_with_a_rea
     assert audit(session, "schedule_updated") == []
 
     with pytest.raises(ValidationFailed) as no_reason:
-        ad.set_schedule(
+        set_schedule(
             session,
             doctor_id=doctor.id,
             blocks=week,
@@ -481,7 +481,7 @@ def test_schedule_edit_stranding_a_booking_is_refused_until_confirmed_with_a_rea
     assert "cancel_reason" in no_reason.value.fields
     assert session.get(Appointment, paid.id).status == "confirmed"
 
-    change = ad.set_schedule(
+    change = set_schedule(
         session,
         doctor_id=doctor.id,
         blocks=week,
@@ -616,10 +616,10 @@ def test_set_active_refuses_crafted_values(session: Session, admin: User) -> Non
 def test_future_appointments_use_now(session: Session) -> None:
     doctor = create_doctor(session)
     create_appointment(session, doctor=doctor, start_at=datetime(2030, 1, 8, 5, 0, tzinfo=UTC))
-    items, total = ad.future_appointments(session, doctor_id=doctor.id, now=NOW)
+    items, total = future_appointments(session, doctor_id=doctor.id, now=NOW)
     assert total == 1 and len(items) == 1
     later = datetime(2030, 1, 9, tzinfo=UTC)
-    assert ad.future_appointments(session, doctor_id=doctor.id, now=later) == ((), 0)
+    assert future_appointments(session, doctor_id=doctor.id, now=later) == ((), 0)
 
 
 def test_add_list_and_deactivate_on_postgres(pg_url: str) -> None:
@@ -629,10 +629,11 @@ def test_add_list_and_deactivate_on_postgres(pg_url: str) -> None:
         admin = create_user(session, role=Role.ADMIN)
         hospital = create_hospital(session)
         created = add(session, admin, hospital.id)
+        session.commit()  # the test plays the unit of work that commits
         with pytest.raises(ValidationFailed):
             add(session, admin, hospital.id, email="PRIYA.NAIR@example.in")
         session.rollback()
-        [row] = ad.list_doctors(session, q="cardio", status="active").items
+        [row] = list_doctors(session, q="cardio", status="active").items
         assert row.id == created.doctor.id
         create_appointment(
             session,
@@ -641,4 +642,4 @@ def test_add_list_and_deactivate_on_postgres(pg_url: str) -> None:
         )
         result = ad.set_active(session, doctor_id=row.id, active=False, actor_id=admin.id, now=NOW)
         assert result.follow_up_total == 1
-        assert ad.list_doctors(session, status="inactive").paging.total == 1
+        assert list_doctors(session, status="inactive").paging.total == 1

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from healthcareplus.core.errors import NotFound, ValidationFailed
 from healthcareplus.core.models import AuditEvent, City, Hospital, Role, User
+from healthcareplus.domain.admin import location_edits as edits
 from healthcareplus.domain.admin import locations as al
 from healthcareplus.domain.catalog import discovery
 from tests.factories import create_city, create_doctor, create_hospital, create_user, local
@@ -80,9 +81,9 @@ def test_hospitals_list_pages_and_filters_by_city(session: Session) -> None:
 
 
 def test_add_and_edit_a_city(session: Session, admin: User) -> None:
-    city = al.save_city(session, name="  Mysuru ", state="Karnataka", actor_id=admin.id, now=NOW)
+    city = edits.save_city(session, name="  Mysuru ", state="Karnataka", actor_id=admin.id, now=NOW)
     assert (city.name, city.state, city.hospital_count) == ("Mysuru", "Karnataka", 0)
-    edited = al.save_city(
+    edited = edits.save_city(
         session, city_id=city.id, name="Mysore", state="Karnataka", actor_id=admin.id, now=NOW
     )
     assert session.get(City, city.id).name == "Mysore" and edited.id == city.id
@@ -91,7 +92,7 @@ def test_add_and_edit_a_city(session: Session, admin: User) -> None:
     assert (created.entity, created.entity_id) == ("city", str(city.id))
     assert updated.detail["before"] == {"name": "Mysuru", "state": "Karnataka"}
     # Renaming a city to its own name (any case) is fine.
-    al.save_city(
+    edits.save_city(
         session, city_id=city.id, name="MYSORE", state="Karnataka", actor_id=admin.id, now=NOW
     )
 
@@ -100,18 +101,18 @@ def test_city_names_are_unique_and_validated(session: Session, admin: User) -> N
     create_city(session, name="Udupi")
     other = create_city(session, name="Pune")
     with pytest.raises(ValidationFailed) as caught:
-        al.save_city(session, name="UDUPI", state="Karnataka", actor_id=admin.id, now=NOW)
-    assert caught.value.fields == {"name": al.DUPLICATE_CITY}
+        edits.save_city(session, name="UDUPI", state="Karnataka", actor_id=admin.id, now=NOW)
+    assert caught.value.fields == {"name": edits.DUPLICATE_CITY}
     with pytest.raises(ValidationFailed) as caught:
-        al.save_city(
+        edits.save_city(
             session, city_id=other.id, name="udupi", state="Maharashtra", actor_id=admin.id, now=NOW
         )
-    assert caught.value.fields == {"name": al.DUPLICATE_CITY}
+    assert caught.value.fields == {"name": edits.DUPLICATE_CITY}
     with pytest.raises(ValidationFailed) as caught:
-        al.save_city(session, name="X", state="<script>", actor_id=admin.id, now=NOW)
+        edits.save_city(session, name="X", state="<script>", actor_id=admin.id, now=NOW)
     assert set(caught.value.fields) == {"name", "state"}
     with pytest.raises(NotFound):
-        al.save_city(session, city_id=10**6, name="Goa", state="Goa", actor_id=admin.id, now=NOW)
+        edits.save_city(session, city_id=10**6, name="Goa", state="Goa", actor_id=admin.id, now=NOW)
     session.rollback()
     assert sorted(session.exec(select(City.name)).all()) == ["Pune", "Udupi"]
     assert audit(session, "city_created") == []
@@ -132,7 +133,7 @@ def hospital_form(city_id: Any, /, **overrides: Any) -> dict[str, Any]:
 def test_add_and_edit_a_hospital(session: Session, admin: User) -> None:
     city = create_city(session, name="Bangalore")
     other = create_city(session, name="Udupi")
-    row = al.save_hospital(session, **hospital_form(city.id), actor_id=admin.id, now=NOW)
+    row = edits.save_hospital(session, **hospital_form(city.id), actor_id=admin.id, now=NOW)
     assert (row.name, row.city_name, row.phone) == (
         "Sunrise Hospital",
         "Bangalore",
@@ -141,7 +142,7 @@ def test_add_and_edit_a_hospital(session: Session, admin: User) -> None:
     assert row.specialties == ("Cardiologist", "Dentist")  # catalogue order, no repeats
     create_doctor(session, hospital=session.get(Hospital, row.id))
 
-    moved = al.save_hospital(
+    moved = edits.save_hospital(
         session,
         hospital_id=row.id,
         **hospital_form(other.id, specialties=["General Physician"], phone=""),
@@ -168,12 +169,12 @@ def test_hospital_names_are_unique_within_a_city(session: Session, admin: User) 
     city, other = create_city(session), create_city(session)
     create_hospital(session, city=city, name="Sunrise Hospital")
     with pytest.raises(ValidationFailed) as caught:
-        al.save_hospital(
+        edits.save_hospital(
             session, **hospital_form(city.id, name="sunrise hospital"), actor_id=admin.id, now=NOW
         )
-    assert caught.value.fields == {"name": al.DUPLICATE_HOSPITAL}
+    assert caught.value.fields == {"name": edits.DUPLICATE_HOSPITAL}
     # The same name in another city is fine.
-    al.save_hospital(session, **hospital_form(other.id), actor_id=admin.id, now=NOW)
+    edits.save_hospital(session, **hospital_form(other.id), actor_id=admin.id, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -195,12 +196,12 @@ def test_hospital_fields_are_validated(
     city = create_city(session)
     form = hospital_form(city.id, **overrides)
     if not fields:
-        assert al.save_hospital(session, **form, actor_id=admin.id, now=NOW).specialties == (
+        assert edits.save_hospital(session, **form, actor_id=admin.id, now=NOW).specialties == (
             "Dentist",
         )
         return
     with pytest.raises(ValidationFailed) as caught:
-        al.save_hospital(session, **form, actor_id=admin.id, now=NOW)
+        edits.save_hospital(session, **form, actor_id=admin.id, now=NOW)
     assert set(caught.value.fields) == fields
     session.rollback()
     assert session.exec(select(Hospital.id)).all() == []
@@ -209,7 +210,7 @@ def test_hospital_fields_are_validated(
 def test_editing_an_unknown_hospital_is_not_found(session: Session, admin: User) -> None:
     city = create_city(session)
     with pytest.raises(NotFound):
-        al.save_hospital(
+        edits.save_hospital(
             session, hospital_id=10**6, **hospital_form(city.id), actor_id=admin.id, now=NOW
         )
     with pytest.raises(NotFound):
@@ -221,10 +222,10 @@ def test_counts_and_uniqueness_on_postgres(pg_url: str) -> None:
 
     with Session(get_engine(pg_url), expire_on_commit=False) as session:
         admin = create_user(session, role=Role.ADMIN)
-        city = al.save_city(
+        city = edits.save_city(
             session, name="Bangalore", state="Karnataka", actor_id=admin.id, now=NOW
         )
-        row = al.save_hospital(session, **hospital_form(city.id), actor_id=admin.id, now=NOW)
+        row = edits.save_hospital(session, **hospital_form(city.id), actor_id=admin.id, now=NOW)
         hospital = session.get(Hospital, row.id)
         create_doctor(session, hospital=hospital)
         create_doctor(session, hospital=hospital, is_active=False)
@@ -233,4 +234,6 @@ def test_counts_and_uniqueness_on_postgres(pg_url: str) -> None:
         [h] = al.list_hospitals(session, city_id=city.id).items
         assert (h.doctor_count, h.active_doctor_count) == (2, 1)
         with pytest.raises(ValidationFailed):
-            al.save_city(session, name="BANGALORE", state="Karnataka", actor_id=admin.id, now=NOW)
+            edits.save_city(
+                session, name="BANGALORE", state="Karnataka", actor_id=admin.id, now=NOW
+            )

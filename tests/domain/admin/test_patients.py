@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.models import AppointmentStatus, AuditEvent, PaymentStatus, Role, User
 from healthcareplus.domain.admin import patients as ap
+from healthcareplus.domain.admin.patient_history import patient_history
 from healthcareplus.domain.booking import appointments as booking
 from tests.factories import (
     create_appointment,
@@ -132,13 +133,13 @@ def test_profile_and_history_with_doctor_status_and_payment(session: Session) ->
         "",
     )
 
-    history = ap.patient_history(session, patient_id=user.id, now=NOW, page_size=2)
+    history = patient_history(session, patient_id=user.id, now=NOW, page_size=2)
     assert history.paging.total == 3 and history.paging.pages == 2
     assert [(i.time_status, i.date_label) for i in history.items] == [
         ("upcoming", "Wed, 09 Jan 2030"),
         ("cancelled", "Tue, 08 Jan 2030"),
     ]
-    [past] = ap.patient_history(session, patient_id=user.id, now=NOW, page=2, page_size=2).items
+    [past] = patient_history(session, patient_id=user.id, now=NOW, page=2, page_size=2).items
     assert (past.doctor_name, past.hospital_name, past.time_status) == (
         "Dr. Kavya Menon",
         "Apollo",
@@ -156,7 +157,7 @@ def test_only_patients_are_found_by_id(session: Session, admin: User) -> None:
     with pytest.raises(NotFound):
         ap.get_patient(session, patient_id=admin.id)
     with pytest.raises(NotFound):
-        ap.patient_history(session, patient_id=10**6, now=NOW)
+        patient_history(session, patient_id=10**6, now=NOW)
     with pytest.raises(NotFound):
         ap.block_patient(session, patient_id=admin.id, reason="Spam", actor_id=admin.id, now=NOW)
     with pytest.raises(NotFound):
@@ -231,6 +232,7 @@ def test_edit_details_reuses_profile_rules_and_audits_field_names_only(
         "medical_history": "Diabetes type 2",
     }
     detail = ap.update_patient(session, patient_id=user.id, **form, actor_id=admin.id, now=NOW)
+    session.commit()  # the test plays the unit of work that commits
     assert (detail.name, detail.phone, detail.date_of_birth) == (
         "Asha R. Rao",
         "+91 90000 12345",
@@ -278,6 +280,6 @@ def test_search_and_history_on_postgres(pg_url: str) -> None:
         create_appointment(session, doctor=doctor, patient=user, start_at=local(MONDAY, "10:00"))
         [row] = ap.search_patients(session, q="9845012345").items
         assert (row.name, row.appointments) == ("Asha Rao", 1)
-        assert ap.patient_history(session, patient_id=user.id, now=NOW).paging.total == 1
+        assert patient_history(session, patient_id=user.id, now=NOW).paging.total == 1
         ap.block_patient(session, patient_id=user.id, reason="Spam", actor_id=admin.id, now=NOW)
         assert ap.search_patients(session, status="blocked").paging.total == 1

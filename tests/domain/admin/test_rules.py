@@ -15,8 +15,15 @@ LIVE_HOLD = NOW + timedelta(minutes=5)
 RUN_OUT_HOLD = NOW - timedelta(minutes=1)
 
 CANCEL_OK = ""
-NO_SHOW_ONLY_CONFIRMED = "Only confirmed appointments can be marked as no-show."
-NO_SHOW_TOO_EARLY = "A no-show can only be recorded after the appointment's start time."
+NO_SHOW_TOO_EARLY = "This appointment has not started yet, so it cannot be marked as a no-show."
+HOLD_RAN_OUT = "This booking's payment hold has expired; its slot is free again."
+CANCEL_INSTEAD = "This visit is still ahead. Cancel the appointment instead"
+
+
+def no_show_refused(noun: str) -> str:
+    return f"{noun} cannot be marked as a no-show."
+
+
 REFUND_ONLY_SUCCESS = "Only successful payments can be refunded."
 PAID_ONLY_CLINIC = "Only Pay-at-Clinic bookings can be marked paid."
 PAID_NOT_AWAITING = "This booking is not awaiting payment."
@@ -63,10 +70,11 @@ def test_paid_confirmed_visit_in_the_past() -> None:
     assert r.mark_paid_refusal == PAID_ONLY_CLINIC
 
 
-def test_paid_confirmed_visit_still_ahead_cannot_be_a_no_show() -> None:
+def test_paid_confirmed_visit_still_ahead_is_cancelled_not_refunded_or_a_no_show() -> None:
     r = rules(start_at=FUTURE)
-    assert flags(r) == (True, False, True, False)
+    assert flags(r) == (True, False, False, False)
     assert r.no_show_refusal == NO_SHOW_TOO_EARLY
+    assert r.refund_refusal.startswith(CANCEL_INSTEAD)
 
 
 def test_no_show_allowed_from_the_start_instant() -> None:
@@ -90,7 +98,7 @@ def test_completed_visit_paid_at_clinic_later() -> None:
     r = rules(status="completed", payment_status="Pending", method="pay_at_clinic")
     assert flags(r) == (False, False, False, True)
     assert r.cancel_refusal == "A completed appointment cannot be cancelled."
-    assert r.no_show_refusal == NO_SHOW_ONLY_CONFIRMED
+    assert r.no_show_refusal == no_show_refused("A completed appointment")
 
 
 def test_completed_paid_visit_can_only_be_refunded() -> None:
@@ -100,31 +108,38 @@ def test_completed_paid_visit_can_only_be_refunded() -> None:
 def test_live_hold_can_be_cancelled_only() -> None:
     r = rules("pending_payment", "Pending", None, FUTURE, LIVE_HOLD)
     assert flags(r) == (True, False, False, False)
-    assert r.no_show_refusal == NO_SHOW_ONLY_CONFIRMED
+    assert r.no_show_refusal == no_show_refused("A booking awaiting payment")
     assert r.refund_refusal == REFUND_ONLY_SUCCESS
     assert r.mark_paid_refusal == PAID_ONLY_CLINIC
 
 
-@pytest.mark.parametrize("hold", [RUN_OUT_HOLD, NOW, None])
-def test_hold_that_ran_out_or_has_no_expiry_is_not_open(hold: datetime | None) -> None:
+@pytest.mark.parametrize("hold", [RUN_OUT_HOLD, NOW])
+def test_hold_that_ran_out_is_not_open(hold: datetime | None) -> None:
     r = rules("pending_payment", "Failed", "card", FUTURE, hold)
     assert flags(r) == (False, False, False, False)
-    assert r.cancel_refusal == "A pending payment appointment cannot be cancelled."
+    assert r.cancel_refusal == HOLD_RAN_OUT
+
+
+def test_hold_without_an_expiry_never_lapses() -> None:
+    """The one slot rule: a pending booking without an expiry keeps its slot (the unique
+    index would refuse another booking anyway), so it can still be cancelled."""
+    r = rules("pending_payment", "Failed", "card", FUTURE, None)
+    assert flags(r) == (True, False, False, False)
 
 
 @pytest.mark.parametrize(
     ("status", "message"),
     [
         ("cancelled", "A cancelled appointment cannot be cancelled."),
-        ("expired", "An expired appointment cannot be cancelled."),
-        ("no_show", "A no show appointment cannot be cancelled."),
+        ("expired", "An expired booking cannot be cancelled."),
+        ("no_show", "A no-show cannot be cancelled."),
     ],
 )
 def test_closed_appointments_cannot_be_cancelled(status: str, message: str) -> None:
     r = rules(status=status, payment_status="Refunded")
     assert r.cancel_refusal == message
     assert flags(r) == (False, False, False, False)
-    assert r.no_show_refusal == NO_SHOW_ONLY_CONFIRMED
+    assert r.no_show_refusal == no_show_refused(message.split(" cannot")[0])
     assert r.refund_refusal == REFUND_ONLY_SUCCESS
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
+from healthcareplus.core.audit import Actor
 from healthcareplus.core.errors import (
     Conflict,
     Forbidden,
@@ -25,13 +26,20 @@ from healthcareplus.domain.booking.appointments import (
     SLOT_JUST_TAKEN,
     book,
     cancel,
-    expire_holds,
     get_appointment,
     list_appointments,
     reschedule,
 )
-from healthcareplus.domain.payments.checkout import PROCESSING, ScriptedGateway, pay, refund
+from healthcareplus.domain.payments.checkout import pay
+from healthcareplus.domain.payments.reconciliation import (
+    NEVER_REACHED,
+    reconcile_attempt,
+    stuck_attempt_keys,
+)
 from healthcareplus.domain.scheduling.availability import day_slots
+from healthcareplus.domain.scheduling.lifecycle import PROCESSING
+from healthcareplus.domain.scheduling.lifecycle import expire_lapsed_holds as expire_holds
+from healthcareplus.domain.scheduling.refunds import refund
 from tests.factories import (
     create_appointment,
     create_doctor,
@@ -42,6 +50,7 @@ from tests.factories import (
     link_doctor_user,
     local,
 )
+from tests.gateways import ScriptedGateway
 
 FRIDAY = date(2026, 11, 20)
 MONDAY = date(2026, 11, 23)
@@ -425,7 +434,7 @@ def test_expire_holds_sweeps_only_run_out_holds(session, doctor):
     assert expire_holds(session, now=NOW) == 0
 
 
-def test_expire_holds_fails_payments_stuck_in_processing(session, doctor, patient):
+def test_a_payment_stuck_in_processing_keeps_its_slot_until_reconciled(session, doctor, patient):
     appointment = book(
         session, patient_id=patient.id, doctor_id=doctor.id, start_at=SLOT, reason="Fever", now=NOW
     )
@@ -449,13 +458,19 @@ def test_expire_holds_fails_payments_stuck_in_processing(session, doctor, patien
     # within five minutes nothing happens, not even when the hold runs out
     assert expire_holds(session, now=NOW + timedelta(minutes=4)) == 0
     assert fresh(session, appointment.id).payment_status == PROCESSING
-    # after it, the attempt fails and the run-out hold expires
-    assert expire_holds(session, now=NOW + timedelta(minutes=11)) == 1
+    # the hold has run out, but the attempt still holds the slot until the gateway is asked
+    later = NOW + timedelta(minutes=11)
+    assert expire_holds(session, now=later) == 0
+    [key] = stuck_attempt_keys(session, now=later)
+    # the call never reached the bank: the attempt fails, and the run-out hold expires
+    assert reconcile_attempt(session, key=key, gateway=ScriptedGateway([]), now=later) == "unknown"
+    assert fresh(session, appointment.id).payment_status == PaymentStatus.FAILED
+    assert expire_holds(session, now=later) == 1
     row = fresh(session, appointment.id)
     assert (row.status, row.payment_status) == ("expired", "Failed")
     (payment,) = payments_of(session, appointment.id)
     assert payment.status == PaymentStatus.FAILED
-    assert "did not complete" in payment.failure_reason
+    assert payment.failure_reason == NEVER_REACHED
 
 
 # --- cancel ------------------------------------------------------------------------------
@@ -539,10 +554,10 @@ def test_cancel_pay_at_clinic_booking_has_no_refund(session, doctor, patient):
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        (AppointmentStatus.CANCELLED, "already cancelled"),
-        (AppointmentStatus.COMPLETED, "completed appointment cannot"),
-        (AppointmentStatus.NO_SHOW, "no-show"),
-        (AppointmentStatus.EXPIRED, "expired"),
+        (AppointmentStatus.CANCELLED, "A cancelled appointment cannot be cancelled."),
+        (AppointmentStatus.COMPLETED, "A completed appointment cannot be cancelled."),
+        (AppointmentStatus.NO_SHOW, "A no-show cannot be cancelled."),
+        (AppointmentStatus.EXPIRED, "An expired booking cannot be cancelled."),
     ],
 )
 def test_cancel_refused_in_final_states(session, doctor, patient, status, message):
@@ -574,7 +589,7 @@ def test_patient_cannot_cancel_past_appointment_but_admin_can(session, doctor, p
             reason="",
             now=after,
         )
-    assert "already started or passed" in str(err.value)
+    assert "already started, so it cannot be cancelled" in str(err.value)
     assert fresh(session, paid.id).status == AppointmentStatus.CONFIRMED
     admin = create_user(session, role=Role.ADMIN)
     cancel(
@@ -590,11 +605,11 @@ def test_patient_cannot_cancel_past_appointment_but_admin_can(session, doctor, p
     assert row.cancelled_by_user_id == admin.id
 
 
-def test_cancel_expired_pending_hold_is_refused_and_marked_expired(session, doctor, patient):
+def test_cancel_of_a_lapsed_hold_is_refused_and_changes_nothing(session, doctor, patient):
     appointment = book(
         session, patient_id=patient.id, doctor_id=doctor.id, start_at=SLOT, reason="Fever", now=NOW
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="payment hold has expired"):
         cancel(
             session,
             appointment_id=appointment.id,
@@ -603,7 +618,8 @@ def test_cancel_expired_pending_hold_is_refused_and_marked_expired(session, doct
             reason="",
             now=NOW + timedelta(minutes=10),
         )
-    assert fresh(session, appointment.id).status == AppointmentStatus.EXPIRED
+    # the sweep marks the booking expired; the refusal itself changes nothing
+    assert fresh(session, appointment.id).status == AppointmentStatus.PENDING_PAYMENT
 
 
 def test_admin_and_doctor_must_give_a_reason(session, doctor, patient):
@@ -682,15 +698,9 @@ def test_refund_of_unpaid_is_refused_without_a_row(session, doctor, patient):
     appointment = book(
         session, patient_id=patient.id, doctor_id=doctor.id, start_at=SLOT, reason="Fever", now=NOW
     )
+    session.commit()  # the booking's unit of work
     with pytest.raises(Conflict):
-        refund(
-            session,
-            appointment=appointment,
-            actor_id=None,
-            actor_role=None,
-            reason=None,
-            now=NOW,
-        )
+        refund(session, appointment, Actor(None, None, NOW), reason=None)
     session.rollback()
     assert payments_of(session, appointment.id) == []
 

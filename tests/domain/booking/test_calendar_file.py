@@ -7,8 +7,9 @@ import pytest
 
 from healthcareplus.domain.booking.appointments import book, get_appointment
 from healthcareplus.domain.booking.calendar_file import calendar_ics, ics_escape, ics_instant
-from healthcareplus.domain.payments.checkout import ScriptedGateway, pay
+from healthcareplus.domain.payments.checkout import pay
 from tests.factories import create_doctor, create_hospital, create_patient, local
+from tests.gateways import ScriptedGateway
 
 NOW = local(date(2026, 11, 20), "09:00")
 STAMP = datetime(2026, 11, 20, 3, 30, tzinfo=UTC)

@@ -16,12 +16,13 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from healthcareplus.core.db import get_engine, make_engine
+from healthcareplus.core.db import get_engine, make_engine, session_scope
 from healthcareplus.core.errors import Conflict, SlotUnavailable
 from healthcareplus.core.models import Appointment, AppointmentStatus, Payment, PaymentStatus
 from healthcareplus.domain.booking.appointments import book, reschedule
-from healthcareplus.domain.payments.checkout import ScriptedGateway, pay
+from healthcareplus.domain.payments.checkout import pay
 from tests.factories import create_doctor, create_patient, local
+from tests.gateways import ScriptedGateway
 
 MONDAY = date(2026, 11, 23)
 NOW = local(date(2026, 11, 20), "09:00")
@@ -76,7 +77,7 @@ def rows_at(url: str, doctor_id: int, start: datetime) -> list[Appointment]:
 
 
 def book_in_own_session(url: str, patient_id: int, doctor_id: int, start: datetime) -> str:
-    with Session(get_engine(url), expire_on_commit=False) as s:
+    with session_scope(url) as s:  # one unit of work
         try:
             book(
                 s,
@@ -92,7 +93,7 @@ def book_in_own_session(url: str, patient_id: int, doctor_id: int, start: dateti
 
 
 def paid_booking(url: str, patient_id: int, doctor_id: int, start: datetime) -> str:
-    with Session(get_engine(url), expire_on_commit=False) as s:
+    with session_scope(url) as s:  # one unit of work
         appointment = book(
             s, patient_id=patient_id, doctor_id=doctor_id, start_at=start, reason="Race", now=NOW
         )
@@ -144,6 +145,7 @@ def _process_worker(
                         reason="Race",
                         now=NOW,
                     )
+                    s.commit()  # the caller's unit of work
                     outcomes.append((iso, "ok"))
                 except SlotUnavailable:
                     outcomes.append((iso, "taken"))
@@ -193,7 +195,7 @@ def test_two_patients_reschedule_into_the_same_slot(url):
         ids = [paid_booking(url, pair[k], doctor_id, starts[k]) for k in (0, 1)]
 
         def move(i: int, ids: list[str] = ids, pair: list[int] = pair, target=target) -> str:
-            with Session(get_engine(url), expire_on_commit=False) as s:
+            with session_scope(url) as s:  # one unit of work
                 try:
                     reschedule(
                         s,
@@ -224,7 +226,7 @@ def test_two_threads_pay_the_same_booking(url):
     doctor_id, patients = setup(url, 3)
     for round_, patient_id in enumerate(patients):
         start = SLOT + timedelta(minutes=15 * round_)
-        with Session(get_engine(url), expire_on_commit=False) as s:
+        with session_scope(url) as s:  # one unit of work
             appointment_id = book(
                 s,
                 patient_id=patient_id,
@@ -236,7 +238,7 @@ def test_two_threads_pay_the_same_booking(url):
         gateway = ScriptedGateway([True, True], delay=0.05)
 
         def attempt(_i: int, appointment_id=appointment_id, patient_id=patient_id, gw=gateway):
-            with Session(get_engine(url), expire_on_commit=False) as s:
+            with session_scope(url) as s:  # one unit of work
                 try:
                     outcome = pay(
                         s,

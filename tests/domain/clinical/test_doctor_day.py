@@ -9,9 +9,10 @@ from sqlmodel import Session, select
 
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.models import Appointment, AuditEvent, Role
-from healthcareplus.domain.booking.appointments import cancel, expire_holds
+from healthcareplus.domain.booking.appointments import cancel
 from healthcareplus.domain.clinical import doctor_day as portal
 from healthcareplus.domain.clinical.records import save_treatment
+from healthcareplus.domain.scheduling.lifecycle import expire_lapsed_holds as expire_holds
 from tests.factories import (
     create_appointment,
     create_booking,
@@ -288,7 +289,7 @@ def test_a_doctor_cannot_open_another_doctors_visit(session: Session, doctor, us
 
 def test_mark_completed(session: Session, doctor, user) -> None:
     visit = at(session, doctor, MONDAY, "11:00", patient(session, "Asha Patel"))
-    with pytest.raises(Conflict, match="not started yet"):
+    with pytest.raises(Conflict, match="has not started yet"):
         portal.mark_completed(
             session,
             doctor_id=doctor.id,
@@ -311,7 +312,7 @@ def test_mark_completed(session: Session, doctor, user) -> None:
         "doctor",
     )
     for action in (portal.mark_completed, portal.mark_no_show):
-        with pytest.raises(Conflict, match="this one is completed"):
+        with pytest.raises(Conflict, match="A completed appointment cannot be marked"):
             action(session, doctor_id=doctor.id, appointment_id=visit.id, actor_id=user.id, now=NOW)
 
 
@@ -328,7 +329,7 @@ def test_mark_no_show(session: Session, doctor, user) -> None:
     row = fresh(session, visit.id)
     assert (row.status, row.no_show_at) == ("no_show", NOW)
     assert session.exec(select(AuditEvent.action)).all() == ["no_show"]
-    with pytest.raises(Conflict, match="this one is cancelled"):
+    with pytest.raises(Conflict, match="A cancelled appointment cannot be marked as a no-show"):
         portal.mark_no_show(
             session, doctor_id=doctor.id, appointment_id=gone.id, actor_id=user.id, now=NOW
         )

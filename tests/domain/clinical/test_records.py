@@ -11,9 +11,8 @@ from sqlmodel import Session, select
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.models import AuditEvent, PrescriptionItem, Treatment
 from healthcareplus.domain.clinical import doctor_day as doctor_portal
+from healthcareplus.domain.clinical.prescription_pdf import prescription_filename, prescription_pdf
 from healthcareplus.domain.clinical.records import (
-    prescription_filename,
-    prescription_pdf,
     save_treatment,
     treatment_for_doctor,
     treatment_for_patient,

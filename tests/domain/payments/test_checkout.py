@@ -19,22 +19,19 @@ from healthcareplus.core.models import (
     PaymentStatus,
 )
 from healthcareplus.domain.booking.appointments import book
-from healthcareplus.domain.payments.checkout import (
+from healthcareplus.domain.payments.checkout import abandon, pay
+from healthcareplus.domain.payments.gateway import ChargeState, MockGateway, gateway_from_settings
+from healthcareplus.domain.payments.ledger import PROCESSING, new_transaction_id
+from healthcareplus.domain.payments.methods import (
     BANKS,
-    PROCESSING,
     UPI_APPS,
     WALLETS,
-    MockGateway,
     PaymentDetails,
-    ScriptedGateway,
-    abandon,
-    gateway_from_settings,
-    new_transaction_id,
-    pay,
     validate_details,
 )
 from healthcareplus.domain.scheduling.availability import day_slots
 from tests.factories import create_doctor, create_patient, local
+from tests.gateways import ScriptedGateway
 
 FRIDAY = date(2026, 11, 20)
 MONDAY = date(2026, 11, 23)
@@ -123,8 +120,9 @@ def test_pay_confirms_and_records_the_payment(session, booking, patient, method)
     assert payment.amount_paise == 75_050
     assert payment.method == method
     assert payment.transaction_id == outcome.transaction_id
-    assert payment.idempotency_key == f"{booking.id}:1"
-    assert gateway.charged == [(f"{booking.id}:1", 75_050)]
+    assert re.fullmatch(rf"{booking.id}:[0-9a-f]{{12}}", payment.idempotency_key or "")
+    assert gateway.charged == [(payment.idempotency_key, 75_050)]
+    assert fresh(session, booking.id).payment_attempt_key == payment.idempotency_key
     expected = {
         "upi": ("upi_vpa", "asha.patel@okhdfcbank"),
         "card": ("card_last4", "4242"),
@@ -191,7 +189,8 @@ def test_declined_card_stays_pending_and_retry_succeeds(session, booking, patien
         "0002",
     )
     assert failed.transaction_id is None
-    assert (ok.status, ok.idempotency_key) == ("Success", f"{booking.id}:2")
+    assert ok.status == "Success" and ok.idempotency_key != failed.idempotency_key
+    assert row.payment_attempt_key == ok.idempotency_key
     actions = session.exec(select(AuditEvent.action).where(AuditEvent.appointment_id == booking.id))
     assert list(actions) == ["booked", "payment_failed", "payment_succeeded"]
 
@@ -245,17 +244,18 @@ def test_paying_twice_charges_once(session, booking, patient):
     assert payment.status == PaymentStatus.SUCCESS
 
 
-def test_pay_after_hold_expired_is_refused_and_expires(session, booking, patient):
+def test_pay_after_hold_expired_is_refused(session, booking, patient):
     gateway = ScriptedGateway([True])
     with pytest.raises(Conflict) as err:
         do_pay(
             session, booking, patient, "upi", FORMS["upi"], gateway, now=NOW + timedelta(minutes=10)
         )
     assert str(err.value) == "Your 10-minute hold on this slot has expired. Please book again."
-    assert fresh(session, booking.id).status == AppointmentStatus.EXPIRED
+    assert fresh(session, booking.id).status == AppointmentStatus.PENDING_PAYMENT  # swept later
     assert gateway.calls == [] and payments_of(session, booking.id) == []
+    later = NOW + timedelta(minutes=11)
     with pytest.raises(Conflict):  # and stays refused
-        do_pay(session, booking, patient, "upi", FORMS["upi"], gateway)
+        do_pay(session, booking, patient, "upi", FORMS["upi"], gateway, now=later)
 
 
 def test_pay_someone_elses_booking_not_found(session, booking):
@@ -354,7 +354,10 @@ def test_mock_gateway_is_idempotent_per_key():
     results = [gateway.charge(amount_paise=100, details=_details(), idempotency_key="a:1")]
     results += [gateway.charge(amount_paise=100, details=_details(), idempotency_key="a:1")]
     assert results[0] == results[1]
-    assert gateway.charged == [("a:1", 100)] and gateway.calls == ["a:1", "a:1"]
+    status = gateway.status(idempotency_key="a:1")
+    assert status.state == (ChargeState.SUCCEEDED if results[0].success else ChargeState.FAILED)
+    assert gateway.net_charged_paise("a:") == (100 if results[0].success else 0)
+    assert gateway.status(idempotency_key="never").state == ChargeState.UNKNOWN
 
 
 def test_mock_gateway_success_rate_and_test_instruments():

@@ -24,7 +24,25 @@ from healthcareplus.core.db import get_engine
 from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.models import Appointment, AppointmentStatus, PaymentStatus
 from healthcareplus.domain.admin.filters import AdminFilters
-from healthcareplus.domain.reports import reports
+from healthcareplus.domain.reports.appointments_export import (
+    CSV_HEADER,
+    count_appointments,
+    export_choices,
+    iter_appointments_csv,
+)
+from healthcareplus.domain.reports.csv_text import BOM, rupees_plain, safe_cell
+from healthcareplus.domain.reports.monthly_summary import MonthTotals, monthly_summary
+from healthcareplus.domain.reports.months import (
+    month_range,
+    parse_month,
+    previous_month,
+    recent_months,
+)
+from healthcareplus.domain.reports.summary_csv import (
+    DOCTOR_HEADER,
+    HOSPITAL_HEADER,
+    monthly_summary_csv,
+)
 from healthcareplus.domain.reports.summary_pdf import monthly_summary_pdf, pdf_text
 from tests.factories import (
     add_payment,
@@ -145,11 +163,9 @@ def build(session: Session) -> Data:
 def export(db_url: str, **query: str) -> list[list[str]]:
     """The export's records, parsed back with the csv module (header first)."""
     lines = list(
-        reports.iter_appointments_csv(
-            get_engine(db_url), filters=AdminFilters.from_query(query), now=NOW
-        )
+        iter_appointments_csv(get_engine(db_url), filters=AdminFilters.from_query(query), now=NOW)
     )
-    assert lines[0].startswith(reports.BOM)
+    assert lines[0].startswith(BOM)
     assert all(line.endswith("\r\n") for line in lines)
     text = "".join(lines)[1:]
     return list(csv.reader(io.StringIO(text)))
@@ -168,7 +184,7 @@ def test_csv_has_the_header_and_one_line_per_appointment_newest_first(
 ) -> None:
     records = export(db_url)
 
-    assert records[0] == list(reports.CSV_HEADER)
+    assert records[0] == list(CSV_HEADER)
     assert records[0][:4] == ["Appointment ID", "Booked at (clinic)", "Date", "Time (clinic)"]
     order = ["a4", "a3", "c2", "c1", "b3", "b2", "b1", "a1", "a2"]
     assert column(records, "Appointment ID") == [data.ids[k] for k in order]
@@ -250,9 +266,9 @@ def test_paging_returns_every_row_once_in_order(data: Data, db_url: str) -> None
     """Pages of 2 rows (keyset by the sort key, then id) give the same list as one page."""
     for sort in ("start_desc", "start_asc", "booked_desc", "fee_desc"):
         filters = AdminFilters(sort=sort)
-        whole = list(reports.iter_appointments_csv(get_engine(db_url), filters=filters, now=NOW))
+        whole = list(iter_appointments_csv(get_engine(db_url), filters=filters, now=NOW))
         paged = list(
-            reports.iter_appointments_csv(get_engine(db_url), filters=filters, now=NOW, page_size=2)
+            iter_appointments_csv(get_engine(db_url), filters=filters, now=NOW, page_size=2)
         )
         assert paged == whole and len(whole) == 10
 
@@ -260,7 +276,7 @@ def test_paging_returns_every_row_once_in_order(data: Data, db_url: str) -> None
 def test_csv_accepts_a_session_factory(data: Data, db_url: str) -> None:
     engine = get_engine(db_url)
     lines = list(
-        reports.iter_appointments_csv(
+        iter_appointments_csv(
             lambda: Session(engine), filters=AdminFilters(status="no_show"), now=NOW
         )
     )
@@ -284,7 +300,7 @@ def test_csv_cells_that_a_spreadsheet_would_evaluate_are_quoted(
     assert row["Patient email"] == "'\tx@y.in"
     assert (row["Doctor"], row["Specialization"]) == ("'-Dr. Minus", "'=1+2")
     assert (row["Hospital"], row["City"]) == ("'+Plus Hospital", "'@Pune")
-    assert reports.safe_cell("Dr. Safe") == "Dr. Safe" and reports.safe_cell(None) == ""
+    assert safe_cell("Dr. Safe") == "Dr. Safe" and safe_cell(None) == ""
 
 
 def test_streaming_50k_rows_keeps_memory_far_below_the_csv_size(
@@ -311,7 +327,7 @@ def test_streaming_50k_rows_keeps_memory_far_below_the_csv_size(
         tracemalloc.start()
         try:
             size = lines = 0
-            for line in reports.iter_appointments_csv(
+            for line in iter_appointments_csv(
                 engine, filters=AdminFilters(), now=NOW, page_size=page_size
             ):
                 size += len(line.encode())
@@ -333,7 +349,7 @@ def _peak_of_first(engine: object, *, rows: int) -> int:
     tracemalloc.start()
     try:
         for n, _ in enumerate(
-            reports.iter_appointments_csv(engine, filters=AdminFilters(), now=NOW, page_size=2000)
+            iter_appointments_csv(engine, filters=AdminFilters(), now=NOW, page_size=2000)
         ):
             if n >= rows:
                 break
@@ -343,9 +359,9 @@ def _peak_of_first(engine: object, *, rows: int) -> int:
 
 
 def test_count_and_choices(data: Data, session: Session) -> None:
-    assert reports.count_appointments(session, filters=AdminFilters()) == 9
-    assert reports.count_appointments(session, filters=AdminFilters(status="completed")) == 3
-    choices = reports.export_choices(session)
+    assert count_appointments(session, filters=AdminFilters()) == 9
+    assert count_appointments(session, filters=AdminFilters(status="completed")) == 3
+    choices = export_choices(session)
     assert [c.label for c in choices.cities] == ["Bangalore", "Mumbai"]
     assert [c.label for c in choices.hospitals] == [
         "Lakeview Clinic, Mumbai",
@@ -361,7 +377,7 @@ def test_count_and_choices(data: Data, session: Session) -> None:
 def test_monthly_summary_counts_by_clinic_month_and_nets_refunds(
     data: Data, session: Session
 ) -> None:
-    summary = reports.monthly_summary(session, year=2026, month=3)
+    summary = monthly_summary(session, year=2026, month=3)
 
     assert (summary.year, summary.month, summary.label) == (2026, 3, "March 2026")
     figures = [
@@ -387,7 +403,7 @@ def test_monthly_summary_counts_by_clinic_month_and_nets_refunds(
         ("Lakeview Clinic", "Mumbai", 1, 2, 1, 1, 0, 0, 60_000),
         ("Sunrise Hospital", "Bangalore", 2, 5, 1, 1, 1, 1, 210_050),
     ]
-    assert summary.totals == reports.MonthTotals(
+    assert summary.totals == MonthTotals(
         doctors=3,
         bookings=7,
         confirmed=2,
@@ -399,55 +415,55 @@ def test_monthly_summary_counts_by_clinic_month_and_nets_refunds(
 
 
 def test_neighbouring_months_get_the_boundary_appointments(data: Data, session: Session) -> None:
-    february = reports.monthly_summary(session, year=2026, month=2)
-    april = reports.monthly_summary(session, year=2026, month=4)
+    february = monthly_summary(session, year=2026, month=2)
+    april = monthly_summary(session, year=2026, month=4)
     assert [(d.doctor, d.bookings, d.revenue_paise) for d in february.doctors] == [
         ("Dr. Asha Kulkarni", 1, 80_000)
     ]
     assert [(d.doctor, d.bookings, d.revenue_paise) for d in april.doctors] == [
         ("Dr. Asha Kulkarni", 1, 80_000)
     ]
-    empty = reports.monthly_summary(session, year=2025, month=12)
+    empty = monthly_summary(session, year=2025, month=12)
     assert (empty.doctors, empty.hospitals) == ((), ())
-    assert empty.totals == reports.MonthTotals(0, 0, 0, 0, 0, 0, 0)
+    assert empty.totals == MonthTotals(0, 0, 0, 0, 0, 0, 0)
 
 
 @pytest.mark.parametrize(("year", "month"), [(2026, 0), (2026, 13), (1999, 5), (2101, 1)])
 def test_monthly_summary_refuses_impossible_months(session: Session, year: int, month: int) -> None:
     with pytest.raises(ValidationFailed):
-        reports.monthly_summary(session, year=year, month=month)
+        monthly_summary(session, year=year, month=month)
 
 
 def test_month_helpers() -> None:
-    assert reports.parse_month("2026-03") == (2026, 3)
+    assert parse_month("2026-03") == (2026, 3)
     for bad in ("2026-3", "2026-00", "2026-13", "1999-12", "", None, 202603, "2026-03-01"):
         with pytest.raises(ValidationFailed):
-            reports.parse_month(bad)
-    start, end = reports.month_range(2026, 12)
+            parse_month(bad)
+    start, end = month_range(2026, 12)
     assert (start.isoformat(), end.isoformat()) == (
         "2026-11-30T18:30:00+00:00",
         "2026-12-31T18:30:00+00:00",
     )
     # 1 March 03:00 IST is still February in UTC: last month is February in clinic time.
-    assert reports.previous_month(local(date(2026, 3, 1), "03:00")) == (2026, 2)
-    assert reports.previous_month(local(date(2026, 1, 15), "12:00")) == (2025, 12)
-    months = reports.recent_months(local(date(2026, 1, 15), "12:00"), count=3)
+    assert previous_month(local(date(2026, 3, 1), "03:00")) == (2026, 2)
+    assert previous_month(local(date(2026, 1, 15), "12:00")) == (2025, 12)
+    months = recent_months(local(date(2026, 1, 15), "12:00"), count=3)
     assert months == [
         ("2026-01", "January 2026"),
         ("2025-12", "December 2025"),
         ("2025-11", "November 2025"),
     ]
-    assert reports.rupees_plain(-50) == "-0.50" and reports.rupees_plain(123456) == "1234.56"
+    assert rupees_plain(-50) == "-0.50" and rupees_plain(123456) == "1234.56"
 
 
 def test_monthly_summary_csv_has_both_tables_and_totals(data: Data, session: Session) -> None:
-    text = reports.monthly_summary_csv(reports.monthly_summary(session, year=2026, month=3))
+    text = monthly_summary_csv(monthly_summary(session, year=2026, month=3))
 
-    assert text.startswith(reports.BOM)
+    assert text.startswith(BOM)
     records = list(csv.reader(io.StringIO(text[1:])))
     assert records[0] == ["Monthly summary", "March 2026"]
     assert records[1] == [] and records[2] == ["Doctors"]
-    assert records[3] == list(reports.DOCTOR_HEADER)
+    assert records[3] == list(DOCTOR_HEADER)
     assert records[4] == [
         "Dr. Chitra Rao", "Dermatologist", "Lakeview Clinic", "Mumbai",
         "2", "1", "1", "0", "0", "600.00",
@@ -455,7 +471,7 @@ def test_monthly_summary_csv_has_both_tables_and_totals(data: Data, session: Ses
     assert records[6][0] == "Dr. Bharat Nair" and records[6][-1] == "500.50"
     assert records[7] == ["Total", "", "", "", "7", "2", "2", "1", "1", "2700.50"]
     assert records[8] == [] and records[9] == ["Hospitals"]
-    assert records[10] == list(reports.HOSPITAL_HEADER)
+    assert records[10] == list(HOSPITAL_HEADER)
     assert records[12] == [
         "Sunrise Hospital", "Bangalore", "2", "5", "1", "1", "1", "1", "2100.50",
     ]  # fmt: skip
@@ -482,7 +498,7 @@ def page_numbers(pdf: bytes) -> list[tuple[int, int]]:
 def test_monthly_summary_pdf_has_title_tables_totals_and_page_numbers(
     data: Data, session: Session
 ) -> None:
-    summary = reports.monthly_summary(session, year=2026, month=3)
+    summary = monthly_summary(session, year=2026, month=3)
 
     pdf = monthly_summary_pdf(summary, compress=False)
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
@@ -516,7 +532,7 @@ def test_pdf_of_many_doctors_runs_onto_numbered_pages(session: Session) -> None:
         )
     session.commit()
 
-    pdf = monthly_summary_pdf(reports.monthly_summary(session, year=2026, month=5), compress=False)
+    pdf = monthly_summary_pdf(monthly_summary(session, year=2026, month=5), compress=False)
     pages = page_numbers(pdf)
     assert len(pages) >= 2 and pages == [(n, len(pages)) for n in range(1, len(pages) + 1)]
     assert b"Dr. N\xfamero 59" in pdf  # Latin-1 in the core font
@@ -532,7 +548,7 @@ def test_summary_and_export_on_postgresql(pg_url: str) -> None:
     """The same figures and order from PostgreSQL (timestamptz, its GROUP BY rules)."""
     with Session(get_engine(pg_url), expire_on_commit=False) as session:
         data = build(session)
-        summary = reports.monthly_summary(session, year=2026, month=3)
+        summary = monthly_summary(session, year=2026, month=3)
     assert [(d.doctor, d.bookings, d.revenue_paise) for d in summary.doctors] == [
         ("Dr. Chitra Rao", 2, 60_000),
         ("Dr. Asha Kulkarni", 2, 160_000),
@@ -547,7 +563,7 @@ def test_summary_and_export_on_postgresql(pg_url: str) -> None:
     order = ["a3", "c2", "c1", "b3", "b2", "b1", "a1"]
     assert column(records, "Appointment ID") == [data.ids[k] for k in order]
     assert column(records, "Time (clinic)")[-1] == "00:00"
-    paged = reports.iter_appointments_csv(
+    paged = iter_appointments_csv(
         get_engine(pg_url), filters=AdminFilters(sort="fee_desc"), now=NOW, page_size=2
     )
     assert column(list(csv.reader(io.StringIO("".join(paged)[1:]))), "Appointment ID") == [

@@ -20,7 +20,7 @@ from healthcareplus.core.models import (
     TimeOff,
 )
 from healthcareplus.domain.booking import appointments as booking
-from healthcareplus.domain.scheduling import schedules
+from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.availability import calendar, day_slots
 from healthcareplus.domain.scheduling.schedules import (
     ScheduleConflict,
@@ -307,16 +307,18 @@ def _all_or_nothing(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     user = link_doctor_user(session, doctor)
     first = create_booking(session, doctor=doctor, start_at=local(MONDAY, "15:00"), now=NOW)
     second = create_booking(session, doctor=doctor, start_at=local(MONDAY, "16:00"), now=NOW)
-    real_cancel = booking.cancel
+    session.commit()
+    real_apply = lifecycle.apply
 
-    def flaky(db: Session, **kwargs):
-        if kwargs["appointment_id"] == second.id:
+    def flaky(db: Session, appointment, transition, by, **kwargs):
+        if appointment.id == second.id:
             raise Conflict("This appointment was just changed. Please reload and try again.")
-        return real_cancel(db, **kwargs)
+        return real_apply(db, appointment, transition, by, **kwargs)
 
-    monkeypatch.setattr(schedules.booking, "cancel", flaky)
+    monkeypatch.setattr(lifecycle, "apply", flaky)
     with pytest.raises(Conflict, match="just changed"):
         replace(session, doctor, user, MORNINGS, cancel_affected=True, reason="Closed")
+    session.rollback()  # what the unit of work does with an error
 
     session.expire_all()
     assert len(weekly_blocks(session, doctor_id=doctor.id)) == 10

@@ -19,8 +19,7 @@ from healthcareplus.core.errors import (
     ValidationFailed,
 )
 from healthcareplus.core.models import AppointmentStatus, AuditEvent, Doctor, Role, TimeOff, User
-from healthcareplus.domain.booking.appointments import book
-from healthcareplus.domain.scheduling.timetable import (
+from healthcareplus.domain.admin.timetable import (
     DEFAULT_BLOCK_REASON,
     DayGrid,
     GridSlot,
@@ -29,6 +28,7 @@ from healthcareplus.domain.scheduling.timetable import (
     doctor_options,
     unblock_slot,
 )
+from healthcareplus.domain.booking.appointments import book
 from tests.factories import (
     create_appointment,
     create_booking,
@@ -227,7 +227,8 @@ def test_blocked_slot_with_a_booking_shows_the_booking(session, doctor):
     slots = by_time(day_grid(session, doctor_id=doctor.id, day=MONDAY, now=NOW))
     assert slots["10:30 AM"].state == "booked"
     assert slots["10:30 AM"].appointment_id == booking.id
-    assert slots["10:30 AM"].can_refund is True
+    assert slots["10:30 AM"].can_cancel is True
+    assert slots["10:30 AM"].can_refund is False  # still ahead: cancelling refunds it
     assert slots["10:00 AM"].state == "blocked"
 
 

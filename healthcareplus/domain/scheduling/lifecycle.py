@@ -1,0 +1,372 @@
+"""The appointment lifecycle: its statuses, the transitions between them (who may make
+each one, and when), the one definition of "holds its slot", hold expiry and refunds.
+
+Every change of an appointment's status goes through :func:`apply` (or, for lapsed
+holds, :func:`expire_lapsed_holds`): a compare-and-set UPDATE on the row as the caller
+read it, the refund the transition owes, and the transition's audit event, all in the
+caller's transaction (flushed here; the unit of work commits).
+
+The slot rule is written once, as data (:data:`HOLDS_SLOT`), and rendered both as a SQL
+expression for queries and as a Python predicate for loaded rows; a test checks that the
+two agree on every combination of status, payment status, hold expiry and time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, and_, false, not_, or_, true, update
+from sqlmodel import Session, col
+
+from healthcareplus.core.audit import Actor, audit
+from healthcareplus.core.errors import Conflict
+from healthcareplus.core.models import (
+    SLOT_TAKING_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    Role,
+)
+from healthcareplus.domain.scheduling.refunds import refund, refund_due
+
+PENDING = AppointmentStatus.PENDING_PAYMENT.value
+CONFIRMED = AppointmentStatus.CONFIRMED.value
+COMPLETED = AppointmentStatus.COMPLETED.value
+NO_SHOW = AppointmentStatus.NO_SHOW.value
+CANCELLED = AppointmentStatus.CANCELLED.value
+EXPIRED = AppointmentStatus.EXPIRED.value
+# The payment status while a gateway call for the appointment's current attempt is open.
+PROCESSING = "Processing"
+SYSTEM = "system"  # the actor of the background sweeps
+CHANGED = "This appointment was just changed. Please reload and try again."
+
+# --- "holds the slot": one definition, rendered as SQL and as Python -----------------------
+
+
+class _Condition:
+    def sql(self, now: datetime) -> ColumnElement[bool]:
+        raise NotImplementedError
+
+    def test(self, appointment: Appointment, now: datetime) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class StatusIn(_Condition):
+    statuses: frozenset[str]
+
+    def sql(self, now: datetime) -> ColumnElement[bool]:
+        return col(Appointment.status).in_(sorted(self.statuses))
+
+    def test(self, appointment: Appointment, now: datetime) -> bool:
+        return appointment.status in self.statuses
+
+
+@dataclass(frozen=True)
+class PaymentIs(_Condition):
+    payment_status: str
+
+    def sql(self, now: datetime) -> ColumnElement[bool]:
+        return col(Appointment.payment_status) == self.payment_status
+
+    def test(self, appointment: Appointment, now: datetime) -> bool:
+        return appointment.payment_status == self.payment_status
+
+
+@dataclass(frozen=True)
+class HoldOpen(_Condition):
+    """The payment hold has not run out (a pending row without an expiry never lapses)."""
+
+    def sql(self, now: datetime) -> ColumnElement[bool]:
+        hold = col(Appointment.hold_expires_at)
+        return or_(hold.is_(None), hold > now)
+
+    def test(self, appointment: Appointment, now: datetime) -> bool:
+        hold = appointment.hold_expires_at
+        return hold is None or hold > now
+
+
+@dataclass(frozen=True)
+class _Combined(_Condition):
+    """Every one (``AllOf``) or at least one (``AnyOf``) of the parts."""
+
+    parts: tuple[_Condition, ...]
+    every: ClassVar[bool]
+
+    def sql(self, now: datetime) -> ColumnElement[bool]:
+        clauses = (p.sql(now) for p in self.parts)
+        return and_(true(), *clauses) if self.every else or_(false(), *clauses)
+
+    def test(self, appointment: Appointment, now: datetime) -> bool:
+        return (all if self.every else any)(p.test(appointment, now) for p in self.parts)
+
+
+class AllOf(_Combined):
+    every = True
+
+
+class AnyOf(_Combined):
+    every = False
+
+
+@dataclass(frozen=True)
+class Not(_Condition):
+    part: _Condition
+
+    def sql(self, now: datetime) -> ColumnElement[bool]:
+        return not_(self.part.sql(now))
+
+    def test(self, appointment: Appointment, now: datetime) -> bool:
+        return not self.part.test(appointment, now)
+
+
+# Statuses that keep the slot for good (the visit is booked, happened or was missed).
+SETTLED_STATUSES = frozenset({CONFIRMED, COMPLETED, NO_SHOW})
+# A pending booking keeps its slot while its hold lasts, and while a payment for it is
+# being processed (the bank may still say yes: the slot must not be given away under it).
+PENDING_HOLDS = AllOf((StatusIn(frozenset({PENDING})), AnyOf((PaymentIs(PROCESSING), HoldOpen()))))
+HOLDS_SLOT = AnyOf((StatusIn(SETTLED_STATUSES), PENDING_HOLDS))
+HOLD_LAPSED = AllOf((StatusIn(frozenset({PENDING})), Not(PENDING_HOLDS)))
+# The statuses the unique slot index covers: every status in which a row may hold a slot.
+INDEXED_STATUSES = SETTLED_STATUSES | {PENDING}
+assert {s.value for s in SLOT_TAKING_STATUSES} == INDEXED_STATUSES
+
+
+def holds_slot_clause(now: datetime) -> ColumnElement[bool]:
+    """SQL: the appointment occupies its (doctor, start) slot at ``now``."""
+    return HOLDS_SLOT.sql(now)
+
+
+def holds_slot(appointment: Appointment, now: datetime) -> bool:
+    """Python: the loaded appointment occupies its slot at ``now``."""
+    return HOLDS_SLOT.test(appointment, now)
+
+
+def hold_lapsed(appointment: Appointment, now: datetime) -> bool:
+    """A pending booking whose hold ran out (and no payment is being processed)."""
+    return HOLD_LAPSED.test(appointment, now)
+
+
+def expire_lapsed_holds(session: Session, *, now: datetime, where: tuple[Any, ...] = ()) -> int:
+    """The one expiry statement: lapsed pending bookings become ``expired`` (each audited).
+
+    ``where`` narrows it (e.g. to one slot before claiming it). Returns how many expired.
+    """
+    rows = session.execute(
+        update(Appointment)
+        .where(HOLD_LAPSED.sql(now), *where)
+        .values(status=EXPIRED)
+        .returning(col(Appointment.id))
+        .execution_options(synchronize_session=False)
+    ).all()
+    for (appointment_id,) in rows:
+        audit(session, Actor(None, SYSTEM, now), EXPIRE.action, appointment_id=appointment_id)
+    session.flush()
+    return len(rows)
+
+
+# --- transitions, declared as data --------------------------------------------------------
+
+
+class Timing(StrEnum):
+    ANYTIME = "anytime"
+    BEFORE_START = "before_start"  # only while the visit is still ahead
+    AFTER_START = "after_start"  # only once the visit's start time has come
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str  # the audit action it writes
+    verb: str  # for messages: "cancel", "mark as a no-show", ...
+    sources: frozenset[str]
+    target: str
+    roles: Mapping[str, Timing]  # who may make it, and when
+    refunds: bool = False  # a successful payment is refunded
+    while_processing: bool = False  # allowed while a payment is being processed
+
+
+_ANY = Timing.ANYTIME
+BOOK = Transition("booked", "book", frozenset(), PENDING, {Role.PATIENT: _ANY})
+CONFIRM_PAID = Transition(
+    "payment_succeeded",
+    "confirm",
+    frozenset({PENDING}),
+    CONFIRMED,
+    {Role.PATIENT: _ANY, SYSTEM: _ANY},
+    while_processing=True,
+)
+CONFIRM_AT_CLINIC = Transition(
+    "pay_at_clinic", "confirm", frozenset({PENDING}), CONFIRMED, {Role.PATIENT: _ANY}
+)
+EXPIRE = Transition("expired", "expire", frozenset({PENDING}), EXPIRED, {SYSTEM: _ANY})
+ABANDON = Transition("abandoned", "cancel", frozenset({PENDING}), CANCELLED, {Role.PATIENT: _ANY})
+CANCEL = Transition(
+    "cancelled",
+    "cancel",
+    frozenset({PENDING, CONFIRMED}),
+    CANCELLED,
+    {Role.PATIENT: Timing.BEFORE_START, Role.DOCTOR: Timing.BEFORE_START, Role.ADMIN: _ANY},
+    refunds=True,
+)
+COMPLETE = Transition(
+    "completed",
+    "mark as completed",
+    frozenset({CONFIRMED}),
+    COMPLETED,
+    {Role.DOCTOR: Timing.AFTER_START},
+)
+MARK_NO_SHOW = Transition(
+    "no_show",
+    "mark as a no-show",
+    frozenset({CONFIRMED}),
+    NO_SHOW,
+    {Role.DOCTOR: Timing.AFTER_START, Role.ADMIN: Timing.AFTER_START},
+)
+RESCHEDULE = Transition(
+    "rescheduled",
+    "reschedule",
+    frozenset({CONFIRMED}),
+    CONFIRMED,
+    {Role.PATIENT: Timing.BEFORE_START},
+)
+TRANSITIONS = (
+    BOOK,
+    CONFIRM_PAID,
+    CONFIRM_AT_CLINIC,
+    EXPIRE,
+    ABANDON,
+    CANCEL,
+    COMPLETE,
+    MARK_NO_SHOW,
+    RESCHEDULE,
+)
+
+_STATUS_NOUNS = {
+    PENDING: "A booking awaiting payment",
+    CONFIRMED: "A confirmed appointment",
+    COMPLETED: "A completed appointment",
+    NO_SHOW: "A no-show",
+    CANCELLED: "A cancelled appointment",
+    EXPIRED: "An expired booking",
+}
+
+
+def refusal(transition: Transition, appointment: Appointment, *, role: str, now: datetime) -> str:
+    """Why ``role`` may not make ``transition`` on this appointment now ("" when it may)."""
+    timing = transition.roles.get(role)
+    if timing is None:
+        return f"You are not allowed to {transition.verb} this appointment."
+    status = appointment.status
+    if status == PENDING and hold_lapsed(appointment, now):
+        return "This booking's payment hold has expired; its slot is free again."
+    if status not in transition.sources:
+        return f"{_STATUS_NOUNS.get(status, status)} cannot be {_past(transition.verb)}."
+    processing = status == PENDING and appointment.payment_status == PROCESSING
+    if processing and not transition.while_processing:
+        return "A payment for this booking is in progress. Please try again shortly."
+    started = appointment.start_at <= now
+    if timing == Timing.BEFORE_START and started:
+        return f"This appointment has already started, so it cannot be {_past(transition.verb)}."
+    if timing == Timing.AFTER_START and not started:
+        return f"This appointment has not started yet, so it cannot be {_past(transition.verb)}."
+    return ""
+
+
+def _past(verb: str) -> str:
+    words = verb.split(" ", 1)
+    head = {"cancel": "cancelled", "mark": "marked", "book": "booked"}.get(
+        words[0], f"{words[0]}d" if words[0].endswith("e") else f"{words[0]}ed"
+    )
+    return " ".join([head, *words[1:]])
+
+
+def allowed(transition: Transition, appointment: Appointment, *, role: str, now: datetime) -> bool:
+    return not refusal(transition, appointment, role=role, now=now)
+
+
+def apply(
+    session: Session,
+    appointment: Appointment,
+    transition: Transition,
+    by: Actor,
+    *,
+    values: Mapping[str, Any] | None = None,
+    where: tuple[Any, ...] = (),
+    reason: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> Appointment:
+    """Make ``transition`` on the appointment as read, or raise ``Conflict`` saying why not.
+
+    The UPDATE only matches the row as the caller saw it (status, payment status and start),
+    so a concurrent change makes it match nothing and the caller is told to reload.
+    """
+    refused = refusal(transition, appointment, role=by.role or "", now=by.now)
+    if refused:
+        raise Conflict(refused)
+    result = session.exec(
+        update(Appointment)
+        .where(
+            col(Appointment.id) == appointment.id,
+            col(Appointment.status) == appointment.status,
+            col(Appointment.payment_status) == appointment.payment_status,
+            col(Appointment.start_at) == appointment.start_at,
+            *where,
+        )
+        .values(status=transition.target, **dict(values or {}))
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(CHANGED)
+    refunded = transition.refunds and refund_due(appointment)
+    if refunded:
+        refund(session, appointment, by, reason=reason)
+    before = {"from_status": appointment.status, "refunded": refunded} if transition.refunds else {}
+    audit(
+        session,
+        by,
+        transition.action,
+        appointment_id=appointment.id,
+        reason=reason,
+        detail={**before, **dict(detail or {})},
+    )
+    session.flush()
+    session.refresh(appointment)
+    return appointment
+
+
+__all__ = [
+    "ABANDON",
+    "BOOK",
+    "CANCEL",
+    "CANCELLED",
+    "CHANGED",
+    "COMPLETE",
+    "COMPLETED",
+    "CONFIRMED",
+    "CONFIRM_AT_CLINIC",
+    "CONFIRM_PAID",
+    "EXPIRE",
+    "EXPIRED",
+    "HOLDS_SLOT",
+    "HOLD_LAPSED",
+    "MARK_NO_SHOW",
+    "NO_SHOW",
+    "PENDING",
+    "PROCESSING",
+    "RESCHEDULE",
+    "SETTLED_STATUSES",
+    "SYSTEM",
+    "TRANSITIONS",
+    "Timing",
+    "Transition",
+    "allowed",
+    "apply",
+    "expire_lapsed_holds",
+    "hold_lapsed",
+    "holds_slot",
+    "holds_slot_clause",
+    "refusal",
+]

@@ -1,0 +1,140 @@
+"""The authorization rule for data changes, enforced over the whole domain.
+
+Every public domain function that writes (directly or through a helper of its module)
+must pass through ``accounts.actors.acting_user`` (directly, or through one of the gates
+below, each of which calls it) — except the functions listed in ``NO_ACTOR`` with the
+reason they have no signed-in actor. Adding a writing function without a gate fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import healthcareplus.domain
+
+ROOT = Path(healthcareplus.domain.__file__).parent
+# Functions that call ``acting_user`` for their callers (checked below to really do so).
+GATES = {
+    "acting_user",
+    "acting_admin",
+    "require_admin",
+    "require_schedule_actor",
+    "_acting_doctor",
+    "_require_patient",
+    "appointment_for_actor",
+    "_load_own",
+}
+# module.function -> why it has no signed-in actor to check
+NO_ACTOR = {
+    "accounts.auth.authenticate": "signing in: records the attempt before anyone is known",
+    "accounts.auth.create_session": "called by authenticate's caller for the user just verified",
+    "accounts.auth.revoke_session": "signing out: the token itself is the credential",
+    "accounts.profiles.register_patient": "self-registration: nobody is signed in yet",
+    "accounts.profiles.register_admin": "registration with the admin code, checked inside",
+    "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",
+    "scheduling.lifecycle.expire_lapsed_holds": "the system sweep (and slot claims of gated calls)",
+    "scheduling.refunds.refund": "the refund policy; its callers are gated",
+    "scheduling.refunds.save_payment": "a ledger row and its audit entry for gated callers",
+    "scheduling.schedule_changes.make_edit": "the change its callers (schedule, time off) gated",
+    "payments.ledger.settle_attempt": "records the gateway's answer for a gated payment",
+    "payments.reconciliation.reconcile_attempt": "the system sweep asking the gateway",
+    "payments.reconciliation.push_refund": "the system sweep telling the gateway",
+    "reports.download_links.redeem": "the signed link is the credential, re-checked as admin",
+}
+
+
+def _modules() -> list[tuple[str, ast.Module]]:
+    return [
+        (".".join(path.relative_to(ROOT).with_suffix("").parts), ast.parse(path.read_text()))
+        for path in sorted(ROOT.rglob("*.py"))
+        if path.name != "__init__.py"
+    ]
+
+
+def _called_names(fn: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Name):
+                names.add(f.id)
+            elif isinstance(f, ast.Attribute):
+                names.add(f.attr)
+    return names
+
+
+def _writes(fn: ast.AST) -> bool:
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if node.func.attr in {"add", "add_all", "delete", "execute"} and (
+                isinstance(owner, ast.Name) and owner.id == "session"
+            ):
+                return True
+            if node.func.attr == "exec" and node.args:
+                inner = node.args[0]
+                text = ast.unparse(inner)
+                if text.startswith(("update(", "delete(", "insert(")):
+                    return True
+            if node.func.attr in {"apply", "expire_lapsed_holds"}:
+                return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"refund", "settle_attempt", "audit", "audit_event"}
+        ):
+            return True
+    return False
+
+
+def _analyse() -> dict[str, tuple[bool, bool]]:
+    """module.function -> (writes, passes a gate), following calls within the module."""
+    result = {}
+    for module, tree in _modules():
+        fns = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        calls = {name: _called_names(fn) for name, fn in fns.items()}
+        writes = {name: _writes(fn) for name, fn in fns.items()}
+        gated = {name: bool(calls[name] & GATES) for name in fns}
+        changed = True
+        while changed:
+            changed = False
+            for name in fns:
+                local = calls[name] & fns.keys()
+                w = writes[name] or any(writes[c] for c in local)
+                g = gated[name] or any(gated[c] for c in local if c.startswith("_"))
+                if (w, g) != (writes[name], gated[name]):
+                    writes[name], gated[name], changed = w, g, True
+        for name in fns:
+            result[f"{module}.{name}"] = (writes[name], gated[name])
+    return result
+
+
+def test_every_writing_domain_function_checks_the_acting_user() -> None:
+    analysis = _analyse()
+    ungated = sorted(
+        name
+        for name, (writes, gated) in analysis.items()
+        if writes
+        and not gated
+        and not name.rsplit(".", 1)[1].startswith("_")
+        and name not in NO_ACTOR
+    )
+    assert ungated == []
+
+
+def test_the_exceptions_are_real_functions() -> None:
+    assert set(NO_ACTOR) <= set(_analyse())
+
+
+def test_every_gate_calls_acting_user() -> None:
+    defined = {}
+    for module, tree in _modules():
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in GATES:
+                defined[f"{module}.{node.name}"] = _called_names(node)
+    assert {name.rsplit(".", 1)[1] for name in defined} == GATES
+    for name, called in defined.items():
+        if name.endswith(".acting_user"):
+            continue
+        assert "acting_user" in called or called & (GATES - {name.rsplit(".", 1)[1]}), name

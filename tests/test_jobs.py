@@ -1,0 +1,61 @@
+"""The server's background sweep: reconciles stuck payments, pushes refunds to the gateway
+and expires lapsed holds, each in its own unit of work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.models import Appointment, Payment
+from healthcareplus.domain.payments.methods import PaymentDetails
+from healthcareplus.jobs import sweep_once
+from tests.factories import create_appointment, create_doctor, create_patient
+from tests.gateways import ScriptedGateway
+
+
+def test_sweep_confirms_a_charged_stuck_attempt_and_expires_a_lapsed_hold(session: Session):
+    now = utcnow()
+    doctor, patient = create_doctor(session), create_patient(session)
+    stuck = create_appointment(
+        session,
+        doctor=doctor,
+        patient=patient,
+        start_at=now + timedelta(days=2),
+        status="pending_payment",
+        hold_expires_at=now - timedelta(minutes=2),
+        payment_status="Processing",
+    )
+    lapsed = create_appointment(
+        session,
+        doctor=doctor,
+        patient=patient,
+        start_at=now + timedelta(days=3),
+        status="pending_payment",
+        hold_expires_at=now - timedelta(minutes=1),
+    )
+    key = f"{stuck.id}:abc"
+    stuck.payment_attempt_key = key
+    session.add(stuck)
+    session.add(
+        Payment(
+            appointment_id=stuck.id,
+            method="upi",
+            amount_paise=stuck.fee_paise,
+            status="Processing",
+            idempotency_key=key,
+            created_at=now - timedelta(minutes=10),
+        )
+    )
+    session.commit()
+    gateway = ScriptedGateway([True])  # the bank charged, but the app never heard back
+    gateway.charge(amount_paise=stuck.fee_paise, details=PaymentDetails("upi"), idempotency_key=key)
+
+    assert sweep_once(gateway) == 1  # the lapsed hold; the paid one is confirmed instead
+    rows = {
+        a.id: (a.status, a.payment_status)
+        for a in session.exec(select(Appointment).execution_options(populate_existing=True))
+    }
+    assert rows == {stuck.id: ("confirmed", "Success"), lapsed.id: ("expired", "Pending")}
+    assert gateway.net_charged_paise(stuck.id) == stuck.fee_paise
