@@ -9,6 +9,7 @@ import pkgutil
 
 import reflex as rx
 
+import healthcareplus.ui as ui
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.session import SessionState
 
@@ -17,8 +18,6 @@ TITLE = "HealthCarePlus"
 
 def ui_module_names(suffix: str = "") -> list[str]:
     """Every module of the UI packages (optionally only those whose name ends in suffix)."""
-    import healthcareplus.ui as ui
-
     return sorted(
         info.name
         for info in pkgutil.walk_packages(ui.__path__, prefix=f"{ui.__name__}.")

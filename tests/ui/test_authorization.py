@@ -19,8 +19,8 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import LoginAttempt, Role, User
 from healthcareplus.domain.accounts import auth
 from healthcareplus.ui.admin.home_state import AdminHomeState
-from healthcareplus.ui.patient.account_state import AccountFormState
 from healthcareplus.ui.patient.profile_state import ProfileState
+from healthcareplus.ui.shared.account_state import AccountFormState
 from healthcareplus.ui.shared.session import SessionState
 from tests.ui.harness import (
     CLIENT_IP,
@@ -258,12 +258,15 @@ async def test_admin_loads_the_overview_figures(make_client: MakeClient, users: 
 
 def _expired_token(db: Session, user: User) -> str:
     long_ago = utcnow() - timedelta(days=get_settings().session_days, minutes=1)
-    return auth.create_session(db, user_id=user.id, now=long_ago)
+    token = auth.create_session(db, user_id=user.id, now=long_ago)
+    db.commit()  # the test is the unit of work: the domain only flushes
+    return token
 
 
 def _revoked_token(db: Session, user: User) -> str:
     token = auth.create_session(db, user_id=user.id)
     auth.revoke_session(db, token=token)
+    db.commit()
     return token
 
 

@@ -4,18 +4,20 @@ password typed by the creating admin)."""
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
 
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.admins_state import AdminAdminsState as S
-from healthcareplus.ui.admin.forms import data_table, one_time_password_card, pager
+from healthcareplus.ui.admin.forms import one_time_password_card, paged_table
 from healthcareplus.ui.admin.layout import admin_shell
-from healthcareplus.ui.shared.forms import form_alert, text_field
-from healthcareplus.ui.shared.layout import loading_block
+from healthcareplus.ui.shared.forms import field_grid, form_alert, stacked_form, text_field
+from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.typed import RowVar
+
+FORM_ID = "new-admin"
 
 
-def _row(a: Var) -> rx.Component:
+def _row(a: RowVar) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.hstack(
@@ -31,75 +33,41 @@ def _row(a: Var) -> rx.Component:
     )
 
 
+def _password(label: str, name: str) -> rx.Component:
+    return text_field(
+        label,
+        name,
+        S.errors,
+        form_id=FORM_ID,
+        type_="password",
+        autocomplete="new-password",
+        max_length=72,
+    )
+
+
 def _form() -> rx.Component:
-    fid = "new-admin"
-    return rx.form(
-        rx.vstack(
-            rx.heading("Add an administrator", size="4", as_="h2"),
-            rx.grid(
-                text_field(
-                    "Full name", "name", S.errors, form_id=fid, required=True, max_length=120
-                ),
-                text_field(
-                    "Email",
-                    "email",
-                    S.errors,
-                    form_id=fid,
-                    type_="email",
-                    required=True,
-                    max_length=254,
-                ),
-                text_field(
-                    "Mobile number",
-                    "phone",
-                    S.errors,
-                    form_id=fid,
-                    type_="tel",
-                    required=True,
-                    max_length=20,
-                ),
-                columns=rx.breakpoints(initial="1", sm="3"),
-                spacing="3",
-                width="100%",
-            ),
-            rx.text(
-                "Leave both password fields empty to generate a one-time password, or type one "
-                "(8+ characters with upper and lower case, a digit and a symbol).",
-                size="2",
-                color_scheme="gray",
-            ),
-            rx.grid(
-                text_field(
-                    "Password (optional)",
-                    "password",
-                    S.errors,
-                    form_id=fid,
-                    type_="password",
-                    autocomplete="new-password",
-                    max_length=72,
-                ),
-                text_field(
-                    "Confirm password",
-                    "confirm_password",
-                    S.errors,
-                    form_id=fid,
-                    type_="password",
-                    autocomplete="new-password",
-                    max_length=72,
-                ),
-                columns=rx.breakpoints(initial="1", sm="2"),
-                spacing="3",
-                width="100%",
-            ),
-            form_alert(S.message),
-            rx.button(rx.icon("shield-plus"), "Create administrator", type="submit"),
-            spacing="3",
-            width="100%",
+    return stacked_form(
+        rx.heading("Add an administrator", size="4", as_="h2"),
+        field_grid(
+            name_field(S.errors, form_id=FORM_ID),
+            email_field(S.errors, form_id=FORM_ID),
+            phone_field(S.errors, form_id=FORM_ID),
+            columns="3",
         ),
+        rx.text(
+            "Leave both password fields empty to generate a one-time password, or type one "
+            "(8+ characters with upper and lower case, a digit and a symbol).",
+            size="2",
+            color_scheme="gray",
+        ),
+        field_grid(
+            _password("Password (optional)", "password"),
+            _password("Confirm password", "confirm_password"),
+        ),
+        form_alert(S.message),
+        rx.button(rx.icon("shield-plus"), "Create administrator", type="submit"),
         key=S.form_key,
         on_submit=S.create,
-        reset_on_submit=False,
-        width="100%",
     )
 
 
@@ -118,14 +86,7 @@ def admins_page() -> rx.Component:
             ),
         ),
         rx.card(_form(), width="100%"),
-        rx.cond(
-            S.loaded,
-            data_table(
-                ["Name", "Email", "Phone", "Since"], rx.foreach(S.items, _row), "admins-table"
-            ),
-            loading_block(),
-        ),
-        pager(S.pager, S.go_page, "admins-pager"),
+        paged_table(S, ["Name", "Email", "Phone", "Since"], _row, "admins"),
     )
 
 

@@ -9,36 +9,32 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
-from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import admins as svc
-from healthcareplus.ui.admin.lists import form_values, list_rows, page_arg
-from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.admin.lists import NewAccount, PagedList, form_values
+from healthcareplus.ui.shared.guard import actor, current_viewer, requires
+from healthcareplus.ui.shared.outcome import Failed, in_session
+from healthcareplus.ui.shared.typed import Field, event, field
 
 FORM_FIELDS = ("name", "email", "phone", "password", "confirm_password")
 
 
-class AdminAdminsState(rx.State):
-    items: list[dict[str, str]] = []
-    pager: dict[str, str] = {}
-    page: int = 1
-    me: str = ""  # the signed-in admin's id, to mark "you" in the list
-    errors: dict[str, str] = {}
-    message: str = ""
-    created: dict[str, str] = {}  # name, email and (when generated) password: shown once
-    form_key: int = 0
-    loaded: bool = False
+class AdminAdminsState(PagedList, NewAccount, rx.State):
+    items: Field[list[dict[str, str]]] = field(default_factory=list)
+    me: Field[str] = field("")  # the signed-in admin's id, to mark "you" in the list
+    errors: Field[dict[str, str]] = field(default_factory=dict)
+    message: Field[str] = field("")
+    form_key: Field[int] = field(0)
+    loaded: Field[bool] = field(False)
 
     def _fetch(self) -> None:
-        with session_scope() as db:
-            result = svc.list_admins(db, page=self.page)
-        self.items, self.pager, self.page = list_rows(result)
+        self.items = self._page_rows(svc.list_admins)
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
         self.created, self.errors, self.message, self.page = {}, {}, "", 1
@@ -46,26 +42,23 @@ class AdminAdminsState(rx.State):
         self.form_key += 1
         self._fetch()
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def go_page(self, page: Any) -> None:
-        self.page = page_arg(page)
-        self._fetch()
-
-    @rx.event
-    @requires(Role.ADMIN)
-    def create(self, form_data: Any) -> rx.event.EventSpec | None:
+    def create(self, form_data: Any) -> EventSpec | None:
         self.errors, self.message = {}, ""
         values = form_values(form_data, FORM_FIELDS, 300)
-        viewer = current_viewer()
-        try:
-            with session_scope() as db:
-                made = svc.create_admin(
-                    db, **values, actor_id=viewer.id, actor_role=viewer.role, now=utcnow()
-                )
-        except ValidationFailed as exc:
-            self.errors = exc.fields
-            self.message = "Please correct the highlighted fields."
+        made = in_session(
+            svc.create_admin,
+            name=values["name"],
+            email=values["email"],
+            phone=values["phone"],
+            password=values["password"],
+            confirm_password=values["confirm_password"],
+            **actor(),
+            now=utcnow(),
+        )
+        if isinstance(made, Failed):
+            self.errors, self.message = made.form()
             return None
         self.created = {
             "name": made.admin.name,
@@ -75,8 +68,3 @@ class AdminAdminsState(rx.State):
         self.form_key += 1  # a blank form for the next one
         self._fetch()
         return rx.toast.success(f"{made.admin.name} is now an administrator.")
-
-    @rx.event
-    @requires(Role.ADMIN)
-    def dismiss_password(self) -> None:
-        self.created = {}

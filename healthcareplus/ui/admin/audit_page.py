@@ -7,8 +7,11 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.audit_state import AdminAuditState as S
 from healthcareplus.ui.admin.layout import admin_shell
-from healthcareplus.ui.shared.layout import empty_block, loading_block
+from healthcareplus.ui.shared.forms import labelled, stacked_form
+from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.tables import header_row, pager_bar, scroll_table, step_button
+from healthcareplus.ui.shared.typed import RowVar
 
 F = S.filters
 COLUMNS = ("When", "Who", "Action", "Appointment", "Reason", "Details")
@@ -16,41 +19,32 @@ COLUMNS = ("When", "Who", "Action", "Appointment", "Reason", "Details")
 
 def _field(label: str, name: str, type_: str = "text", **props: object) -> rx.Component:
     input_id = f"audit-{name}"
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, style={"fontWeight": "500", "fontSize": "14px"}),
-        rx.input(id=input_id, name=name, type=type_, default_value=F[name], width="100%", **props),
-        spacing="1",
-        width="100%",
+    control = rx.input(
+        id=input_id, name=name, type=type_, default_value=F[name], width="100%", **props
     )
+    return labelled(label, input_id, control)
 
 
 def _filters() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.grid(
-                _field("Who (name or email)", "actor", max_length=100),
-                _field("Appointment id", "appointment", max_length=36, placeholder="e.g. 3f2a9c1b"),
-                _field("From", "from", type_="date"),
-                _field("To", "to", type_="date"),
-                columns=rx.breakpoints(initial="1", sm="2", lg="4"),
-                spacing="3",
-                width="100%",
-            ),
-            rx.hstack(
-                rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
-                rx.button("Clear", type="button", variant="soft", on_click=S.clear),
-                spacing="2",
-                margin_top="1em",
-            ),
-            on_submit=S.apply,
-            key=S.filter_key,
-            reset_on_submit=False,
-        ),
+    fields = rx.grid(
+        _field("Who (name or email)", "actor", max_length=100),
+        _field("Appointment id", "appointment", max_length=36, placeholder="e.g. 3f2a9c1b"),
+        _field("From", "from", type_="date"),
+        _field("To", "to", type_="date"),
+        columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+        spacing="3",
         width="100%",
     )
+    buttons = rx.hstack(
+        rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
+        rx.button("Clear", type="button", variant="soft", on_click=S.clear),
+        spacing="2",
+    )
+    form = stacked_form(fields, buttons, spacing="4", key=S.filter_key, on_submit=S.apply)
+    return rx.card(form, width="100%")
 
 
-def _row(row: rx.Var) -> rx.Component:
+def _row(row: RowVar) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row["when_label"], size="2"), white_space="nowrap"),
         rx.table.cell(
@@ -75,72 +69,34 @@ def _row(row: rx.Var) -> rx.Component:
     )
 
 
-def _table() -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(*(rx.table.column_header_cell(c) for c in COLUMNS)),
-            ),
-            rx.table.body(rx.foreach(S.rows, _row)),
-            variant="surface",
-            size="2",
-            width="100%",
-        ),
-        overflow_x="auto",
-        width="100%",
-    )
-
-
 def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.text(
-            S.total,
-            " entries · page ",
-            S.page,
-            " of ",
-            S.pages,
-            size="2",
-            data_testid="audit-total",
+    total = rx.text(
+        S.total, " entries · page ", S.page, " of ", S.pages, size="2", data_testid="audit-total"
+    )
+    return pager_bar(
+        total,
+        step_button(
+            "Newer", forward=False, disabled=S.page <= 1, on_click=S.go_to_page(S.page - 1)
         ),
-        rx.spacer(),
-        rx.button(
-            rx.icon("chevron-left", size=16),
-            "Newer",
-            variant="soft",
-            disabled=S.page <= 1,
-            on_click=S.go_to_page(S.page - 1),
+        step_button(
+            "Older", forward=True, disabled=S.page >= S.pages, on_click=S.go_to_page(S.page + 1)
         ),
-        rx.button(
-            "Older",
-            rx.icon("chevron-right", size=16),
-            variant="soft",
-            disabled=S.page >= S.pages,
-            on_click=S.go_to_page(S.page + 1),
-        ),
-        width="100%",
-        align="center",
-        wrap="wrap",
-        spacing="2",
     )
 
 
 def admin_audit_page() -> rx.Component:
+    table = scroll_table(header_row(*COLUMNS), rx.foreach(S.rows, _row))
     return admin_shell(
         "Audit log",
-        rx.text(
-            "Every booking, payment and admin action, newest first. Times are India Standard Time.",
-            color_scheme="gray",
-        ),
         _filters(),
-        rx.cond(
+        list_body(
             S.loaded,
-            rx.cond(
-                S.rows.length() > 0,
-                rx.vstack(_table(), _pager(), spacing="3", width="100%"),
-                empty_block("No entries", "Nothing matches these filters.", icon="scroll-text"),
-            ),
-            loading_block(),
+            S.rows,
+            rx.vstack(table, _pager(), spacing="3", width="100%"),
+            empty_block("No entries", "Nothing matches these filters.", icon="scroll-text"),
         ),
+        intro="Every booking, payment and admin action, newest first. Times are India Standard "
+        "Time.",
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
@@ -17,6 +18,7 @@ from healthcareplus.domain.admin import audit_log
 from healthcareplus.ui.admin.timetable_state import parse_day
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.rows import parse_id, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 FILTERS = ("actor", "appointment", "from", "to")
 TEXT_MAX = {"actor": 100, "appointment": 36}
@@ -46,19 +48,19 @@ def audit_url(filters: dict[str, str], page: int = 1) -> str:
 
 
 class AdminAuditState(rx.State):
-    filters: dict[str, str] = {}
-    rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    loaded: bool = False
+    filters: Field[dict[str, str]] = field(default_factory=dict)
+    rows: Field[list[dict[str, str]]] = field(default_factory=list)
+    total: Field[int] = field(0)
+    page: Field[int] = field(1)
+    pages: Field[int] = field(1)
+    loaded: Field[bool] = field(False)
 
     @rx.var
     def filter_key(self) -> str:
         """Changes with the filters, so the form's uncontrolled inputs are re-created."""
         return "|".join(self.filters.get(k, "") for k in FILTERS)
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
         params = self.router.url.query_parameters
@@ -77,19 +79,19 @@ class AdminAuditState(rx.State):
         self.total, self.page, self.pages = result.total, result.page, result.pages
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def apply(self, form_data: Any) -> rx.event.EventSpec:
+    def apply(self, form_data: Any) -> EventSpec:
         return rx.redirect(audit_url(clean_filters(form_data)))
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def go_to_page(self, page: Any) -> rx.event.EventSpec | None:
+    def go_to_page(self, page: Any) -> EventSpec | None:
         if type(page) is not int or not 1 <= page <= self.pages:
             return None
         return rx.redirect(audit_url(clean_filters(self.filters), page))
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def clear(self) -> rx.event.EventSpec:
+    def clear(self) -> EventSpec:
         return rx.redirect(routes.ADMIN_AUDIT)

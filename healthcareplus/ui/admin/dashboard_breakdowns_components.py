@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.event import EventCallback
+from reflex.vars import NumberVar
 
 from healthcareplus.core import routes
+from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState as B
 from healthcareplus.ui.admin.dashboard_components import pager
-from healthcareplus.ui.admin.dashboard_state import AdminBreakdownState as B
+from healthcareplus.ui.shared.cards import titled_card
+from healthcareplus.ui.shared.tables import scroll_table
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 NUMBER_COLUMNS = (
     ("Bookings", "bookings"),
@@ -21,7 +25,7 @@ NUMBER_COLUMNS = (
 )
 
 
-def _numbers(row: Var) -> list[rx.Component]:
+def _numbers(row: RowVar) -> list[rx.Component]:
     return [
         rx.table.cell(row[key], text_align="right", white_space="nowrap")
         for _, key in NUMBER_COLUMNS
@@ -37,11 +41,7 @@ def _heads(*labels: str) -> rx.Component:
     )
 
 
-def _scroll(table: rx.Component) -> rx.Component:
-    return rx.box(table, overflow_x="auto", width="100%")
-
-
-def _hospital_row(row: Var) -> rx.Component:
+def _hospital_row(row: RowVar) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(
@@ -56,7 +56,7 @@ def _hospital_row(row: Var) -> rx.Component:
     )
 
 
-def _doctor_row(row: Var) -> rx.Component:
+def _doctor_row(row: RowVar) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.link(row["doctor_name"], href=routes.ADMIN_HOME + "?doctor=" + row["doctor_id"]),
@@ -77,49 +77,26 @@ def _doctor_row(row: Var) -> rx.Component:
 def _breakdown_card(
     title: str,
     heads: tuple[str, str],
-    rows: Var,
-    row: Callable[[Var], rx.Component],
-    pages: tuple[Var, Var, rx.EventHandler, str],
+    rows: RowsVar,
+    row: Callable[[RowVar], rx.Component],
+    pages: tuple[NumberVar[int], NumberVar[int], EventCallback[int], str],
     testid: str,
 ) -> rx.Component:
     """A breakdown table in a card with its own pager (``pages``: the ``pager`` args)."""
-    return rx.card(
-        rx.vstack(
-            rx.heading(title, size="4", as_="h2"),
-            _scroll(
-                rx.table.root(
-                    _heads(*heads),
-                    rx.table.body(rx.foreach(rows, row)),
-                    size="1",
-                    width="100%",
-                )
-            ),
-            pager(*pages),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-        data_testid=testid,
-    )
+    table = scroll_table(_heads(*heads), rx.foreach(rows, row), variant=None, size="1")
+    return titled_card(title, table, pager(*pages), data_testid=testid)
 
 
 def hospital_table() -> rx.Component:
-    return _breakdown_card(
-        "Bookings and doctors per hospital",
-        ("Hospital", "Active doctors"),
-        B.hospitals,
-        _hospital_row,
-        (B.hospital_page, B.hospital_pages, B.show_hospital_page, "hospitals"),
-        "hospital-table",
-    )
+    pages = (B.hospital_page, B.hospital_pages, B.show_hospital_page, "hospitals")
+    heads = ("Hospital", "Active doctors")
+    title = "Bookings and doctors per hospital"
+    return _breakdown_card(title, heads, B.hospitals, _hospital_row, pages, "hospital-table")
 
 
 def doctor_table() -> rx.Component:
+    pages = (B.doctor_page, B.doctor_pages, B.show_doctor_page, "doctors")
+    heads = ("Doctor", "Hospital")
     return _breakdown_card(
-        "Bookings per doctor",
-        ("Doctor", "Hospital"),
-        B.doctors,
-        _doctor_row,
-        (B.doctor_page, B.doctor_pages, B.show_doctor_page, "doctors"),
-        "doctor-table",
+        "Bookings per doctor", heads, B.doctors, _doctor_row, pages, "doctor-table"
     )

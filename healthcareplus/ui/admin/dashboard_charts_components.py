@@ -10,12 +10,16 @@ shapes have none.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.vars import ArrayVar, ObjectVar, Var
 
 from healthcareplus.domain.admin.dashboard import CHART_MAX_DAYS
 from healthcareplus.ui.admin.dashboard_charts_state import AdminChartsState as C
+from healthcareplus.ui.admin.dashboard_charts_state import ChartRows
+from healthcareplus.ui.shared.cards import section_intro, two_columns
+from healthcareplus.ui.shared.layout import if_any
 
 DAY_PARTS = (
     ("confirmed", "Confirmed / completed", "teal"),
@@ -43,41 +47,43 @@ SR_ONLY = {
 }
 TICK = {"fontSize": 12}
 TOOLTIP = {"separator": ": ", "cursor": {"fill": "var(--gray-a3)"}}
+ChartRowVar = ObjectVar[dict[str, int | str]]  # one bar or slice
+RowText = Callable[[ChartRowVar], tuple[Var[Any] | str, ...]]  # a row's words, for _figures
 # No animations: the figures reload live, and replaying the bars' growth on every change
 # would be distracting (and shows half-drawn charts meanwhile).
 
 
-def _figures(rows: Var, item: Callable[[Var], rx.Component], label: str) -> rx.Component:
+def _figures(
+    rows: ArrayVar[ChartRows],
+    label: str,
+    testid: str,
+    attrs: dict[str, str],
+    text: RowText,
+) -> rx.Component:
+    """The chart's rows as a list for screen readers: each row's ``text``, with the test id
+    and the ``data-*`` attributes (-> the row's key) that the browser tests read."""
+
+    def item(row: ChartRowVar) -> rx.Component:
+        values = {attr: row[key] for attr, key in attrs.items()}
+        return rx.el.li(*text(row), data_testid=testid, custom_attrs=values)
+
     return rx.el.ul(rx.foreach(rows, item), aria_label=label, style=SR_ONLY)
 
 
 def _chart_card(
     title: str,
-    caption: Var | str,
+    caption: str | Var[str],
     testid: str,
-    rows: Var,
+    rows: ArrayVar[ChartRows],
     chart: rx.Component,
     figures: rx.Component,
     empty: str,
 ) -> rx.Component:
+    no_rows = rx.center(rx.text(empty, size="2", color_scheme="gray"), height="120px", width="100%")
     return rx.card(
         rx.vstack(
-            rx.hstack(
-                rx.heading(title, size="4", as_="h2"),
-                rx.text(caption, size="2", color_scheme="gray"),
-                wrap="wrap",
-                align="baseline",
-                spacing="3",
-            ),
-            rx.cond(
-                rows.length() > 0,  # type: ignore[attr-defined]
-                rx.box(chart, width="100%", aria_hidden="true"),
-                rx.center(
-                    rx.text(empty, size="2", color_scheme="gray"),
-                    height="120px",
-                    width="100%",
-                ),
-            ),
+            rx.hstack(section_intro(title, caption), wrap="wrap", align="baseline", spacing="3"),
+            if_any(rows, rx.box(chart, width="100%", aria_hidden="true"), no_rows),
             figures,
             spacing="3",
             width="100%",
@@ -92,24 +98,11 @@ def _chart_card(
 # --- bookings per day ---------------------------------------------------------------------------
 
 
-def _day_item(day: Var) -> rx.Component:
-    return rx.el.li(
-        day["weekday"],
-        " ",
-        day["label"],
-        ": ",
-        day["total"],
-        " bookings (",
-        day["confirmed"],
-        " confirmed or completed, ",
-        day["cancelled"],
-        " cancelled, ",
-        day["no_shows"],
-        " no-show, ",
-        day["other"],
-        " awaiting payment or expired)",
-        data_testid="day-bar",
-        custom_attrs={"data-day": day["iso"], "data-total": day["total"]},
+def _day_text(day: ChartRowVar) -> tuple[Var[Any] | str, ...]:
+    return (
+        *(day["weekday"], " ", day["label"], ": ", day["total"], " bookings ("),
+        *(day["confirmed"], " confirmed or completed, ", day["cancelled"], " cancelled, "),
+        *(day["no_shows"], " no-show, ", day["other"], " awaiting payment or expired)"),
     )
 
 
@@ -141,7 +134,13 @@ def day_chart() -> rx.Component:
             "day-chart",
             C.days,
             chart,
-            _figures(C.days, _day_item, "Bookings per day"),
+            _figures(
+                C.days,
+                "Bookings per day",
+                "day-bar",
+                {"data-day": "iso", "data-total": "total"},
+                _day_text,
+            ),
             "No days to show.",
         ),
         rx.cond(
@@ -161,7 +160,7 @@ def day_chart() -> rx.Component:
 
 
 def _horizontal_bar_chart(
-    data: Var,
+    data: ArrayVar[ChartRows],
     value_key: str,
     label_key: str,
     color: str,
@@ -170,8 +169,8 @@ def _horizontal_bar_chart(
     title: str,
     caption: str,
     series: str,
-    height: Var,
-    text: Callable[[Var], tuple[Var | str, ...]],
+    height: Var[int],
+    text: RowText,
     item_testid: str,
     item_attrs: dict[str, str],
     figures_label: str | None = None,
@@ -183,10 +182,6 @@ def _horizontal_bar_chart(
     names the bars in the tooltip. Each row is also listed for screen readers: ``text``
     gives its words, ``item_attrs`` its ``data-*`` attributes (-> the row's key).
     """
-
-    def item(row: Var) -> rx.Component:
-        attrs = {attr: row[key] for attr, key in item_attrs.items()}
-        return rx.el.li(*text(row), data_testid=item_testid, custom_attrs=attrs)
 
     chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
@@ -206,7 +201,7 @@ def _horizontal_bar_chart(
         height=height,
         margin={"top": 5, "right": 60, "left": 0, "bottom": 0},
     )
-    figures = _figures(data, item, figures_label or title)
+    figures = _figures(data, figures_label or title, item_testid, item_attrs, text)
     return _chart_card(title, caption, testid, data, chart, figures, empty)
 
 
@@ -270,19 +265,7 @@ def doctor_chart() -> rx.Component:
 
 
 def method_chart() -> rx.Component:
-    def item(row: Var) -> rx.Component:
-        return rx.el.li(
-            row["label"],
-            ": ",
-            row["count"],
-            " (",
-            row["percent"],
-            "%)",
-            data_testid="method-slice",
-            custom_attrs={"data-method": row["method"], "data-count": row["count"]},
-        )
-
-    def cell(row: Var) -> rx.Component:
+    def cell(row: ChartRowVar) -> rx.Component:
         colors = [(method, rx.color(color, 9)) for method, color in METHOD_COLORS]
         return rx.recharts.cell(fill=rx.match(row["method"], *colors, rx.color("gray", 9)))
 
@@ -308,7 +291,13 @@ def method_chart() -> rx.Component:
         "method-chart",
         rows,
         chart,
-        _figures(rows, item, "Payment method mix"),
+        _figures(
+            rows,
+            "Payment method mix",
+            "method-slice",
+            {"data-method": "method", "data-count": "count"},
+            lambda r: (r["label"], ": ", r["count"], " (", r["percent"], "%)"),
+        ),
         "No payment method chosen yet.",
     )
 
@@ -316,15 +305,7 @@ def method_chart() -> rx.Component:
 def chart_grid() -> rx.Component:
     return rx.vstack(
         day_chart(),
-        rx.grid(
-            hospital_chart(),
-            revenue_chart(),
-            doctor_chart(),
-            method_chart(),
-            columns=rx.breakpoints(initial="1", md="2"),
-            spacing="4",
-            width="100%",
-        ),
+        two_columns(hospital_chart(), revenue_chart(), doctor_chart(), method_chart()),
         spacing="4",
         width="100%",
         data_testid="dashboard-charts",

@@ -19,6 +19,7 @@ from healthcareplus.domain.admin import dashboard_charts as charts
 from healthcareplus.domain.admin.dashboard import bookings_per_day
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.ui.shared.guard import requires
+from healthcareplus.ui.shared.typed import Field, event, field
 
 ChartRows = list[dict[str, int | str]]
 BAR_HEIGHT = 30  # pixels per bar in the horizontal bar charts
@@ -35,18 +36,18 @@ def chart_rows(items: list[Any], **keys: str) -> ChartRows:
 
 
 class AdminChartsState(rx.State):
-    days: ChartRows = []
-    day_caption: str = ""  # "Mon, 09 Feb 2026 – Tue, 10 Mar 2026"
-    day_total: int = 0
-    day_truncated: bool = False
-    hospital_bookings: ChartRows = []
-    hospital_revenue: ChartRows = []
-    top_doctors: ChartRows = []
-    methods: ChartRows = []
-    hospital_height: int = bars_height(0)
-    revenue_height: int = bars_height(0)
-    doctor_height: int = bars_height(0)
-    loaded: bool = False
+    days: Field[ChartRows] = field(default_factory=list)
+    day_caption: Field[str] = field("")  # "Mon, 09 Feb 2026 – Tue, 10 Mar 2026"
+    day_total: Field[int] = field(0)
+    day_truncated: Field[bool] = field(False)
+    hospital_bookings: Field[ChartRows] = field(default_factory=list)
+    hospital_revenue: Field[ChartRows] = field(default_factory=list)
+    top_doctors: Field[ChartRows] = field(default_factory=list)
+    methods: Field[ChartRows] = field(default_factory=list)
+    hospital_height: Field[int] = field(bars_height(0))
+    revenue_height: Field[int] = field(bars_height(0))
+    doctor_height: Field[int] = field(bars_height(0))
+    loaded: Field[bool] = field(False)
 
     def _refresh(self) -> None:
         filters = AdminFilters.from_query(dict(self.router.url.query_parameters))
@@ -98,7 +99,7 @@ class AdminChartsState(rx.State):
         self.doctor_height = bars_height(len(doctors))
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
         self._refresh()

@@ -4,21 +4,23 @@ and breakdown tables: ``admin_dashboard_breakdowns``). Pure UI over the states' 
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.event import EventCallback
+from reflex.vars import NumberVar, Var
 
 from healthcareplus.ui.admin.dashboard_state import AdminDashboardState as S
 from healthcareplus.ui.admin.home_state import AdminHomeState as H
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE
-
-STATUS_OPTIONS = (
-    ("pending_payment", "Awaiting payment"),
-    ("confirmed", "Confirmed"),
-    ("completed", "Completed"),
-    ("no_show", "No-show"),
-    ("cancelled", "Cancelled"),
-    ("expired", "Expired"),
+from healthcareplus.ui.shared.cards import figure
+from healthcareplus.ui.shared.forms import (
+    fixed_options,
+    labelled,
+    native_select,
+    row_options,
+    stacked_form,
 )
-PAYMENT_OPTIONS = tuple((s, s) for s in ("Pending", "Success", "Failed", "Refunded"))
+from healthcareplus.ui.shared.layout import live_indicator
+from healthcareplus.ui.shared.statuses import PAYMENT_OPTIONS, STATUS_OPTIONS
+from healthcareplus.ui.shared.tables import centred_pager, neighbour_page, page_of, step_button
+
 SORT_OPTIONS = (
     ("start_desc", "Latest visit first"),
     ("start_asc", "Earliest visit first"),
@@ -47,32 +49,13 @@ STATS = (
 
 
 def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=f"dash-{name}", style={"fontSize": "13px"}),
-        control,
-        spacing="1",
-        width="100%",
-    )
+    return labelled(label, f"dash-{name}", control, style={"fontSize": "13px"})
 
 
 def _select(name: str, *options: rx.Component, blank: str | None = "All") -> rx.Component:
-    first = [rx.el.option(blank, value="")] if blank is not None else []
-    return rx.el.select(
-        *first,
-        *options,
-        id=f"dash-{name}",
-        name=name,
-        default_value=S.form[name],
-        style=NATIVE_SELECT_STYLE,
+    return native_select(
+        *options, blank=blank, id=f"dash-{name}", name=name, default_value=S.form[name]
     )
-
-
-def _choices(rows: Var) -> rx.Component:
-    return rx.foreach(rows, lambda row: rx.el.option(row["label"], value=row["id"]))
-
-
-def _fixed(pairs: tuple[tuple[str, str], ...]) -> list[rx.Component]:
-    return [rx.el.option(label, value=value) for value, label in pairs]
 
 
 def _date(name: str) -> rx.Component:
@@ -83,36 +66,31 @@ def _date(name: str) -> rx.Component:
 
 def filter_form() -> rx.Component:
     grid = rx.grid(
-        _labelled("Doctor", "doctor", _select("doctor", _choices(S.doctors))),
-        _labelled("Hospital", "hospital", _select("hospital", _choices(S.hospitals))),
-        _labelled("City", "city", _select("city", _choices(S.cities))),
-        _labelled("Status", "status", _select("status", *_fixed(STATUS_OPTIONS))),
+        _labelled("Doctor", "doctor", _select("doctor", row_options(S.doctors))),
+        _labelled("Hospital", "hospital", _select("hospital", row_options(S.hospitals))),
+        _labelled("City", "city", _select("city", row_options(S.cities))),
+        _labelled("Status", "status", _select("status", *fixed_options(STATUS_OPTIONS))),
         _labelled("From (visit date)", "from", _date("from")),
         _labelled("To (visit date)", "to", _date("to")),
-        _labelled("Payment", "payment", _select("payment", *_fixed(PAYMENT_OPTIONS))),
-        _labelled("Sort", "sort", _select("sort", *_fixed(SORT_OPTIONS), blank=None)),
+        _labelled("Payment", "payment", _select("payment", *fixed_options(PAYMENT_OPTIONS))),
+        _labelled("Sort", "sort", _select("sort", *fixed_options(SORT_OPTIONS), blank=None)),
         columns=rx.breakpoints(initial="1", sm="2", md="4"),
         spacing="3",
         width="100%",
     )
-    return rx.form(
-        rx.vstack(
-            grid,
-            rx.hstack(
-                rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
-                rx.button(
-                    "Clear", type="button", variant="ghost", on_click=S.clear, disabled=~S.filtered
-                ),
-                spacing="3",
-                wrap="wrap",
-            ),
+    clear = rx.button(
+        "Clear", type="button", variant="ghost", on_click=S.clear, disabled=~S.filtered
+    )
+    return stacked_form(
+        grid,
+        rx.hstack(
+            rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
+            clear,
             spacing="3",
-            width="100%",
+            wrap="wrap",
         ),
         key=S.form_key,
         on_submit=S.apply,
-        reset_on_submit=False,
-        width="100%",
         aria_label="Dashboard filters",
         data_testid="dashboard-filters",
     )
@@ -133,21 +111,15 @@ _TICK_SCRIPT = f"""(function () {{
 
 def live_status() -> rx.Component:
     """ "Live · updated 09:30 AM", and the timer that asks the server for changes."""
-    return rx.hstack(
-        rx.badge(rx.icon("radio", size=12), "Live", color_scheme="green", variant="soft"),
-        rx.text("Updated ", S.updated_at, size="1", color_scheme="gray", data_testid="updated-at"),
-        rx.script(_TICK_SCRIPT),
-        rx.el.button(
-            id="dashboard-live-tick",
-            type="button",
-            hidden=True,
-            aria_hidden="true",
-            tab_index=-1,
-            on_click=S.tick,
-        ),
-        align="center",
-        spacing="2",
+    tick = rx.el.button(
+        id="dashboard-live-tick",
+        type="button",
+        hidden=True,
+        aria_hidden="true",
+        tab_index=-1,
+        on_click=S.tick,
     )
+    return live_indicator(S.updated_at, rx.script(_TICK_SCRIPT), tick, updated_testid="updated-at")
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -171,15 +143,13 @@ def overview_strip() -> rx.Component:
     )
 
 
-def _stat(label: str, key: str, icon: str, color: str) -> rx.Component:
+def _stat(
+    label: str, value: Var[str], testid: str, icon: str, color: str, *below: rx.Component
+) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.icon(icon, size=24, color=rx.color(color, 9)),
-            rx.vstack(
-                rx.text(label, size="2", color_scheme="gray"),
-                rx.heading(S.stats[key], size="6", as_="p", data_testid=f"dash-{key}"),
-                spacing="0",
-            ),
+            figure(label, value, testid, *below, as_="p"),
             align="center",
             spacing="3",
         ),
@@ -188,60 +158,46 @@ def _stat(label: str, key: str, icon: str, color: str) -> rx.Component:
 
 
 def stat_cards() -> rx.Component:
-    revenue = rx.card(
-        rx.hstack(
-            rx.icon("indian-rupee", size=24, color=rx.color("green", 9)),
-            rx.vstack(
-                rx.text("Revenue", size="2", color_scheme="gray"),
-                rx.heading(S.stats["revenue_label"], size="6", as_="p", data_testid="dash-revenue"),
-                rx.text(
-                    S.stats["collected_label"],
-                    " collected − ",
-                    S.stats["refunded_label"],
-                    " refunded",
-                    size="1",
-                    color_scheme="gray",
-                    data_testid="dash-revenue-detail",
-                ),
-                spacing="0",
-            ),
-            align="center",
-            spacing="3",
-        ),
-        width="100%",
+    detail = rx.text(
+        S.stats["collected_label"],
+        " collected − ",
+        S.stats["refunded_label"],
+        " refunded",
+        size="1",
+        color_scheme="gray",
+        data_testid="dash-revenue-detail",
     )
     return rx.grid(
-        *(_stat(*stat) for stat in STATS),
-        revenue,
+        *(
+            _stat(label, S.stats[key], f"dash-{key}", icon, color)
+            for label, key, icon, color in STATS
+        ),
+        _stat("Revenue", S.stats["revenue_label"], "dash-revenue", "indian-rupee", "green", detail),
         columns=rx.breakpoints(initial="2", md="3", xl="5"),
         spacing="3",
         width="100%",
     )
 
 
-def pager(page: Var, pages: Var, on_page: rx.EventHandler, testid: str) -> rx.Component:
-    return rx.hstack(
-        rx.button(
-            rx.icon("chevron-left", size=16),
+def pager(
+    page: NumberVar[int], pages: NumberVar[int], on_page: EventCallback[int], testid: str
+) -> rx.Component:
+    return centred_pager(
+        step_button(
             "Previous",
-            variant="soft",
+            forward=False,
             size="1",
             disabled=page <= 1,
-            on_click=on_page(page - 1),
+            on_click=on_page(neighbour_page(page, forward=False)),
             data_testid=f"{testid}-prev",
         ),
-        rx.text("Page ", page, " of ", pages, size="2", data_testid=f"{testid}-page"),
-        rx.button(
+        page_of(page, pages, data_testid=f"{testid}-page"),
+        step_button(
             "Next",
-            rx.icon("chevron-right", size=16),
-            variant="soft",
+            forward=True,
             size="1",
             disabled=page >= pages,
-            on_click=on_page(page + 1),
+            on_click=on_page(neighbour_page(page, forward=True)),
             data_testid=f"{testid}-next",
         ),
-        justify="center",
-        align="center",
-        spacing="3",
-        width="100%",
     )

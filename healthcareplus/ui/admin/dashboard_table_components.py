@@ -10,39 +10,25 @@ from healthcareplus.ui.admin.actions_components import appointment_actions
 from healthcareplus.ui.admin.dashboard_components import pager
 from healthcareplus.ui.admin.dashboard_state import AdminDashboardState as S
 from healthcareplus.ui.shared.layout import empty_block
+from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
+from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.typed import RowVar
 
-TIME_STATUS = (
-    ("upcoming", "Upcoming", "teal"),
-    ("pending_payment", "Awaiting payment", "amber"),
-    ("completed", "Completed", "green"),
-    ("visit_passed", "Visit passed", "cyan"),
-    ("missed", "No-show", "orange"),
-    ("cancelled", "Cancelled", "red"),
-    ("expired", "Expired", "gray"),
-)
+TIME_STATUS = (*TIME_STATUSES, ("visit_passed", "Visit passed", "cyan"))
 PAYMENT_COLORS = (
     ("Success", "green"),
     ("Pending", "amber"),
     ("Failed", "red"),
     ("Refunded", "purple"),
 )
+HEADS = ("When", "Patient", "Doctor", "Status", "Payment", "Fee", "Actions")
 
 
-def _badge(value: Var, options: tuple, testid: str) -> rx.Component:
-    labels = [(key, label) for key, label, _ in options]
-    colors = [(key, color) for key, _, color in options]
-    return rx.badge(
-        rx.match(value, *labels, value),
-        color_scheme=rx.match(value, *colors, "gray"),
-        data_testid=testid,
-    )
-
-
-def _small(*children: rx.Component | Var | str) -> rx.Component:
+def _small(*children: str | Var[str] | rx.Component) -> rx.Component:
     return rx.text(*children, size="1", color_scheme="gray")
 
 
-def _row(item: Var) -> rx.Component:
+def _row(item: RowVar) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.text(item["date_label"], white_space="nowrap"),
@@ -60,7 +46,7 @@ def _row(item: Var) -> rx.Component:
             _small(item["hospital_name"], ", ", item["city_name"]),
         ),
         rx.table.cell(
-            _badge(item["display_status"], TIME_STATUS, "row-status"),
+            status_badge(item["display_status"], TIME_STATUS, data_testid="row-status"),
             rx.cond(item["cancel_reason"] != "", _small(item["cancel_reason"])),
         ),
         rx.table.cell(
@@ -80,38 +66,37 @@ def _row(item: Var) -> rx.Component:
     )
 
 
+def _count() -> rx.Component:
+    return rx.text(
+        rx.cond(
+            S.total > 0,
+            rx.fragment("Showing ", S.first_item, "–", S.last_item, " of ", S.total),
+            "None",
+        ),
+        size="2",
+        color_scheme="gray",
+        data_testid="appointments-count",
+    )
+
+
 def appointments_table() -> rx.Component:
-    heads = ("When", "Patient", "Doctor", "Status", "Payment", "Fee", "Actions")
-    table = rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(h) for h in heads))),
-        rx.table.body(rx.foreach(S.items, _row)),
+    table = scroll_table(header_row(*HEADS), rx.foreach(S.items, _row), variant=None, size="1")
+    export = rx.button(
+        rx.icon("file-down", size=14),
+        "Export CSV",
         size="1",
-        width="100%",
+        variant="soft",
+        on_click=S.export_csv,
+        disabled=S.total == 0,
+        data_testid="export-csv",
     )
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.heading("Appointments", size="4", as_="h2"),
-                rx.text(
-                    rx.cond(
-                        S.total > 0,
-                        rx.fragment("Showing ", S.first_item, "–", S.last_item, " of ", S.total),
-                        "None",
-                    ),
-                    size="2",
-                    color_scheme="gray",
-                    data_testid="appointments-count",
-                ),
+                _count(),
                 rx.spacer(),
-                rx.button(
-                    rx.icon("file-down", size=14),
-                    "Export CSV",
-                    size="1",
-                    variant="soft",
-                    on_click=S.export_csv,
-                    disabled=S.total == 0,
-                    data_testid="export-csv",
-                ),
+                export,
                 align="baseline",
                 spacing="3",
                 wrap="wrap",
@@ -120,10 +105,7 @@ def appointments_table() -> rx.Component:
             rx.cond(
                 S.total > 0,
                 rx.vstack(
-                    rx.box(table, overflow_x="auto", width="100%"),
-                    pager(S.page, S.pages, S.go_to_page, "appointments"),
-                    spacing="3",
-                    width="100%",
+                    table, pager(S.page, S.pages, S.go_to_page, "appointments"), width="100%"
                 ),
                 empty_block(
                     "No appointments match",
@@ -131,7 +113,6 @@ def appointments_table() -> rx.Component:
                     "calendar-x",
                 ),
             ),
-            spacing="3",
             width="100%",
         ),
         width="100%",

@@ -1,87 +1,139 @@
-"""Building blocks of the admin management pages: tables that scroll on phones, a pager,
-badges, the shown-once password card, and the doctor profile fields (add and edit)."""
+"""Building blocks of the admin management pages: tables that scroll on phones (and their
+cells with a grey note), the search form, the pager, badges, the shown-once password
+card, and the doctor profile fields (add and edit)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import reflex as rx
-from reflex.vars import Var
+from reflex.event import EventCallback, EventType
+from reflex.vars import ObjectVar, Var
 
-from healthcareplus.domain.admin.doctors import DOCTOR_GENDERS
+from healthcareplus.domain.admin.doctor_fields import DOCTOR_GENDERS
 from healthcareplus.domain.catalog.specializations import SPECIALIZATIONS
 from healthcareplus.ui.shared.forms import (
-    NATIVE_SELECT_STYLE,
-    field_error,
+    labelled,
+    native_select,
+    row_options,
     select_field,
     text_field,
     textarea_field,
 )
-
-LABEL_STYLE = {"fontWeight": "500", "fontSize": "14px"}
+from healthcareplus.ui.shared.layout import list_body, when_loaded
+from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
+from healthcareplus.ui.shared.tables import (
+    header_row,
+    page_of,
+    pager_bar,
+    scroll_table,
+    step_button,
+)
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 
 def data_table(headers: Sequence[str], rows: rx.Component, testid: str) -> rx.Component:
     """A table whose columns stay readable on a phone: the box scrolls sideways."""
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *(rx.table.column_header_cell(h, white_space="nowrap") for h in headers)
-                )
-            ),
-            rx.table.body(rows),
-            variant="surface",
-            size="2",
-            width="100%",
-        ),
-        overflow_x="auto",
-        width="100%",
-        data_testid=testid,
-    )
+    return scroll_table(header_row(*headers, white_space="nowrap"), rows, testid=testid)
 
 
-def pager(p: Var, on_page: Callable[[Var], rx.event.EventSpec], testid: str) -> rx.Component:
+def cell_with_note(value: Any, note: Any) -> rx.Component:
+    """A table cell: ``value`` with a small grey ``note`` under it."""
+    return rx.table.cell(value, rx.text(note, size="1", color_scheme="gray"))
+
+
+def pager(p: RowVar, on_page: EventCallback[str], testid: str) -> rx.Component:
     """ "21–40 of 127" with previous/next buttons (``p`` is a state's pager row)."""
+    summary = rx.text(
+        p["first_item"] + "–" + p["last_item"] + " of " + p["total"],
+        size="2",
+        color_scheme="gray",
+        data_testid=f"{testid}-summary",
+    )
     return rx.cond(
         (p["total"] != "") & (p["total"] != "0"),
-        rx.hstack(
-            rx.text(
-                p["first_item"] + "–" + p["last_item"] + " of " + p["total"],
-                size="2",
-                color_scheme="gray",
-                data_testid=f"{testid}-summary",
-            ),
-            rx.spacer(),
-            rx.button(
-                rx.icon("chevron-left", size=16),
+        pager_bar(
+            summary,
+            step_button(
                 "Previous",
-                variant="soft",
+                forward=False,
                 size="2",
                 disabled=p["has_prev"] != "true",
                 on_click=on_page(p["prev"]),
                 aria_label="Previous page",
             ),
-            rx.text("Page ", p["page"], " of ", p["pages"], size="2"),
-            rx.button(
+            page_of(p["page"], p["pages"]),
+            step_button(
                 "Next",
-                rx.icon("chevron-right", size=16),
-                variant="soft",
+                forward=True,
                 size="2",
                 disabled=p["has_next"] != "true",
                 on_click=on_page(p["next"]),
                 aria_label="Next page",
             ),
-            align="center",
-            width="100%",
-            wrap="wrap",
-            spacing="2",
             data_testid=testid,
         ),
     )
 
 
-def flag_badge(flag: Var, on: tuple[str, str], off: tuple[str, str], testid: str) -> rx.Component:
+def search_form(
+    search_id: str,
+    placeholder: str,
+    default: str | Var[str],
+    *filters: rx.Component,
+    key: Var[int] | Var[str],
+    on_submit: EventType[dict[str, Any]],
+    columns: Any,
+) -> rx.Component:
+    """A list's search box (the field ``q``), its filters and the Search button."""
+    box = rx.input(
+        id=search_id,
+        name="q",
+        default_value=default,
+        max_length=100,
+        placeholder=placeholder,
+        size="3",
+        width="100%",
+    )
+    return rx.form(
+        rx.grid(
+            labelled("Search", search_id, box, style={"fontWeight": "500"}, width=None),
+            *filters,
+            rx.button(rx.icon("search"), "Search", type="submit", align_self="end"),
+            columns=columns,
+            spacing="3",
+            width="100%",
+        ),
+        key=key,
+        on_submit=on_submit,
+        reset_on_submit=False,
+        width="100%",
+    )
+
+
+def paged_table(
+    state: Any,
+    headers: Sequence[str],
+    row: Callable[[RowVar], rx.Component],
+    name: str,
+    empty: rx.Component | None = None,
+) -> rx.Component:
+    """A list state's page of rows as the table "<name>-table" (``empty`` when there are
+    none), with the pager "<name>-pager" under it. ``state`` has ``loaded``, ``items``,
+    ``pager`` and ``go_page`` (see ``lists.PagedList``)."""
+    table = data_table(headers, rx.foreach(state.items, row), f"{name}-table")
+    body = (
+        when_loaded(state.loaded, table)
+        if empty is None
+        else list_body(state.loaded, state.items, table, empty)
+    )
+    return rx.fragment(body, pager(state.pager, state.go_page, f"{name}-pager"))
+
+
+def flag_badge(
+    flag: Var[str], on: tuple[str, str], off: tuple[str, str], testid: str
+) -> rx.Component:
     """A badge for a "true"/"false" row value: (label, colour) for each case."""
     return rx.badge(
         rx.cond(flag == "true", on[0], off[0]),
@@ -96,27 +148,19 @@ def labelled_select(
     name: str,
     control_id: str,
     options: rx.Component | list[rx.Component],
-    default_value: str | Var,
+    default_value: str | Var[str],
     first: tuple[str, str] | None = ("All", ""),
 ) -> rx.Component:
     children = [rx.el.option(first[0], value=first[1])] if first else []
-    return rx.vstack(
-        rx.el.label(label, html_for=control_id, style=LABEL_STYLE),
-        rx.el.select(
-            *children,
-            *(options if isinstance(options, list) else [options]),
-            id=control_id,
-            name=name,
-            default_value=default_value,
-            style=NATIVE_SELECT_STYLE,
-        ),
-        spacing="1",
-        width="100%",
+    choices = options if isinstance(options, list) else [options]
+    control = native_select(
+        *children, *choices, id=control_id, name=name, default_value=default_value
     )
+    return labelled(label, control_id, control)
 
 
 def one_time_password_card(
-    created: Var, on_dismiss: rx.event.EventSpec, who: str = "The doctor"
+    created: ObjectVar[dict[str, str]], on_dismiss: EventType[()], who: str = "The doctor"
 ) -> rx.Component:
     """The new account's sign-in details, shown once (the server keeps only a hash)."""
     return rx.cond(
@@ -165,161 +209,55 @@ def one_time_password_card(
 
 
 def doctor_fields(
-    errors: Var,
-    values: Var | dict[str, str],
-    hospitals: Var,
+    errors: ObjectVar[dict[str, str]],
+    values: ObjectVar[dict[str, str]] | dict[str, str],
+    hospitals: RowsVar,
     *,
     form_id: str,
     with_email: bool,
 ) -> rx.Component:
     """The doctor profile inputs shared by the add dialog and the edit page."""
 
-    def value(key: str) -> Var | str:
+    def value(key: str) -> str | Var[str]:
         return values[key] if isinstance(values, Var) else values.get(key, "")
 
-    hospital_id = f"{form_id}-hospital_id"
+    def field(label: str, name: str, **props: Any) -> rx.Component:
+        return text_field(label, name, errors, form_id=form_id, default_value=value(name), **props)
+
+    def choice(label: str, name: str, options: Any) -> rx.Component:
+        return select_field(
+            label, name, errors, options, form_id=form_id, default_value=value(name)
+        )
+
     fields = [
-        text_field(
-            "Full name",
-            "name",
-            errors,
-            form_id=form_id,
-            default_value=value("name"),
-            placeholder="Dr. Priya Nair",
-            required=True,
-            max_length=120,
+        name_field(
+            errors, form_id=form_id, default_value=value("name"), placeholder="Dr. Priya Nair"
         ),
-        select_field(
-            "Specialization",
-            "specialization",
-            errors,
-            list(SPECIALIZATIONS),
-            form_id=form_id,
-            default_value=value("specialization"),
+        choice("Specialization", "specialization", list(SPECIALIZATIONS)),
+        field("Qualification", "qualification", placeholder="MBBS, MD", required=True),
+        field(
+            "Experience (years)", "experience_years", type_="number", required=True, max_length=2
         ),
-        text_field(
-            "Qualification",
-            "qualification",
-            errors,
-            form_id=form_id,
-            default_value=value("qualification"),
-            placeholder="MBBS, MD",
-            required=True,
-        ),
-        text_field(
-            "Experience (years)",
-            "experience_years",
-            errors,
-            form_id=form_id,
-            type_="number",
-            default_value=value("experience_years"),
-            required=True,
-            max_length=2,
-        ),
-        text_field(
+        field(
             "Consultation fee (₹)",
             "fee_rupees",
-            errors,
-            form_id=form_id,
             type_="number",
-            default_value=value("fee_rupees"),
             placeholder="100 – 10,000",
             required=True,
             max_length=6,
         ),
-        select_field(
-            "Gender",
-            "gender",
-            errors,
-            list(DOCTOR_GENDERS),
-            form_id=form_id,
-            default_value=value("gender"),
-        ),
-        text_field(
-            "Languages",
-            "languages",
-            errors,
-            form_id=form_id,
-            default_value=value("languages"),
-            placeholder="English, Hindi, Kannada",
-            required=True,
-        ),
-        rx.vstack(
-            rx.el.label("Hospital", html_for=hospital_id, style=LABEL_STYLE),
-            rx.el.select(
-                rx.el.option("Select…", value=""),
-                rx.foreach(hospitals, lambda h: rx.el.option(h["label"], value=h["id"])),
-                id=hospital_id,
-                name="hospital_id",
-                default_value=value("hospital_id"),
-                style=NATIVE_SELECT_STYLE,
-            ),
-            field_error(errors, "hospital_id"),
-            spacing="1",
-            width="100%",
-        ),
+        choice("Gender", "gender", list(DOCTOR_GENDERS)),
+        field("Languages", "languages", placeholder="English, Hindi, Kannada", required=True),
+        choice("Hospital", "hospital_id", row_options(hospitals)),
     ]
     if with_email:
-        fields.append(
-            text_field(
-                "Email (sign-in)",
-                "email",
-                errors,
-                form_id=form_id,
-                type_="email",
-                required=True,
-                max_length=254,
-            )
-        )
-    fields.append(
-        text_field(
-            "Mobile number",
-            "phone",
-            errors,
-            form_id=form_id,
-            type_="tel",
-            default_value=value("phone"),
-            required=True,
-            max_length=20,
-        )
-    )
+        fields.append(email_field(errors, form_id=form_id, label="Email (sign-in)"))
+    fields.append(phone_field(errors, form_id=form_id, default_value=value("phone")))
     return rx.vstack(
         rx.grid(*fields, columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
         textarea_field(
             "About", "about", errors, form_id=form_id, default_value=value("about"), max_length=2000
         ),
         spacing="3",
-        width="100%",
-    )
-
-
-def reason_form(
-    label: str,
-    field_id: str,
-    error: Var,
-    on_submit: Callable,
-    submit: rx.Component,
-    *,
-    required: bool,
-) -> rx.Component:
-    """A one-field reason form for a confirmation dialog."""
-    return rx.form(
-        rx.vstack(
-            rx.el.label(label, html_for=field_id, style=LABEL_STYLE),
-            rx.text_area(
-                id=field_id,
-                name="reason",
-                required=required,
-                max_length=500,
-                rows="3",
-                width="100%",
-            ),
-            rx.cond(error != "", rx.text(error, color_scheme="red", size="2", role="alert")),
-            submit,
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=on_submit,
-        reset_on_submit=False,
         width="100%",
     )

@@ -8,6 +8,7 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.dashboard_breakdowns_components import doctor_table, hospital_table
+from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState
 from healthcareplus.ui.admin.dashboard_charts_components import chart_grid
 from healthcareplus.ui.admin.dashboard_charts_state import AdminChartsState
 from healthcareplus.ui.admin.dashboard_components import (
@@ -16,45 +17,49 @@ from healthcareplus.ui.admin.dashboard_components import (
     overview_strip,
     stat_cards,
 )
-from healthcareplus.ui.admin.dashboard_state import AdminBreakdownState, AdminDashboardState
+from healthcareplus.ui.admin.dashboard_state import AdminDashboardState
 from healthcareplus.ui.admin.dashboard_table_components import appointments_table
 from healthcareplus.ui.admin.home_state import AdminHomeState
 from healthcareplus.ui.admin.layout import admin_shell
-from healthcareplus.ui.shared.layout import loading_block
+from healthcareplus.ui.shared.layout import sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 
 
 def _filters_card() -> rx.Component:
+    filtered = rx.badge("Filtered view", color_scheme="amber", data_testid="filtered-badge")
     return rx.card(
         rx.vstack(
             rx.hstack(
                 rx.heading("Filters", size="4", as_="h2"),
-                rx.cond(
-                    AdminDashboardState.filtered,
-                    rx.badge("Filtered view", color_scheme="amber", data_testid="filtered-badge"),
-                ),
+                rx.cond(AdminDashboardState.filtered, filtered),
                 align="center",
                 spacing="3",
             ),
             filter_form(),
-            spacing="3",
             width="100%",
         ),
         width="100%",
     )
 
 
-def _breakdowns() -> rx.Component:
-    return rx.cond(
-        AdminBreakdownState.loaded,
-        rx.grid(
-            hospital_table(),
-            doctor_table(),
-            columns=rx.breakpoints(initial="1", xl="2"),
-            spacing="4",
-            width="100%",
+def _figures() -> rx.Component:
+    breakdowns = rx.grid(
+        hospital_table(),
+        doctor_table(),
+        columns=rx.breakpoints(initial="1", xl="2"),
+        spacing="4",
+        width="100%",
+    )
+    return sections(
+        rx.text(
+            "Figures below follow the filters; dates are visit dates in clinic time.",
+            size="2",
+            color_scheme="gray",
         ),
-        loading_block(),
+        stat_cards(),
+        when_loaded(AdminChartsState.loaded, chart_grid(), "Loading charts…"),
+        appointments_table(),
+        when_loaded(AdminBreakdownState.loaded, breakdowns),
     )
 
 
@@ -71,23 +76,7 @@ def admin_dashboard_page() -> rx.Component:
             width="100%",
         ),
         _filters_card(),
-        rx.cond(
-            AdminDashboardState.loaded,
-            rx.vstack(
-                rx.text(
-                    "Figures below follow the filters; dates are visit dates in clinic time.",
-                    size="2",
-                    color_scheme="gray",
-                ),
-                stat_cards(),
-                rx.cond(AdminChartsState.loaded, chart_grid(), loading_block("Loading charts…")),
-                appointments_table(),
-                _breakdowns(),
-                spacing="4",
-                width="100%",
-            ),
-            loading_block("Loading the dashboard…"),
-        ),
+        when_loaded(AdminDashboardState.loaded, _figures(), "Loading the dashboard…"),
     )
 
 

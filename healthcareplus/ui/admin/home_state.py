@@ -9,13 +9,14 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin.overview import overview
 from healthcareplus.ui.shared.guard import requires
+from healthcareplus.ui.shared.typed import Field, event, field
 
 
 class AdminHomeState(rx.State):
-    figures: dict[str, int] = {}
-    loaded: bool = False
+    figures: Field[dict[str, int]] = field(default_factory=dict)
+    loaded: Field[bool] = field(False)
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
         with session_scope() as db:

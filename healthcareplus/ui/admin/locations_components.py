@@ -2,70 +2,63 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
-from reflex.vars import Var
 
 from healthcareplus.domain.catalog.specializations import SPECIALIZATIONS
-from healthcareplus.ui.admin.forms import LABEL_STYLE
 from healthcareplus.ui.admin.locations_state import SPEC_FIELD
 from healthcareplus.ui.admin.locations_state import AdminCitiesState as C
 from healthcareplus.ui.admin.locations_state import AdminHospitalsState as H
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE, field_error, text_field
+from healthcareplus.ui.shared.dialogs import dialog, dialog_buttons
+from healthcareplus.ui.shared.forms import (
+    LABEL_STYLE,
+    field_error,
+    row_options,
+    select_field,
+    stacked_form,
+    text_field,
+)
 
 
-def _dialog(title: Var | str, body: rx.Component, open_: Var, on_open: object) -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(title),
-            body,
-            max_width="640px",
-            max_height="92vh",
-            overflow_y="auto",
-        ),
-        open=open_,
-        on_open_change=on_open,
+def _dialog(title: str, state: Any, form: rx.Component) -> rx.Component:
+    """An add/edit dialog, open while ``state`` (an ``EditDialog``) says so."""
+    return dialog(
+        title,
+        None,
+        form,
+        shown=state.dialog_open,
+        on_open_change=state.set_dialog_open,
+        max_width="640px",
+        max_height="92vh",
+        overflow_y="auto",
     )
 
 
 def _buttons(label: str) -> rx.Component:
-    return rx.hstack(
-        rx.dialog.close(rx.button("Cancel", type="button", variant="soft", color_scheme="gray")),
-        rx.button(label, type="submit"),
-        justify="end",
-        spacing="3",
-        margin_top="1em",
-    )
+    return dialog_buttons("Cancel", rx.button(label, type="submit"), margin_top="1em")
 
 
 def city_dialog() -> rx.Component:
-    form = rx.form(
-        rx.vstack(
-            text_field(
-                "City",
-                "name",
-                C.errors,
-                form_id="city",
-                default_value=C.city_form["name"],
-                required=True,
-                max_length=80,
-            ),
-            text_field(
-                "State",
-                "state",
-                C.errors,
-                form_id="city",
-                default_value=C.city_form["state"],
-                required=True,
-                max_length=80,
-            ),
-            _buttons("Save city"),
-            spacing="3",
-        ),
+    def field(label: str, name: str) -> rx.Component:
+        return text_field(
+            label,
+            name,
+            C.errors,
+            form_id="city",
+            default_value=C.city_form[name],
+            required=True,
+            max_length=80,
+        )
+
+    form = stacked_form(
+        field("City", "name"),
+        field("State", "state"),
+        _buttons("Save city"),
         key=C.form_key,
         on_submit=C.save_city,
-        reset_on_submit=False,
     )
-    return _dialog("City", form, C.dialog_open, C.set_dialog_open)
+    return _dialog("City", C, form)
 
 
 def _specialty(index: int, name: str) -> rx.Component:
@@ -80,64 +73,35 @@ def _specialty(index: int, name: str) -> rx.Component:
 
 def hospital_dialog() -> rx.Component:
     f, e = H.hospital_form, H.errors
-    form = rx.form(
-        rx.vstack(
-            rx.vstack(
-                rx.el.label("City", html_for="hospital-city_id", style=LABEL_STYLE),
-                rx.el.select(
-                    rx.el.option("Select…", value=""),
-                    rx.foreach(H.city_options, lambda c: rx.el.option(c["name"], value=c["id"])),
-                    id="hospital-city_id",
-                    name="city_id",
-                    default_value=f["city_id"],
-                    style=NATIVE_SELECT_STYLE,
-                ),
-                field_error(e, "city_id"),
-                spacing="1",
-                width="100%",
-            ),
-            text_field(
-                "Hospital name",
-                "name",
-                e,
-                form_id="hospital",
-                default_value=f["name"],
-                required=True,
-                max_length=120,
-            ),
-            text_field(
-                "Address",
-                "address",
-                e,
-                form_id="hospital",
-                default_value=f["address"],
-                required=True,
-                max_length=300,
-            ),
-            text_field(
-                "Phone",
-                "phone",
-                e,
-                form_id="hospital",
-                type_="tel",
-                default_value=f["phone"],
-                max_length=20,
-            ),
-            rx.el.fieldset(
-                rx.el.legend("Specialties", style=LABEL_STYLE),
-                rx.grid(
-                    *(_specialty(i, n) for i, n in enumerate(SPECIALIZATIONS)),
-                    columns=rx.breakpoints(initial="1", sm="2"),
-                    spacing="1",
-                ),
-                field_error(e, "specialties"),
-                style={"border": "none", "padding": 0, "margin": 0},
-            ),
-            _buttons("Save hospital"),
-            spacing="3",
+
+    def field(label: str, name: str, **props: Any) -> rx.Component:
+        return text_field(label, name, e, form_id="hospital", default_value=f[name], **props)
+
+    specialties = rx.el.fieldset(
+        rx.el.legend("Specialties", style=LABEL_STYLE),
+        rx.grid(
+            *(_specialty(i, n) for i, n in enumerate(SPECIALIZATIONS)),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="1",
         ),
+        field_error(e, "specialties"),
+        style={"border": "none", "padding": 0, "margin": 0},
+    )
+    form = stacked_form(
+        select_field(
+            "City",
+            "city_id",
+            e,
+            row_options(H.city_options, "name"),
+            form_id="hospital",
+            default_value=f["city_id"],
+        ),
+        field("Hospital name", "name", required=True, max_length=120),
+        field("Address", "address", required=True, max_length=300),
+        field("Phone", "phone", type_="tel", max_length=20),
+        specialties,
+        _buttons("Save hospital"),
         key=H.form_key,
         on_submit=H.save_hospital,
-        reset_on_submit=False,
     )
-    return _dialog("Hospital", form, H.dialog_open, H.set_dialog_open)
+    return _dialog("Hospital", H, form)

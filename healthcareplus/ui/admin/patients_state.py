@@ -3,84 +3,67 @@ and edit. Every handler is admin-only; the patient's id comes from the page URL.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import Conflict, NotFound, ValidationFailed
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import patients as svc
+from healthcareplus.domain.admin.patient_history import patient_history
 from healthcareplus.ui.admin.lists import (
+    SearchList,
     clean_query,
     clean_status,
     form_values,
     list_rows,
     page_arg,
 )
-from healthcareplus.ui.patient.account_state import _text
-from healthcareplus.ui.shared.guard import current_viewer, requires
-from healthcareplus.ui.shared.rows import last_path_id, parse_id, to_row
+from healthcareplus.ui.admin.records import save_record
+from healthcareplus.ui.shared.guard import actor, requires
+from healthcareplus.ui.shared.outcome import Failed, in_session
+from healthcareplus.ui.shared.rows import form_text, last_path_id, parse_id, to_row
+from healthcareplus.ui.shared.typed import Field, event, field
 
 HISTORY_PAGE_SIZE = 10
 
 
-class AdminPatientsState(rx.State):
-    items: list[dict[str, str]] = []
-    pager: dict[str, str] = {}
-    q: str = ""
-    status: str = "all"
-    page: int = 1
-    form_key: int = 0
-    loaded: bool = False
+class AdminPatientsState(SearchList, rx.State):
+    items: Field[list[dict[str, str]]] = field(default_factory=list)
+    form_key: Field[int] = field(0)
+    loaded: Field[bool] = field(False)
 
     def _fetch(self) -> None:
-        with session_scope() as db:
-            result = svc.search_patients(db, q=self.q, status=self.status, page=self.page)
-        self.items, self.pager, self.page = list_rows(result)
+        self.items = self._page_rows(svc.search_patients, q=self.q, status=self.status)
         self.loaded = True
 
-    def _set_filters(self, q: Any, status: Any) -> None:
-        self.q = clean_query(q)
-        self.status = clean_status(status, svc.STATUSES)
+    def _set_filters(self, values: Mapping[str, Any]) -> None:
+        self.q = clean_query(values.get("q"))
+        self.status = clean_status(values.get("status"), svc.STATUSES)
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
-        params = self.router.url.query_parameters
-        self._set_filters(params.get("q"), params.get("status"))
-        self.page = page_arg(params.get("page"))
+        self._from_url()
         self.form_key += 1
-        self._fetch()
-
-    @rx.event
-    @requires(Role.ADMIN)
-    def search(self, form_data: Any) -> None:
-        values = form_values(form_data, ("q", "status"), 100)
-        self._set_filters(values["q"], values["status"])
-        self.page = 1
-        self._fetch()
-
-    @rx.event
-    @requires(Role.ADMIN)
-    def go_page(self, page: Any) -> None:
-        self.page = page_arg(page)
         self._fetch()
 
 
 class AdminPatientState(rx.State):
-    patient: dict[str, str] = {}
-    history: list[dict[str, str]] = []
-    history_pager: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    message: str = ""
-    saved: str = ""
-    block_error: str = ""
-    blocking: bool = False
-    form_key: int = 0
-    loaded: bool = False
-    not_found: bool = False
+    patient: Field[dict[str, str]] = field(default_factory=dict)
+    history: Field[list[dict[str, str]]] = field(default_factory=list)
+    history_pager: Field[dict[str, str]] = field(default_factory=dict)
+    errors: Field[dict[str, str]] = field(default_factory=dict)
+    message: Field[str] = field("")
+    saved: Field[str] = field("")
+    block_error: Field[str] = field("")
+    blocking: Field[bool] = field(False)
+    form_key: Field[int] = field(0)
+    loaded: Field[bool] = field(False)
+    not_found: Field[bool] = field(False)
 
     def _patient_id(self) -> int:
         return parse_id(self.patient.get("id")) or 0
@@ -91,7 +74,7 @@ class AdminPatientState(rx.State):
 
     def _fetch_history(self, page: int) -> None:
         with session_scope() as db:
-            result = svc.patient_history(
+            result = patient_history(
                 db,
                 patient_id=self._patient_id(),
                 now=utcnow(),
@@ -100,97 +83,73 @@ class AdminPatientState(rx.State):
             )
         self.history, self.history_pager, _ = list_rows(result)
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
         self.loaded, self.not_found, self.patient, self.history = False, False, {}, []
         self.errors, self.message, self.saved, self.block_error = {}, "", "", ""
         self.blocking = False
-        try:
-            with session_scope() as db:
-                self._show(svc.get_patient(db, patient_id=last_path_id(self.router.url.path) or 0))
-            self._fetch_history(1)
-        except NotFound:
+        detail = in_session(svc.get_patient, patient_id=last_path_id(self.router.url.path) or 0)
+        if isinstance(detail, Failed):
             self.not_found = True
+        else:
+            self._show(detail)
+            self._fetch_history(1)
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def history_page(self, page: Any) -> None:
         if self._patient_id():
             self._fetch_history(page_arg(page))
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def save(self, form_data: Any) -> rx.event.EventSpec | None:
-        self.errors, self.message, self.saved = {}, "", ""
+    def save(self, form_data: Any) -> EventSpec | None:
         values = form_values(form_data, svc.PROFILE_FIELDS, 4000)
-        viewer = current_viewer()
-        try:
-            with session_scope() as db:
-                detail = svc.update_patient(
-                    db,
-                    patient_id=self._patient_id(),
-                    **values,
-                    actor_id=viewer.id,
-                    actor_role=viewer.role,
-                    now=utcnow(),
-                )
-        except ValidationFailed as exc:
-            self.errors, self.message = exc.fields, "Please correct the highlighted fields."
-            return None
-        except NotFound as exc:
-            self.message = str(exc)
-            return None
-        self._show(detail)
-        self.saved = "Patient details saved."
-        return rx.toast.success("Patient details saved.")
+        return save_record(
+            self,
+            svc.update_patient,
+            saved="Patient details saved.",
+            toast="Patient details saved.",
+            patient_id=self._patient_id(),
+            **values,
+        )
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def set_blocking(self, open_: Any) -> None:
         if type(open_) is bool:
             self.blocking, self.block_error = open_, ""
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def block(self, form_data: Any) -> rx.event.EventSpec | None:
+    def block(self, form_data: Any) -> EventSpec | None:
         self.block_error = ""
-        viewer = current_viewer()
-        try:
-            with session_scope() as db:
-                detail = svc.block_patient(
-                    db,
-                    patient_id=self._patient_id(),
-                    reason=_text(form_data, "reason", 600),
-                    actor_id=viewer.id,
-                    actor_role=viewer.role,
-                    now=utcnow(),
-                )
-        except ValidationFailed as exc:
-            self.block_error = exc.fields.get("reason", str(exc))
+        detail = in_session(
+            svc.block_patient,
+            patient_id=self._patient_id(),
+            reason=form_text(form_data, "reason", 600),
+            **actor(),
+            now=utcnow(),
+        )
+        if isinstance(detail, Failed) and detail.invalid:
+            self.block_error = detail.field("reason")  # the dialog stays open with it
             return None
-        except (Conflict, NotFound) as exc:
+        if isinstance(detail, Failed):
             self.blocking = False
-            return rx.toast.error(str(exc))
+            return detail.toast()
         self._show(detail)
         self.blocking = False
         return rx.toast.success(f"{detail.name} is blocked from booking.")
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def unblock(self) -> rx.event.EventSpec:
-        viewer = current_viewer()
-        try:
-            with session_scope() as db:
-                detail = svc.unblock_patient(
-                    db,
-                    patient_id=self._patient_id(),
-                    actor_id=viewer.id,
-                    actor_role=viewer.role,
-                    now=utcnow(),
-                )
-        except (Conflict, NotFound, ValidationFailed) as exc:
-            return rx.toast.error(str(exc))
+    def unblock(self) -> EventSpec:
+        detail = in_session(
+            svc.unblock_patient, patient_id=self._patient_id(), **actor(), now=utcnow()
+        )
+        if isinstance(detail, Failed):
+            return detail.toast()
         self._show(detail)
         return rx.toast.success(f"{detail.name} can book again.")

@@ -7,24 +7,21 @@ from reflex.vars import Var
 
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.reports_state import AdminReportsState as S
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE
-from healthcareplus.ui.shared.layout import empty_block
+from healthcareplus.ui.shared.cards import figure, section_card
+from healthcareplus.ui.shared.forms import (
+    NATIVE_SELECT_STYLE,
+    fixed_options,
+    labelled,
+    native_select,
+    row_options,
+    stacked_form,
+)
+from healthcareplus.ui.shared.layout import empty_block, if_any
+from healthcareplus.ui.shared.statuses import PAYMENT_OPTIONS, STATUS_OPTIONS
+from healthcareplus.ui.shared.tables import scroll_table
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 FORM_ID = "export"
-STATUS_OPTIONS = (
-    ("pending_payment", "Awaiting payment"),
-    ("confirmed", "Confirmed"),
-    ("completed", "Completed"),
-    ("no_show", "No-show"),
-    ("cancelled", "Cancelled"),
-    ("expired", "Expired"),
-)
-PAYMENT_OPTIONS = (
-    ("Pending", "Pending"),
-    ("Success", "Success"),
-    ("Failed", "Failed"),
-    ("Refunded", "Refunded"),
-)
 SORT_OPTIONS = (
     ("start_desc", "Latest appointment first"),
     ("start_asc", "Earliest appointment first"),
@@ -38,44 +35,27 @@ FIGURES = (
     ("cancelled", "Cancelled"),
     ("no_shows", "No-shows"),
 )
-
-
-def _labelled(label: str, name: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(
-            label, html_for=f"{FORM_ID}-{name}", style={"fontWeight": "500", "fontSize": "14px"}
-        ),
-        control,
-        spacing="1",
-        width="100%",
-    )
+MORE_FIGURES = (("revenue", "Revenue"), ("doctors", "Doctors"))
 
 
 def _select(
     label: str,
     name: str,
-    default: Var,
+    default: Var[str],
     *,
-    choices: Var | None = None,
+    choices: RowsVar | None = None,
     fixed: tuple[tuple[str, str], ...] = (),
     blank: str | None = None,
 ) -> rx.Component:
     """A native <select> named like the dashboard's URL key (choices: id/label dicts)."""
-    options = [rx.el.option(blank, value="")] if blank else []
-    options += [rx.el.option(text, value=value) for value, text in fixed]
-    if choices is not None:
-        options.append(rx.foreach(choices, lambda c: rx.el.option(c["label"], value=c["id"])))
-    control = rx.el.select(
-        *options,
-        id=f"{FORM_ID}-{name}",
-        name=name,
-        default_value=default,
-        style=NATIVE_SELECT_STYLE,
+    options = [*fixed_options(fixed), *([] if choices is None else [row_options(choices)])]
+    control = native_select(
+        *options, blank=blank, id=f"{FORM_ID}-{name}", name=name, default_value=default
     )
-    return _labelled(label, name, control)
+    return labelled(label, f"{FORM_ID}-{name}", control)
 
 
-def _date(label: str, name: str, default: Var) -> rx.Component:
+def _date(label: str, name: str, default: Var[str]) -> rx.Component:
     control = rx.input(
         id=f"{FORM_ID}-{name}",
         name=name,
@@ -84,75 +64,50 @@ def _date(label: str, name: str, default: Var) -> rx.Component:
         size="3",
         width="100%",
     )
-    return _labelled(label, name, control)
+    return labelled(label, f"{FORM_ID}-{name}", control)
 
 
 def export_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Appointments export", size="5", as_="h2"),
-            rx.text(
-                "Every appointment matching the filters, in the chosen order, as one CSV file "
-                "for Excel or Google Sheets. Dates are clinic dates.",
-                color_scheme="gray",
-                size="2",
-            ),
-            rx.form(
-                rx.grid(
-                    _select("City", "city", S.city, choices=S.cities, blank="All cities"),
-                    _select(
-                        "Hospital",
-                        "hospital",
-                        S.hospital,
-                        choices=S.hospitals,
-                        blank="All hospitals",
-                    ),
-                    _select("Doctor", "doctor", S.doctor, choices=S.doctors, blank="All doctors"),
-                    _select("Order", "sort", S.sort, fixed=SORT_OPTIONS),
-                    _date("From", "from", S.date_from),
-                    _date("To", "to", S.date_to),
-                    _select("Status", "status", S.status, fixed=STATUS_OPTIONS, blank="Any status"),
-                    _select(
-                        "Payment", "payment", S.payment, fixed=PAYMENT_OPTIONS, blank="Any payment"
-                    ),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="4"),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.hstack(
-                    rx.button(rx.icon("download"), "Download CSV", type="submit", size="3"),
-                    rx.link(
-                        rx.button("Clear filters", variant="ghost", type="button", size="3"),
-                        href=routes.ADMIN_REPORTS,
-                    ),
-                    spacing="3",
-                    margin_top="1em",
-                    wrap="wrap",
-                ),
-                key=S.form_key.to_string(),
-                on_submit=S.download_csv,
-                width="100%",
-                aria_label="Appointments export filters",
-            ),
-            spacing="3",
-            width="100%",
-        ),
+    filters = rx.grid(
+        _select("City", "city", S.city, choices=S.cities, blank="All cities"),
+        _select("Hospital", "hospital", S.hospital, choices=S.hospitals, blank="All hospitals"),
+        _select("Doctor", "doctor", S.doctor, choices=S.doctors, blank="All doctors"),
+        _select("Order", "sort", S.sort, fixed=SORT_OPTIONS),
+        _date("From", "from", S.date_from),
+        _date("To", "to", S.date_to),
+        _select("Status", "status", S.status, fixed=STATUS_OPTIONS, blank="Any status"),
+        _select("Payment", "payment", S.payment, fixed=PAYMENT_OPTIONS, blank="Any payment"),
+        columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+        spacing="3",
         width="100%",
     )
-
-
-def _stat(label: str, value: Var, key: str) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.text(label, size="2", color_scheme="gray"),
-            rx.heading(value, size="5", data_testid=f"month-{key}"),
-            spacing="0",
+    clear = rx.button("Clear filters", variant="ghost", type="button", size="3")
+    return section_card(
+        "Appointments export",
+        "Every appointment matching the filters, in the chosen order, as one CSV file "
+        "for Excel or Google Sheets. Dates are clinic dates.",
+        stacked_form(
+            filters,
+            rx.hstack(
+                rx.button(rx.icon("download"), "Download CSV", type="submit", size="3"),
+                rx.link(clear, href=routes.ADMIN_REPORTS),
+                spacing="3",
+                wrap="wrap",
+            ),
+            spacing="4",
+            key=S.form_key.to_string(),
+            on_submit=S.download_csv,
+            aria_label="Appointments export filters",
         ),
-        flex="1 1 8em",
+        size="5",
     )
 
 
-def _cell(value: Var | str, numeric: bool, *, bold: bool = False) -> rx.Component:
+def _stat(label: str, key: str) -> rx.Component:
+    return rx.card(figure(label, S.totals[key], f"month-{key}", size="5"), flex="1 1 8em")
+
+
+def _cell(value: str | Var[str], numeric: bool, *, bold: bool = False) -> rx.Component:
     return rx.table.cell(
         rx.text(value, weight="bold" if bold else "regular", size="2"),
         text_align="right" if numeric else "left",
@@ -163,8 +118,8 @@ def _cell(value: Var | str, numeric: bool, *, bold: bool = False) -> rx.Componen
 def _table(
     caption: str,
     names: tuple[tuple[str, str], ...],
-    rows: Var,
-    totals: tuple[Var | str, ...],
+    rows: RowsVar,
+    totals: tuple[str | Var[str], ...],
     testid: str,
 ) -> rx.Component:
     """Columns ``names`` (key, heading), then the figures and revenue, then a totals row
@@ -175,7 +130,7 @@ def _table(
     def numeric(key: str) -> bool:
         return key in numbers or key == "doctors"
 
-    def body_row(row: Var) -> rx.Component:
+    def body_row(row: RowVar) -> rx.Component:
         return rx.table.row(*(_cell(row[key], numeric(key)) for key, _ in headings))
 
     total_cells = [
@@ -185,109 +140,90 @@ def _table(
         ),
         *(_cell(S.totals[key], True, bold=True) for key in numbers),
     ]
+    header = rx.table.header(
+        rx.table.row(
+            *(
+                rx.table.column_header_cell(title, text_align="right" if numeric(key) else "left")
+                for key, title in headings
+            )
+        )
+    )
+    totals_row = rx.table.row(*total_cells, background_color=rx.color("gray", 3))
     return rx.box(
         rx.heading(caption, size="4", as_="h3", margin_bottom="0.5em"),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *(
-                        rx.table.column_header_cell(
-                            title, text_align="right" if numeric(key) else "left"
-                        )
-                        for key, title in headings
-                    )
-                )
-            ),
-            rx.table.body(
-                rx.foreach(rows, body_row),
-                rx.table.row(*total_cells, background_color=rx.color("gray", 3)),
-            ),
-            variant="surface",
-            size="1",
-            width="100%",
-        ),
-        overflow_x="auto",
+        scroll_table(header, rx.foreach(rows, body_row), totals_row, size="1"),
         width="100%",
         data_testid=testid,
     )
 
 
 def monthly_card() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Monthly summary", size="5", as_="h2"),
-            rx.text(
-                "Appointments starting in the month (clinic time), per doctor and per "
-                "hospital. Revenue is successful payments minus refunds.",
-                color_scheme="gray",
-                size="2",
+    return section_card(
+        "Monthly summary",
+        "Appointments starting in the month (clinic time), per doctor and per "
+        "hospital. Revenue is successful payments minus refunds.",
+        rx.flex(
+            native_select(
+                row_options(S.months, value="value"),
+                value=S.month,
+                on_change=S.choose_month,
+                aria_label="Month",
+                style={**NATIVE_SELECT_STYLE, "width": "14em"},
+                data_testid="month-select",
             ),
-            rx.flex(
-                rx.el.select(
-                    rx.foreach(S.months, lambda m: rx.el.option(m["label"], value=m["value"])),
-                    value=S.month,
-                    on_change=S.choose_month,
-                    aria_label="Month",
-                    style={**NATIVE_SELECT_STYLE, "width": "14em"},
-                    data_testid="month-select",
-                ),
-                rx.button(
-                    rx.icon("file-spreadsheet"),
-                    "Monthly summary CSV",
-                    variant="soft",
-                    on_click=S.download_monthly("csv"),
-                ),
-                rx.button(
-                    rx.icon("file-text"),
-                    "Monthly summary PDF",
-                    variant="soft",
-                    on_click=S.download_monthly("pdf"),
-                ),
-                spacing="3",
-                wrap="wrap",
-                align="center",
+            rx.button(
+                rx.icon("file-spreadsheet"),
+                "Monthly summary CSV",
+                variant="soft",
+                on_click=S.download_monthly("csv"),
             ),
-            rx.flex(
-                *(_stat(title, S.totals[key], key) for key, title in FIGURES),
-                _stat("Revenue", S.totals["revenue"], "revenue"),
-                _stat("Doctors", S.totals["doctors"], "doctors"),
-                spacing="3",
-                wrap="wrap",
-                width="100%",
+            rx.button(
+                rx.icon("file-text"),
+                "Monthly summary PDF",
+                variant="soft",
+                on_click=S.download_monthly("pdf"),
             ),
-            rx.cond(
-                S.doctor_rows.length() > 0,
-                rx.vstack(
-                    _table(
-                        "Per doctor",
-                        (
-                            ("doctor", "Doctor"),
-                            ("specialization", "Specialization"),
-                            ("hospital", "Hospital"),
-                            ("city", "City"),
-                        ),
-                        S.doctor_rows,
-                        ("Total", "", "", ""),
-                        "doctor-table",
-                    ),  # fmt: skip
-                    _table(
-                        "Per hospital",
-                        (("hospital", "Hospital"), ("city", "City"), ("doctors", "Doctors")),
-                        S.hospital_rows,
-                        ("Total", "", S.totals["doctors"]),
-                        "hospital-table",
-                    ),
-                    spacing="5",
-                    width="100%",
-                ),
-                empty_block(
-                    "No appointments in " + S.month_label,
-                    "Choose another month to see its figures.",
-                    icon="calendar-x",
-                ),
-            ),
-            spacing="4",
+            spacing="3",
+            wrap="wrap",
+            align="center",
+        ),
+        rx.flex(
+            *(_stat(title, key) for key, title in (*FIGURES, *MORE_FIGURES)),
+            spacing="3",
+            wrap="wrap",
             width="100%",
         ),
-        width="100%",
+        if_any(
+            S.doctor_rows,
+            rx.vstack(
+                _table(
+                    "Per doctor",
+                    (
+                        ("doctor", "Doctor"),
+                        ("specialization", "Specialization"),
+                        ("hospital", "Hospital"),
+                        ("city", "City"),
+                    ),
+                    S.doctor_rows,
+                    ("Total", "", "", ""),
+                    "doctor-table",
+                ),  # fmt: skip
+                _table(
+                    "Per hospital",
+                    (("hospital", "Hospital"), ("city", "City"), ("doctors", "Doctors")),
+                    S.hospital_rows,
+                    ("Total", "", S.totals["doctors"]),
+                    "hospital-table",
+                ),
+                spacing="5",
+                width="100%",
+            ),
+            empty_block(
+                "No appointments in " + S.month_label,
+                "Choose another month to see its figures.",
+                icon="calendar-x",
+            ),
+        ),
+        size="5",
+        spacing="4",
     )

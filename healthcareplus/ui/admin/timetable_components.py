@@ -6,32 +6,21 @@ import reflex as rx
 
 from healthcareplus.ui.admin.actions_components import appointment_actions
 from healthcareplus.ui.admin.timetable_state import AdminTimetableState as S
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE
+from healthcareplus.ui.shared.cards import aside_row
+from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
+from healthcareplus.ui.shared.forms import labelled, native_select, row_options
+from healthcareplus.ui.shared.statuses import status_badge
+from healthcareplus.ui.shared.tables import step_button
+from healthcareplus.ui.shared.typed import RowVar
 
-STATE_COLORS = (
-    ("available", "green"),
-    ("booked", "blue"),
-    ("held", "amber"),
-    ("blocked", "gray"),
-    ("past", "gray"),
+# A slot's state: its label and colour (badges, the day's counts).
+SLOT_STATES = (
+    ("available", "Available", "green"),
+    ("booked", "Booked", "blue"),
+    ("held", "Held", "amber"),
+    ("blocked", "Blocked", "gray"),
+    ("past", "Past", "gray"),
 )
-STATE_LABELS = (
-    ("available", "Available"),
-    ("booked", "Booked"),
-    ("held", "Held"),
-    ("blocked", "Blocked"),
-    ("past", "Past"),
-)
-LABEL_STYLE = {"fontWeight": "500", "fontSize": "14px"}
-
-
-def _labelled(label: str, input_id: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, style=LABEL_STYLE),
-        control,
-        spacing="1",
-        width="100%",
-    )
 
 
 def controls() -> rx.Component:
@@ -44,44 +33,27 @@ def controls() -> rx.Component:
         size="3",
         width="100%",
     )
-    picker = rx.el.select(
-        rx.el.option("Choose a doctor…", value=""),
-        rx.foreach(S.options, lambda o: rx.el.option(o["label"], value=o["id"])),
+    picker = native_select(
+        row_options(S.options),
+        blank="Choose a doctor…",
         id="timetable-doctor",
         value=S.doctor_id,
         on_change=S.pick_doctor,
-        style=NATIVE_SELECT_STYLE,
     )
     day = rx.input(
         id="timetable-date", type="date", value=S.day, on_change=S.pick_day, size="3", width="100%"
     )
+    days = rx.hstack(
+        step_button("Previous day", forward=False, size="2", on_click=S.shift_day(-1)),
+        step_button("Next day", forward=True, size="2", on_click=S.shift_day(1)),
+        spacing="2",
+        wrap="wrap",
+    )
     return rx.card(
         rx.grid(
-            _labelled("Find a doctor", "timetable-search", search),
-            _labelled("Doctor", "timetable-doctor", picker),
-            rx.vstack(
-                _labelled("Date", "timetable-date", day),
-                rx.hstack(
-                    rx.button(
-                        rx.icon("chevron-left", size=16),
-                        "Previous day",
-                        variant="soft",
-                        size="2",
-                        on_click=S.shift_day(-1),
-                    ),
-                    rx.button(
-                        "Next day",
-                        rx.icon("chevron-right", size=16),
-                        variant="soft",
-                        size="2",
-                        on_click=S.shift_day(1),
-                    ),
-                    spacing="2",
-                    wrap="wrap",
-                ),
-                spacing="2",
-                width="100%",
-            ),
+            labelled("Find a doctor", "timetable-search", search),
+            labelled("Doctor", "timetable-doctor", picker),
+            rx.vstack(labelled("Date", "timetable-date", day), days, spacing="2", width="100%"),
             columns=rx.breakpoints(initial="1", md="3"),
             spacing="4",
             width="100%",
@@ -90,7 +62,18 @@ def controls() -> rx.Component:
     )
 
 
-def _block_button(slot: rx.Var) -> rx.Component:
+def _block_button(slot: RowVar) -> rx.Component:
+    form = reason_form(
+        "Reason (optional)",
+        "block-reason",
+        S.block,
+        dialog_buttons(
+            "Back", rx.button("Block slot", type="submit"), alert=True, margin_top="0.5em"
+        ),
+        control=rx.input,
+        stack={"margin_top": "1em"},
+        max_length=300,
+    )
     return rx.fragment(
         rx.button(
             "Block",
@@ -99,62 +82,32 @@ def _block_button(slot: rx.Var) -> rx.Component:
             color_scheme="gray",
             on_click=S.open_block(slot["start"]),
         ),
-        rx.alert_dialog.root(
-            rx.alert_dialog.content(
-                rx.alert_dialog.title("Block ", slot["time_label"], "?"),
-                rx.alert_dialog.description("Patients will not be able to book this slot."),
-                rx.form(
-                    rx.vstack(
-                        rx.el.label(
-                            "Reason (optional)", html_for="block-reason", style=LABEL_STYLE
-                        ),
-                        rx.input(id="block-reason", name="reason", max_length=300, width="100%"),
-                        rx.hstack(
-                            rx.alert_dialog.cancel(
-                                rx.button(
-                                    "Back", type="button", variant="soft", color_scheme="gray"
-                                )
-                            ),
-                            rx.button("Block slot", type="submit"),
-                            spacing="3",
-                            justify="end",
-                            margin_top="0.5em",
-                        ),
-                        spacing="2",
-                        margin_top="1em",
-                    ),
-                    on_submit=S.block,
-                    reset_on_submit=False,
-                ),
-                max_width="420px",
-            ),
-            open=S.blocking == slot["start"],
+        dialog(
+            ("Block ", slot["time_label"], "?"),
+            "Patients will not be able to book this slot.",
+            form,
+            alert=True,
+            shown=S.blocking == slot["start"],
             on_open_change=S.block_dialog_changed,
-        ),
-    )
-
-
-def _unblock_button(slot: rx.Var) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.button("Unblock", size="1", variant="soft")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Unblock ", slot["time_label"], "?"),
-            rx.alert_dialog.description("Patients will be able to book this slot again."),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Back", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button("Unblock slot", on_click=S.unblock(slot["start"]))
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="1em",
-            ),
+            text_size=None,
             max_width="420px",
         ),
     )
 
 
-def _booking(slot: rx.Var) -> rx.Component:
+def _unblock_button(slot: RowVar) -> rx.Component:
+    return confirm_dialog(
+        rx.button("Unblock", size="1", variant="soft"),
+        rx.fragment("Unblock ", slot["time_label"], "?"),
+        "Patients will be able to book this slot again.",
+        "Back",
+        rx.button("Unblock slot", on_click=S.unblock(slot["start"])),
+        size="3",
+        max_width="420px",
+    )
+
+
+def _booking(slot: RowVar) -> rx.Component:
     return rx.vstack(
         rx.text(slot["patient_name"], weight="bold", data_testid="slot-patient"),
         rx.hstack(
@@ -186,37 +139,24 @@ def _booking(slot: rx.Var) -> rx.Component:
     )
 
 
-def slot_card(slot: rx.Var) -> rx.Component:
+def slot_card(slot: RowVar) -> rx.Component:
     state = slot["state"]
+    free_or_blocked = aside_row(
+        rx.text(slot["block_reason"], size="2", color_scheme="gray"),
+        rx.cond(slot["can_block"] == "true", _block_button(slot)),
+        rx.cond(slot["can_unblock"] == "true", _unblock_button(slot)),
+    )
     return rx.card(
         rx.vstack(
-            rx.hstack(
+            aside_row(
                 rx.text(slot["time_label"], " – ", slot["end_label"], weight="bold"),
-                rx.spacer(),
                 rx.cond(
                     slot["on_schedule"] == "false",
                     rx.badge("Off schedule", color_scheme="orange", variant="outline"),
                 ),
-                rx.badge(
-                    rx.match(state, *STATE_LABELS, state),
-                    color_scheme=rx.match(state, *STATE_COLORS, "gray"),
-                    data_testid="slot-state",
-                ),
-                width="100%",
-                align="center",
+                status_badge(state, SLOT_STATES, data_testid="slot-state"),
             ),
-            rx.cond(
-                (state == "booked") | (state == "held"),
-                _booking(slot),
-                rx.hstack(
-                    rx.text(slot["block_reason"], size="2", color_scheme="gray"),
-                    rx.spacer(),
-                    rx.cond(slot["can_block"] == "true", _block_button(slot)),
-                    rx.cond(slot["can_unblock"] == "true", _unblock_button(slot)),
-                    width="100%",
-                    align="center",
-                ),
-            ),
+            rx.cond((state == "booked") | (state == "held"), _booking(slot), free_or_blocked),
             spacing="2",
             width="100%",
         ),

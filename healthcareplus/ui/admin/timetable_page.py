@@ -6,22 +6,25 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.layout import admin_shell
-from healthcareplus.ui.admin.timetable_components import controls, slot_card
+from healthcareplus.ui.admin.timetable_components import SLOT_STATES, controls, slot_card
 from healthcareplus.ui.admin.timetable_state import AdminTimetableState as S
-from healthcareplus.ui.shared.layout import empty_block, loading_block
+from healthcareplus.ui.shared.cards import card_grid
+from healthcareplus.ui.shared.layout import empty_block, if_any, sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 
 G = S.grid
-COUNTS = (
-    ("available", "Available", "green"),
-    ("booked", "Booked", "blue"),
-    ("held", "Held", "amber"),
-    ("blocked", "Blocked", "gray"),
-    ("past", "Past", "gray"),
-)
 
 
 def _summary() -> rx.Component:
+    counts = rx.flex(
+        *(
+            rx.badge(label, ": ", G[key], color_scheme=color, variant="soft", size="2")
+            for key, label, color in SLOT_STATES
+        ),
+        spacing="2",
+        wrap="wrap",
+        data_testid="timetable-counts",
+    )
     return rx.vstack(
         rx.hstack(
             rx.heading(G["doctor_name"], size="5", as_="h2", data_testid="timetable-doctor-name"),
@@ -32,41 +35,20 @@ def _summary() -> rx.Component:
         ),
         rx.text(G["specialization"], " · ", G["hospital_name"], color_scheme="gray", size="2"),
         rx.heading(G["day_label"], size="4", as_="h3", data_testid="timetable-day"),
-        rx.flex(
-            *(
-                rx.badge(label, ": ", G[key], color_scheme=color, variant="soft", size="2")
-                for key, label, color in COUNTS
-            ),
-            spacing="2",
-            wrap="wrap",
-            data_testid="timetable-counts",
-        ),
+        counts,
         spacing="1",
-        align="start",
         width="100%",
     )
 
 
 def _grid() -> rx.Component:
-    return rx.vstack(
-        _summary(),
-        rx.cond(
-            S.slots.length() > 0,
-            rx.grid(
-                rx.foreach(S.slots, slot_card),
-                columns=rx.breakpoints(initial="1", sm="2", lg="3"),
-                spacing="3",
-                width="100%",
-            ),
-            empty_block(
-                "No working hours",
-                "The doctor has no schedule and no bookings on this day.",
-                icon="calendar-off",
-            ),
-        ),
-        spacing="4",
-        width="100%",
+    no_hours = empty_block(
+        "No working hours",
+        "The doctor has no schedule and no bookings on this day.",
+        icon="calendar-off",
     )
+    slots = if_any(S.slots, card_grid(S.slots, slot_card, spacing="3"), no_hours)
+    return sections(_summary(), slots)
 
 
 def _content() -> rx.Component:
@@ -92,15 +74,10 @@ def _content() -> rx.Component:
 def admin_timetable_page() -> rx.Component:
     return admin_shell(
         "Timetable",
-        rx.text(
-            "Every slot of a doctor's day. Times are India Standard Time.",
-            color_scheme="gray",
-        ),
         controls(),
-        rx.cond(S.loaded, _content(), loading_block()),
+        when_loaded(S.loaded, _content()),
+        intro="Every slot of a doctor's day. Times are India Standard Time.",
     )
 
 
-PAGES = [
-    Page(admin_timetable_page, routes.ADMIN_TIMETABLE, "Timetable", [S.load]),
-]
+PAGES = [Page(admin_timetable_page, routes.ADMIN_TIMETABLE, "Timetable", [S.load])]

@@ -7,24 +7,34 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import DomainError, NotFound
 from healthcareplus.core.formatting import clinic_today, to_local
 from healthcareplus.core.models import Role
-from healthcareplus.domain.scheduling import timetable
+from healthcareplus.domain.admin import timetable
 from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import parse_id, to_row
+from healthcareplus.ui.shared.typed import Field, event, field
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 QUERY_MAX = 100
 BLOCK_REASON_CAP = 1_000
+
+
+class SlotRef(TypedDict):
+    """The slot an admin blocks or unblocks, and who does it (the domain's arguments)."""
+
+    doctor_id: int
+    start_at: datetime
+    admin_id: int
 
 
 def parse_day(value: Any) -> date | None:
@@ -56,24 +66,23 @@ def timetable_url(doctor_id: int | str, day: date | str) -> str:
 
 
 class AdminTimetableState(rx.State):
-    doctor_id: str = ""
-    day: str = ""
-    options: list[dict[str, str]] = []  # the doctor picker: id, label
-    grid: dict[str, str] = {}
-    slots: list[dict[str, str]] = []
-    blocking: str = ""  # the start of the slot whose "Block" dialog is open
-    loaded: bool = False
-    not_found: bool = False
+    doctor_id: Field[str] = field("")
+    day: Field[str] = field("")
+    # the doctor picker: id, label
+    options: Field[list[dict[str, str]]] = field(default_factory=list)
+    grid: Field[dict[str, str]] = field(default_factory=dict)
+    slots: Field[list[dict[str, str]]] = field(default_factory=list)
+    blocking: Field[str] = field("")  # the start of the slot whose "Block" dialog is open
+    loaded: Field[bool] = field(False)
+    not_found: Field[bool] = field(False)
 
     def _fetch(self) -> None:
         doctor_id, day = parse_id(self.doctor_id), parse_day(self.day)
         self.grid, self.slots, self.not_found = {}, [], False
         if doctor_id is None or day is None:
             return
-        try:
-            with session_scope() as db:
-                grid = timetable.day_grid(db, doctor_id=doctor_id, day=day, now=utcnow())
-        except NotFound:
+        grid = in_session(timetable.day_grid, doctor_id=doctor_id, day=day, now=utcnow())
+        if isinstance(grid, Failed):
             self.not_found = True
             return
         self.grid = to_row(grid)
@@ -84,7 +93,7 @@ class AdminTimetableState(rx.State):
             found = timetable.doctor_options(db, query=query, selected_id=parse_id(self.doctor_id))
         self.options = [{"id": str(o.id), "label": o.label} for o in found]
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def load(self) -> None:
         params = self.router.url.query_parameters
@@ -96,44 +105,44 @@ class AdminTimetableState(rx.State):
         self._fetch()
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def refresh(self) -> None:
         self._fetch()
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def search_doctors(self, query: Any) -> None:
         self._options(query[:QUERY_MAX] if isinstance(query, str) else "")
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def pick_doctor(self, doctor_id: Any) -> rx.event.EventSpec | None:
+    def pick_doctor(self, doctor_id: Any) -> EventSpec | None:
         chosen = parse_id(doctor_id)
         return rx.redirect(timetable_url(chosen, self.day)) if chosen else None
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def pick_day(self, iso: Any) -> rx.event.EventSpec | None:
+    def pick_day(self, iso: Any) -> EventSpec | None:
         day = parse_day(iso)
         if day is None:
             return None
         return rx.redirect(timetable_url(self.doctor_id, day))
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
-    def shift_day(self, days: Any) -> rx.event.EventSpec | None:
+    def shift_day(self, days: Any) -> EventSpec | None:
         day = parse_day(self.day)
         if type(days) is not int or abs(days) > 31 or day is None:
             return None
         return rx.redirect(timetable_url(self.doctor_id, day + timedelta(days=days)))
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def open_block(self, start: Any) -> None:
         self.blocking = start if parse_instant(start) else ""
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def block_dialog_changed(self, is_open: Any) -> None:
         if is_open is not True:
@@ -145,25 +154,15 @@ class AdminTimetableState(rx.State):
         on_page = instant is not None and to_local(instant).date().isoformat() == self.day
         if instant is None or doctor_id is None or not on_page:
             return [rx.toast.error("That slot is not on this timetable.")]
-        who, now = current_viewer().id, utcnow()
-        try:
-            with session_scope() as db:
-                if block:
-                    change = timetable.block_slot(
-                        db, doctor_id=doctor_id, start_at=instant, admin_id=who,
-                        reason=reason, now=now,
-                    )  # fmt: skip
-                else:
-                    change = timetable.unblock_slot(
-                        db, doctor_id=doctor_id, start_at=instant, admin_id=who, now=now
-                    )
-        except DomainError as exc:
-            self._fetch()
-            return [rx.toast.error(str(exc))]
-        self._fetch()
-        return [rx.toast.success(change.message)]
+        slot = SlotRef(doctor_id=doctor_id, start_at=instant, admin_id=current_viewer().id)
+        if block:
+            change = in_session(timetable.block_slot, **slot, reason=reason, now=utcnow())
+        else:
+            change = in_session(timetable.unblock_slot, **slot, now=utcnow())
+        self._fetch()  # done or refused: show the slot as it now is
+        return [change.toast() if isinstance(change, Failed) else rx.toast.success(change.message)]
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def block(self, form_data: Any) -> list:
         """The open "Block" dialog's form: blocks the slot ``open_block`` chose."""
@@ -171,7 +170,7 @@ class AdminTimetableState(rx.State):
         text = reason[:BLOCK_REASON_CAP] if isinstance(reason, str) else ""
         return self._slot_change(self.blocking, block=True, reason=text)
 
-    @rx.event
+    @event
     @requires(Role.ADMIN)
     def unblock(self, start: Any) -> list:
         return self._slot_change(start, block=False)

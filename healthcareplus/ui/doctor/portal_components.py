@@ -3,69 +3,48 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from healthcareplus.core import routes
-from healthcareplus.ui.shared.layout import page_shell
+from healthcareplus.ui.shared.layout import (
+    empty_note,
+    if_any,
+    page_column,
+    section_nav,
+    when_loaded,
+)
+from healthcareplus.ui.shared.statuses import TIME_STATUS_COLORS as STATUS_COLORS
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 SECTIONS = (
     ("Dashboard", routes.DOCTOR_PORTAL, "layout-dashboard", "doctor-nav-dashboard"),
     ("Schedule & time off", routes.DOCTOR_SCHEDULE, "calendar-clock", "doctor-nav-schedule"),
 )
-STATUS_COLORS = (
-    ("upcoming", "teal"),
-    ("pending_payment", "amber"),
-    ("completed", "green"),
-    ("missed", "orange"),
-    ("cancelled", "red"),
-    ("expired", "gray"),
-)
 PAYMENT_COLORS = (("Success", "green"), ("Refunded", "gray"), ("Failed", "red"))
-
-
-def _section_link(label: str, href: str, icon: str, testid: str) -> rx.Component:
-    return rx.link(
-        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="2"), spacing="1", align="center"),
-        href=href,
-        underline="none",
-        padding_x="0.6em",
-        padding_y="0.35em",
-        border_radius="6px",
-        background_color=rx.cond(
-            rx.State.router.url.path == href, rx.color("teal", 4), "transparent"
-        ),
-        data_testid=testid,
-    )
 
 
 def portal_shell(*children: rx.Component) -> rx.Component:
     """A doctor portal page: the site shell, the portal's sections, then the content."""
-    return page_shell(
-        rx.vstack(
-            rx.flex(
-                *(_section_link(*section) for section in SECTIONS),
-                wrap="wrap",
-                spacing="1",
-                padding_bottom="0.75em",
-                border_bottom=f"1px solid {rx.color('gray', 5)}",
-                width="100%",
-                as_="nav",
-                aria_label="Doctor portal sections",
-            ),
-            *children,
-            spacing="4",
-            width="100%",
-        ),
-        max_width="1100px",
-    )
+    nav = section_nav(SECTIONS, "Doctor portal sections")
+    return page_column(nav, *children, max_width="1100px")
 
 
-def problem_block(message: rx.Var) -> rx.Component:
+def portal_body(loaded: Var[bool], error: Var[str], content: rx.Component) -> rx.Component:
+    """Loading, then ``content``, or only the problem (``error``: no doctor profile)."""
+    return when_loaded(loaded, or_problem(error, content))
+
+
+def or_problem(error: Var[str], content: rx.Component) -> rx.Component:
+    return rx.cond(error != "", problem_block(error), content)
+
+
+def problem_block(message: Var[str]) -> rx.Component:
     return rx.callout(
         message, icon="triangle-alert", color_scheme="red", role="alert", width="100%"
     )
 
 
-def status_badge(row: rx.Var) -> rx.Component:
+def status_badge(row: RowVar) -> rx.Component:
     return rx.badge(
         row["status_label"],
         color_scheme=rx.cond(
@@ -77,7 +56,7 @@ def status_badge(row: rx.Var) -> rx.Component:
     )
 
 
-def payment_badge(status: rx.Var) -> rx.Component:
+def payment_badge(status: Var[str]) -> rx.Component:
     return rx.badge(
         "Payment: ",
         status,
@@ -86,7 +65,7 @@ def payment_badge(status: rx.Var) -> rx.Component:
     )
 
 
-def count_tile(label: str, value: rx.Var, testid: str) -> rx.Component:
+def count_tile(label: str, value: Var[str], testid: str) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(value, size="6", weight="bold", data_testid=testid),
@@ -98,7 +77,7 @@ def count_tile(label: str, value: rx.Var, testid: str) -> rx.Component:
     )
 
 
-def visit_card(row: rx.Var, show_date: bool = False) -> rx.Component:
+def visit_card(row: RowVar, show_date: bool = False) -> rx.Component:
     """One appointment in a list; the whole card opens the visit."""
     when = rx.vstack(
         rx.text(row["time_label"], weight="bold", size="3", white_space="nowrap"),
@@ -129,7 +108,7 @@ def visit_card(row: rx.Var, show_date: bool = False) -> rx.Component:
             rx.hstack(when, who, rx.icon("chevron-right", size=18), align="center", width="100%"),
             width="100%",
         ),
-        href=routes.doctor_visit_url(row["appointment_id"]),
+        href=routes.doctor_visit_url(f"{row['appointment_id']}"),  # Reflex reads the Var back
         underline="none",
         color="inherit",
         width="100%",
@@ -137,14 +116,11 @@ def visit_card(row: rx.Var, show_date: bool = False) -> rx.Component:
     )
 
 
-def visit_list(rows: rx.Var, empty: str, testid: str, show_date: bool = False) -> rx.Component:
-    return rx.cond(
-        rows.length() > 0,
-        rx.vstack(
-            rx.foreach(rows, lambda row: visit_card(row, show_date)),
-            spacing="2",
-            width="100%",
-            data_testid=testid,
-        ),
-        rx.text(empty, color_scheme="gray", size="2", data_testid=f"{testid}-empty"),
+def visit_list(rows: RowsVar, empty: str, testid: str, show_date: bool = False) -> rx.Component:
+    cards = rx.vstack(
+        rx.foreach(rows, lambda row: visit_card(row, show_date)),
+        spacing="2",
+        width="100%",
+        data_testid=testid,
     )
+    return if_any(rows, cards, empty_note(empty, data_testid=f"{testid}-empty"))

@@ -4,16 +4,17 @@ live by a client timer that asks the server every two seconds whether anything c
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import Var
 
 from healthcareplus.core import routes
 from healthcareplus.ui.doctor.portal_components import (
     count_tile,
+    portal_body,
     portal_shell,
-    problem_block,
     visit_list,
 )
 from healthcareplus.ui.doctor.portal_state import DoctorPortalState as S
-from healthcareplus.ui.shared.layout import loading_block
+from healthcareplus.ui.shared.layout import live_indicator, page_title
 from healthcareplus.ui.shared.registry import Page
 
 TICK_MS = 2000
@@ -29,18 +30,12 @@ def live_ticker() -> rx.Component:
 def _header() -> rx.Component:
     return rx.flex(
         rx.vstack(
-            rx.heading(S.doctor["name"], size="7", as_="h1"),
+            page_title(S.doctor["name"]),
             rx.text(S.doctor["hospital_name"], color_scheme="gray"),
             spacing="1",
         ),
         rx.spacer(),
-        rx.hstack(
-            rx.badge(rx.icon("radio", size=12), "Live", color_scheme="green", variant="soft"),
-            rx.text("Updated ", S.updated_at, size="1", color_scheme="gray"),
-            align="center",
-            spacing="2",
-            data_testid="live-status",
-        ),
+        live_indicator(S.updated_at, data_testid="live-status"),
         direction=rx.breakpoints(initial="column", sm="row"),
         align=rx.breakpoints(initial="start", sm="end"),
         gap="2",
@@ -59,7 +54,7 @@ def _counts() -> rx.Component:
     )
 
 
-def _section(title: rx.Var | str, body: rx.Component, hint: str = "") -> rx.Component:
+def _section(title: str | Var[str], body: rx.Component, hint: str = "") -> rx.Component:
     return rx.vstack(
         rx.heading(title, size="4", as_="h2"),
         rx.text(hint, size="2", color_scheme="gray") if hint else rx.fragment(),
@@ -99,13 +94,7 @@ def _dashboard() -> rx.Component:
 
 
 def doctor_portal_page() -> rx.Component:
-    return portal_shell(
-        rx.cond(
-            S.loaded,
-            rx.cond(S.error != "", problem_block(S.error), _dashboard()),
-            loading_block(),
-        )
-    )
+    return portal_shell(portal_body(S.loaded, S.error, _dashboard()))
 
 
 PAGES = [Page(doctor_portal_page, routes.DOCTOR_PORTAL, "My practice", [S.load])]

@@ -7,18 +7,21 @@ The doctor is resolved from the signed-in user on every event, never from page s
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import Forbidden
 from healthcareplus.core.formatting import format_local_time
 from healthcareplus.core.models import Role
 from healthcareplus.domain.clinical import doctor_day as doctor_portal
 from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import to_row, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 
 def acting_doctor_id() -> int:
@@ -29,15 +32,28 @@ def acting_doctor_id() -> int:
     return doctor.id
 
 
+T = TypeVar("T")
+
+
+def as_doctor(fn: Callable[..., T], /, **kwargs: Any) -> T | Failed:
+    """``fn(db, doctor_id=<the caller's doctor profile>, **kwargs)`` in one unit of work;
+    ``Failed`` when the caller has no doctor profile or the domain refuses."""
+
+    def work(db: Session) -> T:
+        return fn(db, doctor_id=acting_doctor_id(), **kwargs)
+
+    return in_session(work)
+
+
 class DoctorPortalState(rx.State):
-    doctor: dict[str, str] = {}
-    today: list[dict[str, str]] = []
-    upcoming: list[dict[str, str]] = []
-    to_close: list[dict[str, str]] = []
-    counts: dict[str, str] = {}
-    updated_at: str = ""
-    loaded: bool = False
-    error: str = ""
+    doctor: Field[dict[str, str]] = field(default_factory=dict)
+    today: Field[list[dict[str, str]]] = field(default_factory=list)
+    upcoming: Field[list[dict[str, str]]] = field(default_factory=list)
+    to_close: Field[list[dict[str, str]]] = field(default_factory=list)
+    counts: Field[dict[str, str]] = field(default_factory=dict)
+    updated_at: Field[str] = field("")
+    loaded: Field[bool] = field(False)
+    error: Field[str] = field("")
     _marker: str = ""
 
     def _refresh(self, doctor_id: int) -> None:
@@ -57,28 +73,30 @@ class DoctorPortalState(rx.State):
         self.updated_at = format_local_time(now)
         self._marker = marker
 
-    @rx.event
+    def _refused(self, failed: Failed) -> None:
+        """No dashboard for this caller (no doctor profile): only the reason shows."""
+        self.reset()
+        self.error, self.loaded = failed.message, True
+
+    @event
     @requires(Role.DOCTOR)
     def load(self) -> None:
         self.error = ""
-        try:
-            self._refresh(acting_doctor_id())
-        except Forbidden as exc:
-            self.reset()
-            self.error = str(exc)
+        shown = run_domain(lambda: self._refresh(acting_doctor_id()))
+        if isinstance(shown, Failed):
+            self._refused(shown)
+            return
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
     def tick(self, _moment: Any = None) -> None:
         """Reload when something the dashboard shows has changed (cheap otherwise)."""
         if not self.loaded or self.error:
             return
-        try:
-            doctor_id = acting_doctor_id()
-        except Forbidden as exc:
-            self.reset()
-            self.error, self.loaded = str(exc), True
+        doctor_id = run_domain(acting_doctor_id)
+        if isinstance(doctor_id, Failed):
+            self._refused(doctor_id)
             return
         with session_scope() as db:
             marker = doctor_portal.change_marker(db, doctor_id=doctor_id, now=utcnow())

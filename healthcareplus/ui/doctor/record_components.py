@@ -1,17 +1,29 @@
-"""A visit's treatment record as the patient and the doctor read it (rows from a state)."""
+"""A visit's treatment record as the patient and the doctor read it (rows from a state),
+the button that downloads its prescription, and that download (the event their states
+answer with)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
-from reflex.vars import Var
+from reflex.event import EventSpec
+
+from healthcareplus.domain.clinical import records as treatments
+from healthcareplus.domain.clinical.prescription_pdf import prescription_filename, prescription_pdf
+from healthcareplus.ui.shared.cards import aside_row
+from healthcareplus.ui.shared.layout import empty_note, if_any
+from healthcareplus.ui.shared.outcome import Failed
+from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 
 def _label(text: str) -> rx.Component:
     return rx.text(text, size="1", weight="bold", color_scheme="gray", text_transform="uppercase")
 
 
-def prescription_table(items: Var) -> rx.Component:
-    def row(item: Var) -> rx.Component:
+def prescription_table(items: RowsVar) -> rx.Component:
+    def row(item: RowVar) -> rx.Component:
         return rx.table.row(
             rx.table.row_header_cell(item["medicine"]),
             rx.table.cell(item["dose"]),
@@ -20,40 +32,18 @@ def prescription_table(items: Var) -> rx.Component:
             data_testid="prescription-line",
         )
 
-    return rx.cond(
-        items.length() > 0,
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *(
-                            rx.table.column_header_cell(h)
-                            for h in ("Medicine", "Dose", "Frequency", "Duration")
-                        )
-                    )
-                ),
-                rx.table.body(rx.foreach(items, row)),
-                size="1",
-                variant="surface",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
-        rx.text("No medicines prescribed.", size="2", color_scheme="gray"),
-    )
+    header = header_row("Medicine", "Dose", "Frequency", "Duration")
+    table = scroll_table(header, rx.foreach(items, row), size="1")
+    return if_any(items, table, empty_note("No medicines prescribed."))
 
 
-def treatment_record(record: Var, items: Var) -> rx.Component:
+def treatment_record(record: RowVar, items: RowsVar) -> rx.Component:
     """Visit type, diagnosis, the prescription table and the doctor's notes."""
     return rx.card(
         rx.vstack(
-            rx.hstack(
+            aside_row(
                 rx.heading("Treatment record", size="4", as_="h2"),
-                rx.spacer(),
                 rx.badge(record["visit_type_label"], size="2", data_testid="visit-type"),
-                width="100%",
-                align="center",
             ),
             _label("Diagnosis"),
             rx.text(record["diagnosis"], white_space="pre-wrap", data_testid="diagnosis"),
@@ -81,4 +71,25 @@ def treatment_record(record: Var, items: Var) -> rx.Component:
         ),
         width="100%",
         data_testid="treatment-record",
+    )
+
+
+def prescription_button(label: str, on_click: Any, **props: Any) -> rx.Component:
+    """Downloads the visit's prescription as a PDF."""
+    return rx.button(rx.icon("file-down"), label, on_click=on_click, **props)
+
+
+def prescription_download(
+    record: treatments.TreatmentRecord | Failed | None,
+) -> EventSpec:
+    """The download of a treatment record's prescription as a PDF (for its doctor and its
+    patient), or a toast that says why there is none."""
+    if isinstance(record, Failed):
+        return record.toast()
+    if record is None:
+        return rx.toast.error("Save the treatment record first.")
+    return rx.download(
+        data=prescription_pdf(record),
+        filename=prescription_filename(record),
+        mime_type="application/pdf",
     )

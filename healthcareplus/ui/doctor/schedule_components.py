@@ -3,27 +3,38 @@ schedule or time-off change would cancel."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
-from reflex.vars import Var
+from reflex.event import EventType
+from reflex.vars import ObjectVar, Var
 
 from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState as W
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE, field_error
+from healthcareplus.ui.shared.cards import section_card
+from healthcareplus.ui.shared.forms import (
+    NATIVE_SELECT_STYLE,
+    field_error,
+    fixed_options,
+    native_select,
+    stacked_form,
+)
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 SLOT_OPTIONS = (("", "—"), ("10", "10 min"), ("15", "15 min"), ("20", "20 min"), ("30", "30 min"))
 
 
 def conflict_panel(
-    affected: Var,
-    on_confirm: rx.EventHandler,
-    on_dismiss: rx.EventHandler,
-    errors: Var,
+    affected: RowsVar,
+    on_confirm: EventType[dict[str, Any]],
+    on_dismiss: EventType[()],
+    errors: ObjectVar[dict[str, str]],
     *,
-    reason: Var | str,
+    reason: str | Var[str],
     form_id: str,
 ) -> rx.Component:
     """The appointments in the way, and the choice: keep them, or cancel them with a reason."""
 
-    def item(row: Var) -> rx.Component:
+    def item(row: RowVar) -> rx.Component:
         return rx.text(
             row["date_label"],
             " · ",
@@ -47,31 +58,24 @@ def conflict_panel(
                     size="2",
                 ),
                 rx.vstack(rx.foreach(affected, item), spacing="1"),
-                rx.form(
-                    rx.vstack(
-                        rx.el.label("Reason the patients will see", html_for=f"{form_id}-reason"),
-                        rx.text_area(
-                            id=f"{form_id}-reason",
-                            name="cancel_reason",
-                            default_value=reason,
-                            max_length=500,
-                            rows="2",
-                            width="100%",
-                        ),
-                        field_error(errors, "cancel_reason"),
-                        rx.flex(
-                            rx.button("Cancel them and save", type="submit", color_scheme="red"),
-                            rx.button(
-                                "Keep them", type="button", variant="soft", on_click=on_dismiss
-                            ),
-                            spacing="2",
-                            wrap="wrap",
-                        ),
+                stacked_form(
+                    rx.el.label("Reason the patients will see", html_for=f"{form_id}-reason"),
+                    rx.text_area(
+                        id=f"{form_id}-reason",
+                        name="cancel_reason",
+                        default_value=reason,
+                        max_length=500,
+                        rows="2",
                         width="100%",
                     ),
+                    field_error(errors, "cancel_reason"),
+                    rx.flex(
+                        rx.button("Cancel them and save", type="submit", color_scheme="red"),
+                        rx.button("Keep them", type="button", variant="soft", on_click=on_dismiss),
+                        spacing="2",
+                        wrap="wrap",
+                    ),
                     on_submit=on_confirm,
-                    reset_on_submit=False,
-                    width="100%",
                 ),
                 spacing="2",
                 width="100%",
@@ -84,7 +88,7 @@ def conflict_panel(
     )
 
 
-def _day_row(row: Var) -> rx.Component:
+def _day_row(row: RowVar) -> rx.Component:
     day = row["weekday"]
     return rx.vstack(
         rx.flex(
@@ -100,8 +104,8 @@ def _day_row(row: Var) -> rx.Component:
                     flex="1",
                     min_width="0",
                 ),
-                rx.el.select(
-                    *(rx.el.option(label, value=value) for value, label in SLOT_OPTIONS),
+                native_select(
+                    *fixed_options(SLOT_OPTIONS),
                     name="slot-" + day,
                     default_value=row["slot_minutes"],
                     aria_label=row["day_name"] + " slot length",
@@ -115,10 +119,7 @@ def _day_row(row: Var) -> rx.Component:
             gap="1",
             width="100%",
         ),
-        rx.cond(
-            W.errors.contains("day-" + day),
-            rx.text(W.errors["day-" + day], color_scheme="red", size="2", role="alert"),
-        ),
+        field_error(W.errors, "day-" + day, role="alert", data_testid=None),
         spacing="1",
         width="100%",
         data_testid="week-day",
@@ -126,31 +127,16 @@ def _day_row(row: Var) -> rx.Component:
 
 
 def week_editor() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Weekly hours", size="4", as_="h2"),
-            rx.text(
-                "One line per day, like 09:00-13:00, 14:00-18:00 (between 06:00 and 23:00). "
-                "Leave a day empty for a day off.",
-                size="2",
-                color_scheme="gray",
-            ),
-            rx.form(
-                rx.vstack(
-                    rx.foreach(W.week, _day_row),
-                    field_error(W.errors, "blocks"),
-                    rx.button("Save weekly hours", type="submit", data_testid="save-week"),
-                    spacing="3",
-                    width="100%",
-                ),
-                key=W.form_key,
-                on_submit=W.save,
-                reset_on_submit=False,
-                width="100%",
-            ),
-            conflict_panel(W.affected, W.confirm, W.dismiss, W.errors, reason="", form_id="week"),
-            spacing="3",
-            width="100%",
+    return section_card(
+        "Weekly hours",
+        "One line per day, like 09:00-13:00, 14:00-18:00 (between 06:00 and 23:00). "
+        "Leave a day empty for a day off.",
+        stacked_form(
+            rx.foreach(W.week, _day_row),
+            field_error(W.errors, "blocks"),
+            rx.button("Save weekly hours", type="submit", data_testid="save-week"),
+            key=W.form_key,
+            on_submit=W.save,
         ),
-        width="100%",
+        conflict_panel(W.affected, W.confirm, W.dismiss, W.errors, reason="", form_id="week"),
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
 
 from healthcareplus.ui.doctor.schedule_components import conflict_panel
-from healthcareplus.ui.doctor.schedule_state import DoctorTimeOffState as T
-from healthcareplus.ui.shared.forms import field_error, text_field
+from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState as T
+from healthcareplus.ui.shared.forms import field_error, stacked_form, text_field
+from healthcareplus.ui.shared.layout import empty_note, if_any
+from healthcareplus.ui.shared.typed import RowVar
 
 KIND_LABELS = (("day", "Day"), ("range", "Days"), ("hours", "Hours"), ("slot", "Slot"))
 KIND_HINTS = (
@@ -22,42 +23,38 @@ def _when_fields() -> rx.Component:
     def field(label: str, name: str, type_: str) -> rx.Component:
         return text_field(label, name, T.errors, form_id="off", type_=type_, required=True)
 
+    def pair(*fields: rx.Component, **grid: str) -> rx.Component:
+        return rx.grid(*fields, columns="2", spacing="2", **grid)
+
+    def date() -> rx.Component:
+        return field("Date", "date_from", "date")
+
     return rx.match(
         T.kind,
-        ("day", field("Date", "date_from", "date")),
+        ("day", date()),
         (
             "range",
-            rx.grid(
-                field("First day", "date_from", "date"),
-                field("Last day", "date_to", "date"),
-                columns="2",
-                spacing="2",
-            ),
+            pair(field("First day", "date_from", "date"), field("Last day", "date_to", "date")),
         ),
-        (
-            "slot",
-            rx.grid(
-                field("Date", "date_from", "date"),
-                field("Slot starting at", "time_from", "time"),
-                columns="2",
-                spacing="2",
-            ),
-        ),
+        ("slot", pair(date(), field("Slot starting at", "time_from", "time"))),
         rx.vstack(
-            field("Date", "date_from", "date"),
-            rx.grid(
-                field("From", "time_from", "time"),
-                field("To", "time_to", "time"),
-                columns="2",
-                spacing="2",
-                width="100%",
-            ),
+            date(),
+            pair(field("From", "time_from", "time"), field("To", "time_to", "time"), width="100%"),
             width="100%",
         ),
     )
 
 
 def time_off_form() -> rx.Component:
+    reason = text_field(
+        "Reason",
+        "reason",
+        T.errors,
+        form_id="off",
+        required=True,
+        max_length=300,
+        placeholder="e.g. Medical conference",
+    )
     return rx.vstack(
         rx.segmented_control.root(
             *(rx.segmented_control.item(label, value=value) for value, label in KIND_LABELS),
@@ -67,39 +64,22 @@ def time_off_form() -> rx.Component:
             width="100%",
         ),
         rx.text(rx.match(T.kind, *KIND_HINTS, ""), size="2", color_scheme="gray"),
-        rx.form(
-            rx.vstack(
-                _when_fields(),
-                text_field(
-                    "Reason",
-                    "reason",
-                    T.errors,
-                    form_id="off",
-                    required=True,
-                    max_length=300,
-                    placeholder="e.g. Medical conference",
-                ),
-                field_error(T.errors, "start"),
-                field_error(T.errors, "end"),
-                field_error(T.errors, "kind"),
-                rx.button("Block this time", type="submit", data_testid="add-time-off"),
-                spacing="3",
-                width="100%",
-            ),
+        stacked_form(
+            _when_fields(),
+            reason,
+            *(field_error(T.errors, name) for name in ("start", "end", "kind")),
+            rx.button("Block this time", type="submit", data_testid="add-time-off"),
             key=T.form_key,
             on_submit=T.add,
-            reset_on_submit=False,
-            width="100%",
         ),
         conflict_panel(
             T.affected, T.confirm, T.dismiss, T.errors, reason=T.pending_reason, form_id="off"
         ),
-        spacing="3",
         width="100%",
     )
 
 
-def _entry(entry: Var) -> rx.Component:
+def _entry(entry: RowVar) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(entry["label"], weight="bold", size="2"),
@@ -125,8 +105,5 @@ def _entry(entry: Var) -> rx.Component:
 
 
 def time_off_list() -> rx.Component:
-    return rx.cond(
-        T.entries.length() > 0,
-        rx.vstack(rx.foreach(T.entries, _entry), spacing="0", width="100%"),
-        rx.text("No time off planned.", size="2", color_scheme="gray"),
-    )
+    entries = rx.vstack(rx.foreach(T.entries, _entry), spacing="0", width="100%")
+    return if_any(T.entries, entries, empty_note("No time off planned."))

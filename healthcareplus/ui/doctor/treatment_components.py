@@ -6,7 +6,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE, field_error
+from healthcareplus.ui.shared.forms import field_error, fixed_options, native_select, stacked_form
+from healthcareplus.ui.shared.typed import RowVar
 
 VISIT_TYPES = (
     ("consultation", "Consultation"),
@@ -21,11 +22,11 @@ LINE_FIELDS = (
 )
 
 
-def _saved(key: str) -> Var:
+def _saved(key: str) -> Var[str]:
     return rx.cond(S.record.contains(key), S.record[key], "")
 
 
-def _line(line: Var) -> rx.Component:
+def _line(line: RowVar) -> rx.Component:
     def cell(field: str, label: str, limit: int) -> rx.Component:
         name = f"{field}-" + line["i"]
         return rx.vstack(
@@ -37,10 +38,7 @@ def _line(line: Var) -> rx.Component:
                 aria_label=label + " " + line["n"],
                 width="100%",
             ),
-            rx.cond(
-                S.errors.contains(name),
-                rx.text(S.errors[name], color_scheme="red", size="1", role="alert"),
-            ),
+            field_error(S.errors, name, size="1", role="alert", data_testid=None),
             spacing="1",
             width="100%",
             # On a phone the medicine takes a whole row, the other three share the next.
@@ -60,62 +58,46 @@ def _line(line: Var) -> rx.Component:
     )
 
 
-def treatment_form() -> rx.Component:
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading("Treatment record", size="4", as_="h2"),
-                rx.el.label("Visit type", html_for="visit-type"),
-                rx.el.select(
-                    *(rx.el.option(label, value=value) for value, label in VISIT_TYPES),
-                    id="visit-type",
-                    name="visit_type",
-                    default_value=rx.cond(
-                        S.record.contains("visit_type"), S.record["visit_type"], "consultation"
-                    ),
-                    style=NATIVE_SELECT_STYLE,
-                ),
-                field_error(S.errors, "visit_type"),
-                rx.el.label("Diagnosis", html_for="diagnosis"),
-                rx.text_area(
-                    id="diagnosis",
-                    name="diagnosis",
-                    default_value=_saved("diagnosis"),
-                    max_length=1000,
-                    rows="2",
-                    width="100%",
-                ),
-                field_error(S.errors, "diagnosis"),
-                rx.text("Prescription", weight="medium", size="2"),
-                rx.foreach(S.lines, _line),
-                field_error(S.errors, "items"),
-                rx.button(
-                    rx.icon("plus"),
-                    "Add medicine",
-                    type="button",
-                    variant="soft",
-                    size="1",
-                    on_click=S.add_line,
-                    disabled=S.lines.length() >= 20,
-                ),
-                rx.el.label("Notes", html_for="notes"),
-                rx.text_area(
-                    id="notes",
-                    name="notes",
-                    default_value=_saved("notes"),
-                    max_length=4000,
-                    rows="3",
-                    width="100%",
-                ),
-                field_error(S.errors, "notes"),
-                rx.button("Save record", type="submit", data_testid="save-record"),
-                spacing="2",
-                width="100%",
-            ),
-            key=S.form_key,
-            on_submit=S.save,
-            reset_on_submit=False,
-            width="100%",
-        ),
-        width="100%",
+def _text(label: str, name: str, limit: int, rows: str) -> rx.Component:
+    """A labelled text area of the record with its error (the saved text to start with)."""
+    area = rx.text_area(
+        id=name, name=name, default_value=_saved(name), max_length=limit, rows=rows, width="100%"
     )
+    return rx.fragment(rx.el.label(label, html_for=name), area, field_error(S.errors, name))
+
+
+def treatment_form() -> rx.Component:
+    visit_type = native_select(
+        *fixed_options(VISIT_TYPES),
+        id="visit-type",
+        name="visit_type",
+        default_value=rx.cond(
+            S.record.contains("visit_type"), S.record["visit_type"], "consultation"
+        ),
+    )
+    add_line = rx.button(
+        rx.icon("plus"),
+        "Add medicine",
+        type="button",
+        variant="soft",
+        size="1",
+        on_click=S.add_line,
+        disabled=S.lines.length() >= 20,
+    )
+    form = stacked_form(
+        rx.heading("Treatment record", size="4", as_="h2"),
+        rx.el.label("Visit type", html_for="visit-type"),
+        visit_type,
+        field_error(S.errors, "visit_type"),
+        _text("Diagnosis", "diagnosis", 1000, "2"),
+        rx.text("Prescription", weight="medium", size="2"),
+        rx.foreach(S.lines, _line),
+        field_error(S.errors, "items"),
+        add_line,
+        _text("Notes", "notes", 4000, "3"),
+        rx.button("Save record", type="submit", data_testid="save-record"),
+        spacing="2",
+        key=S.form_key,
+        on_submit=S.save,
+    )
+    return rx.card(form, width="100%")

@@ -7,52 +7,52 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.core import routes
+from healthcareplus.ui.doctor.record_components import prescription_button
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
-from healthcareplus.ui.shared.forms import field_error
+from healthcareplus.ui.shared.cards import fact_row, titled_card
+from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons
+from healthcareplus.ui.shared.forms import field_error, stacked_form
+from healthcareplus.ui.shared.layout import empty_note, if_any
+from healthcareplus.ui.shared.typed import RowVar
 
 
-def _fact(label: str, value: Var, testid: str = "") -> rx.Component:
-    return rx.cond(
-        value != "",
-        rx.hstack(
-            rx.text(label, size="2", color_scheme="gray", min_width="110px"),
-            rx.text(value, size="2", white_space="pre-wrap", data_testid=testid or None),
-            align="start",
-        ),
+def _fact(label: str, value: Var[str], testid: str = "") -> rx.Component:
+    row = fact_row(
+        label,
+        value,
+        width="110px",
+        size="2",
+        white_space="pre-wrap",
+        data_testid=testid or None,
     )
+    return rx.cond(value != "", row)
 
 
 def patient_card() -> rx.Component:
     p = S.patient
-    return rx.card(
-        rx.vstack(
-            rx.heading("Patient", size="4", as_="h2"),
-            _fact("Name", p["name"], "patient-name"),
-            _fact("Age", p["age_label"]),
-            _fact("Gender", p["gender"]),
-            _fact("Blood group", p["blood_group"]),
-            _fact("Phone", p["phone"]),
-            rx.cond(
-                p["allergies"] != "",
-                rx.callout(
-                    "Allergies: " + p["allergies"],
-                    icon="triangle-alert",
-                    color_scheme="orange",
-                    size="1",
-                    width="100%",
-                    data_testid="allergies",
-                ),
-            ),
-            _fact("History", p["medical_history"]),
-            spacing="2",
-            width="100%",
-        ),
+    allergies = rx.callout(
+        "Allergies: " + p["allergies"],
+        icon="triangle-alert",
+        color_scheme="orange",
+        size="1",
         width="100%",
+        data_testid="allergies",
+    )
+    return titled_card(
+        "Patient",
+        _fact("Name", p["name"], "patient-name"),
+        _fact("Age", p["age_label"]),
+        _fact("Gender", p["gender"]),
+        _fact("Blood group", p["blood_group"]),
+        _fact("Phone", p["phone"]),
+        rx.cond(p["allergies"] != "", allergies),
+        _fact("History", p["medical_history"]),
+        spacing="2",
     )
 
 
 def history_card() -> rx.Component:
-    def row(item: Var) -> rx.Component:
+    def row(item: RowVar) -> rx.Component:
         return rx.link(
             rx.hstack(
                 rx.text(item["date_label"], size="2", min_width="120px"),
@@ -62,111 +62,65 @@ def history_card() -> rx.Component:
                 wrap="wrap",
                 align="center",
             ),
-            href=routes.doctor_visit_url(item["appointment_id"]),
+            href=routes.doctor_visit_url(f"{item['appointment_id']}"),  # Reflex reads the Var back
             underline="none",
             color="inherit",
             data_testid="history-row",
         )
 
-    return rx.card(
-        rx.vstack(
-            rx.heading("Earlier visits with you", size="4", as_="h2"),
-            rx.cond(
-                S.history.length() > 0,
-                rx.vstack(rx.foreach(S.history, row), spacing="2", width="100%"),
-                rx.text("This is the first visit.", size="2", color_scheme="gray"),
-            ),
-            spacing="2",
-            width="100%",
-        ),
-        width="100%",
+    visits = rx.vstack(rx.foreach(S.history, row), spacing="2", width="100%")
+    return titled_card(
+        "Earlier visits with you",
+        if_any(S.history, visits, empty_note("This is the first visit.")),
+        spacing="2",
     )
 
 
 def _cancel_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(rx.button("Cancel appointment", variant="soft", color_scheme="red")),
-        rx.dialog.content(
-            rx.dialog.title("Cancel this appointment?"),
-            rx.dialog.description(
-                "The patient sees your reason; a paid fee is refunded.", size="2"
-            ),
-            rx.form(
-                rx.vstack(
-                    rx.el.label("Reason", html_for="cancel-reason"),
-                    rx.text_area(
-                        id="cancel-reason",
-                        name="reason",
-                        max_length=500,
-                        rows="3",
-                        width="100%",
-                        required=True,
-                    ),
-                    field_error(S.errors, "cancel_reason"),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button("Keep it", type="button", variant="soft", color_scheme="gray")
-                        ),
-                        rx.button("Cancel appointment", type="submit", color_scheme="red"),
-                        justify="end",
-                        spacing="2",
-                        width="100%",
-                    ),
-                    width="100%",
-                ),
-                on_submit=S.cancel,
-                reset_on_submit=False,
-            ),
+    form = stacked_form(
+        rx.el.label("Reason", html_for="cancel-reason"),
+        rx.text_area(
+            id="cancel-reason", name="reason", max_length=500, rows="3", width="100%", required=True
         ),
+        field_error(S.errors, "cancel_reason"),
+        dialog_buttons(
+            "Keep it",
+            rx.button("Cancel appointment", type="submit", color_scheme="red"),
+            width="100%",
+        ),
+        on_submit=S.cancel,
+    )
+    return dialog(
+        "Cancel this appointment?",
+        "The patient sees your reason; a paid fee is refunded.",
+        form,
+        trigger=rx.button("Cancel appointment", variant="soft", color_scheme="red"),
     )
 
 
 def visit_actions() -> rx.Component:
     v = S.visit
+    complete = rx.button(
+        rx.icon("circle-check"),
+        "Mark completed",
+        color_scheme="green",
+        on_click=S.complete,
+        data_testid="mark-completed",
+    )
+    no_show = confirm_dialog(
+        rx.button("Mark no-show", variant="soft", color_scheme="orange"),
+        "Mark as a no-show?",
+        "The patient did not come to this visit.",
+        "Back",
+        rx.button("Mark no-show", color_scheme="orange", on_click=S.no_show),
+        size="3",
+    )
+    pdf = prescription_button("Prescription (PDF)", S.download_prescription, variant="outline")
     return rx.flex(
-        rx.cond(
-            v["can_complete"] == "true",
-            rx.button(
-                rx.icon("circle-check"),
-                "Mark completed",
-                color_scheme="green",
-                on_click=S.complete,
-                data_testid="mark-completed",
-            ),
-        ),
-        rx.cond(
-            v["can_no_show"] == "true",
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(
-                    rx.button("Mark no-show", variant="soft", color_scheme="orange")
-                ),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title("Mark as a no-show?"),
-                    rx.alert_dialog.description("The patient did not come to this visit."),
-                    rx.hstack(
-                        rx.alert_dialog.cancel(
-                            rx.button("Back", variant="soft", color_scheme="gray")
-                        ),
-                        rx.alert_dialog.action(
-                            rx.button("Mark no-show", color_scheme="orange", on_click=S.no_show)
-                        ),
-                        justify="end",
-                        spacing="2",
-                        margin_top="1em",
-                    ),
-                ),
-            ),
-        ),
+        rx.cond(v["can_complete"] == "true", complete),
+        rx.cond(v["can_no_show"] == "true", no_show),
         rx.cond(v["can_cancel"] == "true", _cancel_dialog()),
-        rx.cond(
-            S.record.contains("id"),
-            rx.button(
-                rx.icon("file-down"),
-                "Prescription (PDF)",
-                variant="outline",
-                on_click=S.download_prescription,
-            ),
-        ),
+        rx.cond(S.record.contains("id"), pdf),
         spacing="2",
         wrap="wrap",
     )

@@ -7,17 +7,17 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.doctor.portal_components import (
+    or_problem,
     payment_badge,
     portal_shell,
-    problem_block,
     status_badge,
 )
 from healthcareplus.ui.doctor.record_components import treatment_record
 from healthcareplus.ui.doctor.treatment_components import treatment_form
 from healthcareplus.ui.doctor.visit_components import history_card, patient_card, visit_actions
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
-from healthcareplus.ui.shared.cards import not_found_block
-from healthcareplus.ui.shared.layout import loading_block
+from healthcareplus.ui.shared.cards import aside_row, two_columns
+from healthcareplus.ui.shared.layout import page_title, record_body, sections
 from healthcareplus.ui.shared.registry import Page
 
 
@@ -25,12 +25,9 @@ def _visit_card() -> rx.Component:
     v = S.visit
     return rx.card(
         rx.vstack(
-            rx.hstack(
+            aside_row(
                 rx.heading(v["date_label"], " · ", v["time_label"], size="4", as_="h2"),
-                rx.spacer(),
                 status_badge(v),
-                width="100%",
-                align="center",
                 wrap="wrap",
             ),
             rx.text("Reason: ", v["reason"], size="2"),
@@ -71,36 +68,27 @@ def _record_side() -> rx.Component:
 
 
 def _content() -> rx.Component:
-    return rx.vstack(
+    return sections(
         rx.link(
             rx.hstack(rx.icon("arrow-left", size=16), "Dashboard", align="center"),
             href=routes.DOCTOR_PORTAL,
             size="2",
         ),
-        rx.heading(S.patient["name"], size="7", as_="h1"),
-        rx.grid(
-            rx.vstack(_visit_card(), _record_side(), spacing="4", width="100%"),
-            rx.vstack(patient_card(), history_card(), spacing="4", width="100%"),
-            columns=rx.breakpoints(initial="1", md="2"),
-            spacing="4",
-            width="100%",
+        page_title(S.patient["name"]),
+        two_columns(
+            sections(_visit_card(), _record_side()),
+            sections(patient_card(), history_card()),
             align_items="start",
         ),
-        spacing="4",
-        width="100%",
     )
 
 
 def doctor_visit_page() -> rx.Component:
     return portal_shell(
-        rx.cond(
-            S.loaded,
-            rx.cond(
-                S.not_found,
-                not_found_block("Appointment", "Back to the dashboard", routes.DOCTOR_PORTAL),
-                rx.cond(S.error != "", problem_block(S.error), _content()),
-            ),
-            loading_block(),
+        record_body(
+            S,
+            ("Appointment", "Back to the dashboard", routes.DOCTOR_PORTAL),
+            or_problem(S.error, _content()),
         )
     )
 

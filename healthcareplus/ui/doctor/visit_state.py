@@ -7,21 +7,25 @@ one of the caller's own appointments (``NotFound`` otherwise).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
-from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import DomainError, NotFound, ValidationFailed
 from healthcareplus.core.models import Role
 from healthcareplus.domain.clinical import doctor_day as doctor_portal
 from healthcareplus.domain.clinical import records as treatments
-from healthcareplus.ui.doctor.portal_state import acting_doctor_id
+from healthcareplus.domain.clinical.treatment_fields import ITEM_FIELDS, MAX_ITEMS
+from healthcareplus.ui.doctor.portal_state import as_doctor
+from healthcareplus.ui.doctor.record_components import prescription_download
 from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import to_row, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
-FIELDS = treatments.ITEM_FIELDS
+FIELDS = ITEM_FIELDS
 
 
 def _line(index: int, values: dict[str, str] | None = None) -> dict[str, str]:
@@ -29,24 +33,34 @@ def _line(index: int, values: dict[str, str] | None = None) -> dict[str, str]:
     return {**dict.fromkeys(FIELDS, ""), **(values or {}), "i": str(index), "n": str(index + 1)}
 
 
-class DoctorVisitState(rx.State):
-    visit: dict[str, str] = {}
-    patient: dict[str, str] = {}
-    history: list[dict[str, str]] = []
-    record: dict[str, str] = {}
-    lines: list[dict[str, str]] = []
-    errors: dict[str, str] = {}
-    form_key: int = 0
-    loaded: bool = False
-    not_found: bool = False
-    error: str = ""
+def _form_fields(failed: Failed) -> dict[str, str]:
+    return failed.fields
 
-    def _fetch(self) -> None:
-        appointment_id = self.visit.get("appointment_id", "")
-        with session_scope() as db:
-            detail = doctor_portal.visit(
-                db, doctor_id=acting_doctor_id(), appointment_id=appointment_id, now=utcnow()
-            )
+
+def _cancel_fields(failed: Failed) -> dict[str, str]:
+    """The cancel dialog has one field, ``cancel_reason`` (the service's ``reason``)."""
+    return {"cancel_reason": failed.field("reason")}
+
+
+class DoctorVisitState(rx.State):
+    visit: Field[dict[str, str]] = field(default_factory=dict)
+    patient: Field[dict[str, str]] = field(default_factory=dict)
+    history: Field[list[dict[str, str]]] = field(default_factory=list)
+    record: Field[dict[str, str]] = field(default_factory=dict)
+    lines: Field[list[dict[str, str]]] = field(default_factory=list)
+    errors: Field[dict[str, str]] = field(default_factory=dict)
+    form_key: Field[int] = field(0)
+    loaded: Field[bool] = field(False)
+    not_found: Field[bool] = field(False)
+    error: Field[str] = field("")
+
+    def _appointment_id(self) -> str:
+        return self.visit.get("appointment_id", "")
+
+    def _fetch(self) -> Failed | None:
+        detail = as_doctor(doctor_portal.visit, appointment_id=self._appointment_id(), now=utcnow())
+        if isinstance(detail, Failed):
+            return detail
         self.visit = to_row(detail)
         self.patient = to_row(detail.patient)
         self.history = to_rows(detail.history)
@@ -55,133 +69,97 @@ class DoctorVisitState(rx.State):
         items = [to_row(item) for item in record.items] if record else []
         self.lines = [_line(i, values) for i, values in enumerate(items)] or [_line(0)]
         self.form_key += 1
+        return None
 
-    def _run(self, action: Any) -> rx.event.EventSpec:
-        """Run a visit action, then show the visit as it now is."""
-        try:
-            message = action()
-        except NotFound:
+    def _run(
+        self,
+        action: Callable[..., Any],
+        *,
+        fields: Callable[[Failed], dict[str, str]] = _form_fields,
+        done: str = "",
+        **kw: Any,
+    ) -> EventSpec | None:
+        """Run a visit action on this visit as the caller, then show the visit as it now
+        is with ``done`` (else the action's own message); ``fields`` places refused input
+        next to the form's fields."""
+        result = as_doctor(
+            action,
+            appointment_id=self._appointment_id(),
+            actor_id=current_viewer().id,
+            now=utcnow(),
+            **kw,
+        )
+        if isinstance(result, Failed) and result.not_found:
             self.reset()
             self.not_found, self.loaded = True, True
             return rx.toast.error("Appointment not found.")
-        except ValidationFailed:
-            raise  # shown next to the fields by the caller
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
+        if isinstance(result, Failed) and result.invalid:
+            self.errors = fields(result)
+            return None
+        if isinstance(result, Failed):
+            return result.toast()
         self._fetch()
-        return rx.toast.success(message)
+        return rx.toast.success(done or result.message)
 
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
     def load(self) -> None:
         self.reset()
         self.visit = {"appointment_id": self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:36]}
-        try:
-            self._fetch()
-        except NotFound:
+        failed = self._fetch()
+        if failed is not None and failed.not_found:
             self.visit, self.not_found = {}, True
-        except DomainError as exc:
-            self.visit, self.error = {}, str(exc)
+        elif failed is not None:
+            self.visit, self.error = {}, failed.message
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
     def add_line(self) -> None:
-        if self.visit and len(self.lines) < treatments.MAX_ITEMS:
+        if self.visit and len(self.lines) < MAX_ITEMS:
             self.lines = [*self.lines, _line(len(self.lines))]
 
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
-    def save(self, form: dict) -> rx.event.EventSpec | None:
+    def save(self, form: dict) -> EventSpec | None:
         data = form if isinstance(form, dict) else {}
         items = [{f: data.get(f"{f}-{i}", "") for f in FIELDS} for i in range(len(self.lines))]
         self.errors = {}
+        return self._run(
+            treatments.save_treatment,
+            visit_type=data.get("visit_type", ""),
+            diagnosis=data.get("diagnosis", ""),
+            notes=data.get("notes", ""),
+            items=items,
+            done="Treatment record saved.",
+        )
 
-        def write() -> str:
-            with session_scope() as db:
-                treatments.save_treatment(
-                    db,
-                    doctor_id=acting_doctor_id(),
-                    appointment_id=self.visit.get("appointment_id", ""),
-                    visit_type=data.get("visit_type", ""),
-                    diagnosis=data.get("diagnosis", ""),
-                    notes=data.get("notes", ""),
-                    items=items,
-                    actor_id=current_viewer().id,
-                    now=utcnow(),
-                )
-            return "Treatment record saved."
+    def _close(self, close: Callable[..., Any]) -> EventSpec | None:
+        return self._run(close)
 
-        try:
-            return self._run(write)
-        except ValidationFailed as exc:
-            self.errors = exc.fields
-            return None
-
-    def _close(self, close: Any) -> rx.event.EventSpec:
-        def act() -> str:
-            with session_scope() as db:
-                outcome = close(
-                    db,
-                    doctor_id=acting_doctor_id(),
-                    appointment_id=self.visit.get("appointment_id", ""),
-                    actor_id=current_viewer().id,
-                    now=utcnow(),
-                )
-            return outcome.message
-
-        return self._run(act)
-
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
-    def complete(self) -> rx.event.EventSpec:
+    def complete(self) -> EventSpec | None:
         return self._close(doctor_portal.mark_completed)
 
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
-    def no_show(self) -> rx.event.EventSpec:
+    def no_show(self) -> EventSpec | None:
         return self._close(doctor_portal.mark_no_show)
 
-    @rx.event
+    @event
     @requires(Role.DOCTOR)
-    def cancel(self, form: dict) -> rx.event.EventSpec | None:
+    def cancel(self, form: dict) -> EventSpec | None:
         reason = (form if isinstance(form, dict) else {}).get("reason", "")
         self.errors = {}
-
-        def act() -> str:
-            with session_scope() as db:
-                outcome = doctor_portal.cancel_visit(
-                    db,
-                    doctor_id=acting_doctor_id(),
-                    appointment_id=self.visit.get("appointment_id", ""),
-                    actor_id=current_viewer().id,
-                    reason=reason if isinstance(reason, str) else "",
-                    now=utcnow(),
-                )
-            return outcome.message
-
-        try:
-            return self._run(act)
-        except ValidationFailed as exc:
-            self.errors = {"cancel_reason": exc.fields.get("reason", str(exc))}
-            return None
-
-    @rx.event
-    @requires(Role.DOCTOR)
-    def download_prescription(self) -> rx.event.EventSpec:
-        try:
-            with session_scope() as db:
-                record = treatments.treatment_for_doctor(
-                    db,
-                    doctor_id=acting_doctor_id(),
-                    appointment_id=self.visit.get("appointment_id", ""),
-                )
-        except DomainError as exc:
-            return rx.toast.error(str(exc))
-        if record is None:
-            return rx.toast.error("Save the treatment record first.")
-        return rx.download(
-            data=treatments.prescription_pdf(record),
-            filename=treatments.prescription_filename(record),
-            mime_type="application/pdf",
+        return self._run(
+            doctor_portal.cancel_visit,
+            reason=reason if isinstance(reason, str) else "",
+            fields=_cancel_fields,
         )
+
+    @event
+    @requires(Role.DOCTOR)
+    def download_prescription(self) -> EventSpec:
+        record = as_doctor(treatments.treatment_for_doctor, appointment_id=self._appointment_id())
+        return prescription_download(record)

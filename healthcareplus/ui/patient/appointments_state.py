@@ -1,23 +1,43 @@
-"""My appointments: upcoming/past lists, one appointment's details, cancel, calendar file."""
+"""My appointments: upcoming/past lists, one appointment's details, cancel, calendar file;
+and ``as_patient``, how the patient's states call the domain on the caller's behalf."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.event import EventSpec
+from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import DomainError, NotFound
 from healthcareplus.core.models import Role
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.booking import calendar_file as ics
+from healthcareplus.domain.booking.views import Tab
 from healthcareplus.domain.clinical import records as treatments
-from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.doctor.record_components import prescription_download
+from healthcareplus.ui.shared.guard import actor, current_viewer, requires
+from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import to_row, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 TABS = ("upcoming", "past")
+T = TypeVar("T")
+
+
+def as_patient(fn: Callable[..., T], /, **kwargs: Any) -> T | Failed:
+    """``fn(db, patient_id=<the caller>, **kwargs)`` in one unit of work, or ``Failed``
+    (the domain refuses what is not the caller's own)."""
+    return in_session(fn, patient_id=current_viewer().id, **kwargs)
+
+
+def _tab(name: str) -> Tab:
+    """The list the tab ``name`` shows (the state only ever holds one of ``TABS``)."""
+    return "past" if name == "past" else "upcoming"
 
 
 def _row(view: booking.AppointmentView) -> dict[str, str]:
@@ -26,137 +46,116 @@ def _row(view: booking.AppointmentView) -> dict[str, str]:
 
 
 class AppointmentsState(rx.State):
-    tab: str = "upcoming"
-    items: list[dict[str, str]] = []
-    loaded: bool = False
+    tab: Field[str] = field("upcoming")
+    items: Field[list[dict[str, str]]] = field(default_factory=list)
+    loaded: Field[bool] = field(False)
 
     def _fetch(self) -> None:
         with session_scope() as db:
             views = booking.list_appointments(
-                db, patient_id=current_viewer().id, tab=self.tab, now=utcnow()
+                db, patient_id=current_viewer().id, tab=_tab(self.tab), now=utcnow()
             )
         self.items = [_row(v) for v in views]
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
     def load(self) -> None:
         tab = self.router.url.query_parameters.get("tab", "upcoming")
         self.tab = tab if tab in TABS else "upcoming"
         self._fetch()
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
     def switch_tab(self, tab: Any) -> None:
         if tab in TABS:
             self.tab = tab
             self._fetch()
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
-    def cancel(self, appointment_id: Any) -> rx.event.EventSpec:
+    def cancel(self, appointment_id: Any) -> EventSpec:
         message = _cancel(str(appointment_id)[:36])
         self._fetch()
         return message
 
 
-def _cancel(appointment_id: str) -> rx.event.EventSpec:
-    viewer = current_viewer()
-    try:
-        with session_scope() as db:
-            appointment = booking.cancel(
-                db,
-                appointment_id=appointment_id,
-                actor_id=viewer.id,
-                actor_role=viewer.role,
-                reason="",
-                now=utcnow(),
-            )
-    except DomainError as exc:
-        return rx.toast.error(str(exc))
+def _cancel(appointment_id: str) -> EventSpec:
+    appointment = in_session(
+        booking.cancel, appointment_id=appointment_id, **actor(), reason="", now=utcnow()
+    )
+    if isinstance(appointment, Failed):
+        return appointment.toast()
     refunded = appointment.payment_status == "Refunded"
     return rx.toast.success(
         "Appointment cancelled." + (" Your payment will be refunded." if refunded else "")
     )
 
 
+def _with_record(
+    db: Session, *, appointment_id: str, now: datetime
+) -> tuple[booking.AppointmentView, treatments.TreatmentRecord | None]:
+    """The caller's appointment and its treatment record (None: not completed, or no
+    record written)."""
+    mine = {"patient_id": current_viewer().id}
+    view = booking.get_appointment(db, appointment_id=appointment_id, now=now, **mine)
+    record = run_domain(treatments.treatment_for_patient, db, appointment_id=view.id, **mine)
+    return view, None if isinstance(record, Failed) else record
+
+
 class AppointmentDetailState(rx.State):
-    item: dict[str, str] = {}
-    record: dict[str, str] = {}  # the doctor's treatment record of a completed visit
-    prescription: list[dict[str, str]] = []
-    just_confirmed: bool = False
-    loaded: bool = False
-    not_found: bool = False
+    item: Field[dict[str, str]] = field(default_factory=dict)
+    # the doctor's treatment record of a completed visit
+    record: Field[dict[str, str]] = field(default_factory=dict)
+    prescription: Field[list[dict[str, str]]] = field(default_factory=list)
+    just_confirmed: Field[bool] = field(False)
+    loaded: Field[bool] = field(False)
+    not_found: Field[bool] = field(False)
+
+    def _item_id(self) -> str:
+        return self.item.get("id", "")
 
     def _fetch(self, appointment_id: str) -> None:
-        patient_id, self.record, self.prescription = current_viewer().id, {}, []
-        with session_scope() as db:
-            view = booking.get_appointment(
-                db, appointment_id=appointment_id, patient_id=patient_id, now=utcnow()
-            )
-            try:
-                record = treatments.treatment_for_patient(
-                    db, patient_id=patient_id, appointment_id=view.id
-                )
-            except NotFound:  # not completed, or no record written
-                record = None
+        """Show the caller's appointment with its treatment record, or "not found"."""
+        self.record, self.prescription = {}, []
+        found = in_session(_with_record, appointment_id=appointment_id, now=utcnow())
+        if isinstance(found, Failed):
+            self.not_found, self.item = True, {}
+            return
+        view, record = found
         self.item = _row(view)
         self.record = to_row(record) if record else {}
         self.prescription = to_rows(record.items) if record else []
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
     def load(self) -> None:
         self.loaded, self.not_found = False, False
         self.just_confirmed = self.router.url.query_parameters.get("confirmed") == "1"
-        try:
-            self._fetch(self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:36])
-        except NotFound:
-            self.not_found, self.item = True, {}
+        self._fetch(self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:36])
         self.loaded = True
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
-    def cancel(self) -> rx.event.EventSpec | None:
-        appointment_id = self.item.get("id", "")
+    def cancel(self) -> EventSpec | None:
+        appointment_id = self._item_id()
         if not appointment_id:
             return None
         message = _cancel(appointment_id)
-        try:
-            self._fetch(appointment_id)
-        except NotFound:  # not (or no longer) the caller's appointment
-            self.not_found, self.item = True, {}
+        self._fetch(appointment_id)  # "not found" if not (or no longer) the caller's
         self.just_confirmed = False
         return message
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
-    def download_calendar(self) -> rx.event.EventSpec | None:
-        appointment_id = self.item.get("id", "")
-        try:
-            with session_scope() as db:
-                view = booking.get_appointment(
-                    db,
-                    appointment_id=appointment_id,
-                    patient_id=current_viewer().id,
-                    now=utcnow(),
-                )
-        except NotFound:
+    def download_calendar(self) -> EventSpec | None:
+        view = as_patient(booking.get_appointment, appointment_id=self._item_id(), now=utcnow())
+        if isinstance(view, Failed):
             return rx.redirect(routes.APPOINTMENTS)
         return rx.download(data=ics.calendar_ics(view), filename=f"appointment-{view.id[:8]}.ics")
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
-    def download_prescription(self) -> rx.event.EventSpec:
-        try:
-            with session_scope() as db:
-                record = treatments.treatment_for_patient(
-                    db, patient_id=current_viewer().id, appointment_id=self.item.get("id", "")
-                )
-        except NotFound as exc:
-            return rx.toast.error(str(exc))
-        return rx.download(
-            data=treatments.prescription_pdf(record),
-            filename=treatments.prescription_filename(record),
-            mime_type="application/pdf",
-        )
+    def download_prescription(self) -> EventSpec:
+        record = as_patient(treatments.treatment_for_patient, appointment_id=self._item_id())
+        return prescription_download(record)

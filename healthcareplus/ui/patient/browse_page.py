@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import StringVar
 
 from healthcareplus.core import routes
 from healthcareplus.ui.patient.discovery_state import CityState, HospitalState
-from healthcareplus.ui.shared.cards import GRID_COLUMNS, doctor_grid, link_card, not_found_block
-from healthcareplus.ui.shared.layout import empty_block, loading_block, page_shell
+from healthcareplus.ui.shared.cards import card_grid, doctor_grid, link_card
+from healthcareplus.ui.shared.layout import empty_block, if_any, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.typed import RowVar
 
 
 def _breadcrumbs(*parts: rx.Component) -> rx.Component:
     return rx.hstack(*parts, spacing="2", align="center", wrap="wrap", aria_label="Breadcrumb")
 
 
-def _hospital_card(hospital: rx.Var) -> rx.Component:
+def _hospital_card(hospital: RowVar) -> rx.Component:
     return link_card(
         hospital["name"],
         hospital["address"] + " · " + hospital["doctor_count"] + " doctors",
@@ -27,35 +29,20 @@ def _hospital_card(hospital: rx.Var) -> rx.Component:
 
 def city_page() -> rx.Component:
     city = CityState.city
-    content = rx.vstack(
+    content = sections(
         _breadcrumbs(rx.link("Home", href=routes.HOME), rx.text("/"), rx.text(city["name"])),
         rx.heading("Hospitals in ", city["name"], size="7", as_="h1"),
         rx.text(city["state"], " · ", city["doctor_count"], " doctors", color_scheme="gray"),
-        rx.cond(
-            CityState.hospitals.length() > 0,
-            rx.grid(
-                rx.foreach(CityState.hospitals, _hospital_card),
-                columns=GRID_COLUMNS,
-                spacing="4",
-                width="100%",
-            ),
+        if_any(
+            CityState.hospitals,
+            card_grid(CityState.hospitals, _hospital_card),
             empty_block("No hospitals yet", "We are adding hospitals in this city soon."),
         ),
-        spacing="4",
-        width="100%",
     )
-    return page_shell(
-        rx.cond(
-            CityState.loaded,
-            rx.cond(
-                CityState.not_found, not_found_block("City", "Back to home", routes.HOME), content
-            ),
-            loading_block(),
-        )
-    )
+    return record_shell(CityState, ("City", "Back to home", routes.HOME), content)
 
 
-def _speciality_chip(name: rx.Var) -> rx.Component:
+def _speciality_chip(name: StringVar) -> rx.Component:
     return rx.button(
         name,
         size="1",
@@ -66,7 +53,7 @@ def _speciality_chip(name: rx.Var) -> rx.Component:
 
 def hospital_page() -> rx.Component:
     hospital = HospitalState.hospital
-    content = rx.vstack(
+    content = sections(
         _breadcrumbs(
             rx.link("Home", href=routes.HOME),
             rx.text("/"),
@@ -89,25 +76,13 @@ def hospital_page() -> rx.Component:
             spacing="2",
             aria_label="Filter by speciality",
         ),
-        rx.cond(
-            HospitalState.doctors.length() > 0,
+        if_any(
+            HospitalState.doctors,
             doctor_grid(HospitalState.doctors),
             empty_block("No doctors found", "Try another speciality."),
         ),
-        spacing="4",
-        width="100%",
     )
-    return page_shell(
-        rx.cond(
-            HospitalState.loaded,
-            rx.cond(
-                HospitalState.not_found,
-                not_found_block("Hospital", "Back to home", routes.HOME),
-                content,
-            ),
-            loading_block(),
-        )
-    )
+    return record_shell(HospitalState, ("Hospital", "Back to home", routes.HOME), content)
 
 
 PAGES = [

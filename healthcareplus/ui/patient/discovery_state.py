@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
+from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import NotFound
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
 from healthcareplus.ui.shared.guard import public
+from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import last_path_id, parse_id, to_row, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 
 class HomeState(rx.State):
-    cities: list[dict[str, str]] = []
-    specializations: list[dict[str, str]] = []
-    loaded: bool = False
+    cities: Field[list[dict[str, str]]] = field(default_factory=list)
+    specializations: Field[list[dict[str, str]]] = field(default_factory=list)
+    loaded: Field[bool] = field(False)
 
-    @rx.event
+    @event
     @public
     def load(self) -> None:
         with session_scope() as db:
@@ -29,43 +32,46 @@ class HomeState(rx.State):
             )
         self.loaded = True
 
-    @rx.event
+    @event
     @public
-    def quick_search(self, form_data: dict) -> rx.event.EventSpec:
+    def quick_search(self, form_data: dict) -> EventSpec:
         query = form_data.get("q", "") if isinstance(form_data, dict) else ""
         filters = DoctorFilters(q=query if isinstance(query, str) else "")
         return rx.redirect(routes.doctors_url(filters.to_query()))
 
 
-class CityState(rx.State):
-    city: dict[str, str] = {}
-    hospitals: list[dict[str, str]] = []
-    not_found: bool = False
-    loaded: bool = False
+def _city_and_hospitals(
+    db: Session, *, city_id: int
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    city = discovery.get_city(db, city_id=city_id)  # NotFound first
+    return to_row(city), to_rows(discovery.list_hospitals(db, city_id=city_id))
 
-    @rx.event
+
+class CityState(rx.State):
+    city: Field[dict[str, str]] = field(default_factory=dict)
+    hospitals: Field[list[dict[str, str]]] = field(default_factory=list)
+    not_found: Field[bool] = field(False)
+    loaded: Field[bool] = field(False)
+
+    @event
     @public
     def load(self) -> None:
         self.loaded, self.not_found, self.hospitals = False, False, []
-        city_id = last_path_id(self.router.url.path)
-        try:
-            if city_id is None:
-                raise NotFound("No such city")
-            with session_scope() as db:
-                self.city = to_row(discovery.get_city(db, city_id=city_id))
-                self.hospitals = to_rows(discovery.list_hospitals(db, city_id=city_id))
-        except NotFound:
+        found = in_session(_city_and_hospitals, city_id=last_path_id(self.router.url.path) or 0)
+        if isinstance(found, Failed):
             self.not_found, self.city = True, {}
+        else:
+            self.city, self.hospitals = found
         self.loaded = True
 
 
 class HospitalState(rx.State):
-    hospital: dict[str, str] = {}
-    specialties: list[str] = []
-    doctors: list[dict[str, str]] = []
-    specialization: str = ""
-    not_found: bool = False
-    loaded: bool = False
+    hospital: Field[dict[str, str]] = field(default_factory=dict)
+    specialties: Field[list[str]] = field(default_factory=list)
+    doctors: Field[list[dict[str, str]]] = field(default_factory=list)
+    specialization: Field[str] = field("")
+    not_found: Field[bool] = field(False)
+    loaded: Field[bool] = field(False)
 
     def _load_doctors(self, hospital_id: int) -> None:
         filters = DoctorFilters(hospital_id=hospital_id, specialization=self.specialization)
@@ -73,24 +79,22 @@ class HospitalState(rx.State):
             page = search_doctors(db, filters=filters, page_size=100, now=utcnow())
         self.doctors = to_rows(page.items)
 
-    @rx.event
+    @event
     @public
     def load(self) -> None:
         self.loaded, self.not_found, self.specialization = False, False, ""
-        hospital_id = last_path_id(self.router.url.path)
-        try:
-            if hospital_id is None:
-                raise NotFound("No such hospital")
-            with session_scope() as db:
-                hospital = discovery.get_hospital(db, hospital_id=hospital_id)
-            self.hospital = to_row(hospital)
-            self._load_doctors(hospital_id)
-            self.specialties = sorted({d["specialization"] for d in self.doctors})
-        except NotFound:
+        hospital = in_session(
+            discovery.get_hospital, hospital_id=last_path_id(self.router.url.path) or 0
+        )
+        if isinstance(hospital, Failed):
             self.not_found, self.hospital, self.doctors = True, {}, []
+        else:
+            self.hospital = to_row(hospital)
+            self._load_doctors(hospital.id)
+            self.specialties = sorted({d["specialization"] for d in self.doctors})
         self.loaded = True
 
-    @rx.event
+    @event
     @public
     def filter_specialization(self, specialization: str) -> None:
         hospital_id = parse_id(self.hospital.get("id"))

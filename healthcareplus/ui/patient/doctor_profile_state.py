@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import reflex as rx
 
-from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import NotFound
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.ui.shared.guard import public
+from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import last_path_id, to_row, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 
 class DoctorProfileState(rx.State):
-    doctor: dict[str, str] = {}
-    schedule: list[dict[str, str]] = []
-    next_slots: list[dict[str, str]] = []
-    not_found: bool = False
-    loaded: bool = False
+    doctor: Field[dict[str, str]] = field(default_factory=dict)
+    schedule: Field[list[dict[str, str]]] = field(default_factory=list)
+    next_slots: Field[list[dict[str, str]]] = field(default_factory=list)
+    not_found: Field[bool] = field(False)
+    loaded: Field[bool] = field(False)
 
-    @rx.event
+    @event
     @public
     def load(self) -> None:
         self.loaded, self.not_found = False, False
-        doctor_id = last_path_id(self.router.url.path)
-        try:
-            if doctor_id is None:
-                raise NotFound("No such doctor")
-            with session_scope() as db:
-                profile = discovery.get_doctor_profile(db, doctor_id=doctor_id, now=utcnow())
-        except NotFound:
+        doctor_id = last_path_id(self.router.url.path) or 0
+        profile = in_session(discovery.get_doctor_profile, doctor_id=doctor_id, now=utcnow())
+        if isinstance(profile, Failed):
             self.not_found, self.doctor, self.schedule, self.next_slots = True, {}, [], []
         else:
             self.doctor = to_row(profile)

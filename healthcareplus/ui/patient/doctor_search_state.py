@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
@@ -13,7 +14,9 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
 from healthcareplus.ui.shared.guard import public
+from healthcareplus.ui.shared.paging import PageFacts
 from healthcareplus.ui.shared.rows import to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 FILTER_KEYS = (
     "q",
@@ -38,21 +41,16 @@ def _form_query(form_data: Any) -> dict[str, str]:
     }
 
 
-class DoctorSearchState(rx.State):
-    doctors: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
-    pages: int = 1
-    first_item: int = 0
-    last_item: int = 0
-    has_prev: bool = False
-    has_next: bool = False
-    form: dict[str, str] = {}
-    form_key: str = ""
-    cities: list[dict[str, str]] = []
-    hospitals: list[dict[str, str]] = []
-    specializations: list[str] = []
-    loading: bool = True
+class DoctorSearchState(PageFacts, rx.State):
+    doctors: Field[list[dict[str, str]]] = field(default_factory=list)
+    has_prev: Field[bool] = field(False)
+    has_next: Field[bool] = field(False)
+    form: Field[dict[str, str]] = field(default_factory=dict)
+    form_key: Field[str] = field("")
+    cities: Field[list[dict[str, str]]] = field(default_factory=list)
+    hospitals: Field[list[dict[str, str]]] = field(default_factory=list)
+    specializations: Field[list[str]] = field(default_factory=list)
+    loading: Field[bool] = field(True)
 
     def _run(self, filters: DoctorFilters) -> None:
         with session_scope() as db:
@@ -64,36 +62,35 @@ class DoctorSearchState(rx.State):
                 self.hospitals = to_rows(discovery.list_hospitals(db))
                 self.specializations = [s.name for s in discovery.list_specializations(db)]
         self.doctors = to_rows(result.items)
-        self.total, self.page, self.pages = result.total, result.page, result.pages
-        self.first_item, self.last_item = result.first_item, result.last_item
+        self._show_page_facts(result)
         self.has_prev, self.has_next = result.has_prev, result.has_next
         query = result.filters.to_query()
         self.form = {key: query.get(key, "") for key in FILTER_KEYS}
         self.form_key = routes.doctors_url(query)
         self.loading = False
 
-    @rx.event
+    @event
     @public
     def load(self) -> None:
         self._run(DoctorFilters.from_query(dict(self.router.url.query_parameters)))
 
-    def _show(self, filters: DoctorFilters) -> rx.event.EventSpec:
+    def _show(self, filters: DoctorFilters) -> EventSpec:
         self._run(filters)
         return rx.redirect(routes.doctors_url(filters.to_query()), replace=True)
 
-    @rx.event
+    @event
     @public
-    def apply(self, form_data: dict) -> rx.event.EventSpec:
+    def apply(self, form_data: dict) -> EventSpec:
         return self._show(DoctorFilters.from_query(_form_query(form_data)))
 
-    @rx.event
+    @event
     @public
-    def clear(self) -> rx.event.EventSpec:
+    def clear(self) -> EventSpec:
         return self._show(DoctorFilters())
 
-    @rx.event
+    @event
     @public
-    def go_to_page(self, page: int) -> rx.event.EventSpec | None:
+    def go_to_page(self, page: int) -> EventSpec | None:
         if not isinstance(page, int) or isinstance(page, bool):
             return None
         filters = DoctorFilters.from_query({**self.form, "page": str(page)})

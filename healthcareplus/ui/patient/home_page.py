@@ -6,10 +6,11 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.patient.discovery_state import HomeState
-from healthcareplus.ui.shared.cards import GRID_COLUMNS, link_card
+from healthcareplus.ui.shared.cards import card_grid, link_card
 from healthcareplus.ui.shared.forms import search_bar
-from healthcareplus.ui.shared.layout import loading_block, page_shell
+from healthcareplus.ui.shared.layout import page_shell, sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.typed import RowVar
 
 
 def _hero() -> rx.Component:
@@ -56,7 +57,7 @@ def _symptom_entry() -> rx.Component:
     )
 
 
-def _city_card(city: rx.Var) -> rx.Component:
+def _city_card(city: RowVar) -> rx.Component:
     return link_card(
         city["name"],
         city["state"]
@@ -71,7 +72,7 @@ def _city_card(city: rx.Var) -> rx.Component:
     )
 
 
-def _speciality_card(spec: rx.Var) -> rx.Component:
+def _speciality_card(spec: RowVar) -> rx.Component:
     return link_card(
         spec["name"],
         spec["doctor_count"] + " doctors · " + spec["department"],
@@ -81,39 +82,29 @@ def _speciality_card(spec: rx.Var) -> rx.Component:
     )
 
 
+def _section(title: str, cards: rx.Component) -> rx.Component:
+    """A browse section: its heading, then its cards once they are loaded."""
+    return rx.fragment(
+        rx.heading(title, size="6", as_="h2", margin_top="1em"),
+        when_loaded(HomeState.loaded, cards),
+    )
+
+
 def home_page() -> rx.Component:
+    specialities = card_grid(
+        HomeState.specializations,
+        _speciality_card,
+        columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+        spacing="3",
+    )
     return page_shell(
-        rx.vstack(
+        sections(
             _hero(),
             _symptom_entry(),
-            rx.heading("Browse by location", size="6", as_="h2", margin_top="1em"),
-            rx.cond(
-                HomeState.loaded,
-                rx.grid(
-                    rx.foreach(HomeState.cities, _city_card),
-                    columns=GRID_COLUMNS,
-                    spacing="4",
-                    width="100%",
-                ),
-                loading_block(),
-            ),
-            rx.heading("Specialities", size="6", as_="h2", margin_top="1em"),
-            rx.cond(
-                HomeState.loaded,
-                rx.grid(
-                    rx.foreach(HomeState.specializations, _speciality_card),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="4"),
-                    spacing="3",
-                    width="100%",
-                ),
-                loading_block(),
-            ),
-            spacing="4",
-            width="100%",
+            _section("Browse by location", card_grid(HomeState.cities, _city_card)),
+            _section("Specialities", specialities),
         )
     )
 
 
-PAGES = [
-    Page(home_page, routes.HOME, "Book doctor appointments", [HomeState.load]),
-]
+PAGES = [Page(home_page, routes.HOME, "Book doctor appointments", [HomeState.load])]

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from healthcareplus.core import routes
-from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import DomainError, NotFound, ValidationFailed
 from healthcareplus.core.models import PaymentMethod, Role
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.payments import checkout as payments
-from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.domain.payments.gateway import gateway_from_settings
+from healthcareplus.ui.patient.appointments_state import as_patient
+from healthcareplus.ui.shared.guard import requires
+from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import to_row
+from healthcareplus.ui.shared.typed import Field, event, field
 
 METHODS = [m.value for m in PaymentMethod]
 # Only these keys of a submitted form ever reach the service (never stored in state).
@@ -35,53 +38,45 @@ def _appointment_id(path: str) -> str:
 
 
 class PaymentState(rx.State):
-    appointment: dict[str, str] = {}
-    method: str = PaymentMethod.UPI.value
-    errors: dict[str, str] = {}
-    failure: str = ""
-    message: str = ""
-    busy: bool = False
-    loaded: bool = False
-    not_found: bool = False
+    appointment: Field[dict[str, str]] = field(default_factory=dict)
+    method: Field[str] = field(PaymentMethod.UPI.value)
+    errors: Field[dict[str, str]] = field(default_factory=dict)
+    failure: Field[str] = field("")
+    message: Field[str] = field("")
+    busy: Field[bool] = field(False)
+    loaded: Field[bool] = field(False)
+    not_found: Field[bool] = field(False)
 
-    def _load(self, appointment_id: str) -> booking.AppointmentView:
-        with session_scope() as db:
-            view = booking.get_appointment(
-                db, appointment_id=appointment_id, patient_id=current_viewer().id, now=utcnow()
-            )
+    def _load(self, appointment_id: str) -> booking.AppointmentView | Failed:
+        """Show the booking as it is now, or forget it if it is not the caller's."""
+        view = as_patient(booking.get_appointment, appointment_id=appointment_id, now=utcnow())
+        if isinstance(view, Failed):
+            self.not_found, self.appointment = True, {}
+            return view
         deadline = view.hold_expires_at.isoformat() if view.hold_expires_at else ""
         self.appointment = to_row(view, hold_deadline=deadline)
         return view
 
-    def _reload(self, appointment_id: str) -> None:
-        """Show the booking as it is now, or forget it if it is not the caller's."""
-        try:
-            self._load(appointment_id)
-        except NotFound:
-            self.not_found, self.appointment = True, {}
-
-    @rx.event
+    @event
     @requires(Role.PATIENT)
-    def load(self) -> rx.event.EventSpec | None:
+    def load(self) -> EventSpec | None:
         self.errors, self.failure, self.message, self.busy = {}, "", "", False
         self.loaded, self.not_found, self.method = False, False, PaymentMethod.UPI.value
-        try:
-            view = self._load(_appointment_id(self.router.url.path))
-        except NotFound:
-            self.not_found, self.loaded, self.appointment = True, True, {}
-            return None
+        view = self._load(_appointment_id(self.router.url.path))
         self.loaded = True
+        if isinstance(view, Failed):
+            return None
         if not view.can_pay:
             return rx.redirect(routes.appointment_url(view.id))
         return None
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
     def choose_method(self, method: Any) -> None:
         if method in METHODS:
             self.method, self.errors = method, {}
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
     def pay(self, form_data: dict) -> list | None:
         appointment_id = self.appointment.get("id", "")
@@ -94,48 +89,41 @@ class PaymentState(rx.State):
         )
         self.busy, self.errors, self.failure, self.message = True, {}, "", ""
         try:
-            with session_scope() as db:
-                outcome = payments.pay(
-                    db,
-                    appointment_id=appointment_id,
-                    patient_id=current_viewer().id,
-                    method=self.method,
-                    form=form,
-                    gateway=payments.gateway_from_settings(),
-                    now=utcnow(),
-                )
-        except ValidationFailed as exc:
-            self.errors = exc.fields
-            return None
-        except DomainError as exc:
-            self.failure = str(exc)
-            self._reload(appointment_id)
-            return None
+            outcome = as_patient(
+                payments.pay,
+                appointment_id=appointment_id,
+                method=self.method,
+                form=form,
+                gateway=gateway_from_settings(),
+                now=utcnow(),
+            )
         finally:
             self.busy = False
-        if not outcome.success:
-            self.failure = outcome.failure_reason or "The payment did not go through."
-            self._reload(appointment_id)
+        if isinstance(outcome, Failed) and outcome.invalid:
+            self.errors = outcome.fields
             return None
-        return [
-            rx.toast.success("Appointment confirmed"),
-            rx.redirect(routes.appointment_url(appointment_id) + "?confirmed=1"),
-        ]
+        if isinstance(outcome, Failed):
+            self.failure = outcome.message
+        elif not outcome.success:
+            self.failure = outcome.failure_reason or "The payment did not go through."
+        else:
+            return [
+                rx.toast.success("Appointment confirmed"),
+                rx.redirect(routes.appointment_url(appointment_id) + "?confirmed=1"),
+            ]
+        self._load(appointment_id)  # the booking as it is after the refusal
+        return None
 
-    @rx.event
+    @event
     @requires(Role.PATIENT)
     def abandon(self) -> list | None:
         appointment_id, doctor_id = (
             self.appointment.get("id", ""),
             self.appointment.get("doctor_id", ""),
         )
-        try:
-            with session_scope() as db:
-                payments.abandon(
-                    db, appointment_id=appointment_id, patient_id=current_viewer().id, now=utcnow()
-                )
-        except DomainError as exc:
-            self.failure = str(exc)
+        abandoned = as_patient(payments.abandon, appointment_id=appointment_id, now=utcnow())
+        if isinstance(abandoned, Failed):
+            self.failure = abandoned.message
             return None
         return [
             rx.toast.info("Booking cancelled. The slot is free again."),

@@ -8,64 +8,56 @@ from healthcareplus.core import routes
 from healthcareplus.domain.catalog.symptoms import EXAMPLES
 from healthcareplus.ui.patient.symptoms_state import SymptomState as S
 from healthcareplus.ui.shared.cards import doctor_grid
-from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE
-from healthcareplus.ui.shared.layout import empty_block, page_shell
+from healthcareplus.ui.shared.forms import labelled, native_select, row_options, stacked_form
+from healthcareplus.ui.shared.layout import empty_block, sections, titled_page
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.typed import RowVar
 
 
 def _form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.el.label(
-                "Describe your symptoms", html_for="symptoms-text", style={"fontWeight": "500"}
-            ),
-            rx.text_area(
-                id="symptoms-text",
-                name="symptoms",
-                default_value=S.symptoms,
-                placeholder="e.g. chest pain and breathlessness",
-                rows="3",
-                max_length=500,
-                width="100%",
-                required=True,
-            ),
-            rx.flex(
-                rx.vstack(
-                    rx.el.label(
-                        "City (optional)", html_for="symptoms-city", style={"fontSize": "13px"}
-                    ),
-                    rx.el.select(
-                        rx.el.option("Any city", value=""),
-                        rx.foreach(S.cities, lambda c: rx.el.option(c["name"], value=c["id"])),
-                        id="symptoms-city",
-                        name="city",
-                        default_value=S.city,
-                        style=NATIVE_SELECT_STYLE,
-                    ),
-                    spacing="1",
-                    min_width="200px",
-                ),
-                rx.button(rx.icon("sparkles"), "Find specialists", type="submit", size="3"),
-                spacing="3",
-                align="end",
-                wrap="wrap",
-            ),
-            rx.text("Try: ", size="2", color_scheme="gray"),
-            rx.flex(
-                *[rx.badge(e, variant="outline") for e in EXAMPLES],
-                wrap="wrap",
-                spacing="2",
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        on_submit=S.check,
-        reset_on_submit=False,
+    symptoms = rx.text_area(
+        id="symptoms-text",
+        name="symptoms",
+        default_value=S.symptoms,
+        placeholder="e.g. chest pain and breathlessness",
+        rows="3",
+        max_length=500,
         width="100%",
+        required=True,
+    )
+    city = native_select(
+        row_options(S.cities, "name"),
+        blank="Any city",
+        id="symptoms-city",
+        name="city",
+        default_value=S.city,
+    )
+    return stacked_form(
+        rx.el.label(
+            "Describe your symptoms", html_for="symptoms-text", style={"fontWeight": "500"}
+        ),
+        symptoms,
+        rx.flex(
+            labelled(
+                "City (optional)",
+                "symptoms-city",
+                city,
+                style={"fontSize": "13px"},
+                width=None,
+                min_width="200px",
+            ),
+            rx.button(rx.icon("sparkles"), "Find specialists", type="submit", size="3"),
+            spacing="3",
+            align="end",
+            wrap="wrap",
+        ),
+        rx.text("Try: ", size="2", color_scheme="gray"),
+        rx.flex(*[rx.badge(e, variant="outline") for e in EXAMPLES], wrap="wrap", spacing="2"),
+        on_submit=S.check,
     )
 
 
-def _suggestion(s: rx.Var) -> rx.Component:
+def _suggestion(s: RowVar) -> rx.Component:
     selected = S.selected == s["specialization"]
     return rx.button(
         s["specialization"],
@@ -78,7 +70,7 @@ def _suggestion(s: rx.Var) -> rx.Component:
 
 
 def _results() -> rx.Component:
-    return rx.vstack(
+    return sections(
         rx.callout(S.message, icon="info", width="100%", data_testid="symptom-message"),
         rx.cond(
             S.recognized.length() > 0,
@@ -98,28 +90,17 @@ def _results() -> rx.Component:
             ),
             empty_block("No doctors found", "Try another city or speciality."),
         ),
-        spacing="4",
-        width="100%",
     )
 
 
 def symptoms_page() -> rx.Component:
-    return page_shell(
-        rx.vstack(
-            rx.heading("Symptom checker", size="7", as_="h1"),
-            rx.text(
-                "Tell us what you feel and we'll suggest which specialist to see. This is "
-                "guidance, not a diagnosis: in an emergency call 112.",
-                color_scheme="gray",
-            ),
-            rx.card(_form(), width="100%"),
-            rx.cond(S.checked, _results()),
-            spacing="4",
-            width="100%",
-        )
+    return titled_page(
+        "Symptom checker",
+        rx.card(_form(), width="100%"),
+        rx.cond(S.checked, _results()),
+        intro="Tell us what you feel and we'll suggest which specialist to see. This is "
+        "guidance, not a diagnosis: in an emergency call 112.",
     )
 
 
-PAGES = [
-    Page(symptoms_page, routes.SYMPTOMS, "Symptom checker", [S.load]),
-]
+PAGES = [Page(symptoms_page, routes.SYMPTOMS, "Symptom checker", [S.load])]

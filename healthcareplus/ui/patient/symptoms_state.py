@@ -14,24 +14,25 @@ from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
 from healthcareplus.domain.catalog.symptoms import match_specializations
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.rows import parse_id, to_rows
+from healthcareplus.ui.shared.typed import Field, event, field
 
 MAX_SYMPTOM_TEXT = 500
 
 
 class SymptomState(rx.State):
-    symptoms: str = ""
-    city: str = ""
-    cities: list[dict[str, str]] = []
-    checked: bool = False
-    recognized: list[str] = []
-    suggestions: list[dict[str, str]] = []
-    message: str = ""
-    selected: str = ""
-    doctors: list[dict[str, str]] = []
-    doctor_total: int = 0
-    see_all_url: str = routes.DOCTORS
+    symptoms: Field[str] = field("")
+    city: Field[str] = field("")
+    cities: Field[list[dict[str, str]]] = field(default_factory=list)
+    checked: Field[bool] = field(False)
+    recognized: Field[list[str]] = field(default_factory=list)
+    suggestions: Field[list[dict[str, str]]] = field(default_factory=list)
+    message: Field[str] = field("")
+    selected: Field[str] = field("")
+    doctors: Field[list[dict[str, str]]] = field(default_factory=list)
+    doctor_total: Field[int] = field(0)
+    see_all_url: Field[str] = field(routes.DOCTORS)
 
-    @rx.event
+    @event
     @public
     def load(self) -> None:
         with session_scope() as db:
@@ -44,7 +45,7 @@ class SymptomState(rx.State):
         self.doctors, self.doctor_total = to_rows(page.items), page.total
         self.see_all_url = routes.doctors_url(filters.to_query())
 
-    @rx.event
+    @event
     @public
     def check(self, form_data: dict) -> None:
         text = form_data.get("symptoms", "") if isinstance(form_data, dict) else ""
@@ -66,7 +67,7 @@ class SymptomState(rx.State):
         self._load_doctors()
         self.checked = True
 
-    @rx.event
+    @event
     @public
     def select(self, specialization: Any) -> None:
         names = {s["specialization"] for s in self.suggestions}

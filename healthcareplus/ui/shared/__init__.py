@@ -1,1 +1,2 @@
-"""Layout, forms, the access guard and the session, shared by every portal."""
+"""Shared by every portal: layout and page scaffolds, forms, dialogs, tables, cards and
+status badges, the access guard and the session."""

@@ -1,61 +1,195 @@
-"""Form building blocks: a labelled field with its server-side error under it."""
+"""Form building blocks: labelled controls with their server-side error under them, native
+selects and their options, and the full-width form every page submits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import reflex as rx
-from reflex.vars import Var
+from reflex.vars import ArrayVar, ObjectVar, Var
+
+from healthcareplus.ui.shared.typed import RowsVar
+
+LABEL_STYLE = {"fontWeight": "500", "fontSize": "14px"}
+NATIVE_SELECT_STYLE = {
+    "width": "100%",
+    "height": "40px",
+    "padding": "0 10px",
+    "borderRadius": "8px",
+    "border": "1px solid var(--gray-7)",
+    "background": "var(--color-surface)",
+    "color": "var(--gray-12)",
+    "fontSize": "15px",
+}
 
 
-def field_error(errors: Var, name: str) -> rx.Component:
-    return rx.cond(
-        errors.contains(name),
-        rx.text(errors[name], color_scheme="red", size="2", data_testid=f"error-{name}"),
-    )
+def error_text(message: Any, **props: Any) -> rx.Component:
+    """A refusal in red (size 2 unless told)."""
+    props.setdefault("size", "2")
+    return rx.text(message, color_scheme="red", **props)
 
 
-def _labelled(
-    label: str, input_id: str, control: rx.Component, errors: Var, name: str
+def field_error(
+    errors: ObjectVar[dict[str, str]], name: str | Var[str], **props: Any
 ) -> rx.Component:
-    """A label tied to its control, the control, and the server's message for the field."""
-    return rx.vstack(
-        rx.el.label(label, html_for=input_id, style={"fontWeight": "500", "fontSize": "14px"}),
-        control,
-        field_error(errors, name),
-        spacing="1",
-        width="100%",
-    )
+    """The server's message for the field ``name`` (test id "error-<name>" unless told)."""
+    props.setdefault("data_testid", f"error-{name}")
+    return rx.cond(errors.contains(name), error_text(errors[name], **props))
+
+
+def labelled(
+    label: Any,
+    input_id: str | Var[str],
+    control: rx.Component,
+    *below: rx.Component,
+    style: dict[str, str] = LABEL_STYLE,
+    width: str | None = "100%",
+    **stack: Any,
+) -> rx.Component:
+    """A label tied to its control, the control, then what goes ``below`` it (its error)."""
+    label_el = rx.el.label(label, html_for=input_id, style=style)
+    return rx.vstack(label_el, control, *below, spacing="1", width=width, **stack)
+
+
+def _field(
+    make: Callable[..., rx.Component],
+    label: str,
+    name: str,
+    errors: ObjectVar[dict[str, str]],
+    form_id: str,
+    **props: Any,
+) -> rx.Component:
+    """``make(...)`` (an input or a text area) named ``name``, labelled, with its error."""
+    input_id = f"{form_id}-{name}"
+    control = make(id=input_id, name=name, width="100%", **props)
+    return labelled(label, input_id, control, field_error(errors, name))
 
 
 def text_field(
     label: str,
     name: str,
-    errors: Var,
+    errors: ObjectVar[dict[str, str]],
     *,
     form_id: str,
     type_: str = "text",
     placeholder: str = "",
-    default_value: str | Var = "",
+    default_value: str | Var[str] = "",
     autocomplete: str = "off",
     required: bool = False,
     max_length: int = 200,
 ) -> rx.Component:
-    input_id = f"{form_id}-{name}"
-    control = rx.input(
-        id=input_id,
-        name=name,
+    return _field(
+        rx.input,
+        label,
+        name,
+        errors,
+        form_id,
         type=type_,
         placeholder=placeholder,
         default_value=default_value,
         auto_complete=autocomplete,
         required=required,
         max_length=max_length,
-        width="100%",
         size="3",
     )
-    return _labelled(label, input_id, control, errors, name)
 
 
-def search_bar(placeholder: str, default_value: str | Var = "") -> rx.Component:
+def textarea_field(
+    label: str,
+    name: str,
+    errors: ObjectVar[dict[str, str]],
+    *,
+    form_id: str,
+    default_value: str | Var[str] = "",
+    placeholder: str = "",
+    max_length: int = 1000,
+) -> rx.Component:
+    return _field(
+        rx.text_area,
+        label,
+        name,
+        errors,
+        form_id,
+        default_value=default_value,
+        placeholder=placeholder,
+        max_length=max_length,
+        rows="3",
+    )
+
+
+def fixed_options(pairs: Iterable[tuple[str, str]]) -> list[rx.Component]:
+    """A select's options from (value, label) pairs."""
+    return [rx.el.option(label, value=value) for value, label in pairs]
+
+
+def row_options(rows: RowsVar, label: str = "label", value: str = "id") -> rx.Component:
+    """A select's options from a state's rows (each row's ``label`` shown, ``value`` sent)."""
+    return rx.foreach(rows, lambda row: rx.el.option(row[label], value=row[value]))
+
+
+def native_select(*options: Any, blank: str | None = None, **props: Any) -> rx.Component:
+    """A native <select> (works with forms, keyboards and screen readers everywhere),
+    first offering ``blank`` (the value "") when given."""
+    first = [rx.el.option(blank, value="")] if blank is not None else []
+    props.setdefault("style", NATIVE_SELECT_STYLE)
+    return rx.el.select(*first, *options, **props)
+
+
+def select_field(
+    label: str,
+    name: str,
+    errors: ObjectVar[dict[str, str]],
+    options: ArrayVar[list[str]] | list[str] | rx.Component,
+    *,
+    form_id: str,
+    default_value: str | Var[str] = "",
+    placeholder: str = "Select…",
+) -> rx.Component:
+    """A labelled native select: ``options`` are texts (shown and sent as is) or the
+    option elements themselves (``row_options``)."""
+    input_id = f"{form_id}-{name}"
+    if isinstance(options, list | tuple):
+        choices = [rx.el.option(option, value=option) for option in options]
+    elif isinstance(options, Var):
+        choices = [rx.foreach(options, lambda option: rx.el.option(option, value=option))]
+    else:
+        choices = [options]
+    control = native_select(
+        *choices, blank=placeholder, id=input_id, name=name, default_value=default_value
+    )
+    return labelled(label, input_id, control, field_error(errors, name))
+
+
+def field_grid(*fields: rx.Component, columns: str = "2", spacing: str = "3") -> rx.Component:
+    """Form fields side by side (``columns`` of them) from small screens up, one under
+    the other on a phone."""
+    return rx.grid(
+        *fields, columns=rx.breakpoints(initial="1", sm=columns), spacing=spacing, width="100%"
+    )
+
+
+def stacked_form(
+    *children: rx.Component,
+    on_submit: Any,
+    spacing: str = "3",
+    key: Any = None,
+    stack: dict[str, Any] | None = None,
+    **form: Any,
+) -> rx.Component:
+    """A full-width form whose ``children`` stack full width. What was typed stays after a
+    submit: the server answers with field errors, or with a new ``key`` for a blank form."""
+    form.setdefault("width", "100%")
+    return rx.form(
+        rx.vstack(*children, spacing=spacing, width="100%", **(stack or {})),
+        key=key,
+        on_submit=on_submit,
+        reset_on_submit=False,
+        **form,
+    )
+
+
+def search_bar(placeholder: str, default_value: str | Var[str] = "") -> rx.Component:
     """The doctor search box with its button (submits the field ``q``)."""
     return rx.hstack(
         rx.input(
@@ -72,71 +206,21 @@ def search_bar(placeholder: str, default_value: str | Var = "") -> rx.Component:
     )
 
 
-def form_alert(message: Var) -> rx.Component:
+def form_alert(message: Var[str]) -> rx.Component:
     return rx.cond(
         message != "",
         rx.callout(message, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
     )
 
 
-def select_field(
-    label: str,
-    name: str,
-    errors: Var,
-    options: Var | list[str],
-    *,
-    form_id: str,
-    default_value: str | Var = "",
-    placeholder: str = "Select…",
-) -> rx.Component:
-    """A native <select> (works with forms, keyboards and screen readers everywhere)."""
-    input_id = f"{form_id}-{name}"
-    choices = (
-        [rx.el.option(option, value=option) for option in options]
-        if isinstance(options, list | tuple)
-        else [rx.foreach(options, lambda option: rx.el.option(option, value=option))]
+def saved_note(saved: Var[str]) -> rx.Component:
+    """The server's confirmation that a form was saved (nothing while it is empty)."""
+    note = rx.callout(saved, icon="check", color_scheme="green", role="status")
+    return rx.cond(saved != "", note)
+
+
+def form_footer(message: Var[str], saved: Var[str], submit: str, **button: Any) -> rx.Component:
+    """The end of an edit form: its message, the saved note and the submit button."""
+    return rx.fragment(
+        form_alert(message), saved_note(saved), rx.button(submit, type="submit", **button)
     )
-    control = rx.el.select(
-        rx.el.option(placeholder, value=""),
-        *choices,
-        id=input_id,
-        name=name,
-        default_value=default_value,
-        style=NATIVE_SELECT_STYLE,
-    )
-    return _labelled(label, input_id, control, errors, name)
-
-
-def textarea_field(
-    label: str,
-    name: str,
-    errors: Var,
-    *,
-    form_id: str,
-    default_value: str | Var = "",
-    placeholder: str = "",
-    max_length: int = 1000,
-) -> rx.Component:
-    input_id = f"{form_id}-{name}"
-    control = rx.text_area(
-        id=input_id,
-        name=name,
-        default_value=default_value,
-        placeholder=placeholder,
-        max_length=max_length,
-        width="100%",
-        rows="3",
-    )
-    return _labelled(label, input_id, control, errors, name)
-
-
-NATIVE_SELECT_STYLE = {
-    "width": "100%",
-    "height": "40px",
-    "padding": "0 10px",
-    "borderRadius": "8px",
-    "border": "1px solid var(--gray-7)",
-    "background": "var(--color-surface)",
-    "color": "var(--gray-12)",
-    "fontSize": "15px",
-}

@@ -5,6 +5,8 @@ declares who may call it: ``@public`` or ``@requires(role, ...)``. ``requires`` 
 the caller inside the handler; ``AccessGuard`` (app middleware) checks the same
 declaration before the handler runs and refuses undeclared handlers (including the
 generic ``setvar``) outright. Identity comes only from the server-side session lookup.
+The declarations themselves (``public``, ``access_policy``) live in ``access`` (which the
+session state also uses) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import reflex as rx
 from reflex.middleware import Middleware
@@ -23,38 +25,46 @@ from reflex_base.event import Event
 from reflex_base.registry import RegistrationContext
 
 from healthcareplus.core import routes
-from healthcareplus.core.db import session_scope
-from healthcareplus.domain.accounts import auth
 from healthcareplus.domain.accounts.auth import SessionUser
+from healthcareplus.ui.shared.access import (
+    ACCESS_ATTR,
+    APP_PACKAGE,
+    PUBLIC,
+    access_policy,
+    public,
+    resolve_token,
+)
+from healthcareplus.ui.shared.session import SessionState
 
 if TYPE_CHECKING:
     from reflex.app import App
 
+__all__ = [
+    "APP_PACKAGE",
+    "HOME_FOR_ROLE",
+    "PUBLIC",
+    "AccessGuard",
+    "access_policy",
+    "actor",
+    "current_viewer",
+    "denial",
+    "public",
+    "requires",
+    "viewer_of",
+]
+
 log = logging.getLogger(__name__)
 
-ACCESS_ATTR = "_hcp_access"
-PUBLIC = "public"
-APP_PACKAGE = "healthcareplus."
 HOME_FOR_ROLE = {"admin": routes.ADMIN_HOME, "patient": routes.HOME, "doctor": routes.DOCTOR_PORTAL}
+
+STATE = TypeVar("STATE", bound=BaseState)
+ARGS = ParamSpec("ARGS")
 
 _current_viewer: ContextVar[SessionUser | None] = ContextVar("hcp_viewer", default=None)
 
 
-def public(fn: Callable) -> Callable:
-    """Mark a handler as callable by anyone (it must not touch private data)."""
-    setattr(fn, ACCESS_ATTR, PUBLIC)
-    return fn
-
-
-def resolve_token(token: str) -> SessionUser | None:
-    with session_scope() as db:
-        return auth.resolve_session(db, token=token)
-
-
 async def viewer_of(state: BaseState) -> SessionUser | None:
     """The signed-in user behind this client, checked against the session table."""
-    from healthcareplus.ui.shared.session import SessionState
-
     session_state = await state.get_state(SessionState)
     return resolve_token(session_state.token)
 
@@ -65,6 +75,13 @@ def current_viewer() -> SessionUser:
     if viewer is None:
         raise RuntimeError("current_viewer() used outside a @requires handler")
     return viewer
+
+
+def actor() -> dict[str, Any]:
+    """The caller of the running ``@requires`` handler as the domain's ``actor_id`` and
+    ``actor_role`` arguments."""
+    viewer = current_viewer()
+    return {"actor_id": viewer.id, "actor_role": viewer.role}
 
 
 def denial(roles: tuple[str, ...], viewer: SessionUser | None, path: str) -> list:
@@ -79,12 +96,18 @@ def denial(roles: tuple[str, ...], viewer: SessionUser | None, path: str) -> lis
     ]
 
 
-def requires(*roles: str) -> Callable[[Callable], Callable]:
+def requires(
+    *roles: str,
+) -> Callable[
+    [Callable[Concatenate[STATE, ARGS], Any]], Callable[Concatenate[STATE, ARGS], Awaitable[Any]]
+]:
     """Allow the handler only to signed-in users with one of ``roles``."""
 
-    def decorate(fn: Callable) -> Callable:
+    def decorate(
+        fn: Callable[Concatenate[STATE, ARGS], Any],
+    ) -> Callable[Concatenate[STATE, ARGS], Awaitable[Any]]:
         @functools.wraps(fn)
-        async def guarded(self: BaseState, *args: Any, **kwargs: Any) -> Any:
+        async def guarded(self: STATE, /, *args: ARGS.args, **kwargs: ARGS.kwargs) -> Any:
             viewer = await viewer_of(self)
             if viewer is None or viewer.role not in roles:
                 return denial(roles, viewer, self.router.url.path)
@@ -101,28 +124,6 @@ def requires(*roles: str) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def access_policy(handler_fn: Callable) -> str | tuple[str, ...] | None:
-    return getattr(handler_fn, ACCESS_ATTR, None)
-
-
-def _private_states(state_cls: type[BaseState]) -> Iterator[type[BaseState]]:
-    """The app's states with ``@requires`` handlers: they hold a signed-in user's data."""
-    for sub in state_cls.get_substates():
-        handlers = sub.event_handlers.values()
-        if sub.__module__.startswith(APP_PACKAGE) and any(
-            isinstance(access_policy(h.fn), tuple) for h in handlers
-        ):
-            yield sub
-        yield from _private_states(sub)
-
-
-async def forget_private_data(state: BaseState) -> None:
-    """Reset the states privileged handlers filled (on sign-out), so the next person at
-    this browser finds none of the previous user's data in the page state."""
-    for state_cls in _private_states(type(state._get_root_state())):
-        (await state.get_state(state_cls)).reset()
-
-
 class AccessGuard(Middleware):
     """Refuse events to the app's handlers that the caller may not send."""
 
@@ -135,7 +136,7 @@ class AccessGuard(Middleware):
         policy = access_policy(registered.handler.fn)
         if policy == PUBLIC:
             return None
-        if policy is None:
+        if not isinstance(policy, tuple):  # undeclared
             log.warning("refused undeclared handler %s", event.name)
             return StateUpdate(delta={}, events=[])
         viewer = await viewer_of(state)

@@ -1,10 +1,16 @@
-"""The page shell: navigation bar (with a mobile menu), content area and footer."""
+"""The page shell (navigation bar with a mobile menu, content area and footer), the page
+scaffolds built on it (a column of sections, a titled page, the page of one record), and
+what a page shows while loading, when empty or when its record is missing."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.ui.shared.cards import not_found_block
 from healthcareplus.ui.shared.session import SessionState
 
 NAV_LINKS = (
@@ -136,6 +142,36 @@ def footer() -> rx.Component:
     )
 
 
+def _section_link(label: str, href: str, icon: str, testid: str) -> rx.Component:
+    path = rx.State.router.url.path
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16), rx.text(label, size="2"), spacing="1", align="center"),
+        href=href,
+        underline="none",
+        padding_x="0.6em",
+        padding_y="0.35em",
+        border_radius="6px",
+        background_color=rx.cond(
+            (path == href) | (path == href + "/"), rx.color("teal", 4), "transparent"
+        ),
+        data_testid=testid,
+    )
+
+
+def section_nav(sections: Sequence[tuple[str, str, str, str]], label: str) -> rx.Component:
+    """A portal's section links (label, link, icon, test id), the current one marked."""
+    return rx.flex(
+        *(_section_link(*section) for section in sections),
+        wrap="wrap",
+        spacing="1",
+        padding_bottom="0.75em",
+        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        width="100%",
+        as_="nav",
+        aria_label=label,
+    )
+
+
 def page_shell(*children: rx.Component, max_width: str = "1200px") -> rx.Component:
     """Every page: navbar, a centred content column, footer and a hydration marker."""
     return rx.box(
@@ -159,6 +195,47 @@ def page_shell(*children: rx.Component, max_width: str = "1200px") -> rx.Compone
     )
 
 
+def sections(*children: rx.Component) -> rx.Component:
+    """A page's sections, one under the other, full width, with the page's spacing."""
+    return rx.vstack(*children, spacing="4", width="100%")
+
+
+def page_column(*children: rx.Component, max_width: str = "1200px") -> rx.Component:
+    """A page whose ``sections`` fill a centred column."""
+    return page_shell(sections(*children), max_width=max_width)
+
+
+def page_title(*title: Any) -> rx.Component:
+    """The page's heading (its one ``h1``)."""
+    return rx.heading(*title, size="7", as_="h1")
+
+
+def titled_page(
+    title: Any, *children: rx.Component, intro: str = "", max_width: str = "1200px"
+) -> rx.Component:
+    """A page column that starts with its title and, when given, a grey ``intro``."""
+    lead = [rx.text(intro, color_scheme="gray")] if intro else []
+    return page_column(page_title(title), *lead, *children, max_width=max_width)
+
+
+def live_indicator(
+    updated_at: Any, *parts: rx.Component, updated_testid: str | None = None, **row: Any
+) -> rx.Component:
+    """ "Live · Updated 09:30 AM" for a page that keeps itself up to date (``parts``: the
+    timer behind it)."""
+    updated = rx.text(
+        "Updated ", updated_at, size="1", color_scheme="gray", data_testid=updated_testid
+    )
+    return rx.hstack(
+        rx.badge(rx.icon("radio", size=12), "Live", color_scheme="green", variant="soft"),
+        updated,
+        *parts,
+        align="center",
+        spacing="2",
+        **row,
+    )
+
+
 def loading_block(label: str = "Loading…") -> rx.Component:
     return rx.center(
         rx.hstack(rx.spinner(size="3"), rx.text(label, color_scheme="gray"), align="center"),
@@ -167,7 +244,7 @@ def loading_block(label: str = "Loading…") -> rx.Component:
     )
 
 
-def empty_block(title: str, hint: str, icon: str = "search-x") -> rx.Component:
+def empty_block(title: Any, hint: str, icon: str = "search-x") -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon(icon, size=36, color=rx.color("gray", 9)),
@@ -180,3 +257,42 @@ def empty_block(title: str, hint: str, icon: str = "search-x") -> rx.Component:
         width="100%",
         data_testid="empty-state",
     )
+
+
+def empty_note(text: Any, **props: Any) -> rx.Component:
+    """The grey line that stands in for an empty list inside a card or section."""
+    return rx.text(text, size="2", color_scheme="gray", **props)
+
+
+def when_loaded(loaded: Any, content: rx.Component, label: str = "Loading…") -> rx.Component:
+    """A spinner with ``label`` until ``loaded``, then ``content``."""
+    return rx.cond(loaded, content, loading_block(label))
+
+
+def if_any(
+    items: Any, content: rx.Component, otherwise: rx.Component | None = None
+) -> rx.Component:
+    """``content`` while the list ``items`` has something in it, else ``otherwise``."""
+    has_items = items.length() > 0
+    return (
+        rx.cond(has_items, content) if otherwise is None else rx.cond(has_items, content, otherwise)
+    )
+
+
+def record_body(state: Any, missing: tuple[str, str, str], content: rx.Component) -> rx.Component:
+    """One record's page body: loading, then ``content`` or "<what> not found" with a way
+    back (``missing`` is what, back label, back link; ``state`` has ``loaded`` and
+    ``not_found``)."""
+    return when_loaded(state.loaded, rx.cond(state.not_found, not_found_block(*missing), content))
+
+
+def record_shell(
+    state: Any, missing: tuple[str, str, str], content: rx.Component, max_width: str = "1200px"
+) -> rx.Component:
+    """A page of one record (see ``record_body``) in the site shell."""
+    return page_shell(record_body(state, missing, content), max_width=max_width)
+
+
+def list_body(loaded: Any, items: Any, content: rx.Component, empty: rx.Component) -> rx.Component:
+    """A list's body: loading, then ``content`` or ``empty`` when there are no ``items``."""
+    return when_loaded(loaded, if_any(items, content, empty))

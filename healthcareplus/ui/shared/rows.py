@@ -1,4 +1,6 @@
-"""Turn the services' dataclasses into flat rows of text for the UI."""
+"""Turn the services' dataclasses into flat rows of text for the UI, find the row the
+browser chose, and read ids and form values out of event arguments (whatever the browser
+sent)."""
 
 from __future__ import annotations
 
@@ -35,6 +37,17 @@ def _is_nested(value: Any) -> bool:
     return isinstance(value, list | tuple) and any(dataclasses.is_dataclass(v) for v in value)
 
 
+def find_row(
+    rows: list[dict[str, str]], key: str, value: Any, **must: str
+) -> dict[str, str] | None:
+    """The row whose ``key`` is ``value`` (what the browser sent) if it also has the
+    ``must`` values (it may be chosen), else None."""
+    match = next((row for row in rows if row[key] == value), None)
+    if match is None or any(match[field] != wanted for field, wanted in must.items()):
+        return None
+    return match
+
+
 def parse_id(value: Any) -> int | None:
     """A positive database id from a route argument or event payload, else None."""
     text = str(value or "").strip()
@@ -47,3 +60,10 @@ def parse_id(value: Any) -> int | None:
 def last_path_id(path: str) -> int | None:
     """The id at the end of a path such as ``/doctor/42`` (dynamic route argument)."""
     return parse_id(str(path or "").rstrip("/").rsplit("/", 1)[-1])
+
+
+def form_text(form_data: Any, key: str, limit: int = 300) -> str:
+    """A form value as bounded text ("" when the payload is not a form or the value is
+    not text)."""
+    value = form_data.get(key, "") if isinstance(form_data, dict) else ""
+    return value[:limit] if isinstance(value, str) else ""

@@ -14,14 +14,15 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import User
 from healthcareplus.domain.accounts import auth
 from healthcareplus.domain.accounts.auth import SessionUser
-from healthcareplus.ui.shared.guard import forget_private_data, public, resolve_token
+from healthcareplus.ui.shared.access import forget_private_data, public, resolve_token
+from healthcareplus.ui.shared.typed import Field, event, field
 
 
 class SessionState(rx.State):
     token: str = rx.LocalStorage("", name="hcp_session", sync=True)
-    user_name: str = ""
-    user_role: str = ""
-    session_checked: bool = False
+    user_name: Field[str] = field("")
+    user_role: Field[str] = field("")
+    session_checked: Field[bool] = field(False)
 
     def _show(self, viewer: SessionUser | None) -> None:
         self.user_name = viewer.name if viewer else ""
@@ -34,7 +35,7 @@ class SessionState(rx.State):
             self.token = auth.create_session(db, user_id=user.id or 0)
         self._show(SessionUser(user.id or 0, user.role, user.name, user.email))
 
-    @rx.event
+    @event
     @public
     def check_session(self) -> None:
         """Run on every page load: refresh the display copy, forget a dead token."""
@@ -43,7 +44,7 @@ class SessionState(rx.State):
             self.token = ""
         self._show(viewer)
 
-    @rx.event
+    @event
     @public
     async def logout(self) -> list:
         if self.token:

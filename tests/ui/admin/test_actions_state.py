@@ -1,5 +1,6 @@
-"""AdminActionsState: the four admin actions as the page sends them and as a crafted
-browser could (any caller, any arguments).
+"""AdminActionsState (the four admin actions) and AdminActionDialogState (the cancel and
+refund dialogs they run from) as the page sends them and as a crafted browser could (any
+caller, any arguments).
 
 The clinic: one doctor working every day 08:00-20:00 in 30-minute slots; yesterday a
 Pay-at-Clinic visit (10:00) and a UPI-paid visit (11:00), both booked through the services
@@ -22,6 +23,7 @@ from healthcareplus.core import routes
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import Appointment, AuditEvent, Payment, TimeOff
+from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState
 from healthcareplus.ui.admin.actions_state import AdminActionsState
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
 from tests.factories import create_booking, create_doctor, local
@@ -43,6 +45,7 @@ HANDLERS = (
     "mark_no_show",
     "mark_paid",
 )
+DIALOG_HANDLERS = ("open_dialog", "dialog_changed")
 
 
 @dataclass
@@ -109,9 +112,17 @@ def audit_actions(fresh_session: FreshSession, appointment_id: str) -> list[tupl
         return [(e.action, e.actor_user_id, e.reason or "") for e in rows]
 
 
+def owner(name: str) -> type[AdminActionsState] | type[AdminActionDialogState]:
+    """The state whose handler ``name`` is."""
+    return AdminActionDialogState if name in DIALOG_HANDLERS else AdminActionsState
+
+
 async def values(client: Client) -> dict[str, Any]:
-    state = await client.state(AdminActionsState)
-    return copy.deepcopy({n: state.get_value(n) for n in AdminActionsState.base_vars})
+    found: dict[str, Any] = {}
+    for cls in (AdminActionsState, AdminActionDialogState):
+        state = await client.state(cls)
+        found.update({f"{cls.__name__}.{n}": state.get_value(n) for n in cls.base_vars})
+    return copy.deepcopy(found)
 
 
 def refreshes(events: list[Event]) -> list[str]:
@@ -133,7 +144,9 @@ def payload_for(name: str, clinic: Clinic) -> dict[str, Any]:
 
 
 def test_the_cases_cover_every_handler() -> None:
-    assert set(AdminActionsState.event_handlers) - {"setvar"} == set(HANDLERS)
+    handlers = set(AdminActionsState.event_handlers) | set(AdminActionDialogState.event_handlers)
+    assert handlers - {"setvar"} == set(HANDLERS)
+    assert set(AdminActionDialogState.event_handlers) - {"setvar"} == set(DIALOG_HANDLERS)
 
 
 # --- wrong callers -------------------------------------------------------------------------
@@ -153,11 +166,11 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
 ) -> None:
     client = make_client(getattr(users, who) if who else None, url=TIMETABLE)
     if primed:  # as an admin's tab would be with the cancel dialog open
-        state = await client.state(AdminActionsState)
+        state = await client.state(AdminActionDialogState)
         state.dialog, state.error = f"cancel:{clinic.clinic_visit.id}", "Too short"
     before_state, before_rows = await values(client), db_rows(fresh_session)
 
-    events = await client.call(AdminActionsState, name, **payload_for(name, clinic))
+    events = await client.call(owner(name), name, **payload_for(name, clinic))
 
     expected = (
         routes.login_url_for(("admin",), "/admin/timetable") if who is None else HOME_FOR_ROLE[who]
@@ -212,9 +225,9 @@ async def test_cancel_dialog_stays_open_on_a_bad_reason_and_closes_on_success(
 ) -> None:
     client = make_client(users.admin, url=TIMETABLE)
     future = clinic.future_visit.id
-    state = await client.state(AdminActionsState)
+    state = await client.state(AdminActionDialogState)
 
-    await client.call(AdminActionsState, "open_dialog", kind="cancel", appointment_id=future)
+    await client.call(AdminActionDialogState, "open_dialog", kind="cancel", appointment_id=future)
     assert (state.dialog, state.error) == (f"cancel:{future}", "")
 
     before = db_rows(fresh_session)
@@ -254,7 +267,7 @@ async def test_refund_and_the_services_refusals_reach_the_admin(
     assert has_toast(events, "Refunded ₹700 to the patient.")
     assert appointment(fresh_session, paid).payment_status == "Refunded"
 
-    state = await client.state(AdminActionsState)
+    state = await client.state(AdminActionDialogState)
     state.dialog = f"refund:{paid}"
     events = await client.call(
         AdminActionsState, "refund", appointment_id=paid, form_data={"reason": "Again"}
@@ -266,7 +279,9 @@ async def test_refund_and_the_services_refusals_reach_the_admin(
     events = await client.call(
         AdminActionsState, "mark_no_show", appointment_id=clinic.future_visit.id
     )
-    assert has_toast(events, "A no-show can only be recorded after the appointment's start time.")
+    assert has_toast(
+        events, "This appointment has not started yet, so it cannot be marked as a no-show."
+    )
     assert appointment(fresh_session, clinic.future_visit.id).status == "confirmed"
 
 
@@ -331,7 +346,7 @@ async def test_crafted_forms_are_refused_harmlessly(
         AdminActionsState, "cancel", appointment_id=clinic.future_visit.id, form_data=form_data
     )
     assert has_toast(events, message)
-    assert (await client.state(AdminActionsState)).error == message
+    assert (await client.state(AdminActionDialogState)).error == message
     assert db_rows(fresh_session) == before
 
 
@@ -344,21 +359,21 @@ async def test_crafted_dialog_keys_are_ignored(
 ) -> None:
     client = make_client(users.admin, url=TIMETABLE)
     target = clinic.clinic_visit.id if appointment_id == "ok" else appointment_id
-    await client.call(AdminActionsState, "open_dialog", kind=kind, appointment_id=target)
-    assert (await client.state(AdminActionsState)).dialog == ""
+    await client.call(AdminActionDialogState, "open_dialog", kind=kind, appointment_id=target)
+    assert (await client.state(AdminActionDialogState)).dialog == ""
 
 
 async def test_dialog_closes_only_on_a_close_signal(
     make_client: MakeClient, users: Users, clinic: Clinic
 ) -> None:
     client = make_client(users.admin, url=TIMETABLE)
-    state = await client.state(AdminActionsState)
+    state = await client.state(AdminActionDialogState)
     await client.call(
-        AdminActionsState, "open_dialog", kind="refund", appointment_id=clinic.paid_visit.id
+        AdminActionDialogState, "open_dialog", kind="refund", appointment_id=clinic.paid_visit.id
     )
-    await client.call(AdminActionsState, "dialog_changed", is_open=True)
+    await client.call(AdminActionDialogState, "dialog_changed", is_open=True)
     assert state.dialog == f"refund:{clinic.paid_visit.id}"
-    await client.call(AdminActionsState, "dialog_changed", is_open="false")
+    await client.call(AdminActionDialogState, "dialog_changed", is_open="false")
     assert state.dialog == ""
 
 
@@ -390,7 +405,7 @@ async def test_submit_dialog_acts_only_on_the_dialog_the_server_opened(
     assert db_rows(fresh_session) == before
 
     await client.call(
-        AdminActionsState, "open_dialog", kind="refund", appointment_id=clinic.paid_visit.id
+        AdminActionDialogState, "open_dialog", kind="refund", appointment_id=clinic.paid_visit.id
     )
     events = await client.call(AdminActionsState, "submit_dialog", form_data=form)
     assert has_toast(events, "Refunded ₹700 to the patient.")

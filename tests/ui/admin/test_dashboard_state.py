@@ -27,11 +27,14 @@ from healthcareplus.domain.reports.download_links import (
     DownloadGrant,
     verify,
 )
+from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState
 from healthcareplus.ui.admin.actions_state import AdminActionsState
+from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState
 from healthcareplus.ui.admin.dashboard_charts_state import AdminChartsState, bars_height
-from healthcareplus.ui.admin.dashboard_state import AdminBreakdownState, AdminDashboardState
+from healthcareplus.ui.admin.dashboard_state import AdminDashboardState
 from healthcareplus.ui.admin.home_state import AdminHomeState
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
+from healthcareplus.ui.shared.session import SessionState
 from tests.admin_data import AdminClinic, build_admin_clinic
 from tests.factories import create_appointment, local, settle_payment
 from tests.ui.harness import Client, Users, has_toast, redirects, set_page, toasts
@@ -449,14 +452,14 @@ async def test_tick_waits_while_a_reason_dialog_is_open(
     client = await admin_tab(make_client, users)
     dash = await client.state(AdminDashboardState)
     await client.call(
-        AdminActionsState, "open_dialog", kind="refund", appointment_id=clinic["a4"].id
+        AdminActionDialogState, "open_dialog", kind="refund", appointment_id=clinic["a4"].id
     )
     other = await admin_tab(make_client, users)
     await other.call(AdminActionsState, "mark_no_show", appointment_id=clinic["y1"].id)
     dash.stats["no_shows"] = "unchanged"
     await client.call(AdminDashboardState, "tick")
     assert dash.stats["no_shows"] == "unchanged"
-    await client.call(AdminActionsState, "dialog_changed", is_open=False)
+    await client.call(AdminActionDialogState, "dialog_changed", is_open=False)
     await client.call(AdminDashboardState, "tick")
     assert dash.stats["no_shows"] == "2"
 
@@ -489,8 +492,6 @@ async def test_export_gives_a_signed_link_for_the_filters_on_screen(
 async def test_a_session_revoked_on_the_dashboard_stops_everything(
     make_client: MakeClient, users: Users, clinic: AdminClinic, fresh_session: FreshSession
 ) -> None:
-    from healthcareplus.ui.shared.session import SessionState
-
     client = await admin_tab(make_client, users)
     await client.call(SessionState, "logout")
     for cls in STATES:  # private data forgotten at logout

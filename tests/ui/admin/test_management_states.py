@@ -35,11 +35,9 @@ from healthcareplus.core.models import (
 from healthcareplus.domain.accounts import passwords
 from healthcareplus.domain.accounts.passwords import verify_password
 from healthcareplus.ui.admin.admins_state import AdminAdminsState
-from healthcareplus.ui.admin.doctors_state import (
-    AdminDoctorsState,
-    AdminDoctorState,
-    AdminScheduleState,
-)
+from healthcareplus.ui.admin.doctor_detail_state import AdminDoctorState
+from healthcareplus.ui.admin.doctor_schedule_state import AdminScheduleState
+from healthcareplus.ui.admin.doctors_state import AdminDoctorsState
 from healthcareplus.ui.admin.locations_state import AdminCitiesState, AdminHospitalsState
 from healthcareplus.ui.admin.patients_state import AdminPatientsState, AdminPatientState
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE

@@ -24,7 +24,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import PaymentStatus
 from healthcareplus.domain.reports import download_links as download_tokens
-from healthcareplus.ui.admin import reports_state as admin_reports
+from healthcareplus.ui.admin import exports as admin_exports
 from healthcareplus.ui.admin.reports_state import AdminReportsState
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
 from tests.factories import (
@@ -331,7 +331,7 @@ async def test_in_dev_mode_the_link_names_the_backend_port(
 ) -> None:
     """``reflex run`` in dev mode serves the API on the backend's port, not the page's."""
     dev = SimpleNamespace(frontend_port=3000, backend_port=8000, api_url="http://localhost:8000")
-    monkeypatch.setattr(admin_reports, "get_config", lambda: dev)
+    monkeypatch.setattr(admin_exports, "get_config", lambda: dev)
     client = make_client(users.admin, url=PATH)
     await client.call(AdminReportsState, "load")
 

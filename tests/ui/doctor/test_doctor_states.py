@@ -35,7 +35,8 @@ from healthcareplus.core.models import (
     Treatment,
 )
 from healthcareplus.ui.doctor.portal_state import DoctorPortalState
-from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState, DoctorTimeOffState
+from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState
+from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState
 from healthcareplus.ui.patient.appointments_state import AppointmentDetailState
 from tests.factories import (
@@ -522,7 +523,9 @@ async def test_cancel_and_no_show_from_the_visit_page(
     visit = await client.state(DoctorVisitState)
     assert (visit.visit["can_cancel"], visit.visit["can_no_show"]) == ("true", "false")
     events = await client.call(DoctorVisitState, "no_show")
-    assert has_toast(events, "This visit has not started yet, so it cannot be marked as a no-show.")
+    assert has_toast(
+        events, "This appointment has not started yet, so it cannot be marked as a no-show."
+    )
 
     await client.call(DoctorVisitState, "cancel", form={"reason": ""})
     assert "cancel_reason" in visit.errors

@@ -33,8 +33,7 @@ from healthcareplus.core.models import (
     Payment,
     PaymentStatus,
 )
-from healthcareplus.domain.payments import checkout as payments
-from healthcareplus.domain.payments.gateway import ScriptedGateway
+from healthcareplus.ui.patient import payment_state
 from healthcareplus.ui.patient.appointments_state import AppointmentDetailState, AppointmentsState
 from healthcareplus.ui.patient.booking_state import BookingState
 from healthcareplus.ui.patient.payment_state import PaymentState
@@ -46,6 +45,7 @@ from tests.factories import (
     create_time_off,
     local,
 )
+from tests.gateways import ScriptedGateway
 from tests.ui.harness import Client, Users, has_toast, redirects, set_page, toasts
 
 MakeClient = Callable[..., Client]
@@ -146,7 +146,7 @@ def clinic(session: Session, users: Users) -> Clinic:
 def gateway(monkeypatch: pytest.MonkeyPatch) -> ScriptedGateway:
     """The gateway PaymentState.pay gets: approves one charge, then runs out (and says so)."""
     scripted = ScriptedGateway([True])
-    monkeypatch.setattr(payments, "gateway_from_settings", lambda: scripted)
+    monkeypatch.setattr(payment_state, "gateway_from_settings", lambda: scripted)
     return scripted
 
 
@@ -461,7 +461,7 @@ async def test_a_declined_payment_shows_the_failure_and_keeps_the_booking_pendin
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scripted = ScriptedGateway([False, True], failure_reason="Insufficient balance")
-    monkeypatch.setattr(payments, "gateway_from_settings", lambda: scripted)
+    monkeypatch.setattr(payment_state, "gateway_from_settings", lambda: scripted)
     pending_id = clinic.a_pending.id
     client = make_client(users.patient, url=f"/pay/{pending_id}")
     await client.call(PaymentState, "load")

@@ -17,10 +17,10 @@ from reflex_base.event import Event
 
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.home_state import AdminHomeState
-from healthcareplus.ui.patient.account_state import AccountFormState
 from healthcareplus.ui.patient.discovery_state import HomeState
 from healthcareplus.ui.patient.doctor_search_state import DoctorSearchState
 from healthcareplus.ui.patient.profile_state import ProfileState
+from healthcareplus.ui.shared.account_state import AccountFormState
 from healthcareplus.ui.shared.guard import AccessGuard
 from healthcareplus.ui.shared.session import SessionState
 from tests.ui.harness import Client, Users, has_toast, redirects

@@ -2,37 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from healthcareplus.core import routes
-from healthcareplus.core.db import session_scope
-from healthcareplus.core.errors import (
-    AuthenticationFailed,
-    TooManyAttempts,
-    ValidationFailed,
-)
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.accounts import auth
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE, public
+from healthcareplus.ui.shared.outcome import Failed, in_session
+from healthcareplus.ui.shared.rows import form_text
 from healthcareplus.ui.shared.session import SessionState
+from healthcareplus.ui.shared.typed import Field, event, field
 
-FORM_FIELDS = ("name", "email", "phone", "password", "confirm_password", "admin_code")
 
-
-def _text(form_data: Any, key: str, limit: int = 300) -> str:
-    """A form value as bounded text, whatever the browser sent."""
-    value = form_data.get(key, "") if isinstance(form_data, dict) else ""
-    return value[:limit] if isinstance(value, str) else ""
+def registration_form(form_data: dict) -> accounts.RegistrationForm:
+    """The registration fields of a submitted form (missing or odd -> "")."""
+    return accounts.RegistrationForm(
+        name=form_text(form_data, "name"),
+        email=form_text(form_data, "email"),
+        phone=form_text(form_data, "phone"),
+        password=form_text(form_data, "password"),
+        confirm_password=form_text(form_data, "confirm_password"),
+    )
 
 
 class AccountFormState(rx.State):
-    errors: dict[str, str] = {}
-    message: str = ""
+    errors: Field[dict[str, str]] = field(default_factory=dict)
+    message: Field[str] = field("")
 
-    @rx.event
+    @event
     @public
     def reset_form(self) -> None:
         self.errors = {}
@@ -49,30 +47,28 @@ class AccountFormState(rx.State):
     async def _login(self, form_data: dict, roles: tuple[str, ...]) -> list | None:
         self.errors = {}
         self.message = ""
-        email, password = _text(form_data, "email"), _text(form_data, "password", 200)
+        email, password = form_text(form_data, "email"), form_text(form_data, "password", 200)
         if not email or not password:
             self.message = "Enter your email and password."
             return None
-        try:
-            with session_scope() as db:
-                user = auth.authenticate(
-                    db,
-                    email=email,
-                    password=password,
-                    client_key=auth.client_key_for(self.router.session.client_ip),
-                    roles=roles,
-                )
-        except (AuthenticationFailed, TooManyAttempts) as exc:
-            self.message = str(exc)
+        user = in_session(
+            auth.authenticate,
+            email=email,
+            password=password,
+            client_key=auth.client_key_for(self.router.session.client_ip),
+            roles=roles,
+        )
+        if isinstance(user, Failed):
+            self.message = user.message
             return None
         return await self._signed_in(user, HOME_FOR_ROLE.get(user.role, routes.HOME))
 
-    @rx.event
+    @event
     @public
     async def sign_in(self, form_data: dict) -> list | None:
         return await self._login(form_data, (Role.PATIENT, Role.DOCTOR))
 
-    @rx.event
+    @event
     @public
     async def sign_in_admin(self, form_data: dict) -> list | None:
         return await self._login(form_data, (Role.ADMIN,))
@@ -80,26 +76,23 @@ class AccountFormState(rx.State):
     async def _register(self, form_data: dict, *, admin: bool) -> list | None:
         self.errors = {}
         self.message = ""
-        fields = {key: _text(form_data, key) for key in FORM_FIELDS}
-        try:
-            with session_scope() as db:
-                if admin:
-                    user = accounts.register_admin(db, **fields)
-                else:
-                    fields.pop("admin_code")
-                    user = accounts.register_patient(db, **fields)
-        except ValidationFailed as exc:
-            self.errors = exc.fields
-            self.message = "Please correct the highlighted fields."
+        form = registration_form(form_data)
+        if admin:
+            code = form_text(form_data, "admin_code")
+            user = in_session(accounts.register_admin, admin_code=code, **form)
+        else:
+            user = in_session(accounts.register_patient, **form)
+        if isinstance(user, Failed):
+            self.errors, self.message = user.form()
             return None
         return await self._signed_in(user, routes.ADMIN_HOME if admin else routes.HOME)
 
-    @rx.event
+    @event
     @public
     async def register_patient(self, form_data: dict) -> list | None:
         return await self._register(form_data, admin=False)
 
-    @rx.event
+    @event
     @public
     async def register_admin(self, form_data: dict) -> list | None:
         return await self._register(form_data, admin=True)

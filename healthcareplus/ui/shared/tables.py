@@ -1,0 +1,64 @@
+"""Tables that stay readable on a phone, and the parts of a pager."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import reflex as rx
+from reflex.vars import NumberVar
+
+
+def header_row(*labels: Any, **cell: Any) -> rx.Component:
+    """A table's header: one column heading per label (``cell``: their props)."""
+    return rx.table.header(rx.table.row(*(rx.table.column_header_cell(h, **cell) for h in labels)))
+
+
+def scroll_table(
+    header: rx.Component, *body: rx.Component, testid: str | None = None, **table: Any
+) -> rx.Component:
+    """A full-width table (a surface, size 2, unless told) whose box scrolls sideways
+    when its columns are wider than the screen."""
+    table = {"variant": "surface", "size": "2", **table}
+    return rx.box(
+        rx.table.root(header, rx.table.body(*body), width="100%", **table),
+        overflow_x="auto",
+        width="100%",
+        data_testid=testid,
+    )
+
+
+def step_button(label: str, *, forward: bool, **props: Any) -> rx.Component:
+    """A pager's button: back (the chevron before the label) or forward (after it)."""
+    chevron = rx.icon("chevron-right" if forward else "chevron-left", size=16)
+    return rx.button(*((label, chevron) if forward else (chevron, label)), variant="soft", **props)
+
+
+def neighbour_page(page: NumberVar[int], *, forward: bool) -> NumberVar[int]:
+    """The page after (or before) ``page``, for a pager's handler. Reflex keeps the int
+    at runtime, but its annotations type any arithmetic on a Var as a float or Decimal."""
+    return cast("NumberVar[int]", page + 1 if forward else page - 1)
+
+
+def page_of(page: Any, pages: Any, **text: Any) -> rx.Component:
+    return rx.text("Page ", page, " of ", pages, size="2", **text)
+
+
+def pager_bar(summary: rx.Component, *controls: rx.Component, **row: Any) -> rx.Component:
+    """A pager across a list: what is shown on the left, the page controls on the right."""
+    return rx.hstack(
+        summary,
+        rx.spacer(),
+        *controls,
+        align="center",
+        width="100%",
+        wrap="wrap",
+        spacing="2",
+        **row,
+    )
+
+
+def centred_pager(back: rx.Component, page: rx.Component, forward: rx.Component) -> rx.Component:
+    """Back, "Page n of m" and forward, centred under a list."""
+    return rx.hstack(
+        back, page, forward, justify="center", align="center", spacing="3", width="100%"
+    )
