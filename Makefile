@@ -47,11 +47,14 @@ chromium: $(VENV)/.deps-dev   ## a browser for the e2e tests: Debian's chromium,
 test: $(VENV)/.deps-dev chromium   ## the whole suite: services, states, migrations, e2e
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.deps-dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: $(VENV)/.deps-dev       ## style, types (pyproject [tool.mypy]) and import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(VENV)/.deps
 	@for f in bench/*.py; do echo "== $$f"; PYTHONPATH=$(CURDIR) $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) .web .states .e2e .pytest_cache artifacts
+	rm -rf $(VENV) .web .states .e2e .pytest_cache .mypy_cache .grimp_cache artifacts

@@ -1,10 +1,11 @@
 """Alembic environment: the app's models and database URL, so `alembic upgrade head`
 and `python -m healthcareplus migrate` act on the same database as the app."""
 
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlmodel import SQLModel
 
 import healthcareplus.core.models  # noqa: F401  (registers the tables)
@@ -14,7 +15,7 @@ from healthcareplus.core.dbtypes import UTCDateTime
 target_metadata = SQLModel.metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations store the plain column type; UTCDateTime only converts values in Python.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
