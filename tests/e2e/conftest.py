@@ -3,6 +3,17 @@
 One server per test run: ``reflex run --env prod`` on a free port, over a migrated and
 seeded throwaway database, in its own process group (killed at the end). Playwright
 drives Debian's chromium when present, else the browser `playwright install` fetched.
+
+Determinism: journeys wait on what the page shows (Playwright's auto-waiting ``expect``,
+with a generous timeout, ``HCP_E2E_TIMEOUT_MS``, for a loaded machine), never on fixed
+sleeps; and they book on days whose slots all lie ahead whatever the hour (``choose_slot``:
+a day at least ``DAYS_AHEAD`` days away, read from the booking page).
+
+The clinic clock can be moved for a whole run, to show that the journeys do not depend on
+the hour: ``HCP_E2E_NOW=2026-11-30T23:50:00+05:30`` (an ISO instant; without an offset it
+is clinic time) runs the app server, its migrations and seed under libfaketime (shifted by
+a fixed offset, so the clock keeps running), gives every browser context the same clock
+(Playwright's clock), and ``now()`` is the test process's view of it.
 """
 
 from __future__ import annotations
@@ -17,7 +28,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -45,6 +59,67 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+
+# --- waiting: on the page, with room for a loaded machine ----------------------------------
+
+# Every expect() and every action waits up to this long for the page to get there; a
+# passing step costs only the time the page really takes.
+TIMEOUT_MS = int(os.environ.get("HCP_E2E_TIMEOUT_MS", "30000"))
+expect.set_options(timeout=TIMEOUT_MS)
+
+# --- the clock: real, or shifted for the whole run -----------------------------------------
+
+CLINIC_ZONE = ZoneInfo("Asia/Kolkata")
+FAKETIME_LIBS = (
+    "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+    "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+    "/usr/local/lib/faketime/libfaketime.so.1",
+    "/usr/lib/faketime/libfaketime.so.1",
+)
+
+
+def _clock_offset() -> timedelta:
+    raw = os.environ.get("HCP_E2E_NOW", "").strip()
+    if not raw:
+        return timedelta(0)
+    target = datetime.fromisoformat(raw)
+    if target.tzinfo is None:
+        target = target.replace(tzinfo=CLINIC_ZONE)
+    return timedelta(seconds=round((target - datetime.now(UTC)).total_seconds()))
+
+
+CLOCK_OFFSET = _clock_offset()
+
+
+def now() -> datetime:
+    """The app's current instant (aware, UTC): the real clock, or the shifted one."""
+    return datetime.now(UTC) + CLOCK_OFFSET
+
+
+def _clock_env() -> dict[str, str]:
+    """Environment that gives a child process the same (shifted) clock."""
+    if not CLOCK_OFFSET:
+        return {}
+    lib = os.environ.get("HCP_E2E_FAKETIME_LIB") or next(
+        (p for p in FAKETIME_LIBS if Path(p).exists()), None
+    )
+    if not lib:
+        raise RuntimeError("HCP_E2E_NOW needs libfaketime (apt-get install faketime)")
+    preload = os.environ.get("LD_PRELOAD", "")
+    return {
+        "LD_PRELOAD": f"{lib} {preload}".strip(),
+        "FAKETIME": f"{int(CLOCK_OFFSET.total_seconds()):+d}",  # seconds, relative: it runs on
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",  # timeouts and event loops keep the real pace
+        "NO_FAKE_STAT": "1",  # file times stay real (the frontend build compares them)
+    }
+
+
+def pytest_report_header() -> list[str]:
+    lines = [f"e2e: expect/action timeout {TIMEOUT_MS} ms"]
+    if CLOCK_OFFSET:
+        shown = now().astimezone(CLINIC_ZONE).strftime("%a %d %b %Y %H:%M:%S IST")
+        lines.append(f"e2e: clinic clock shifted by {CLOCK_OFFSET} (now {shown})")
+    return lines
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -89,7 +164,7 @@ def e2e_db_url() -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    env = {**os.environ, "REFLEX_DB_URL": url}
+    env = {**os.environ, "REFLEX_DB_URL": url, **_clock_env()}
     for cmd in (["migrate"], ["seed"]):
         subprocess.run(
             [sys.executable, "-m", "healthcareplus", *cmd],
@@ -128,9 +203,11 @@ def app_url(e2e_db_url: str) -> Iterator[str]:
         # Deterministic payments: only the gateway's test instruments decline
         # (card 4000 0000 0000 0002, UPI ids starting with "fail").
         "HCP_PAYMENT_SUCCESS_RATE": "1.0",
+        "HCP_MOCK_GATEWAY_PATH": str(WORK / "mock-gateway-e2e.db"),
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "0",
+        **_clock_env(),
     }
     redis_url = _redis_url()
     if redis_url:
@@ -177,7 +254,17 @@ class Journey:
         self.ready()
 
     def ready(self) -> None:
-        expect(self.page.get_by_test_id("app-ready")).to_be_attached(timeout=30_000)
+        """The app is hydrated and the page's on-load handlers ran. Reliable after a full
+        load (``goto``, ``reload``); after an in-app navigation the marker of the previous
+        URL may still be there for a moment, so wait on the new page's content as well."""
+        expect(self.page.get_by_test_id("app-ready")).to_be_attached()
+
+    def mark_page(self) -> None:
+        """Tag the loaded document, to prove later that it was never reloaded."""
+        self.page.evaluate("window.__hcpSameDocument = true")
+
+    def assert_not_reloaded(self) -> None:
+        assert self.page.evaluate("window.__hcpSameDocument === true"), "the page was reloaded"
 
     def shot(self, label: str) -> None:
         self.step += 1
@@ -195,8 +282,12 @@ def open_journey(
     def open_(viewport: dict[str, int] = DESKTOP, name: str = "") -> Journey:
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
+        if CLOCK_OFFSET:
+            # The browser's clock (the hold countdown) agrees with the shifted server's.
+            context.clock.install(time=now())
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(TIMEOUT_MS)
+        page.set_default_navigation_timeout(2 * TIMEOUT_MS)
         return Journey(page, app_url, name or request.node.name)
 
     yield open_
@@ -242,3 +333,91 @@ def log_in(j: Journey, email: str, password: str = PATIENT_PASSWORD) -> None:
     j.page.get_by_label("Password").fill(password)
     j.page.get_by_role("button", name="Log in").click()
     expect(j.page).not_to_have_url(re.compile(r"/login"))
+
+
+# --- booking: days and times that exist whatever the hour ----------------------------------
+
+# The booking calendar starts today (clinic time). Today and tomorrow may have few or no
+# slots left (the evening, the last minutes before midnight, the hour of notice); every
+# slot of a day this far ahead is still to come at any hour, so its free slots are the
+# doctor's schedule minus bookings, the same at 09:00 as at 23:59.
+DAYS_AHEAD = 2
+
+
+@dataclass(frozen=True)
+class Chosen:
+    day: str  # "Mon, 30 Nov 2026", as the wizard, the cards and the details show it
+    time: str  # "09:30 AM"
+
+    @property
+    def when(self) -> str:
+        return f"{self.day} · {self.time}"  # the appointment card's and details' wording
+
+
+def _day_buttons(page: Page):  # noqa: ANN202 (a Locator)
+    days = page.get_by_test_id("day")
+    expect(days.nth(DAYS_AHEAD)).to_be_attached()
+    return days
+
+
+def _open_day(page: Page, label: str) -> None:
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}: ")).click()
+    # The time grid of that day (its heading and slots arrive together).
+    expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()
+    expect(page.get_by_test_id("slot").first).to_be_visible()
+
+
+def choose_day(page: Page, *, min_free: int = 1, avoid: tuple[str, ...] = ()) -> str:
+    """On the wizard's first step, open the first day at least ``DAYS_AHEAD`` days ahead
+    with ``min_free`` free slots or more (skipping days in ``avoid``); returns its label."""
+    days = _day_buttons(page)
+    buttons = days.evaluate_all("els => els.map(e => [e.getAttribute('aria-label'), e.disabled])")
+    labels = [label.split(": ")[0] for label, disabled in buttons[DAYS_AHEAD:] if not disabled]
+    for label in labels:
+        if label in avoid:
+            continue
+        _open_day(page, label)
+        if page.locator("[data-testid=slot][data-state=free]").count() >= min_free:
+            return label
+        page.get_by_role("button", name="Choose another date").click()
+        expect(days.nth(DAYS_AHEAD)).to_be_visible()
+    raise AssertionError(f"no day from {DAYS_AHEAD} days ahead has {min_free} free slots")
+
+
+def choose_time(page: Page, day: str, slot_index: int = 0, time_label: str = "") -> Chosen:
+    """On the open day, click the ``slot_index``-th free time (or ``time_label``) and
+    check that the summary shows that day and time."""
+    free = page.locator("[data-testid=slot][data-state=free]")
+    slot = (
+        free.filter(has_text=re.compile(rf"^{re.escape(time_label)}$"))
+        if time_label
+        else free.nth(slot_index)
+    )
+    label = slot.inner_text().strip()
+    slot.click()
+    expect(page.get_by_text(f"{label} (India time)", exact=True)).to_be_visible()
+    expect(page.get_by_text(day, exact=True)).to_be_visible()
+    return Chosen(day, label)
+
+
+def choose_slot(
+    j: Journey,
+    doctor_id: int,
+    slot_index: int = 0,
+    *,
+    same_as: Chosen | None = None,
+    path: str = "",
+) -> Chosen:
+    """Open the booking wizard (or ``path``, e.g. a reschedule page) and pick a free time
+    on a day at least ``DAYS_AHEAD`` days ahead with enough free slots; ``same_as`` picks
+    that exact day and time. Returns what was chosen."""
+    j.goto(path or f"/book/{doctor_id}")
+    page = j.page
+    if same_as:
+        _day_buttons(page)
+        _open_day(page, same_as.day)
+        day = same_as.day
+    else:
+        day = choose_day(page, min_free=slot_index + 1)
+    j.shot("pick a time")
+    return choose_time(page, day, slot_index, same_as.time if same_as else "")

@@ -20,11 +20,10 @@ from playwright.sync_api import Locator, Page, expect
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.db import get_engine
-from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today, format_date
 from healthcareplus.core.models import Appointment, Doctor, Role, User
 from healthcareplus.domain.scheduling.availability import day_slots
-from tests.e2e.conftest import DESKTOP, PHONE, Journey
+from tests.e2e.conftest import DAYS_AHEAD, DESKTOP, PHONE, Journey, now
 from tests.factories import FAKE_PASSWORD_HASH, create_booking
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@healthcareplus.in", "Admin@12345"
@@ -38,6 +37,7 @@ class Day:
     doctor_name: str
     past: date  # a working day before yesterday, with the test's three visits
     future: date  # a working day from the day after tomorrow on, all slots ahead
+    admin_name: str  # how the audit log names the admin
     clinic_time: str  # "09:00 AM": Pay at Clinic, payment Pending
     paid_time: str  # paid by UPI
     missed_time: str  # paid by UPI; the patient does not come
@@ -60,7 +60,6 @@ def _working_day(db: Session, doctor_id: int, days: range, now: datetime) -> tup
 
 @pytest.fixture(scope="module")
 def day(e2e_db_url: str) -> Day:
-    now = utcnow()
     with Session(get_engine(e2e_db_url), expire_on_commit=False) as db:
         # The highest-numbered active doctor nobody has booked yet (journeys use 3-7).
         booked = select(Appointment.doctor_id).distinct()
@@ -70,8 +69,9 @@ def day(e2e_db_url: str) -> Day:
             .order_by(col(Doctor.id).desc())
         ).first()
         assert doctor is not None and doctor.id is not None
-        past, slots = _working_day(db, doctor.id, range(-2, -15, -1), now)
-        future, _ = _working_day(db, doctor.id, range(2, 15), now)
+        past, slots = _working_day(db, doctor.id, range(-2, -15, -1), now())
+        future, _ = _working_day(db, doctor.id, range(DAYS_AHEAD, 15), now())
+        admin = db.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
         patient = User(
             role=Role.PATIENT,
             name=PATIENT_NAME,
@@ -93,6 +93,7 @@ def day(e2e_db_url: str) -> Day:
             doctor_name=doctor.name,
             past=past,
             future=future,
+            admin_name=admin.name,
             clinic_time=slots[0].label,
             paid_time=slots[1].label,
             missed_time=slots[2].label,
@@ -132,6 +133,9 @@ def give_reason(page: Page, reason: str, button: str) -> None:
 
 
 def test_admin_works_a_doctors_day_and_finds_it_in_the_audit_log(open_journey, day: Day) -> None:
+    # The audit log is searched from the day the actions began: still right if clinic
+    # midnight passes while the test runs.
+    first_day = clinic_today(now())
     j: Journey = open_journey(DESKTOP)
     page = j.page
     admin_login(j)
@@ -211,11 +215,20 @@ def test_admin_works_a_doctors_day_and_finds_it_in_the_audit_log(open_journey, d
     page.get_by_test_id("admin-nav-audit").click()
     expect(page).to_have_url(re.compile(r"/admin/audit$"))
     j.ready()
-    page.get_by_label("Who (name or email)").fill(ADMIN_EMAIL)
-    page.get_by_label("From").fill(clinic_today(utcnow()).isoformat())
+    rows = page.get_by_test_id("audit-row")
+    expect(page.get_by_test_id("audit-total")).to_contain_text(" entries")  # the whole log
+    who, since = page.get_by_label("Who (name or email)"), page.get_by_label("From")
+    who.fill(ADMIN_EMAIL)
+    since.fill(first_day.isoformat())
     page.get_by_role("button", name="Apply filters").click()
-    expect(page).to_have_url(re.compile(r"actor=admin%40healthcareplus\.in&from="))
+    expect(page).to_have_url(
+        re.compile(rf"actor=admin%40healthcareplus\.in&from={first_day.isoformat()}$")
+    )
     j.ready()
+    # The table shows the filtered log (not the whole one it showed before): every row is
+    # the admin's.
+    expect(rows.first).to_be_visible()
+    expect(rows.filter(has_not_text=day.admin_name)).to_have_count(0)
     actions = page.get_by_test_id("audit-action")
     for label in (
         "Marked paid",
@@ -234,8 +247,18 @@ def test_admin_works_a_doctors_day_and_finds_it_in_the_audit_log(open_journey, d
     page.get_by_role("button", name="Clear").click()
     expect(page).to_have_url(re.compile(r"/admin/audit$"))
     j.ready()
-    page.get_by_label("Appointment id").fill(day.clinic_id[:8])
+    # The form is re-created (empty) once the cleared log has loaded; typing before that
+    # would be wiped, and "Apply" would then show the whole log.
+    expect(who).to_have_value("")
+    expect(since).to_have_value("")
+    short_id = day.clinic_id[:8]
+    appointment = page.get_by_label("Appointment id")
+    appointment.fill(short_id)
+    expect(appointment).to_have_value(short_id)
     page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(rf"/admin/audit\?appointment={short_id}$"))
+    # Every row shown is this appointment's.
+    expect(rows.filter(has_not_text=short_id)).to_have_count(0)
     expect(page.get_by_test_id("audit-row")).to_have_count(3)
     expect(actions).to_have_text(["Marked paid", "Chose Pay at Clinic", "Booked"])
     expect(page.get_by_test_id("audit-total")).to_contain_text("3 entries")

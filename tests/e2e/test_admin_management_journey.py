@@ -14,7 +14,7 @@ import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -36,7 +36,7 @@ from healthcareplus.core.models import (
     UserSession,
 )
 from healthcareplus.core.validation import check_password_strength
-from tests.e2e.conftest import DESKTOP, PHONE, Journey, log_in
+from tests.e2e.conftest import DESKTOP, PHONE, Journey, choose_slot, log_in, now
 from tests.factories import FAKE_PASSWORD_HASH, local
 
 ADMIN = ("admin@healthcareplus.in", "Admin@12345")
@@ -179,13 +179,6 @@ def test_admin_adds_a_doctor_whom_patients_find_and_who_signs_in(
     doctor.shot("new doctor signed in with the one-time password")
 
 
-def choose_free_slot(j: Journey, doctor_id: int) -> None:
-    j.goto(f"/book/{doctor_id}")
-    page = j.page
-    page.get_by_test_id("day").and_(page.locator(":enabled")).first.click()
-    page.locator("[data-testid=slot][data-state=free]").first.click()
-
-
 def test_admin_blocks_a_patient_whose_booking_is_then_refused(
     open_journey, new_patient, e2e_db_url: str
 ) -> None:
@@ -214,7 +207,7 @@ def test_admin_blocks_a_patient_whose_booking_is_then_refused(
 
     patient = open_journey(DESKTOP, name="blocked-patient-books")
     log_in(patient, email)
-    choose_free_slot(patient, 40)
+    choose_slot(patient, 40)  # a free time on a day whose slots are all ahead
     patient.page.get_by_label("Reason for visit").fill("Skin rash for a week")
     patient.page.get_by_role("button", name="Confirm and pay").click()
     expect(patient.page.get_by_role("alert")).to_contain_text(BLOCKED)
@@ -262,7 +255,7 @@ def _doctor_with_a_booking(e2e_db_url: str, made: Made) -> tuple[int, str]:
             DoctorSchedule(doctor_id=doctor.id, weekday=d, start_time=time(9), end_time=time(13))
             for d in range(6)
         )
-        start = local(clinic_today(datetime.now(UTC)) + timedelta(days=1), "10:00")
+        start = local(clinic_today(now()) + timedelta(days=1), "10:00")
         s.add(
             Appointment(
                 patient_id=patient.id,
@@ -273,7 +266,7 @@ def _doctor_with_a_booking(e2e_db_url: str, made: Made) -> tuple[int, str]:
                 reason="Vaccination",
                 status=AppointmentStatus.CONFIRMED,
                 fee_paise=60_000,
-                booked_at=datetime.now(UTC),
+                booked_at=now(),
             )
         )
         s.commit()

@@ -1,5 +1,10 @@
 """An admin opens Reports, sees last month's summary, downloads the filtered appointments
-CSV and the monthly summary PDF and CSV, and checks what is inside the files."""
+CSV and the monthly summary PDF and CSV, and checks what is inside the files.
+
+"Last month" is the page's, read from the page when it opens: the test's visits go into
+that month, so a month change at clinic midnight between setup and page load cannot
+split them.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,13 @@ import re
 import uuid
 import zlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Download, expect
 from sqlmodel import Session, select
 
-from tests.e2e.conftest import PHONE, Journey
+from tests.e2e.conftest import PHONE, Journey, now
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@healthcareplus.in", "Admin@12345"
 
@@ -29,17 +34,23 @@ class Visits:
     ids: tuple[str, str]
 
 
-def add_last_month_visits(e2e_db_url: str, hour: int) -> Visits:
-    """Two visits of a seeded doctor last month (clinic time) by a new patient: one paid
-    and completed, one cancelled, at ``hour``:07 and ``hour``:37 (before opening hours and
-    off the slot grid, so no booking can collide; each test uses its own hour)."""
-    from healthcareplus.core.db import get_engine
-    from healthcareplus.core.dbtypes import utcnow
+def last_month(instant: datetime) -> str:
+    """ "YYYY-MM" of the clinic month before the one ``instant`` falls in."""
     from healthcareplus.core.formatting import clinic_today
+
+    return (clinic_today(instant).replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+
+
+def add_last_month_visits(e2e_db_url: str, hour: int, month: str = "") -> Visits:
+    """Two visits of a seeded doctor in ``month`` (default: last month, clinic time) by a
+    new patient: one paid and completed, one cancelled, on the 13th at ``hour``:07 and
+    ``hour``:37 (before opening hours and off the slot grid, so no booking can collide;
+    each test uses its own hour)."""
+    from healthcareplus.core.db import get_engine
     from healthcareplus.core.models import Appointment, Doctor, Payment, User
     from tests.factories import FAKE_PASSWORD_HASH, local
 
-    day = clinic_today(utcnow()).replace(day=1) - timedelta(days=18)
+    day = date.fromisoformat(f"{month or last_month(now())}-13")
     suffix = uuid.uuid4().hex[:6]
     with Session(get_engine(e2e_db_url), expire_on_commit=False) as session:
         doctor = session.exec(select(Doctor).order_by(Doctor.id)).first()
@@ -113,15 +124,22 @@ def pdf_text(pdf: bytes) -> bytes:
 def test_admin_downloads_the_appointments_csv_and_the_monthly_reports(
     open_journey, e2e_db_url: str
 ) -> None:
-    visits = add_last_month_visits(e2e_db_url, hour=7)
     j: Journey = open_journey()
     admin_log_in(j)
+    before = now()
     j.goto("/admin/reports")
     expect(j.page.get_by_test_id("admin-nav-reports")).to_be_visible()
     expect(j.page.get_by_role("heading", name="Reports", exact=True)).to_be_visible()
 
+    # The page opens on last month: the month before the one it loaded in.
+    month_select = j.page.get_by_test_id("month-select")
+    months = sorted({last_month(before), last_month(now())})
+    expect(month_select).to_have_value(re.compile(f"^({'|'.join(months)})$"))
+    visits = add_last_month_visits(e2e_db_url, hour=7, month=month_select.input_value())
+    j.goto(f"/admin/reports?month={visits.month}")  # that month again, with the new visits
+
     # Last month's summary is on the page, with the seeded doctor's two visits.
-    expect(j.page.get_by_test_id("month-select")).to_have_value(visits.month)
+    expect(month_select).to_have_value(visits.month)
     doctor_row = (
         j.page.get_by_test_id("doctor-table").get_by_role("row").filter(has_text=visits.doctor_name)
     )

@@ -1,5 +1,9 @@
 """A patient books, pays (UPI; card declined then retried; Pay at Clinic), reschedules and
-cancels; two browsers race for one slot; the booking journey also passes at phone size."""
+cancels; two browsers race for one slot; the booking journey also passes at phone size.
+
+Every booking is on a day at least two days ahead (``choose_slot``), so the same free
+slots exist at 09:00, at 17:10 and at 23:50 clinic time.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +13,30 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, Journey, log_in
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    Chosen,
+    Journey,
+    choose_day,
+    choose_slot,
+    choose_time,
+    log_in,
+)
 
-
-def choose_slot(j: Journey, doctor_id: int, slot_index: int = 0) -> str:
-    """Open the wizard, pick the first bookable date and a free time; returns the time."""
-    j.goto(f"/book/{doctor_id}")
-    page = j.page
-    page.get_by_test_id("day").and_(page.locator(":enabled")).first.click()
-    free = page.locator("[data-testid=slot][data-state=free]")
-    expect(free.first).to_be_visible()
-    j.shot("pick a time")
-    slot = free.nth(slot_index)
-    label = slot.inner_text().strip()
-    slot.click()
-    return label
+__all__ = ["choose_slot", "confirm_booking", "pay_with_upi"]  # shared with other journeys
 
 
 def confirm_booking(page: Page, reason: str = "Chest pain while climbing stairs") -> None:
     page.get_by_label("Reason for visit").fill(reason)
     page.get_by_role("button", name="Confirm and pay").click()
+
+
+def on_payment_page(page: Page, chosen: Chosen) -> None:
+    """The held booking's payment page, loaded: the countdown runs from the full hold."""
+    expect(page).to_have_url(re.compile(r"/pay/[0-9a-f-]{36}$"))
+    expect(page.get_by_test_id("hold-countdown")).to_have_text(re.compile(r"^(09|10):\d\d$"))
+    expect(page.get_by_text(f"{chosen.day} at {chosen.time}", exact=True)).to_be_visible()
 
 
 def pay_with_upi(page: Page, vpa: str) -> None:
@@ -44,10 +52,9 @@ def test_book_and_pay_by_upi(open_journey, new_patient, viewport) -> None:
     j.goto("/doctor/3")
     j.page.get_by_test_id("book-button").click()
     expect(j.page).to_have_url(re.compile(r"/book/3$"))
-    time_label = choose_slot(j, 3)
+    chosen = choose_slot(j, 3)
     confirm_booking(j.page)
-    expect(j.page).to_have_url(re.compile(r"/pay/[0-9a-f-]{36}$"))
-    expect(j.page.get_by_test_id("hold-countdown")).to_have_text(re.compile(r"^(09|10):\d\d$"))
+    on_payment_page(j.page, chosen)
     j.shot("payment page")
     pay_with_upi(j.page, "riya@okicici")
     expect(j.page.get_by_test_id("confirmed-banner")).to_be_visible()
@@ -60,7 +67,7 @@ def test_book_and_pay_by_upi(open_journey, new_patient, viewport) -> None:
 
     j.goto("/appointments")
     card = j.page.get_by_test_id("appointment-card").first
-    expect(card).to_contain_text(time_label)
+    expect(card).to_contain_text(chosen.when)
     expect(card).to_contain_text("UPI")
     expect(card.get_by_test_id("time-status")).to_have_text("Upcoming")
     j.shot("my appointments")
@@ -69,9 +76,10 @@ def test_book_and_pay_by_upi(open_journey, new_patient, viewport) -> None:
 def test_card_declined_then_paid_on_retry(open_journey, new_patient) -> None:
     j: Journey = open_journey()
     log_in(j, new_patient())
-    choose_slot(j, 4)
+    chosen = choose_slot(j, 4)
     confirm_booking(j.page, "Follow-up on blood pressure")
     page = j.page
+    on_payment_page(page, chosen)
     page.get_by_role("button", name="Card", exact=True).click()
     page.get_by_label("Card number").fill("4000 0000 0000 0002")
     page.get_by_label("Expiry (MM/YY)").fill("12/30")
@@ -91,9 +99,10 @@ def test_card_declined_then_paid_on_retry(open_journey, new_patient) -> None:
 def test_pay_at_clinic_then_reschedule_then_cancel(open_journey, new_patient) -> None:
     j: Journey = open_journey()
     log_in(j, new_patient())
-    choose_slot(j, 5)
+    booked = choose_slot(j, 5)
     confirm_booking(j.page, "Knee pain after running")
     page = j.page
+    on_payment_page(page, booked)
     page.get_by_role("button", name="Pay at Clinic").click()
     page.get_by_role("button", name="Confirm booking").click()
     expect(page.get_by_test_id("confirmed-banner")).to_be_visible()
@@ -102,13 +111,14 @@ def test_pay_at_clinic_then_reschedule_then_cancel(open_journey, new_patient) ->
 
     page.get_by_role("link", name="Reschedule").click()
     expect(page).to_have_url(re.compile(r"/reschedule/"))
-    page.get_by_test_id("day").and_(page.locator(":enabled")).first.click()
-    new_slot = page.locator("[data-testid=slot][data-state=free]").nth(2)
-    new_label = new_slot.inner_text().strip()
-    new_slot.click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Reschedule with "))).to_be_visible()
+    # Another day (so the move shows in the date too), with a third free time on it.
+    day = choose_day(page, min_free=3, avoid=(booked.day,))
+    moved: Chosen = choose_time(page, day, 2)
     page.get_by_role("button", name="Confirm new time").click()
     expect(page).to_have_url(re.compile(r"/appointments/[0-9a-f-]{36}$"))
-    expect(page.get_by_text(new_label).first).to_be_visible()
+    expect(page.get_by_text(moved.when).first).to_be_visible()
+    expect(page.get_by_text(booked.when)).to_have_count(0)
     j.shot("rescheduled")
 
     page.get_by_role("button", name="Cancel appointment").click()
@@ -120,8 +130,9 @@ def test_pay_at_clinic_then_reschedule_then_cancel(open_journey, new_patient) ->
 def test_cancel_paid_appointment_shows_refund(open_journey, new_patient) -> None:
     j: Journey = open_journey()
     log_in(j, new_patient())
-    choose_slot(j, 6)
+    chosen = choose_slot(j, 6)
     confirm_booking(j.page, "Skin rash")
+    on_payment_page(j.page, chosen)
     pay_with_upi(j.page, "riya@oksbi")
     expect(j.page.get_by_test_id("confirmed-banner")).to_be_visible()
     j.goto("/appointments")
@@ -138,9 +149,13 @@ def test_cancel_paid_appointment_shows_refund(open_journey, new_patient) -> None
 
 def test_two_browsers_race_for_one_slot(open_journey, new_patient) -> None:
     journeys = [open_journey(name=f"race-{i}") for i in range(2)]
+    wanted: Chosen | None = None
     for j in journeys:
         log_in(j, new_patient())
-        choose_slot(j, 7)
+        # Both browsers hold the very same day and time on the confirm step.
+        chosen = choose_slot(j, 7, same_as=wanted)
+        wanted = wanted or chosen
+        assert chosen == wanted
         j.page.get_by_label("Reason for visit").fill("Headache for three days")
     for j in journeys:
         j.page.get_by_role("button", name="Confirm and pay").click()
@@ -154,3 +169,5 @@ def test_two_browsers_race_for_one_slot(open_journey, new_patient) -> None:
     assert sorted(outcomes) == ["lost", "won"]
     lost = journeys[outcomes.index("lost")]
     expect(lost.page.locator("[data-testid=slot]").first).to_be_visible()
+    taken = lost.page.locator("[data-testid=slot][data-state=taken]")
+    expect(taken.filter(has_text=wanted.time)).to_have_count(1)
