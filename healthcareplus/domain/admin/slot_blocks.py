@@ -155,7 +155,6 @@ def unblock_slot(
         )
     removed = session.exec(delete(TimeOff).where(col(TimeOff.id).in_([o.id for o in covering])))
     if removed.rowcount == 0:  # another admin unblocked it a moment ago
-        session.rollback()
         raise Conflict("This slot is not blocked.")
     _audit_slot(session, admin_id, now, SLOT_UNBLOCKED, doctor, slot, covering[0].reason)
     session.flush()

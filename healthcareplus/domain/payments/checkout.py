@@ -142,6 +142,8 @@ def _claim(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
+        # Lost to another tab or a retry: end this transaction at once (on SQLite it holds
+        # the write lock) so the caller reads the winner's committed state.
         session.rollback()
         return None
     row = attempt_row(appointment, details, status=PROCESSING, key=key, now=now)
