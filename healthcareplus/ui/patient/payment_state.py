@@ -104,6 +104,11 @@ class PaymentState(rx.State):
             return None
         if isinstance(outcome, Failed):
             self.failure = outcome.message
+        elif outcome.pending:  # the bank has not answered: the booking page follows it up
+            return [
+                rx.toast.info(outcome.failure_reason),
+                rx.redirect(routes.appointment_url(appointment_id)),
+            ]
         elif not outcome.success:
             self.failure = outcome.failure_reason or "The payment did not go through."
         else:

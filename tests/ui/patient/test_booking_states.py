@@ -23,6 +23,7 @@ from reflex.state import BaseState
 from sqlmodel import Session, select
 
 from healthcareplus.core import routes
+from healthcareplus.core.config import get_settings
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import (
@@ -33,6 +34,7 @@ from healthcareplus.core.models import (
     Payment,
     PaymentStatus,
 )
+from healthcareplus.domain.payments.checkout import STILL_PROCESSING
 from healthcareplus.ui.patient import payment_state
 from healthcareplus.ui.patient.appointments_state import AppointmentDetailState, AppointmentsState
 from healthcareplus.ui.patient.booking_state import BookingState
@@ -45,7 +47,7 @@ from tests.factories import (
     create_time_off,
     local,
 )
-from tests.gateways import ScriptedGateway
+from tests.gateways import BlockingGateway, ScriptedGateway
 from tests.ui.harness import Client, Users, has_toast, redirects, set_page, toasts
 
 MakeClient = Callable[..., Client]
@@ -489,6 +491,36 @@ async def test_a_declined_payment_shows_the_failure_and_keeps_the_booking_pendin
     assert appointment(fresh_session, pending_id).status == "confirmed"
     assert [p.status for p in payment_rows(fresh_session, pending_id)] == ["Failed", "Success"]
     assert len(scripted.charged) == 2
+
+
+async def test_a_payment_the_bank_has_not_answered_yet_is_shown_as_processing(
+    make_client: MakeClient,
+    users: Users,
+    clinic: Clinic,
+    fresh_session: FreshSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slow = BlockingGateway()
+    monkeypatch.setattr(payment_state, "gateway_from_settings", lambda: slow)
+    monkeypatch.setenv("HCP_GATEWAY_TIMEOUT_SECONDS", "0.2")
+    get_settings.cache_clear()
+    pending_id = clinic.a_pending.id
+    client = make_client(users.patient, url=f"/pay/{pending_id}")
+    await client.call(PaymentState, "load")
+    try:
+        events = await client.call(PaymentState, "pay", form_data={"upi_vpa": "asha@okicici"})
+    finally:
+        slow.release()
+    assert redirects(events) == [f"/appointments/{pending_id}"]
+    assert has_toast(events, STILL_PROCESSING)
+    assert (await client.state(PaymentState)).failure == ""  # not reported as a failure
+    row = appointment(fresh_session, pending_id)
+    assert (row.status, row.payment_status) == ("pending_payment", "Processing")
+    # a second submit while the bank is still deciding charges nothing new
+    await client.call(PaymentState, "pay", form_data={"upi_vpa": "asha@okicici"})
+    state = await client.state(PaymentState)
+    assert state.failure == "A payment for this booking is already in progress."
+    assert [p.status for p in payment_rows(fresh_session, pending_id)] == ["Processing"]
 
 
 async def test_patient_reschedules_their_confirmed_appointment(
