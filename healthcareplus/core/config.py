@@ -43,9 +43,21 @@ class Settings(BaseSettings):
     # gateway what happened to the attempt.
     gateway_timeout_seconds: float = Field(default=20.0, gt=0, le=120)
     payment_stuck_minutes: int = Field(default=5, ge=1, le=60)
-    session_days: int = Field(default=7, ge=1, le=90)
+    # A session ends after this long unused (sliding), and in any case this long after
+    # sign-in (absolute cap).
+    session_idle_hours: int = Field(default=24 * 7, ge=1, le=24 * 90)
+    session_max_days: int = Field(default=30, ge=1, le=365)
+    # Sign-in throttling: failures of one account from one client before it must wait, and
+    # failures from one client across accounts (password spraying) before it must wait.
     login_max_failures: int = Field(default=5, ge=1)
+    login_client_max_failures: int = Field(default=50, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
+    # The longest wait the exponential back-off imposes (the first wait is 30 seconds).
+    login_max_backoff_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # How many reverse proxies in front of the app append to X-Forwarded-For; 0 = none
+    # (the socket's peer address is the client).
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
+    download_link_seconds: int = Field(default=120, ge=10, le=3600)
     page_size: int = Field(default=12, ge=1, le=100)
 
     @field_validator("clinic_timezone")

@@ -157,7 +157,7 @@ def test_known_clinic_timezone() -> None:
     "values",
     [
         {"hold_minutes": 0},
-        {"session_days": 91},
+        {"session_max_days": 366},
         {"payment_success_rate": 1.5},
         {"login_max_failures": 0},
         {"page_size": 0},

@@ -29,6 +29,7 @@ TABLES = {
     "audit_events",
     "cities",
     "doctor_schedules",
+    "download_grants",
     "doctors",
     "hospitals",
     "login_attempts",

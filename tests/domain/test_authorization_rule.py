@@ -28,8 +28,8 @@ GATES = {
 # module.function -> why it has no signed-in actor to check
 NO_ACTOR = {
     "accounts.auth.authenticate": "signing in: records the attempt before anyone is known",
-    "accounts.auth.create_session": "called by authenticate's caller for the user just verified",
-    "accounts.auth.revoke_session": "signing out: the token itself is the credential",
+    "accounts.sessions.create_session": "called by authenticate's caller for the user it verified",
+    "accounts.sessions.revoke_session": "signing out: the token itself is the credential",
     "accounts.profiles.register_patient": "self-registration: nobody is signed in yet",
     "accounts.profiles.register_admin": "registration with the admin code, checked inside",
     "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",

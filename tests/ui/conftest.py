@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from healthcareplus.core.db import get_engine
 from healthcareplus.core.models import Role, User
-from healthcareplus.domain.accounts import auth
+from healthcareplus.domain.accounts import sessions
 from healthcareplus.ui.shared.session import SessionState
 from tests.ui.harness import PASSWORD_HASH, Client, Users, set_page
 
@@ -50,7 +50,7 @@ def make_client(session: Session) -> Callable[..., Client]:
         root = rx.State()
         set_page(root, url)
         if token is None:
-            token = auth.create_session(session, user_id=user.id) if user else ""
+            token = sessions.create_session(session, user_id=user.id) if user else ""
             session.commit()  # the test is the unit of work: the domain only flushes
         root.get_substate(SessionState._get_substate_path()).token = token
         return Client(root=root, token=token)

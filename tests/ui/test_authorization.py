@@ -17,7 +17,7 @@ from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import LoginAttempt, Role, User
-from healthcareplus.domain.accounts import auth
+from healthcareplus.domain.accounts import auth, sessions, throttle
 from healthcareplus.ui.admin.home_state import AdminHomeState
 from healthcareplus.ui.patient.profile_state import ProfileState
 from healthcareplus.ui.shared.account_state import AccountFormState
@@ -257,21 +257,21 @@ async def test_admin_loads_the_overview_figures(make_client: MakeClient, users: 
 
 
 def _expired_token(db: Session, user: User) -> str:
-    long_ago = utcnow() - timedelta(days=get_settings().session_days, minutes=1)
-    token = auth.create_session(db, user_id=user.id, now=long_ago)
+    long_ago = utcnow() - timedelta(hours=get_settings().session_idle_hours, minutes=1)
+    token = sessions.create_session(db, user_id=user.id, now=long_ago)
     db.commit()  # the test is the unit of work: the domain only flushes
     return token
 
 
 def _revoked_token(db: Session, user: User) -> str:
-    token = auth.create_session(db, user_id=user.id)
-    auth.revoke_session(db, token=token)
+    token = sessions.create_session(db, user_id=user.id)
+    sessions.revoke_session(db, token=token)
     db.commit()
     return token
 
 
 def _deactivated_users_token(db: Session, user: User) -> str:
-    token = auth.create_session(db, user_id=user.id)
+    token = sessions.create_session(db, user_id=user.id)
     user.is_active = False
     db.add(user)
     db.commit()
@@ -332,10 +332,10 @@ async def test_logout_revokes_the_session_in_the_database(
     state = await client.state(SessionState)
     assert (state.token, state.user_name, state.user_role) == ("", "", "")
     with fresh_session() as db:
-        assert auth.resolve_session(db, token=client.token) is None
+        assert sessions.resolve_session(db, token=client.token) is None
         revoked = [s for s in sessions_of(db, users.patient) if s.revoked_at is not None]
         assert len(revoked) == 1
-        assert auth.resolve_session(db, token=other_tab.token) is not None
+        assert sessions.resolve_session(db, token=other_tab.token) is not None
     # The same tab is anonymous now, even if it replays the old token.
     assert redirects(await client.call(ProfileState, "load")) == ["/login?next=%2Fprofile"]
     state.token = client.token
@@ -397,7 +397,7 @@ async def test_failed_sign_in_sets_the_generic_message_and_no_token(
         attempt = db.exec(select(LoginAttempt)).one()
         assert attempt.succeeded is False
         # The throttle key comes from the connection's address (router.session.client_ip).
-        assert attempt.client_key == auth.client_key_for(CLIENT_IP)
+        assert attempt.client_key == throttle.client_key_for(CLIENT_IP)
 
 
 @pytest.mark.parametrize(
@@ -427,7 +427,7 @@ async def test_sign_in_opens_a_session_and_follows_only_same_site_next(
     assert redirects(events) == [target]
     token = await client.session_token()
     with fresh_session() as db:
-        viewer = auth.resolve_session(db, token=token)
+        viewer = sessions.resolve_session(db, token=token)
     assert viewer is not None and (viewer.id, viewer.role) == (users.patient.id, "patient")
     session_state = await client.state(SessionState)
     assert (session_state.user_name, session_state.user_role) == ("Asha Rao", "patient")
@@ -548,7 +548,7 @@ async def test_patient_registration_ignores_a_crafted_role_and_signs_the_patient
     with fresh_session() as db:
         user = db.exec(select(User).where(User.email == "meera@example.com")).one()
         assert user.role == Role.PATIENT
-        viewer = auth.resolve_session(db, token=await client.session_token())
+        viewer = sessions.resolve_session(db, token=await client.session_token())
     assert viewer is not None and viewer.id == user.id
 
 

@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 from reflex.state import BaseState
 
 from healthcareplus.core.db import session_scope
-from healthcareplus.domain.accounts import auth
-from healthcareplus.domain.accounts.auth import SessionUser
+from healthcareplus.domain.accounts import sessions
+from healthcareplus.domain.accounts.sessions import SessionUser
 
 ACCESS_ATTR = "_hcp_access"
 PUBLIC = "public"
@@ -36,7 +36,7 @@ def access_policy(handler_fn: Callable) -> str | tuple[str, ...] | None:
 
 def resolve_token(token: str) -> SessionUser | None:
     with session_scope() as db:
-        return auth.resolve_session(db, token=token)
+        return sessions.resolve_session(db, token=token)
 
 
 def _private_states(state_cls: type[BaseState]) -> Iterator[type[BaseState]]:

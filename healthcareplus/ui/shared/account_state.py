@@ -6,7 +6,7 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.core.models import Role, User
-from healthcareplus.domain.accounts import auth
+from healthcareplus.domain.accounts import auth, throttle
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE, public
 from healthcareplus.ui.shared.outcome import Failed, in_session
@@ -55,7 +55,7 @@ class AccountFormState(rx.State):
             auth.authenticate,
             email=email,
             password=password,
-            client_key=auth.client_key_for(self.router.session.client_ip),
+            client_key=throttle.client_key_for(self.router.session.client_ip),
             roles=roles,
         )
         if isinstance(user, Failed):

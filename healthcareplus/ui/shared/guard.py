@@ -25,7 +25,7 @@ from reflex_base.event import Event
 from reflex_base.registry import RegistrationContext
 
 from healthcareplus.core import routes
-from healthcareplus.domain.accounts.auth import SessionUser
+from healthcareplus.domain.accounts.sessions import SessionUser
 from healthcareplus.ui.shared.access import (
     ACCESS_ATTR,
     APP_PACKAGE,

@@ -12,8 +12,8 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import User
-from healthcareplus.domain.accounts import auth
-from healthcareplus.domain.accounts.auth import SessionUser
+from healthcareplus.domain.accounts import sessions
+from healthcareplus.domain.accounts.sessions import SessionUser
 from healthcareplus.ui.shared.access import forget_private_data, public, resolve_token
 from healthcareplus.ui.shared.typed import Field, event, field
 
@@ -32,7 +32,7 @@ class SessionState(rx.State):
     def _start(self, user: User) -> None:
         """Open a session for a user who has just proved who they are."""
         with session_scope() as db:
-            self.token = auth.create_session(db, user_id=user.id or 0)
+            self.token = sessions.create_session(db, user_id=user.id or 0)
         self._show(SessionUser(user.id or 0, user.role, user.name, user.email))
 
     @event
@@ -49,7 +49,7 @@ class SessionState(rx.State):
     async def logout(self) -> list:
         if self.token:
             with session_scope() as db:
-                auth.revoke_session(db, token=self.token)
+                sessions.revoke_session(db, token=self.token)
         self.token = ""
         self._show(None)
         await forget_private_data(self)

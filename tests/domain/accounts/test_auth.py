@@ -13,15 +13,14 @@ from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import AuthenticationFailed, TooManyAttempts
 from healthcareplus.core.models import LoginAttempt, Role, User, UserSession
 from healthcareplus.domain.accounts import passwords
-from healthcareplus.domain.accounts.auth import (
-    INVALID_CREDENTIALS,
+from healthcareplus.domain.accounts.auth import INVALID_CREDENTIALS, authenticate
+from healthcareplus.domain.accounts.sessions import (
     SessionUser,
-    authenticate,
-    client_key_for,
     create_session,
     resolve_session,
     revoke_session,
 )
+from healthcareplus.domain.accounts.throttle import client_key_for
 
 PASSWORD = "Correct#Horse9"
 T0 = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
@@ -321,7 +320,7 @@ def test_only_a_hash_of_the_token_is_stored(session: Session) -> None:
     assert all(token not in str(value) for value in rows[0])
     stored = session.exec(select(UserSession)).one()
     assert len(stored.token_hash) == 64 and stored.token_hash != token
-    assert stored.expires_at == T0 + timedelta(days=get_settings().session_days)
+    assert stored.expires_at == T0 + timedelta(hours=get_settings().session_idle_hours)
 
 
 def test_resolve_session_returns_the_user_without_secrets(session: Session) -> None:
