@@ -1,86 +1,25 @@
 from __future__ import annotations
 
-import dataclasses
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import bcrypt
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session, select
 
-from healthcareplus.core.config import get_settings
-from healthcareplus.core.errors import AuthenticationFailed, TooManyAttempts
-from healthcareplus.core.models import LoginAttempt, Role, User, UserSession
+from healthcareplus.core.errors import AuthenticationFailed
+from healthcareplus.core.models import LoginAttempt, Role
 from healthcareplus.domain.accounts import passwords
-from healthcareplus.domain.accounts.auth import INVALID_CREDENTIALS, authenticate
-from healthcareplus.domain.accounts.sessions import (
-    SessionUser,
-    create_session,
-    resolve_session,
-    revoke_session,
+from healthcareplus.domain.accounts.auth import INVALID_CREDENTIALS
+from tests.domain.accounts.sign_in import (
+    ADMIN_PORTAL,
+    PASSWORD,
+    PATIENT_PORTAL,
+    REAL_HASH,
+    T0,
+    login,
+    make_user,
 )
-from healthcareplus.domain.accounts.throttle import client_key_for
-
-PASSWORD = "Correct#Horse9"
-T0 = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
-PATIENT_PORTAL = (Role.PATIENT, Role.DOCTOR)
-ADMIN_PORTAL = (Role.ADMIN,)
-
-# A real cost-12 hash (made once) for the timing tests; a cheap cost-4 hash elsewhere, so the
-# many sign-ins of the throttling tests don't cost a quarter second each.
-REAL_HASH = passwords.hash_password(PASSWORD)
-CHEAP_HASH = bcrypt.hashpw(PASSWORD.encode(), bcrypt.gensalt(4)).decode()
-CHEAP_DUMMY = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(4))
-
-
-@pytest.fixture
-def cheap_dummy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Unknown emails verify against a cost-4 dummy hash (fast throttling tests)."""
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", CHEAP_DUMMY)
-
-
-def make_user(
-    session: Session,
-    *,
-    email: str = "asha@example.com",
-    role: str = Role.PATIENT,
-    password_hash: str = CHEAP_HASH,
-    is_active: bool = True,
-    name: str = "Asha Rao",
-) -> User:
-    user = User(
-        role=role,
-        name=name,
-        email=email,
-        phone="+91 98450 12345",
-        password_hash=password_hash,
-        is_active=is_active,
-    )
-    session.add(user)
-    session.commit()
-    session.refresh(user)
-    return user
-
-
-def login(
-    session: Session,
-    email: str = "asha@example.com",
-    password: str = PASSWORD,
-    *,
-    client_key: str = "client-a",
-    roles: tuple[str, ...] = PATIENT_PORTAL,
-    now: datetime = T0,
-) -> User:
-    return authenticate(
-        session, email=email, password=password, client_key=client_key, roles=roles, now=now
-    )
-
-
-def fail(session: Session, email: str = "asha@example.com", **kwargs: object) -> None:
-    with pytest.raises(AuthenticationFailed):
-        login(session, email, "Wrong#Pass1", **kwargs)  # type: ignore[arg-type]
-
 
 # --- credentials ---------------------------------------------------------------------------
 
@@ -213,171 +152,3 @@ def test_doctor_may_use_the_patient_portal(session: Session) -> None:
 
 
 # --- throttling ----------------------------------------------------------------------------
-
-
-def test_five_failures_for_one_email_block_the_sixth_attempt(session: Session) -> None:
-    make_user(session)
-    for i in range(5):
-        # Different clients: the per-email limit alone must trigger.
-        fail(session, client_key=f"client-{i}", now=T0 + timedelta(seconds=i))
-    with pytest.raises(TooManyAttempts) as blocked:
-        login(session, client_key="client-new", now=T0 + timedelta(minutes=1))
-    # The oldest failure (T0) leaves the 15-minute window at T0 + 15 min: 14 minutes away.
-    assert str(blocked.value) == ("Too many failed sign-in attempts. Try again in 14 minutes.")
-    # A refused attempt is not recorded (it would otherwise extend the lock forever).
-    assert len(session.exec(select(LoginAttempt)).all()) == 5
-
-
-def test_four_failures_do_not_block(session: Session) -> None:
-    user = make_user(session)
-    for i in range(4):
-        fail(session, now=T0 + timedelta(seconds=i))
-    assert login(session, now=T0 + timedelta(minutes=1)).id == user.id
-
-
-def test_throttle_message_rounds_up_to_one_minute(session: Session) -> None:
-    make_user(session)
-    for _ in range(5):
-        fail(session, now=T0)
-    with pytest.raises(TooManyAttempts) as blocked:
-        login(session, now=T0 + timedelta(minutes=14, seconds=59))
-    assert str(blocked.value).endswith("Try again in 1 minute.")
-
-
-def test_failures_across_emails_from_one_client_throttle_it(
-    session: Session, cheap_dummy: None
-) -> None:
-    make_user(session)
-    for i in range(5):
-        fail(session, f"guess{i}@example.com", client_key="sprayer", now=T0)
-    with pytest.raises(TooManyAttempts, match="15 minutes"):
-        login(session, "asha@example.com", client_key="sprayer", now=T0)
-    # The same account from another client is still fine (its email has no failures).
-    assert login(session, "asha@example.com", client_key="client-b", now=T0).email == (
-        "asha@example.com"
-    )
-
-
-def test_failures_older_than_the_window_no_longer_count(session: Session) -> None:
-    user = make_user(session)
-    for _ in range(5):
-        fail(session, now=T0)
-    with pytest.raises(TooManyAttempts):
-        login(session, now=T0 + timedelta(minutes=14))
-    assert login(session, now=T0 + timedelta(minutes=15)).id == user.id
-
-
-def test_window_slides_with_the_oldest_failure(session: Session) -> None:
-    make_user(session)
-    fail(session, now=T0)
-    for _ in range(4):
-        fail(session, now=T0 + timedelta(minutes=10))
-    # At T0+16 only the four failures at T0+10 are inside the window: allowed.
-    fail(session, now=T0 + timedelta(minutes=16))
-    # Now five failures in (T0+1, T0+16]; the oldest of them (T0+10) frees at T0+25.
-    with pytest.raises(TooManyAttempts, match="Try again in 8 minutes"):
-        login(session, now=T0 + timedelta(minutes=17))
-
-
-def test_successes_do_not_count_and_do_not_reset_failures(session: Session) -> None:
-    user = make_user(session)
-    for i in range(6):  # successful sign-ins never throttle
-        assert login(session, now=T0 + timedelta(seconds=i)).id == user.id
-    for _ in range(4):
-        fail(session, now=T0 + timedelta(minutes=1))
-    assert login(session, now=T0 + timedelta(minutes=2)).id == user.id
-    # The success did not wipe the four failures: one more failure reaches the limit.
-    fail(session, now=T0 + timedelta(minutes=3))
-    with pytest.raises(TooManyAttempts):
-        login(session, now=T0 + timedelta(minutes=4))
-
-
-def test_client_key_is_stable_and_hides_the_address() -> None:
-    key = client_key_for("203.0.113.7")
-    assert key == client_key_for("203.0.113.7")
-    assert key != client_key_for("203.0.113.8")
-    assert "203.0.113.7" not in key
-    assert len(key) == 32
-    assert client_key_for("") == client_key_for(None)  # type: ignore[arg-type]
-
-
-# --- sessions ------------------------------------------------------------------------------
-
-
-def test_create_session_returns_a_fresh_random_token(session: Session) -> None:
-    user = make_user(session)
-    first = create_session(session, user_id=user.id, now=T0)
-    second = create_session(session, user_id=user.id, now=T0)
-    assert first != second
-    assert len(first) >= 40 and len(second) >= 40
-
-
-def test_only_a_hash_of_the_token_is_stored(session: Session) -> None:
-    user = make_user(session)
-    token = create_session(session, user_id=user.id, now=T0)
-    rows = session.connection().execute(text("SELECT * FROM sessions")).all()
-    assert len(rows) == 1
-    assert all(token not in str(value) for value in rows[0])
-    stored = session.exec(select(UserSession)).one()
-    assert len(stored.token_hash) == 64 and stored.token_hash != token
-    assert stored.expires_at == T0 + timedelta(hours=get_settings().session_idle_hours)
-
-
-def test_resolve_session_returns_the_user_without_secrets(session: Session) -> None:
-    user = make_user(session, role=Role.ADMIN, email="admin@example.com", name="Ravi Kumar")
-    token = create_session(session, user_id=user.id, now=T0)
-    resolved = resolve_session(session, token=token, now=T0 + timedelta(hours=1))
-    assert resolved == SessionUser(
-        id=user.id, role="admin", name="Ravi Kumar", email="admin@example.com"
-    )
-    assert {f.name for f in dataclasses.fields(SessionUser)} == {"id", "role", "name", "email"}
-
-
-def test_expired_session_resolves_to_none(session: Session) -> None:
-    user = make_user(session)
-    token = create_session(session, user_id=user.id, now=T0)
-    expires = session.exec(select(UserSession.expires_at)).one()
-    assert resolve_session(session, token=token, now=expires - timedelta(seconds=1))
-    assert resolve_session(session, token=token, now=expires) is None
-    assert resolve_session(session, token=token, now=expires + timedelta(days=1)) is None
-
-
-def test_revoked_session_resolves_to_none(session: Session) -> None:
-    user = make_user(session)
-    token = create_session(session, user_id=user.id, now=T0)
-    other = create_session(session, user_id=user.id, now=T0)
-    revoke_session(session, token=token, now=T0)
-    assert resolve_session(session, token=token, now=T0) is None
-    assert resolve_session(session, token=other, now=T0) is not None
-    revoke_session(session, token="never-issued")  # unknown tokens are ignored
-
-
-def test_deactivated_user_session_resolves_to_none(session: Session) -> None:
-    user = make_user(session)
-    token = create_session(session, user_id=user.id, now=T0)
-    user.is_active = False
-    session.add(user)
-    session.commit()
-    assert resolve_session(session, token=token, now=T0) is None
-
-
-@pytest.mark.parametrize(
-    "token",
-    ["", "garbage", "x" * 43, "x" * 10_000, "' OR 1=1 --", "\x00"],
-    ids=["empty", "garbage", "token-shaped", "huge", "sql", "nul"],
-)
-def test_unknown_tokens_resolve_to_none(session: Session, token: str) -> None:
-    user = make_user(session)
-    create_session(session, user_id=user.id, now=T0)
-    assert resolve_session(session, token=token, now=T0) is None
-
-
-def test_tokens_are_keyed_by_the_secret(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    user = make_user(session)
-    token = create_session(session, user_id=user.id, now=T0)
-    with monkeypatch.context() as env:
-        env.setenv("HCP_SECRET_KEY", "another-secret-key-of-enough-length")
-        get_settings.cache_clear()
-        assert resolve_session(session, token=token, now=T0) is None
-    get_settings.cache_clear()
-    assert resolve_session(session, token=token, now=T0) is not None
