@@ -21,6 +21,8 @@ os.environ["HCP_ENV"] = "test"
 os.environ.pop("HCP_DATABASE_URL", None)
 os.environ["REFLEX_DB_URL"] = f"sqlite:///{WORK / 'default-unit.db'}"
 os.environ["HCP_MOCK_GATEWAY_PATH"] = str(WORK / "mock-gateway-unit.db")
+# This run's own secret key and admin code (made on first use, as on a first start).
+os.environ["HCP_INSTANCE_DIR"] = str(WORK / "instance")
 os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
 
 from sqlmodel import Session  # noqa: E402

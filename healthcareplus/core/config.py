@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from healthcareplus.core.instance_secrets import instance_secrets, is_published
+
 DEFAULT_DATABASE_URL = "sqlite:///healthcareplus.core.db"
-# Development-only defaults: production refuses to start with any of them.
-DEV_SECRET_KEY = "dev-secret-change-me"
-DEV_ADMIN_CODE = "HCP-ADMIN-DEV"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class ConfigurationError(RuntimeError):
@@ -29,8 +30,11 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = DEFAULT_DATABASE_URL
-    secret_key: str = DEV_SECRET_KEY
-    admin_code: str = DEV_ADMIN_CODE
+    # No defaults: unset, development and test use this installation's own random values
+    # (``instance_secrets``, kept in ``instance_dir``); production refuses to start.
+    secret_key: str = ""
+    admin_code: str = ""
+    instance_dir: str = "instance"
     clinic_timezone: str = "Asia/Kolkata"
     hold_minutes: int = Field(default=10, ge=1, le=120)
     min_notice_minutes: int = Field(default=60, ge=0, le=24 * 60)
@@ -78,18 +82,31 @@ class Settings(BaseSettings):
         return ZoneInfo(self.clinic_timezone)
 
     def check_safe_for_env(self) -> None:
-        """Refuse production with missing or development secrets."""
-        if self.env != "production":
-            return
+        """Refuse published secrets anywhere, and production without strong ones."""
         problems = []
-        if not self.secret_key or self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 16:
-            problems.append("HCP_SECRET_KEY must be set to a random value of 16+ characters")
-        if not self.admin_code or self.admin_code == DEV_ADMIN_CODE or len(self.admin_code) < 8:
-            problems.append("HCP_ADMIN_CODE must be set to a private code of 8+ characters")
+        for name, value in (
+            ("HCP_SECRET_KEY", self.secret_key),
+            ("HCP_ADMIN_CODE", self.admin_code),
+        ):
+            if value and is_published(value):
+                problems.append(f"{name} is a value that has been published; choose a new one")
+        if self.env == "production":
+            if len(self.secret_key) < 32:
+                problems.append("HCP_SECRET_KEY must be set to a random value of 32+ characters")
+            if len(self.admin_code.strip()) < 12:
+                problems.append("HCP_ADMIN_CODE must be set to a private code of 12+ characters")
         if problems:
-            raise ConfigurationError("Refusing to start in production: " + "; ".join(problems))
+            where = " in production" if self.env == "production" else ""
+            raise ConfigurationError(f"Refusing to start{where}: " + "; ".join(problems))
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings; outside production, unset secrets come from the instance folder."""
+    settings = Settings()
+    if settings.env == "production" or (settings.secret_key and settings.admin_code):
+        return settings
+    stored = instance_secrets(PROJECT_ROOT / settings.instance_dir)  # absolute paths win
+    return settings.model_copy(
+        update={key: getattr(settings, key) or stored[key] for key in ("secret_key", "admin_code")}
+    )

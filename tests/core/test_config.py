@@ -12,25 +12,28 @@ from pydantic import ValidationError
 
 from healthcareplus.core.config import (
     DEFAULT_DATABASE_URL,
-    DEV_ADMIN_CODE,
-    DEV_SECRET_KEY,
     ConfigurationError,
     Settings,
     get_settings,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-GOOD_SECRET = "q8Vx2LrT9mZ4kP1wYc7N"
+GOOD_SECRET = "q8Vx2LrT9mZ4kP1wYc7N-f3Hs0Qe6Ju5Bn8Wd"
 GOOD_CODE = "Clinic-Secret-2030"
+# The values earlier versions published as development defaults.
+OLD_SECRET_KEY = "dev-secret-change-me"
+OLD_ADMIN_CODE = "HCP-ADMIN-DEV"
 
 
 @pytest.fixture
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
-    """No HCP_* settings and no REFLEX_DB_URL from the surrounding environment."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[pytest.MonkeyPatch]:
+    """No HCP_* settings and no REFLEX_DB_URL from the surrounding environment (only a
+    fresh instance folder, so no test writes secrets into the project)."""
     for key in list(os.environ):
         if key.startswith("HCP_"):
             monkeypatch.delenv(key)
     monkeypatch.delenv("REFLEX_DB_URL", raising=False)
+    monkeypatch.setenv("HCP_INSTANCE_DIR", str(tmp_path / "instance"))
     get_settings.cache_clear()
     yield monkeypatch
     get_settings.cache_clear()
@@ -54,7 +57,9 @@ def test_production_with_all_defaults_names_both_settings() -> None:
 
 @pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize(
-    "secret", [DEV_SECRET_KEY, "", "short-secret"], ids=["dev-default", "empty", "too-short"]
+    "secret",
+    [OLD_SECRET_KEY, "", "short-secret-of-31-characters.."],
+    ids=["published", "empty", "too-short"],
 )
 def test_production_refuses_a_bad_secret_key(secret: str) -> None:
     with pytest.raises(ConfigurationError) as error:
@@ -65,7 +70,7 @@ def test_production_refuses_a_bad_secret_key(secret: str) -> None:
 
 @pytest.mark.usefixtures("clean_env")
 @pytest.mark.parametrize(
-    "code", [DEV_ADMIN_CODE, "", "1234567"], ids=["dev-default", "missing", "too-short"]
+    "code", [OLD_ADMIN_CODE, "", "12345678901"], ids=["published", "missing", "too-short"]
 )
 def test_production_refuses_a_bad_admin_code(code: str) -> None:
     with pytest.raises(ConfigurationError) as error:
@@ -82,21 +87,36 @@ def test_production_with_good_values_passes() -> None:
 
 
 @pytest.mark.parametrize("env", ["development", "test"])
-def test_non_production_accepts_the_dev_defaults(clean_env: pytest.MonkeyPatch, env: str) -> None:
+def test_no_secret_has_a_default(clean_env: pytest.MonkeyPatch, env: str) -> None:
     settings = Settings(env=env)
-    assert (settings.secret_key, settings.admin_code) == (DEV_SECRET_KEY, DEV_ADMIN_CODE)
-    settings.check_safe_for_env()  # no error
+    assert (settings.secret_key, settings.admin_code) == ("", "")
+
+
+@pytest.mark.parametrize("env", ["development", "test", "production"])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"secret_key": OLD_SECRET_KEY, "admin_code": GOOD_CODE},
+        {"secret_key": GOOD_SECRET, "admin_code": OLD_ADMIN_CODE},
+        {"secret_key": GOOD_SECRET, "admin_code": f" {OLD_ADMIN_CODE.lower()} "},
+    ],
+)
+def test_published_values_are_refused_in_every_environment(
+    clean_env: pytest.MonkeyPatch, env: str, values: dict[str, str]
+) -> None:
+    with pytest.raises(ConfigurationError, match="has been published"):
+        Settings(env=env, **values).check_safe_for_env()
 
 
 def test_settings_come_from_hcp_environment_variables(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("HCP_ENV", "production")
     clean_env.setenv("HCP_SECRET_KEY", GOOD_SECRET)
-    clean_env.setenv("HCP_ADMIN_CODE", DEV_ADMIN_CODE)
+    clean_env.setenv("HCP_ADMIN_CODE", OLD_ADMIN_CODE)
     get_settings.cache_clear()
     with pytest.raises(ConfigurationError, match="HCP_ADMIN_CODE"):
         get_settings().check_safe_for_env()
     clean_env.setenv("HCP_ADMIN_CODE", GOOD_CODE)
-    assert get_settings().admin_code == DEV_ADMIN_CODE  # cached until cleared
+    assert get_settings().admin_code == OLD_ADMIN_CODE  # cached until cleared
     get_settings.cache_clear()
     get_settings().check_safe_for_env()
 

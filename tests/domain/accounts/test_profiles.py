@@ -7,7 +7,7 @@ import bcrypt
 import pytest
 from sqlmodel import Session, select
 
-from healthcareplus.core.config import DEV_ADMIN_CODE, get_settings
+from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.accounts.profiles import (
@@ -158,17 +158,19 @@ def test_several_bad_fields_are_reported_together(session: Session) -> None:
 # --- register_admin ------------------------------------------------------------------------
 
 
-def test_register_admin_with_the_dev_code_in_test_env(session: Session) -> None:
-    assert get_settings().env == "test"
-    assert get_settings().admin_code == DEV_ADMIN_CODE
-    user = register_admin(session, **form(), admin_code=f"  {DEV_ADMIN_CODE} ")
+def test_register_admin_with_this_installations_code(session: Session) -> None:
+    code = get_settings().admin_code
+    assert get_settings().env == "test" and code.startswith("HCP-") and len(code) == 23
+    user = register_admin(session, **form(), admin_code=f"  {code} ")
     stored = session.get(User, user.id)
     assert stored is not None and stored.role == Role.ADMIN
     assert stored.password_hash.startswith("$2b$12$")
 
 
-@pytest.mark.parametrize("code", ["", "   ", "wrong-code", DEV_ADMIN_CODE.lower()])
+@pytest.mark.parametrize("code", ["", "   ", "wrong-code", "HCP-ADMIN-DEV", "lower"])
 def test_register_admin_with_a_wrong_code_creates_nobody(session: Session, code: str) -> None:
+    if code == "lower":
+        code = get_settings().admin_code.lower()
     fields = rejected(session, register=register_admin, **form(), admin_code=code)
     assert fields == {"admin_code": "The admin code is not correct"}
 
@@ -185,17 +187,18 @@ def test_register_admin_uses_the_configured_code(
 ) -> None:
     monkeypatch.setenv("HCP_ADMIN_CODE", "Clinic-Secret-2030")
     get_settings.cache_clear()
-    fields = rejected(session, register=register_admin, **form(), admin_code=DEV_ADMIN_CODE)
+    fields = rejected(session, register=register_admin, **form(), admin_code="HCP-ADMIN-DEV")
     assert set(fields) == {"admin_code"}
     user = register_admin(session, **form(), admin_code="Clinic-Secret-2030")
     assert user.role == Role.ADMIN
 
 
-def test_an_empty_configured_code_admits_nobody(
+def test_an_unset_code_is_this_installations_own_not_empty(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HCP_ADMIN_CODE", "")
     get_settings.cache_clear()
+    assert len(get_settings().admin_code) == 23
     fields = rejected(session, register=register_admin, **form(), admin_code="")
     assert set(fields) == {"admin_code"}
 
@@ -206,7 +209,7 @@ def test_register_admin_refuses_duplicate_email(session: Session) -> None:
         session,
         register=register_admin,
         **form(email="Asha@example.com"),
-        admin_code=DEV_ADMIN_CODE,
+        admin_code=get_settings().admin_code,
     )
     assert fields == {"email": DUPLICATE_EMAIL}
 
