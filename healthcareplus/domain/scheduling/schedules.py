@@ -118,14 +118,23 @@ def weekly_form(blocks: Sequence[ScheduleBlock]) -> tuple[WeekdayHours, ...]:
     return tuple(rows)
 
 
+MISSING_DAY = "This day is missing from the form. Reload the page and try again."
+
+
 def blocks_from_form(form: Mapping[str, Any]) -> list[Block]:
     """``hours-<weekday>`` ("09:00-13:00, 14:00-18:00", empty for a day off) and
-    ``slot-<weekday>`` of the weekly editor as blocks; errors keyed ``day-<weekday>``."""
+    ``slot-<weekday>`` of the weekly editor as blocks; errors keyed ``day-<weekday>``.
+
+    The editor always sends all seven days, so a day missing from the form (or not text)
+    is refused, never read as a day off: a crafted form must not wipe a week."""
     blocks: list[Block] = []
     errors: dict[str, str] = {}
     for weekday in range(7):
-        hours = form.get(f"hours-{weekday}", "")
-        hours = hours.strip()[:200] if isinstance(hours, str) else ""
+        hours = form.get(f"hours-{weekday}")
+        if not isinstance(hours, str):
+            errors[f"day-{weekday}"] = MISSING_DAY
+            continue
+        hours = hours.strip()[:200]
         if not hours:
             continue
         slot = form.get(f"slot-{weekday}", "")

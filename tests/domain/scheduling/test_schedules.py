@@ -23,6 +23,7 @@ from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.availability import calendar, day_slots
 from healthcareplus.domain.scheduling.schedules import (
+    MISSING_DAY,
     ScheduleConflict,
     add_time_off,
     blocks_from_form,
@@ -60,6 +61,9 @@ def doctor(session: Session):
 @pytest.fixture
 def doctor_user(session: Session, doctor):
     return link_doctor_user(session, doctor)
+
+
+DAYS_OFF = {f"hours-{day}": "" for day in range(7)}
 
 
 def slot_states(session: Session, doctor, day: date) -> dict[str, str]:
@@ -393,13 +397,29 @@ def test_adjacent_blocks_and_an_empty_week_are_fine(session: Session, doctor, do
 
 def test_editor_text_that_is_not_hours_is_refused() -> None:
     with pytest.raises(ValidationFailed) as refused:
-        blocks_from_form({"hours-0": "mornings", "slot-0": "15", "hours-2": "9-5"})
+        blocks_from_form({**DAYS_OFF, "hours-0": "mornings", "slot-0": "15", "hours-2": "9-5"})
     assert set(refused.value.fields) == {"day-0", "day-2"}
-    assert blocks_from_form({"hours-1": " 09:00 – 12:00 ,14:00 to 15:00", "slot-1": "20"}) == [
-        (1, "09:00", "12:00", 20),
-        (1, "14:00", "15:00", 20),
-    ]
-    assert blocks_from_form({"hours-3": 42, "slot-3": None}) == []
+    assert blocks_from_form(
+        {**DAYS_OFF, "hours-1": " 09:00 – 12:00 ,14:00 to 15:00", "slot-1": "20"}
+    ) == [(1, "09:00", "12:00", 20), (1, "14:00", "15:00", 20)]
+    assert blocks_from_form(DAYS_OFF) == []
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {},  # a crafted form with no hour fields: not "closed all week"
+        {"slot-0": "15"},
+        {**DAYS_OFF, "hours-3": 42},
+        {k: v for k, v in DAYS_OFF.items() if k != "hours-6"},
+    ],
+)
+def test_a_form_missing_days_is_refused_not_read_as_days_off(form: dict[str, object]) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        blocks_from_form(form)
+    missing = {f"day-{d}" for d in range(7) if not isinstance(form.get(f"hours-{d}"), str)}
+    assert set(refused.value.fields) == missing
+    assert set(refused.value.fields.values()) == {MISSING_DAY}
 
 
 def test_only_the_doctor_or_an_admin_may_change_the_schedule(
