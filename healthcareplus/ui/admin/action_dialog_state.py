@@ -37,14 +37,14 @@ class AdminActionDialogState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def open_dialog(self, kind: Any, appointment_id: Any) -> None:
+    def open_dialog(self, kind: str, appointment_id: str) -> None:
         found = parse_appointment_id(appointment_id)
         if kind in DIALOGS and found is not None:
             self.dialog, self.error = f"{kind}:{found}", ""
 
     @event
     @requires(Role.ADMIN)
-    def dialog_changed(self, is_open: Any) -> None:
+    def dialog_changed(self, is_open: bool) -> None:
         """Radix's open-change: only closing (Escape, "Keep it") is acted on."""
         if is_open is not True:
             self._close()

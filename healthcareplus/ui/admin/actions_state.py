@@ -28,6 +28,7 @@ from healthcareplus.ui.admin.action_dialog_state import (
 )
 from healthcareplus.ui.admin.dashboard_state import AdminDashboardState
 from healthcareplus.ui.admin.timetable_state import AdminTimetableState
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.typed import event
@@ -78,17 +79,17 @@ class AdminActionsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    async def cancel(self, appointment_id: Any, form_data: Any) -> list:
+    async def cancel(self, appointment_id: str, form_data: FormData) -> list:
         return await self._with_reason("cancel", appointment_id, form_data)
 
     @event
     @requires(Role.ADMIN)
-    async def refund(self, appointment_id: Any, form_data: Any) -> list:
+    async def refund(self, appointment_id: str, form_data: FormData) -> list:
         return await self._with_reason("refund", appointment_id, form_data)
 
     @event
     @requires(Role.ADMIN)
-    async def submit_dialog(self, form_data: Any) -> list:
+    async def submit_dialog(self, form_data: FormData) -> list:
         """The open cancel/refund dialog's form: the action and appointment it was opened for."""
         dialog = await self.get_state(AdminActionDialogState)
         kind, _, appointment_id = dialog.dialog.partition(":")
@@ -98,10 +99,10 @@ class AdminActionsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    async def mark_no_show(self, appointment_id: Any) -> list:
+    async def mark_no_show(self, appointment_id: str) -> list:
         return await self._run(appointment_id, admin_actions.mark_no_show)
 
     @event
     @requires(Role.ADMIN)
-    async def mark_paid(self, appointment_id: Any) -> list:
+    async def mark_paid(self, appointment_id: str) -> list:
         return await self._run(appointment_id, admin_actions.mark_paid)

@@ -76,10 +76,16 @@ def _pager() -> rx.Component:
     return pager_bar(
         total,
         step_button(
-            "Newer", forward=False, disabled=S.page <= 1, on_click=S.go_to_page(S.page - 1)
+            "Newer",
+            forward=False,
+            disabled=S.page <= 1,
+            on_click=S.go_to_page((S.page - 1).to(int)),
         ),
         step_button(
-            "Older", forward=True, disabled=S.page >= S.pages, on_click=S.go_to_page(S.page + 1)
+            "Older",
+            forward=True,
+            disabled=S.page >= S.pages,
+            on_click=S.go_to_page((S.page + 1).to(int)),
         ),
     )
 

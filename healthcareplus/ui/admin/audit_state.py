@@ -16,6 +16,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import audit_log
 from healthcareplus.ui.admin.timetable_state import parse_day
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.rows import parse_id, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
@@ -81,12 +82,12 @@ class AdminAuditState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def apply(self, form_data: Any) -> EventSpec:
+    def apply(self, form_data: FormData) -> EventSpec:
         return rx.redirect(audit_url(clean_filters(form_data)))
 
     @event
     @requires(Role.ADMIN)
-    def go_to_page(self, page: Any) -> EventSpec | None:
+    def go_to_page(self, page: int) -> EventSpec | None:
         if type(page) is not int or not 1 <= page <= self.pages:
             return None
         return rx.redirect(audit_url(clean_filters(self.filters), page))

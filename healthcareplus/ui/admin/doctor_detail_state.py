@@ -4,8 +4,6 @@ URL."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 from reflex.event import EventSpec
 from sqlmodel import Session
@@ -18,6 +16,7 @@ from healthcareplus.domain.admin.doctor_follow_ups import future_appointments
 from healthcareplus.ui.admin.doctors_state import PROFILE_FIELDS, hospital_rows
 from healthcareplus.ui.admin.lists import form_values
 from healthcareplus.ui.admin.records import save_record
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text, last_path_id, parse_id, to_row, to_rows
@@ -72,7 +71,7 @@ class AdminDoctorState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def save(self, form_data: Any) -> EventSpec | None:
+    def save(self, form_data: FormData) -> EventSpec | None:
         values = form_values(form_data, PROFILE_FIELDS)
         return save_record(
             self,
@@ -102,7 +101,7 @@ class AdminDoctorState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def deactivate(self, form_data: Any) -> EventSpec:
+    def deactivate(self, form_data: FormData) -> EventSpec:
         return self._set_active(False, form_text(form_data, "reason", 500))
 
     @event

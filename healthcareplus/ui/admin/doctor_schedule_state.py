@@ -9,8 +9,6 @@ service refuses again if more appointments would be cancelled than the admin was
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 from reflex.event import EventSpec
 from sqlmodel import Session
@@ -22,6 +20,7 @@ from healthcareplus.domain.admin.doctor_views import get_doctor
 from healthcareplus.domain.scheduling import schedules
 from healthcareplus.domain.scheduling.schedules import ScheduleBlock, ScheduleConflict
 from healthcareplus.ui.doctor.schedule_state import changed_with_cancellations
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text, last_path_id, to_rows
@@ -81,7 +80,7 @@ class AdminScheduleState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def add_block(self, weekday: Any) -> None:
+    def add_block(self, weekday: int) -> None:
         if type(weekday) is not int or not 0 <= weekday <= 6 or not self._doctor_id:
             return
         if sum(len(day) for day in self.week) >= MAX_BLOCKS:
@@ -95,7 +94,7 @@ class AdminScheduleState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def remove_block(self, key: Any) -> None:
+    def remove_block(self, key: str) -> None:
         self.week = [[b for b in day if b["key"] != key] for day in self.week]
         self.saved = ""
 
@@ -135,7 +134,7 @@ class AdminScheduleState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def save(self, form_data: Any) -> EventSpec | None:
+    def save(self, form_data: FormData) -> EventSpec | None:
         self._clear_pending()
         if not self._doctor_id:
             return None
@@ -153,7 +152,7 @@ class AdminScheduleState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def confirm(self, form_data: Any) -> EventSpec | None:
+    def confirm(self, form_data: FormData) -> EventSpec | None:
         """Save the waiting schedule and cancel the listed appointments with this reason."""
         if not self._doctor_id or not self._pending_ids:
             return None

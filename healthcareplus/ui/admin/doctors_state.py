@@ -29,6 +29,7 @@ from healthcareplus.ui.admin.lists import (
     clean_status,
     form_values,
 )
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import parse_id, to_rows
@@ -104,7 +105,7 @@ class AdminDoctorsState(SearchList, NewAccount, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def set_adding(self, open_: Any) -> None:
+    def set_adding(self, open_: bool) -> None:
         if type(open_) is bool:
             self.adding = open_
             self.errors, self.message = {}, ""
@@ -112,7 +113,7 @@ class AdminDoctorsState(SearchList, NewAccount, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def add(self, form_data: Any) -> EventSpec | None:
+    def add(self, form_data: FormData) -> EventSpec | None:
         self.errors, self.message = {}, ""
         email = form_values(form_data, ("email",))["email"]
         profile = doctor_profile_form(form_data)

@@ -43,7 +43,7 @@ def cell_with_note(value: Any, note: Any) -> rx.Component:
     return rx.table.cell(value, rx.text(note, size="1", color_scheme="gray"))
 
 
-def pager(p: RowVar, on_page: EventCallback[str], testid: str) -> rx.Component:
+def pager(p: RowVar, on_page: EventCallback[int], testid: str) -> rx.Component:
     """ "21–40 of 127" with previous/next buttons (``p`` is a state's pager row)."""
     summary = rx.text(
         p["first_item"] + "–" + p["last_item"] + " of " + p["total"],
@@ -60,7 +60,7 @@ def pager(p: RowVar, on_page: EventCallback[str], testid: str) -> rx.Component:
                 forward=False,
                 size="2",
                 disabled=p["has_prev"] != "true",
-                on_click=on_page(p["prev"]),
+                on_click=on_page(p["prev"].to(int)),
                 aria_label="Previous page",
             ),
             page_of(p["page"], p["pages"]),
@@ -69,7 +69,7 @@ def pager(p: RowVar, on_page: EventCallback[str], testid: str) -> rx.Component:
                 forward=True,
                 size="2",
                 disabled=p["has_next"] != "true",
-                on_click=on_page(p["next"]),
+                on_click=on_page(p["next"].to(int)),
                 aria_label="Next page",
             ),
             data_testid=testid,

@@ -21,6 +21,7 @@ from reflex.event import EventSpec
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts.admins import Paging
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import form_text, to_row, to_rows
@@ -93,7 +94,7 @@ class PagedList(rx.State, mixin=True):
 
     @event
     @requires(Role.ADMIN)
-    def go_page(self, page: Any) -> None:
+    def go_page(self, page: int) -> None:
         self.page = page_arg(page)
         self._fetch()
 
@@ -116,7 +117,7 @@ class SearchList(PagedList, mixin=True):
 
     @event
     @requires(Role.ADMIN)
-    def search(self, form_data: Any) -> None:
+    def search(self, form_data: FormData) -> None:
         self._set_filters(form_data if isinstance(form_data, dict) else {})
         self.page = 1
         self._fetch()
@@ -158,7 +159,7 @@ class EditDialog(rx.State, mixin=True):
 
     @event
     @requires(Role.ADMIN)
-    def set_dialog_open(self, open_: Any) -> None:
+    def set_dialog_open(self, open_: bool) -> None:
         if type(open_) is bool:
             self.dialog_open = open_
 

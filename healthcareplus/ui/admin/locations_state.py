@@ -18,6 +18,7 @@ from healthcareplus.domain.admin import location_edits
 from healthcareplus.domain.admin import locations as svc
 from healthcareplus.domain.catalog.specializations import SPECIALIZATIONS
 from healthcareplus.ui.admin.lists import EditDialog, PagedList, form_values
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text, parse_id, to_rows
@@ -63,7 +64,7 @@ class AdminCitiesState(PagedList, EditDialog, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def edit_city(self, city_id: Any) -> EventSpec | None:
+    def edit_city(self, city_id: str) -> EventSpec | None:
         row = in_session(svc.get_city, city_id=parse_id(city_id) or 0)
         if isinstance(row, Failed):
             return row.toast()
@@ -72,7 +73,7 @@ class AdminCitiesState(PagedList, EditDialog, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    async def save_city(self, form_data: Any) -> EventSpec | None:
+    async def save_city(self, form_data: FormData) -> EventSpec | None:
         values = form_values(form_data, ("name", "state"), 100)
         row = in_session(
             location_edits.save_city,
@@ -109,7 +110,7 @@ class AdminHospitalsState(PagedList, EditDialog, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def filter_city(self, city_id: Any) -> None:
+    def filter_city(self, city_id: str) -> None:
         self.city_filter, self.page = str(parse_id(city_id) or ""), 1
         self._fetch()
 
@@ -121,7 +122,7 @@ class AdminHospitalsState(PagedList, EditDialog, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def edit_hospital(self, hospital_id: Any) -> EventSpec | None:
+    def edit_hospital(self, hospital_id: str) -> EventSpec | None:
         row = in_session(svc.get_hospital, hospital_id=parse_id(hospital_id) or 0)
         if isinstance(row, Failed):
             return row.toast()
@@ -131,7 +132,7 @@ class AdminHospitalsState(PagedList, EditDialog, rx.State):
 
     @event
     @requires(Role.ADMIN)
-    async def save_hospital(self, form_data: Any) -> EventSpec | None:
+    async def save_hospital(self, form_data: FormData) -> EventSpec | None:
         values = form_values(form_data, ("city_id", "name", "address", "phone"), 400)
         specialties = [
             name

@@ -23,6 +23,7 @@ from healthcareplus.ui.admin.lists import (
     page_arg,
 )
 from healthcareplus.ui.admin.records import save_record
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text, last_path_id, parse_id, to_row
@@ -99,13 +100,13 @@ class AdminPatientState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def history_page(self, page: Any) -> None:
+    def history_page(self, page: int) -> None:
         if self._patient_id():
             self._fetch_history(page_arg(page))
 
     @event
     @requires(Role.ADMIN)
-    def save(self, form_data: Any) -> EventSpec | None:
+    def save(self, form_data: FormData) -> EventSpec | None:
         values = form_values(form_data, svc.PROFILE_FIELDS, 4000)
         return save_record(
             self,
@@ -118,13 +119,13 @@ class AdminPatientState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def set_blocking(self, open_: Any) -> None:
+    def set_blocking(self, open_: bool) -> None:
         if type(open_) is bool:
             self.blocking, self.block_error = open_, ""
 
     @event
     @requires(Role.ADMIN)
-    def block(self, form_data: Any) -> EventSpec | None:
+    def block(self, form_data: FormData) -> EventSpec | None:
         self.block_error = ""
         detail = in_session(
             svc.block_patient,

@@ -19,6 +19,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today, to_local
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import timetable
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import parse_id, to_row
@@ -112,18 +113,18 @@ class AdminTimetableState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def search_doctors(self, query: Any) -> None:
+    def search_doctors(self, query: str) -> None:
         self._options(query[:QUERY_MAX] if isinstance(query, str) else "")
 
     @event
     @requires(Role.ADMIN)
-    def pick_doctor(self, doctor_id: Any) -> EventSpec | None:
+    def pick_doctor(self, doctor_id: str) -> EventSpec | None:
         chosen = parse_id(doctor_id)
         return rx.redirect(timetable_url(chosen, self.day)) if chosen else None
 
     @event
     @requires(Role.ADMIN)
-    def pick_day(self, iso: Any) -> EventSpec | None:
+    def pick_day(self, iso: str) -> EventSpec | None:
         day = parse_day(iso)
         if day is None:
             return None
@@ -131,7 +132,7 @@ class AdminTimetableState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def shift_day(self, days: Any) -> EventSpec | None:
+    def shift_day(self, days: int) -> EventSpec | None:
         day = parse_day(self.day)
         if type(days) is not int or abs(days) > 31 or day is None:
             return None
@@ -139,12 +140,12 @@ class AdminTimetableState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def open_block(self, start: Any) -> None:
+    def open_block(self, start: str) -> None:
         self.blocking = start if parse_instant(start) else ""
 
     @event
     @requires(Role.ADMIN)
-    def block_dialog_changed(self, is_open: Any) -> None:
+    def block_dialog_changed(self, is_open: bool) -> None:
         if is_open is not True:
             self.blocking = ""
 
@@ -164,7 +165,7 @@ class AdminTimetableState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def block(self, form_data: Any) -> list:
+    def block(self, form_data: FormData) -> list:
         """The open "Block" dialog's form: blocks the slot ``open_block`` chose."""
         reason = form_data.get("reason") if isinstance(form_data, dict) else ""
         text = reason[:BLOCK_REASON_CAP] if isinstance(reason, str) else ""
@@ -172,5 +173,5 @@ class AdminTimetableState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def unblock(self, start: Any) -> list:
+    def unblock(self, start: str) -> list:
         return self._slot_change(start, block=False)

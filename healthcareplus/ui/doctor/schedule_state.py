@@ -17,6 +17,7 @@ from healthcareplus.core.models import Role
 from healthcareplus.domain.scheduling import schedules
 from healthcareplus.domain.scheduling.schedules import ScheduleConflict
 from healthcareplus.ui.doctor.portal_state import acting_doctor_id, as_doctor
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, run_domain
 from healthcareplus.ui.shared.rows import form_text, to_rows
@@ -85,7 +86,7 @@ class DoctorScheduleState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def save(self, form: dict) -> EventSpec | None:
+    def save(self, form: FormData) -> EventSpec | None:
         self.affected, self._pending, self._pending_ids = [], [], []
         if not isinstance(form, dict):  # a crafted event: never read it as an empty week
             return None
@@ -97,7 +98,7 @@ class DoctorScheduleState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def confirm(self, form: dict) -> EventSpec | None:
+    def confirm(self, form: FormData) -> EventSpec | None:
         """Save the waiting change and cancel the listed appointments with this reason."""
         if not self._pending_ids:
             return None

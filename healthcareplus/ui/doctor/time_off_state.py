@@ -20,6 +20,7 @@ from healthcareplus.domain.scheduling import schedules
 from healthcareplus.domain.scheduling.schedules import ScheduleConflict
 from healthcareplus.ui.doctor.portal_state import acting_doctor_id, as_doctor
 from healthcareplus.ui.doctor.schedule_state import changed_with_cancellations
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, run_domain
 from healthcareplus.ui.shared.rows import form_text, parse_id, to_rows
@@ -82,13 +83,14 @@ class DoctorTimeOffState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def set_kind(self, kind: Any) -> None:
-        if kind in KINDS:
+    def set_kind(self, kind: str | list[str]) -> None:
+        """The radio group's choice (Reflex types its value as text or a list of text)."""
+        if isinstance(kind, str) and kind in KINDS:
             self.kind, self.errors = kind, {}
 
     @event
     @requires(Role.DOCTOR)
-    def add(self, form: dict) -> Any:
+    def add(self, form: FormData) -> Any:
         values = {k: form_text(form, k, 20) for k in SPAN_FIELDS}
         reason = form_text(form, "reason", 400)
         self.affected, self._pending_span, self._pending_ids = [], [], []
@@ -103,7 +105,7 @@ class DoctorTimeOffState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def confirm(self, form: dict) -> Any:
+    def confirm(self, form: FormData) -> Any:
         if not self._pending_span:
             return None
         cancel_reason = form_text(form, "cancel_reason", 600)
@@ -118,7 +120,7 @@ class DoctorTimeOffState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def remove(self, time_off_id: Any) -> Any:
+    def remove(self, time_off_id: str) -> Any:
         removed = as_doctor(
             schedules.remove_time_off,
             time_off_id=parse_id(time_off_id) or 0,

@@ -20,6 +20,7 @@ from healthcareplus.domain.clinical import records as treatments
 from healthcareplus.domain.clinical.treatment_fields import ITEM_FIELDS, MAX_ITEMS
 from healthcareplus.ui.doctor.portal_state import as_doctor
 from healthcareplus.ui.doctor.record_components import prescription_download
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import to_row, to_rows
@@ -121,7 +122,7 @@ class DoctorVisitState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def save(self, form: dict) -> EventSpec | None:
+    def save(self, form: FormData) -> EventSpec | None:
         data = form if isinstance(form, dict) else {}
         items = [{f: data.get(f"{f}-{i}", "") for f in FIELDS} for i in range(len(self.lines))]
         self.errors = {}
@@ -149,7 +150,7 @@ class DoctorVisitState(rx.State):
 
     @event
     @requires(Role.DOCTOR)
-    def cancel(self, form: dict) -> EventSpec | None:
+    def cancel(self, form: FormData) -> EventSpec | None:
         reason = (form if isinstance(form, dict) else {}).get("reason", "")
         self.errors = {}
         return self._run(

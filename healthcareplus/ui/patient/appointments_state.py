@@ -67,14 +67,14 @@ class AppointmentsState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def switch_tab(self, tab: Any) -> None:
+    def switch_tab(self, tab: str) -> None:
         if tab in TABS:
             self.tab = tab
             self._fetch()
 
     @event
     @requires(Role.PATIENT)
-    def cancel(self, appointment_id: Any) -> EventSpec:
+    def cancel(self, appointment_id: str) -> EventSpec:
         message = _cancel(str(appointment_id)[:36])
         self._fetch()
         return message

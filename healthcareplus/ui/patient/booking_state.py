@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
@@ -16,6 +15,7 @@ from healthcareplus.core.models import Role
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.scheduling import availability
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import find_row, last_path_id, to_row
@@ -98,7 +98,7 @@ class BookingState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def choose_day(self, iso: Any) -> None:
+    def choose_day(self, iso: str) -> None:
         match = find_row(self.days, "iso", iso, bookable="true")
         if match is None:
             self.error = "That day has no free slots. Please pick another date."
@@ -109,7 +109,7 @@ class BookingState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def choose_slot(self, start: Any) -> None:
+    def choose_slot(self, start: str) -> None:
         match = find_row(self.slots, "start", start, state="free")
         if match is None:
             self.error = "That time is not available. Please pick a free slot."
@@ -118,7 +118,7 @@ class BookingState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def go_to_step(self, step: Any) -> None:
+    def go_to_step(self, step: int) -> None:
         if type(step) is int and 1 <= step <= self.step:  # not bool, str or float
             self.step, self.error = step, ""
 
@@ -128,7 +128,7 @@ class BookingState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def confirm(self, form_data: dict) -> list | None:
+    def confirm(self, form_data: FormData) -> list | None:
         if self.busy or not self.slot:
             return None
         reason = form_data.get("reason", "") if isinstance(form_data, dict) else ""

@@ -11,6 +11,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import last_path_id, parse_id, to_row, to_rows
@@ -34,7 +35,7 @@ class HomeState(rx.State):
 
     @event
     @public
-    def quick_search(self, form_data: dict) -> EventSpec:
+    def quick_search(self, form_data: FormData) -> EventSpec:
         query = form_data.get("q", "") if isinstance(form_data, dict) else ""
         filters = DoctorFilters(q=query if isinstance(query, str) else "")
         return rx.redirect(routes.doctors_url(filters.to_query()))

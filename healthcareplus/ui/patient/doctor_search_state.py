@@ -13,6 +13,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.paging import PageFacts
 from healthcareplus.ui.shared.rows import to_rows
@@ -80,7 +81,7 @@ class DoctorSearchState(PageFacts, rx.State):
 
     @event
     @public
-    def apply(self, form_data: dict) -> EventSpec:
+    def apply(self, form_data: FormData) -> EventSpec:
         return self._show(DoctorFilters.from_query(_form_query(form_data)))
 
     @event

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 from reflex.event import EventSpec
 
@@ -14,6 +12,7 @@ from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.payments import checkout as payments
 from healthcareplus.domain.payments.gateway import gateway_from_settings
 from healthcareplus.ui.patient.appointments_state import as_patient
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import to_row
@@ -72,13 +71,13 @@ class PaymentState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def choose_method(self, method: Any) -> None:
+    def choose_method(self, method: str) -> None:
         if method in METHODS:
             self.method, self.errors = method, {}
 
     @event
     @requires(Role.PATIENT)
-    def pay(self, form_data: dict) -> list | None:
+    def pay(self, form_data: FormData) -> list | None:
         appointment_id = self.appointment.get("id", "")
         if self.busy or not appointment_id:
             return None

@@ -8,6 +8,7 @@ from reflex.event import EventSpec
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import profiles as accounts
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text
@@ -50,7 +51,7 @@ class ProfileState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def save(self, form_data: dict) -> EventSpec | None:
+    def save(self, form_data: FormData) -> EventSpec | None:
         self.errors, self.saved_message = {}, ""
         values = profile_form(form_data)
         profile = in_session(accounts.update_profile, user_id=current_viewer().id, **values)

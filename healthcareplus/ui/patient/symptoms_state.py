@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from healthcareplus.core import routes
@@ -12,6 +10,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
 from healthcareplus.domain.catalog.symptoms import match_specializations
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.rows import parse_id, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
@@ -47,7 +46,7 @@ class SymptomState(rx.State):
 
     @event
     @public
-    def check(self, form_data: dict) -> None:
+    def check(self, form_data: FormData) -> None:
         text = form_data.get("symptoms", "") if isinstance(form_data, dict) else ""
         city = form_data.get("city", "") if isinstance(form_data, dict) else ""
         self.symptoms = text[:MAX_SYMPTOM_TEXT] if isinstance(text, str) else ""
@@ -69,7 +68,7 @@ class SymptomState(rx.State):
 
     @event
     @public
-    def select(self, specialization: Any) -> None:
+    def select(self, specialization: str) -> None:
         names = {s["specialization"] for s in self.suggestions}
         if isinstance(specialization, str) and specialization in names:
             self.selected = specialization

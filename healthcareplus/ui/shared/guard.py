@@ -4,9 +4,11 @@ Any browser can send any event to any handler, so every handler of the app's sta
 declares who may call it: ``@public`` or ``@requires(role, ...)``. ``requires`` checks
 the caller inside the handler; ``AccessGuard`` (app middleware) checks the same
 declaration before the handler runs and refuses undeclared handlers (including the
-generic ``setvar``) outright. Identity comes only from the server-side session lookup.
-The declarations themselves (``public``, ``access_policy``) live in ``access`` (which the
-session state also uses) and are re-exported here.
+generic ``setvar``) outright. Before that it refuses any event, the framework's own
+included, whose arguments do not fit the handler's signature (``event_arguments``).
+Identity comes only from the server-side session lookup. The declarations themselves
+(``public``, ``access_policy``) live in ``access`` (which the session state also uses)
+and are re-exported here.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from healthcareplus.ui.shared.access import (
     public,
     resolve_token,
 )
+from healthcareplus.ui.shared.event_arguments import refusal
 from healthcareplus.ui.shared.session import SessionState
 
 if TYPE_CHECKING:
@@ -131,6 +134,9 @@ class AccessGuard(Middleware):
         registered = RegistrationContext.get().event_handlers.get(event.name)
         if registered is None or not registered.states:
             return None
+        if problem := refusal(registered.handler.fn, event.payload):
+            log.warning("refused malformed event %s: %s", event.name, problem)
+            return StateUpdate(delta={}, events=[])
         if not registered.states[0].__module__.startswith(APP_PACKAGE):
             return None  # framework handlers (hydrate, on_load dispatch, uploads)
         policy = access_policy(registered.handler.fn)

@@ -182,7 +182,7 @@ async def test_paging_keeps_the_filters(make_client: MakeClient, users: Users, t
     assert redirects(events) == ["/admin/audit?actor=ana"]
 
 
-@pytest.mark.parametrize("page", [0, 3, -1, "2", 2.0, True, None, 10**12])
+@pytest.mark.parametrize("page", [0, 3, -1, "two", 2.5, None, 10**12])
 async def test_crafted_pages_are_ignored(
     make_client: MakeClient, users: Users, trail: User, page: Any
 ) -> None:

@@ -50,7 +50,16 @@ from tests.factories import (
     link_doctor_user,
     local,
 )
-from tests.ui.harness import PASSWORD_HASH, Client, Users, has_toast, redirects, set_page
+from tests.ui.harness import (
+    PASSWORD_HASH,
+    Client,
+    Users,
+    has_toast,
+    redirects,
+    sessions_of,
+    set_page,
+    toasts,
+)
 
 MakeClient = Callable[..., Client]
 FreshSession = Callable[[], Session]
@@ -166,7 +175,14 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
         "set_dialog_open",
         "save_hospital",
     ),
-    AdminAdminsState: ("load", "go_page", "create", "dismiss_password"),
+    AdminAdminsState: (
+        "load",
+        "go_page",
+        "create",
+        "dismiss_password",
+        "deactivate",
+        "reactivate",
+    ),
 }
 HANDLER_CASES = [(cls, name) for cls, names in ALL_HANDLERS.items() for name in names]
 
@@ -228,6 +244,8 @@ def payload_for(cls: type[BaseState], name: str, clinic: Clinic) -> dict[str, An
         (AdminHospitalsState, "set_dialog_open"): {"open_": True},
         (AdminHospitalsState, "save_hospital"): {"form_data": hospital},
         (AdminAdminsState, "go_page"): {"page": 2},
+        (AdminAdminsState, "deactivate"): {"form_data": {"admin_id": "1", "reason": "Left"}},
+        (AdminAdminsState, "reactivate"): {"admin_id": "1"},
         (AdminAdminsState, "create"): {
             "form_data": {"name": "Kiran Rao", "email": "kiran@example.in", "phone": "9845077777"}
         },
@@ -258,6 +276,7 @@ async def prime(client: Client, cls: type[BaseState], clinic: Clinic, users: Use
         state._editing = clinic.hospital.id
     elif cls is AdminAdminsState:
         state.created = {"name": "A", "email": "a@example.in", "password": "Secret#123"}
+        state.items = [{"id": str(users.admin.id), "name": "Ana Admin", "is_active": "true"}]
     else:
         state.q = "kavya"
 
@@ -476,7 +495,7 @@ async def test_schedule_editor_adds_removes_validates_and_saves(
     monday = state.week[0][0]
     assert (monday["start"], monday["end"], monday["slot"]) == ("09:00", "13:00", "15")
 
-    for crafted in ("1", 7, -1, True, None, 2.0):
+    for crafted in ("one", 7, -1, None, 2.5):
         await client.call(AdminScheduleState, "add_block", weekday=crafted)
     assert [len(day) for day in state.week] == [1, 1, 1, 1, 1, 0, 0]
     await client.call(AdminScheduleState, "add_block", weekday=0)
@@ -766,3 +785,62 @@ async def test_admin_creates_admins_with_generated_or_typed_passwords(
         form_data={**typed, "role": "patient", "email": "m@ex.in", "password": "short"},
     )
     assert set(state.errors) == {"password", "confirm_password"}
+
+
+async def test_admin_deactivates_and_reactivates_another_admin(
+    make_client: MakeClient,
+    users: Users,
+    clinic: Clinic,
+    session: Session,
+    fresh_session: FreshSession,
+) -> None:
+    kiran = User(
+        role=Role.ADMIN, name="Kiran Rao", email="kiran@example.in", password_hash=PASSWORD_HASH
+    )
+    session.add(kiran)
+    session.commit()
+    kirans_tab = make_client(kiran, url="/admin/admins")
+    client = make_client(users.admin, url="/admin/admins")
+    await client.call(AdminAdminsState, "load")
+    state = await client.state(AdminAdminsState)
+    assert {a["email"]: a["is_active"] for a in state.items} == {
+        "admin@example.com": "true",
+        "kiran@example.in": "true",
+    }
+    for crafted in (
+        {"admin_id": str(users.admin.id)},  # yourself
+        {"admin_id": str(users.patient.id)},  # not an admin, not listed
+        {"admin_id": {"id": kiran.id}},
+        {"admin_id": [kiran.id]},
+        {"admin_id": "'; drop table users"},
+        "not a form",
+        None,
+    ):
+        events = await client.call(AdminAdminsState, "deactivate", form_data=crafted)
+        assert toasts(events) and not has_toast(events, "Kiran Rao is deactivated"), crafted
+    with fresh_session() as db:
+        assert all(u.is_active for u in db.exec(select(User)).all())
+
+    events = await client.call(
+        AdminAdminsState, "deactivate", form_data={"admin_id": str(kiran.id), "reason": "Left"}
+    )
+
+    assert has_toast(events, "Kiran Rao is deactivated and signed out everywhere.")
+    assert {a["email"]: a["is_active"] for a in state.items}["kiran@example.in"] == "false"
+    with fresh_session() as db:
+        assert db.get(User, kiran.id).is_active is False
+        assert [s.revoked_reason for s in sessions_of(db, kiran)] == ["admin_deactivated"]
+        [event] = db.exec(select(AuditEvent).where(AuditEvent.action == "admin_deactivated")).all()
+        assert (event.reason, event.actor_user_id) == ("Left", users.admin.id)
+    # Kiran's open tab is signed out: the next admin event sends it to sign in.
+    assert redirects(await kirans_tab.call(AdminAdminsState, "load")) == [
+        "/admin/login?next=%2Fadmin%2Fadmins"
+    ]
+
+    for crafted_id in (None, {"id": kiran.id}, "abc", True):
+        events = await client.call(AdminAdminsState, "reactivate", admin_id=crafted_id)
+        assert not has_toast(events, "Kiran Rao is active again and can sign in.")
+    events = await client.call(AdminAdminsState, "reactivate", admin_id=kiran.id)
+    assert has_toast(events, "Kiran Rao is active again and can sign in.")
+    with fresh_session() as db:
+        assert db.get(User, kiran.id).is_active is True

@@ -34,6 +34,7 @@ from healthcareplus.core.models import (
     TimeOff,
     Treatment,
 )
+from healthcareplus.domain.scheduling.schedules import MISSING_DAY
 from healthcareplus.ui.doctor.portal_state import DoctorPortalState
 from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState
 from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState
@@ -309,6 +310,28 @@ async def test_another_doctors_visit_is_not_found_whatever_the_tab_holds(
     assert db_rows(fresh_session) == rows_before
 
 
+@pytest.mark.parametrize("form", [{}, {"slot-0": "15"}, {"hours-0": "09:00-13:00", "slot-0": "15"}])
+async def test_a_form_without_the_days_never_wipes_the_week(
+    make_client: MakeClient,
+    users: Users,
+    practice: Practice,
+    fresh_session: FreshSession,
+    form: dict[str, str],
+) -> None:
+    """A crafted save with hour fields missing once read as "closed all week"."""
+    client = make_client(users.doctor, url=routes.DOCTOR_SCHEDULE)
+    await client.call(DoctorScheduleState, "load")
+    rows_before = db_rows(fresh_session)
+
+    await client.call(DoctorScheduleState, "save", form=form)
+
+    week = await client.state(DoctorScheduleState)
+    assert set(week.errors.values()) == {MISSING_DAY}
+    assert db_rows(fresh_session) == rows_before
+    own = [b for b in rows_before["DoctorSchedule"] if b["doctor_id"] == practice.doctor.id]
+    assert len(own) == 7
+
+
 async def test_crafted_schedule_and_time_off_arguments(
     make_client: MakeClient, users: Users, practice: Practice, fresh_session: FreshSession
 ) -> None:
@@ -330,9 +353,14 @@ async def test_crafted_schedule_and_time_off_arguments(
         assert (week.errors, week.affected) == ({}, [])
         assert await client.call(DoctorTimeOffState, "add", form=form) == []
         assert off.errors == {"date_from": "Choose a date."}
-    await client.call(DoctorScheduleState, "save", form={"hours-0": "all day", "slot-0": "15"})
+    closed = {f"hours-{day}": "" for day in range(7)}
+    await client.call(
+        DoctorScheduleState, "save", form={**closed, "hours-0": "all day", "slot-0": "15"}
+    )
     assert week.errors == {"day-0": "Write the hours like 09:00-13:00, 14:00-18:00"}
-    await client.call(DoctorScheduleState, "save", form={"hours-1": "05:00-09:00", "slot-1": "7"})
+    await client.call(
+        DoctorScheduleState, "save", form={**closed, "hours-1": "05:00-09:00", "slot-1": "7"}
+    )
     assert week.errors == {"day-1": "Choose a slot length of 10, 15, 20 or 30 minutes"}
     # Nothing is waiting for confirmation: a crafted confirm does nothing.
     assert await client.call(DoctorScheduleState, "confirm", form={"cancel_reason": "x"}) == []

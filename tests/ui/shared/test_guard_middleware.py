@@ -32,6 +32,13 @@ def event_for(cls: type, name: str, **payload: Any) -> Event:
     return Event(name=format_event_handler(cls.event_handlers[name]), payload=payload)
 
 
+def framework_event(name: str, **payload: Any) -> Event:
+    """An event for one of Reflex's own handlers (on the root state or its internal
+    substates)."""
+    owner = next(c for c in (rx.State, *rx.State.get_substates()) if name in c.event_handlers)
+    return event_for(owner, name, **payload)
+
+
 async def vet(client: Client, event: Event) -> StateUpdate | None:
     return await AccessGuard().preprocess(app=None, state=client.root, event=event)
 
@@ -156,12 +163,44 @@ async def test_public_handlers_are_allowed_for_anyone(
     assert await vet(client, event_for(cls, name, **payload)) is None
 
 
-@pytest.mark.parametrize("name", ["hydrate", "hydrate_and_load", "set_is_hydrated"])
-async def test_framework_handlers_are_left_to_reflex(
-    make_client: MakeClient, users: Users, name: str
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [
+        ("hydrate", {}),
+        ("hydrate_and_load", {}),
+        ("hydrate_and_load", {"vars": {"a.b": "c"}, "hashes": ["x"]}),
+        ("set_is_hydrated", {"value": True}),
+        ("update_vars_internal", {"vars": {"a.b": "c"}}),
+    ],
+)
+async def test_well_formed_framework_events_are_left_to_reflex(
+    make_client: MakeClient, name: str, payload: dict[str, Any]
 ) -> None:
     client = make_client()
-    assert await vet(client, event_for(rx.State, name)) is None
+    assert await vet(client, framework_event(name, **payload)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "payload"),
+    [
+        ("hydrate", {"extra": 1}),
+        ("hydrate_and_load", {"vars": "not a dict"}),
+        ("hydrate_and_load", {"vars": {}, "hashes": "x"}),
+        ("set_is_hydrated", {}),
+        ("update_vars_internal", {"vars": "not a dict"}),
+        ("update_vars_internal", {"vars": {"a.b": "\ud800"}}),
+    ],
+)
+async def test_malformed_framework_events_are_refused(
+    make_client: MakeClient, name: str, payload: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    client = make_client()
+
+    update = await vet(client, framework_event(name, **payload))
+
+    assert isinstance(update, StateUpdate)
+    assert (update.delta, update.events) == ({}, [])
+    assert "refused malformed event" in caplog.text
 
 
 async def test_unknown_event_names_are_left_to_reflex(make_client: MakeClient) -> None:
