@@ -1,8 +1,9 @@
-"""The Reflex app: theme, access guard, background jobs and pages. Nothing else."""
+"""The Reflex app: theme, access guard, security headers, background jobs and pages."""
 
 import reflex as rx
 
 from healthcareplus.api import api
+from healthcareplus.api.security_headers import SecurityHeaders
 from healthcareplus.core.config import get_settings
 from healthcareplus.jobs import sweep_forever
 from healthcareplus.ui.pages import register_pages
@@ -15,7 +16,8 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(src="/countdown.js"),
     ],
-    api_transformer=api,  # /api/admin/... downloads, on the app's own port
+    # /api/admin/... downloads on the app's own port; security headers on every response.
+    api_transformer=[api, SecurityHeaders],
 )
 app.add_middleware(AccessGuard())
 app.register_lifespan_task(sweep_forever)
