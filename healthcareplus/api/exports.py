@@ -1,8 +1,10 @@
 """File downloads for the admin portal: the appointments CSV and the monthly summary.
 
-Each request carries only a signed, short-lived token (see
-``services.download_tokens``); what is exported comes from the token, never from the
-query string, and the token's user must still be an active admin.
+Each request carries only the opaque id of a one-time grant (``?grant=…``, see
+``domain.reports.download_links``): the first request uses it up, so a URL seen in a log
+cannot be replayed; what is exported comes from the grant, never from the query string,
+and the grant's user must still be an active admin. GET, because the browser starts the
+download as a navigation.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.errors import Forbidden, ValidationFailed
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.domain.admin.filters import AdminFilters
-from healthcareplus.domain.reports import download_links as download_tokens
+from healthcareplus.domain.reports import download_links
 from healthcareplus.domain.reports.appointments_export import iter_appointments_csv
-from healthcareplus.domain.reports.download_links import DownloadGrant, Purpose
+from healthcareplus.domain.reports.download_links import GrantedDownload, Purpose
 from healthcareplus.domain.reports.monthly_summary import MonthlySummary, monthly_summary
 from healthcareplus.domain.reports.months import parse_month
 from healthcareplus.domain.reports.summary_csv import monthly_summary_csv
@@ -38,10 +40,12 @@ def _refused(message: str, status: int = 403) -> JSONResponse:
     return JSONResponse({"detail": message}, status_code=status, headers=NO_STORE)
 
 
-def _redeem(request: Request, purpose: Purpose) -> DownloadGrant:
-    token = request.query_params.get("token", "")
+def _redeem(request: Request, purpose: Purpose) -> GrantedDownload:
+    """Use up the request's grant in its own unit of work, committed before the file is
+    produced: a second request with the same id is refused even while this one streams."""
+    token = request.query_params.get(download_links.QUERY_KEY, "")
     with session_scope() as db:
-        return download_tokens.redeem(db, token=token, purpose=purpose, now=utcnow())
+        return download_links.redeem(db, token=token, purpose=purpose, now=utcnow())
 
 
 def _attachment(filename: str) -> dict[str, str]:
@@ -117,9 +121,9 @@ def monthly_pdf(request: Request) -> Response:
 
 # Sync endpoints: Starlette runs them (and the CSV generator) in its thread pool.
 routes = [
-    Route(download_tokens.APPOINTMENTS_CSV_PATH, appointments_csv, methods=["GET"]),
-    Route(download_tokens.MONTHLY_CSV_PATH, monthly_csv, methods=["GET"]),
-    Route(download_tokens.MONTHLY_PDF_PATH, monthly_pdf, methods=["GET"]),
+    Route(download_links.APPOINTMENTS_CSV_PATH, appointments_csv, methods=["GET"]),
+    Route(download_links.MONTHLY_CSV_PATH, monthly_csv, methods=["GET"]),
+    Route(download_links.MONTHLY_PDF_PATH, monthly_pdf, methods=["GET"]),
 ]
 
 __all__ = ["appointments_csv", "monthly_csv", "monthly_pdf", "routes"]

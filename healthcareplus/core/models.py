@@ -281,7 +281,8 @@ class LoginAttempt(SQLModel, table=True):
 
 class DownloadGrant(SQLModel, table=True):
     """A one-time download of an admin export: the link carries only a random id whose
-    keyed hash is stored here; the first request uses it up (``used_at``)."""
+    SHA-256 is stored here (256 random bits need no key); the first request uses it up
+    (``used_at``)."""
 
     __tablename__ = "download_grants"
 

@@ -1,7 +1,8 @@
-"""The download endpoints, over HTTP: files for a valid admin token, 403 for anything else.
+"""The download endpoints, over HTTP: a one-time grant of an active admin gets the file
+once; anything else (used, expired, tampered, missing, another file's) gets a 403.
 
 The app's real Starlette API runs in-process (``TestClient``) against the test database;
-tokens are issued the way the admin pages issue them.
+links are made the way the admin pages make them.
 """
 
 from __future__ import annotations
@@ -13,17 +14,19 @@ import sys
 import warnings
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from sqlmodel import Session, select
 
 from healthcareplus.api import api
+from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import AuditEvent, Role, User
 from healthcareplus.domain.admin.filters import AdminFilters
-from healthcareplus.domain.reports import download_links as tokens
+from healthcareplus.domain.reports import download_links as links
 from tests.factories import (
     add_payment,
     bulk_appointments,
@@ -83,7 +86,31 @@ def clinic(session: Session) -> dict[str, str]:
 
 
 def _csv_url(user_id: int, **query: str) -> str:
-    return tokens.export_link(user_id, AdminFilters.from_query(query), utcnow())
+    """A one-time link, made the way the admin pages make it (in its own unit of work)."""
+    with session_scope() as db:
+        return links.export_link(db, user_id, AdminFilters.from_query(query), utcnow())
+
+
+def _monthly_url(user_id: int, fmt: str, month: int = 3) -> str:
+    with session_scope() as db:
+        return links.monthly_link(db, user_id, year=2026, month=month, fmt=fmt, now=utcnow())  # type: ignore[arg-type]
+
+
+def _grant_url(path: str, user_id: int, purpose: str, params: dict[str, str], **kw: Any) -> str:
+    """A link with a grant made by hand (an odd month, another moment)."""
+    kw = {"now": utcnow(), **kw}
+    with session_scope() as db:
+        token = links.issue_grant(db, user_id=user_id, purpose=purpose, params=params, **kw)  # type: ignore[arg-type]
+    return f"{path}?{urlencode({'grant': token})}"
+
+
+def _refusal(response: Any) -> str:
+    """The message of a 403 that gave away no file and may not be cached or leak."""
+    assert response.status_code == 403, response.text
+    assert "content-disposition" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    return response.json()["detail"]
 
 
 def _records(body: str) -> list[list[str]]:
@@ -91,10 +118,11 @@ def _records(body: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body[1:])))
 
 
-def test_admin_downloads_the_filtered_appointments_csv(
-    client: TestClient, admin: User, clinic: dict[str, str]
+def test_admin_downloads_the_filtered_appointments_csv_once(
+    client: TestClient, admin: User, session: Session, clinic: dict[str, str]
 ) -> None:
-    response = client.get(_csv_url(admin.id))
+    url = _csv_url(admin.id)
+    response = client.get(url)
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
@@ -103,26 +131,112 @@ def test_admin_downloads_the_filtered_appointments_csv(
         f'attachment; filename="appointments-{today}.csv"'
     )
     assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
     records = _records(response.text)
     assert records[0][:3] == ["Appointment ID", "Booked at (clinic)", "Date"]
     assert [r[0] for r in records[1:]] == [clinic["dropped"], clinic["kept"]]
     assert records[2][6] == "Dr. Kavya Menon" and records[2][14] == "700.00"
 
+    # The same link again (a second tab, a log line replayed): refused.
+    assert _refusal(client.get(url)) == links.USED_OR_EXPIRED
+
     only_cancelled = _records(client.get(_csv_url(admin.id, status="cancelled")).text)
     assert [r[0] for r in only_cancelled[1:]] == [clinic["dropped"]]
+    downloads = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "report_downloaded").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.actor_user_id, e.entity_id, e.detail) for e in downloads] == [
+        (admin.id, "appointments_csv", {}),
+        (admin.id, "appointments_csv", {"status": "cancelled"}),
+    ]
+
+
+ROUTES = [
+    (CSV_PATH, "appointments_csv", {}, "text/csv; charset=utf-8", "appointments-{today}.csv"),
+    (
+        "/api/admin/reports/monthly.csv",
+        "monthly_csv",
+        {"month": "2026-03"},
+        "text/csv; charset=utf-8",
+        "monthly-summary-2026-03.csv",
+    ),
+    (
+        "/api/admin/reports/monthly.pdf",
+        "monthly_pdf",
+        {"month": "2026-03"},
+        "application/pdf",
+        "monthly-summary-2026-03.pdf",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "purpose", "params", "content_type", "filename"), ROUTES, ids=lambda v: str(v)
+)
+def test_each_route_serves_a_grant_once_and_refuses_the_rest(
+    client: TestClient,
+    admin: User,
+    clinic: dict[str, str],
+    path: str,
+    purpose: str,
+    params: dict[str, str],
+    content_type: str,
+    filename: str,
+) -> None:
+    url = _grant_url(path, admin.id, purpose, params)
+    token = url.split("grant=")[1]
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    # A tampered id is just an unknown one: refused, and the real one is not used up.
+    assert _refusal(client.get(f"{path}?grant={tampered}")) == links.INVALID
+
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first.headers["content-type"] == content_type
+    today = clinic_today(utcnow()).isoformat()
+    assert first.headers["content-disposition"] == (
+        f'attachment; filename="{filename.format(today=today)}"'
+    )
+    assert first.headers["cache-control"] == "no-store"
+    assert first.headers["referrer-policy"] == "no-referrer"
+    assert first.content
+
+    assert _refusal(client.get(url)) == links.USED_OR_EXPIRED
+    for missing in (path, f"{path}?grant=", f"{path}?token={token}"):
+        assert _refusal(client.get(missing)) == links.INVALID, missing
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "grant=" + "x" * 5000,
+        "grant=%C3%BC",  # ü
+        "grant=%ED%A0%80",  # a UTF-8-encoded lone surrogate
+        "grant=%FF%FE",
+        "grant=%00",
+        "grant=a&grant=b",
+        "grant[]=x",
+    ],
+)
+def test_malformed_grants_are_a_403_never_an_error(
+    client: TestClient, admin: User, query: str
+) -> None:
+    for path, *_ in ROUTES:
+        assert _refusal(client.get(f"{path}?{query}")) == links.INVALID
 
 
 def test_query_string_parameters_cannot_widen_or_change_the_export(
     client: TestClient, admin: User, clinic: dict[str, str]
 ) -> None:
-    url = _csv_url(admin.id, status="confirmed")
     extra = urlencode({"status": "cancelled", "sort": "start_asc", "doctor": "1", "user": "1"})
 
-    for attempt in (f"{url}&{extra}", f"{CSV_PATH}?{extra}&{url.split('?')[1]}"):
+    for attempt in (
+        f"{_csv_url(admin.id, status='confirmed')}&{extra}",
+        f"{CSV_PATH}?{extra}&{_csv_url(admin.id, status='confirmed').split('?')[1]}",
+    ):
         response = client.get(attempt)
         assert response.status_code == 200
         assert [r[0] for r in _records(response.text)[1:]] == [clinic["kept"]]
-    assert client.get(f"{CSV_PATH}?{extra}").status_code == 403
+    assert _refusal(client.get(f"{CSV_PATH}?{extra}")) == links.INVALID
 
 
 def test_a_large_export_streams_every_row(
@@ -144,67 +258,43 @@ def test_a_large_export_streams_every_row(
     assert [r[2] for r in (records[1], records[-1])] == ["2026-03-01", "2026-07-04"]
 
 
-@pytest.mark.parametrize("who", ["patient", "doctor", "inactive admin", "blocked admin", "nobody"])
-def test_tokens_of_non_admins_are_refused(
-    client: TestClient, session: Session, clinic: dict[str, str], who: str
+@pytest.mark.parametrize("change", ["deactivated", "blocked", "no longer an admin"])
+def test_links_of_an_admin_who_lost_access_are_refused(
+    client: TestClient, admin: User, session: Session, clinic: dict[str, str], change: str
 ) -> None:
-    if who == "nobody":
-        user_id = 987_654
-    else:
-        role = {"patient": Role.PATIENT, "doctor": Role.DOCTOR}.get(who, Role.ADMIN)
-        user = create_user(session, role=role)
-        user.is_active = who != "inactive admin"
-        user.is_blocked = who == "blocked admin"
-        session.add(user)
-        session.commit()
-        user_id = user.id
-    now = utcnow()
-    urls = [
-        _csv_url(user_id),
-        tokens.monthly_link(user_id, year=2026, month=3, fmt="csv", now=now),
-        tokens.monthly_link(user_id, year=2026, month=3, fmt="pdf", now=now),
-    ]
+    urls = [_csv_url(admin.id), _monthly_url(admin.id, "csv"), _monthly_url(admin.id, "pdf")]
+    admin.is_active = change != "deactivated"
+    admin.is_blocked = change == "blocked"
+    admin.role = Role.PATIENT if change == "no longer an admin" else Role.ADMIN
+    session.add(admin)
+    session.commit()
+
     for url in urls:
-        response = client.get(url)
-        assert response.status_code == 403, url
-        assert response.json() == {"detail": "Only administrators can download reports."}
-        assert "content-disposition" not in response.headers
+        assert _refusal(client.get(url)) == links.NOT_ADMIN, url
 
 
-def test_expired_tampered_missing_and_misused_tokens_are_refused(
+def test_expired_and_misused_grants_are_refused(
     client: TestClient, admin: User, clinic: dict[str, str]
 ) -> None:
-    stale = tokens.issue(
-        user_id=admin.id,
-        purpose="appointments_csv",
-        params={},
-        now=utcnow() - timedelta(minutes=6),
+    stale = _grant_url(
+        CSV_PATH, admin.id, "appointments_csv", {}, now=utcnow() - timedelta(hours=1)
     )
-    response = client.get(f"{CSV_PATH}?token={stale}")
-    assert response.status_code == 403
-    assert "expired" in response.json()["detail"]
+    assert _refusal(client.get(stale)) == links.USED_OR_EXPIRED
 
-    good = _csv_url(admin.id).split("token=")[1]
-    body, signature = good.split(".")
-    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
-    monthly = tokens.monthly_link(admin.id, year=2026, month=3, fmt="csv", now=utcnow())
+    monthly = _monthly_url(admin.id, "csv").split("?")[1]
     for url in (
-        f"{CSV_PATH}?token={body}.{flipped}",
-        f"{CSV_PATH}?token=",
-        CSV_PATH,
-        f"{CSV_PATH}?{monthly.split('?')[1]}",  # a monthly token on the CSV export
-        f"/api/admin/reports/monthly.pdf?{monthly.split('?')[1]}",  # the CSV's on the PDF
+        f"{CSV_PATH}?{monthly}",  # a monthly grant on the CSV export
+        f"/api/admin/reports/monthly.pdf?{monthly}",  # the CSV's on the PDF
     ):
-        response = client.get(url)
-        assert response.status_code == 403, url
-        assert response.json()["detail"].startswith("This download link is not valid")
+        assert _refusal(client.get(url)) == links.INVALID, url
+    # Knocking on the wrong doors did not use it up.
+    assert client.get(f"/api/admin/reports/monthly.csv?{monthly}").status_code == 200
 
 
 def test_monthly_summary_csv_and_pdf(
     client: TestClient, admin: User, session: Session, clinic: dict[str, str]
 ) -> None:
-    now = utcnow()
-    response = client.get(tokens.monthly_link(admin.id, year=2026, month=3, fmt="csv", now=now))
+    response = client.get(_monthly_url(admin.id, "csv"))
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == (
@@ -217,7 +307,7 @@ def test_monthly_summary_csv_and_pdf(
     assert totals[0] == ["Total", "", "", "", "2", "1", "0", "1", "0", "700.00"]
     assert totals[1] == ["Total", "", "2", "2", "1", "0", "1", "0", "700.00"]
 
-    response = client.get(tokens.monthly_link(admin.id, year=2026, month=3, fmt="pdf", now=now))
+    response = client.get(_monthly_url(admin.id, "pdf"))
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.headers["content-disposition"] == (
@@ -234,23 +324,25 @@ def test_monthly_summary_csv_and_pdf(
     ]
 
 
-def test_a_token_with_an_impossible_month_is_a_bad_request(client: TestClient, admin: User) -> None:
-    token = tokens.issue(
-        user_id=admin.id, purpose="monthly_pdf", params={"month": "2026-13"}, now=utcnow()
-    )
-    response = client.get(f"/api/admin/reports/monthly.pdf?token={token}")
-    assert response.status_code == 400
+def test_a_grant_with_an_impossible_month_is_a_bad_request(client: TestClient, admin: User) -> None:
+    path = "/api/admin/reports/monthly.pdf"
+    url = _grant_url(path, admin.id, "monthly_pdf", {"month": "2026-13"})
+    assert client.get(url).status_code == 400
+    assert _refusal(client.get(url)) == links.USED_OR_EXPIRED
 
 
-def test_only_get_is_served(client: TestClient, admin: User) -> None:
-    assert client.post(_csv_url(admin.id)).status_code == 405
+def test_only_get_is_served(client: TestClient, admin: User, clinic: dict[str, str]) -> None:
+    url = _csv_url(admin.id)
+    assert client.post(url).status_code == 405
+    assert client.get(url).status_code == 200  # the refused POST did not use it up
 
 
 def test_the_reflex_app_mounts_the_api() -> None:
     code = (
         "from healthcareplus.healthcareplus import app\n"
         "from healthcareplus.api import api\n"
-        "assert app.api_transformer is api\n"
+        "mounted = app.api_transformer\n"
+        "assert api is mounted or api in mounted\n"  # alone, or with other transformers
         "print(sorted(r.path for r in api.routes))\n"
     )
     result = subprocess.run(

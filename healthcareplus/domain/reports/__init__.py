@@ -1,1 +1,1 @@
-"""CSV export, the monthly summary and signed download links."""
+"""CSV export, the monthly summary and one-time download links."""

@@ -1,41 +1,44 @@
-"""Signed, short-lived download links for the admin exports.
+"""One-time download links for the admin exports.
 
 The browser keeps its session token in local storage, so a plain link (an ``<a href>`` or
 a file download the browser starts) cannot carry it. Instead the Reflex state, which knows
-the caller, issues a token that names the admin, what may be downloaded and with which
-parameters, signed with the app's secret key (HMAC-SHA256) and valid for a few minutes.
-The API serves the file only from what the token says, never from the query string, and
+the caller, stores a grant in ``download_grants`` (this admin may download this file with
+these parameters until a moment a few minutes away) and puts a random opaque id in the
+link. The table keeps only the id's SHA-256 hash (the id is 256 random bits, so no key is
+needed to make the hash useless to whoever reads the table), and the first request uses
+the grant up: a URL copied from a log, a history or a proxy cannot be replayed. The API
+serves the file only from what the grant says, never from the query string, and
 re-checks in the database that the user is still an active admin.
-
-Token format: ``<base64url(JSON payload)>.<base64url(HMAC-SHA256(payload))>``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import hmac
-import json
+import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import urlencode
 
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import Forbidden
-from healthcareplus.core.models import Role, User
+from healthcareplus.core.models import DownloadGrant, Role
+from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.admin.filters import AdminFilters
 
 Purpose = Literal["appointments_csv", "monthly_csv", "monthly_pdf"]
 PURPOSES: tuple[str, ...] = ("appointments_csv", "monthly_csv", "monthly_pdf")
-DEFAULT_TTL_SECONDS = 300
 MAX_TTL_SECONDS = 3600
-MAX_TOKEN_LENGTH = 4096
+MAX_TOKEN_LENGTH = 200  # token_urlsafe(32) is 43 characters
 MAX_PARAMS = 20
+QUERY_KEY = "grant"
+# Used or expired grants are kept this long (to tell "used or expired" from "not valid"),
+# then ``prune_download_grants`` deletes them.
+KEEP_AFTER_USE = timedelta(days=1)
 
 APPOINTMENTS_CSV_PATH = "/api/admin/exports/appointments.csv"
 MONTHLY_CSV_PATH = "/api/admin/reports/monthly.csv"
@@ -44,162 +47,188 @@ MONTHLY_PATHS: dict[str, str] = {"csv": MONTHLY_CSV_PATH, "pdf": MONTHLY_PDF_PAT
 
 INVALID = "This download link is not valid. Please start the download again."
 NOT_ADMIN = "Only administrators can download reports."
-EXPIRED = "This download link has expired. Please start the download again."
-# Keys the signature with a purpose-specific derivation of the app secret, so a download
-# token can never be confused with any other HMAC the app may compute from the same key.
-_KEY_LABEL = b"healthcareplus/download-token/v1:"
+USED_OR_EXPIRED = (
+    "This download link has already been used or has expired. Please start the download again."
+)
 
 
 @dataclass(frozen=True)
-class DownloadGrant:
-    """What a valid token allows: this user may download with exactly these params."""
+class GrantedDownload:
+    """What a redeemed grant allows: this user may download with exactly these params."""
 
     user_id: int
     params: dict[str, str] = field(default_factory=dict)
 
 
-def _key() -> bytes:
-    return hashlib.sha256(_KEY_LABEL + get_settings().secret_key.encode()).digest()
+def _ttl() -> int:
+    return get_settings().download_link_seconds
 
 
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+def _checked_hash(token: object) -> str:
+    """The hash to look ``token`` up by; ``Forbidden`` for anything no link can hold (not a
+    string, empty, too long, not ASCII: a lone surrogate could not even be encoded)."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        raise Forbidden(INVALID)
+    if not token.isascii():
+        raise Forbidden(INVALID)
+    return _token_hash(token)
 
 
-def _sign(payload: str) -> str:
-    return _b64(hmac.new(_key(), payload.encode("ascii"), hashlib.sha256).digest())
-
-
-def issue(
+def issue_grant(
+    session: Session,
     *,
     user_id: int,
     purpose: Purpose,
     params: dict[str, str],
     now: datetime,
-    ttl_seconds: int = DEFAULT_TTL_SECONDS,
+    ttl_seconds: int | None = None,
 ) -> str:
-    """A token letting ``user_id`` download ``purpose`` with ``params`` until now + ttl."""
+    """Store a one-time grant letting admin ``user_id`` download ``purpose`` with
+    ``params`` until ``now + ttl_seconds`` (default ``HCP_DOWNLOAD_LINK_SECONDS``) and
+    return its id. Flushes; the caller's unit of work commits."""
+    ttl = _ttl() if ttl_seconds is None else ttl_seconds
+    return _issue(session, user_id, purpose, params, now, ttl)
+
+
+def _issue(
+    session: Session,
+    user_id: int,
+    purpose: Purpose,
+    params: dict[str, str],
+    now: datetime,
+    ttl_seconds: int,
+) -> str:
     if purpose not in PURPOSES:
         raise ValueError(f"unknown download purpose {purpose!r}")
     if not 1 <= ttl_seconds <= MAX_TTL_SECONDS:
-        raise ValueError("ttl_seconds must be between 1 and 3600")
+        raise ValueError(f"ttl_seconds must be between 1 and {MAX_TTL_SECONDS}")
     if len(params) > MAX_PARAMS or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in params.items()
     ):
         raise ValueError("params must be a small dict of strings")
-    body = {
-        "u": int(user_id),
-        "p": purpose,
-        "q": dict(sorted(params.items())),
-        "exp": int(now.timestamp()) + ttl_seconds,
-    }
-    payload = _b64(json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode())
-    return f"{payload}.{_sign(payload)}"
+    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
+    token = secrets.token_urlsafe(32)
+    session.add(
+        DownloadGrant(
+            token_hash=_token_hash(token),
+            user_id=user_id,
+            purpose=purpose,
+            params=dict(sorted(params.items())),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ttl_seconds),
+        )
+    )
+    session.flush()
+    return token
 
 
-def _decode(token: str) -> dict[str, object]:
-    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
-        raise Forbidden(INVALID)
-    payload, dot, signature = token.partition(".")
-    if not dot or not payload.isascii() or not signature.isascii():
-        raise Forbidden(INVALID)
-    if not hmac.compare_digest(_sign(payload), signature):
-        raise Forbidden(INVALID)
-    try:
-        body = json.loads(_unb64(payload))
-    except (binascii.Error, ValueError):  # signed by us, so only if the format changed
-        raise Forbidden(INVALID) from None
-    if not isinstance(body, dict):
-        raise Forbidden(INVALID)
-    return body
-
-
-def verify(token: str, *, purpose: Purpose, now: datetime) -> DownloadGrant:
-    """The grant in ``token``; ``Forbidden`` if tampered with, expired or for another file."""
-    body = _decode(token)
-    user_id, params, expires = body.get("u"), body.get("q"), body.get("exp")
-    if (
-        body.get("p") != purpose
-        or not isinstance(user_id, int)
-        or not isinstance(expires, int)
-        or not isinstance(params, dict)
-        or not all(isinstance(v, str) for v in params.values())
-    ):
-        raise Forbidden(INVALID)
-    if now.timestamp() >= expires:
-        raise Forbidden(EXPIRED)
-    return DownloadGrant(user_id=user_id, params=dict(params))
-
-
-def redeem(session: Session, *, token: str, purpose: Purpose, now: datetime) -> DownloadGrant:
-    """Check the token and that its user is still an active, unblocked admin, and record
-    the download (exports carry patients' personal data) in the audit trail.
-
-    Adds the audit entry to the caller's transaction; the caller commits."""
-    grant = verify(token, purpose=purpose, now=now)
-    admin = session.exec(
-        select(User.id).where(
-            col(User.id) == grant.user_id,
-            col(User.role) == Role.ADMIN.value,
-            col(User.is_active).is_(True),
-            col(User.is_blocked).is_(False),
+def _refusal(session: Session, token_hash: str, purpose: Purpose) -> Forbidden:
+    """Why a grant could not be used: known but used up or expired, or not valid at all."""
+    known = session.exec(
+        select(DownloadGrant.id).where(
+            col(DownloadGrant.token_hash) == token_hash, col(DownloadGrant.purpose) == purpose
         )
     ).first()
-    if admin is None:
-        raise Forbidden(NOT_ADMIN)
-    by = Actor(grant.user_id, Role.ADMIN.value, now)
-    audit(
-        session,
-        by,
-        "report_downloaded",
-        entity="report",
-        entity_id=purpose,
-        detail=dict(grant.params),
+    return Forbidden(USED_OR_EXPIRED if known is not None else INVALID)
+
+
+def redeem(session: Session, *, token: object, purpose: Purpose, now: datetime) -> GrantedDownload:
+    """Use up the grant behind ``token`` for ``purpose``, check that its user is still an
+    active, unblocked admin and record the download (exports carry patients' personal
+    data) in the audit trail. ``Forbidden`` for anything else.
+
+    One compare-and-set UPDATE claims the grant, so of two requests racing with the same
+    id exactly one gets the file (PostgreSQL re-checks the WHERE after the row lock,
+    SQLite serialises writers). The caller commits; a refusal raised here rolls back."""
+    token_hash = _checked_hash(token)
+    claimed = session.execute(
+        update(DownloadGrant)
+        .where(
+            col(DownloadGrant.token_hash) == token_hash,
+            col(DownloadGrant.purpose) == purpose,
+            col(DownloadGrant.used_at).is_(None),
+            col(DownloadGrant.expires_at) > now,
+        )
+        .values(used_at=now)
+        .returning(col(DownloadGrant.user_id), col(DownloadGrant.params))
+        .execution_options(synchronize_session=False)
+    ).first()
+    if claimed is None:
+        raise _refusal(session, token_hash, purpose)
+    user_id, stored = claimed
+    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
+    if not isinstance(stored, dict) or not all(isinstance(v, str) for v in stored.values()):
+        raise Forbidden(INVALID)
+    params = {str(k): v for k, v in stored.items()}
+    by = Actor(user_id, Role.ADMIN.value, now)
+    audit(session, by, "report_downloaded", entity="report", entity_id=purpose, detail=params)
+    return GrantedDownload(user_id=user_id, params=params)
+
+
+def prune_download_grants(session: Session, *, now: datetime) -> int:
+    """Delete the grants that expired, or were used, more than a day ago (for the
+    background sweep); returns how many. The caller commits."""
+    cutoff = now - KEEP_AFTER_USE
+    result = session.exec(
+        delete(DownloadGrant)
+        .where(or_(col(DownloadGrant.expires_at) < cutoff, col(DownloadGrant.used_at) < cutoff))
+        .execution_options(synchronize_session=False)
     )
-    return grant
+    return result.rowcount
 
 
 def _link(path: str, token: str) -> str:
-    return f"{path}?{urlencode({'token': token})}"
+    return f"{path}?{urlencode({QUERY_KEY: token})}"
 
 
-def export_link(viewer_id: int, filters: AdminFilters, now: datetime) -> str:
-    """A same-site link (``/api/admin/exports/appointments.csv?token=…``) that downloads
-    every appointment matching ``filters`` (all pages, in the filters' sort order) as CSV.
+def export_link(session: Session, viewer_id: int, filters: AdminFilters, now: datetime) -> str:
+    """A same-site, one-time link (``/api/admin/exports/appointments.csv?grant=…``) that
+    downloads every appointment matching ``filters`` (all pages, in the filters' sort
+    order) as CSV.
 
     For the admin dashboard's "Export CSV": pass the signed-in admin's id and the filters
-    on screen; the link is valid for five minutes."""
+    on screen, when the admin asks for the file (the first request uses the link up)."""
     params = filters.without_page().to_query()
-    token = issue(user_id=viewer_id, purpose="appointments_csv", params=params, now=now)
+    token = _issue(session, viewer_id, "appointments_csv", params, now, _ttl())
     return _link(APPOINTMENTS_CSV_PATH, token)
 
 
 def monthly_link(
-    viewer_id: int, *, year: int, month: int, fmt: Literal["csv", "pdf"], now: datetime
+    session: Session,
+    viewer_id: int,
+    *,
+    year: int,
+    month: int,
+    fmt: Literal["csv", "pdf"],
+    now: datetime,
 ) -> str:
-    """A link to the monthly summary of ``year``-``month`` as CSV or PDF."""
+    """A one-time link to the monthly summary of ``year``-``month`` as CSV or PDF."""
     if fmt not in MONTHLY_PATHS:
         raise ValueError(f"unknown monthly format {fmt!r}")
     purpose: Purpose = "monthly_csv" if fmt == "csv" else "monthly_pdf"
     params = {"month": f"{int(year):04d}-{int(month):02d}"}
-    token = issue(user_id=viewer_id, purpose=purpose, params=params, now=now)
+    token = _issue(session, viewer_id, purpose, params, now, _ttl())
     return _link(MONTHLY_PATHS[fmt], token)
 
 
 __all__ = [
     "APPOINTMENTS_CSV_PATH",
-    "DownloadGrant",
+    "GrantedDownload",
+    "INVALID",
     "MONTHLY_CSV_PATH",
     "MONTHLY_PDF_PATH",
+    "NOT_ADMIN",
     "PURPOSES",
     "Purpose",
+    "QUERY_KEY",
+    "USED_OR_EXPIRED",
     "export_link",
-    "issue",
+    "issue_grant",
     "monthly_link",
+    "prune_download_grants",
     "redeem",
-    "verify",
 ]

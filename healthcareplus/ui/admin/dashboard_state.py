@@ -36,6 +36,7 @@ from healthcareplus.ui.admin.dashboard_filters import (
 from healthcareplus.ui.admin.exports import download, options
 from healthcareplus.ui.admin.home_state import AdminHomeState
 from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.paging import PageFacts
 from healthcareplus.ui.shared.rows import to_row, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
@@ -124,7 +125,10 @@ class AdminDashboardState(PageFacts, rx.State):
     @event
     @requires(Role.ADMIN)
     def export_csv(self) -> EventSpec:
-        """Every appointment matching the filters in the URL, through a signed link."""
+        """Every appointment matching the filters in the URL, through a one-time link made
+        now, on the click (a link made ahead would be used up by the first download)."""
         now = utcnow()
-        link = export_link(current_viewer().id, url_filters(self), now)
+        link = in_session(export_link, current_viewer().id, url_filters(self), now)
+        if isinstance(link, Failed):
+            return link.toast()
         return download(link, f"appointments-{clinic_today(now).isoformat()}.csv")

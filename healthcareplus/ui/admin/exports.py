@@ -1,5 +1,5 @@
 """Plain helpers shared by the admin states that filter and export appointments (the
-dashboard and reports): the pickers' options and starting the download of a signed
+dashboard and reports): the pickers' options and starting the download of a one-time
 same-site link."""
 
 from __future__ import annotations

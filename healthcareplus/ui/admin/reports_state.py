@@ -1,7 +1,7 @@
 """Reports and exports: the appointments CSV for chosen filters and the monthly summary.
 
-Downloads go through signed, five-minute links (``services.download_tokens``): the
-handler knows the admin, the browser only fetches the file.
+Downloads go through one-time links (``domain.reports.download_links``) made when the
+admin clicks: the handler knows the admin, the browser only fetches the file, once.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from healthcareplus.domain.reports.download_links import export_link, monthly_li
 from healthcareplus.domain.reports.monthly_summary import monthly_summary
 from healthcareplus.domain.reports.months import parse_month, previous_month, recent_months
 from healthcareplus.ui.admin.exports import download, options
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
-from healthcareplus.ui.shared.outcome import Failed, run_domain
+from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import to_row
 from healthcareplus.ui.shared.typed import Field, event, field
 
@@ -96,7 +97,7 @@ class AdminReportsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def download_csv(self, form_data: Any) -> list[EventSpec]:
+    def download_csv(self, form_data: FormData) -> list[EventSpec]:
         """The form's fields are the dashboard's URL keys; malformed values are ignored."""
         fields = form_data if isinstance(form_data, dict) else {}
         filters = AdminFilters.from_query({k: v for k, v in fields.items() if isinstance(v, str)})
@@ -104,7 +105,9 @@ class AdminReportsState(rx.State):
         now = utcnow()
         with session_scope() as db:
             count = count_appointments(db, filters=filters)
-        link = export_link(current_viewer().id, filters, now)
+        link = in_session(export_link, current_viewer().id, filters, now)
+        if isinstance(link, Failed):
+            return [link.toast()]
         noun = "appointment" if count == 1 else "appointments"
         return [
             rx.toast.info(f"Downloading {count:,} {noun} as CSV."),
@@ -113,7 +116,7 @@ class AdminReportsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def choose_month(self, month: Any) -> EventSpec | None:
+    def choose_month(self, month: str) -> EventSpec | None:
         chosen = run_domain(parse_month, month)
         if isinstance(chosen, Failed):
             return chosen.toast()
@@ -122,12 +125,16 @@ class AdminReportsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def download_monthly(self, fmt: Any) -> EventSpec | None:
+    def download_monthly(self, fmt: str) -> EventSpec | None:
         if fmt not in FORMATS:
             return None
         chosen = run_domain(parse_month, self.month)
         if isinstance(chosen, Failed):
             return chosen.toast()
         year, month = chosen
-        link = monthly_link(current_viewer().id, year=year, month=month, fmt=fmt, now=utcnow())
+        link = in_session(
+            monthly_link, current_viewer().id, year=year, month=month, fmt=fmt, now=utcnow()
+        )
+        if isinstance(link, Failed):
+            return link.toast()
         return download(link, f"monthly-summary-{self.month}.{fmt}")

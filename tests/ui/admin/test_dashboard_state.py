@@ -8,25 +8,22 @@ date (the handlers read the clock), plus one confirmed visit yesterday for the n
 from __future__ import annotations
 
 import copy
+import warnings
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import reflex as rx
 from reflex.state import BaseState
 from sqlmodel import Session, select
 
+from healthcareplus.api import api
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import Forbidden
 from healthcareplus.core.formatting import clinic_today
-from healthcareplus.core.models import Appointment, AuditEvent, Payment
-from healthcareplus.domain.reports.download_links import (
-    APPOINTMENTS_CSV_PATH,
-    DownloadGrant,
-    verify,
-)
+from healthcareplus.core.models import Appointment, AuditEvent, DownloadGrant, Payment, User
+from healthcareplus.domain.reports.download_links import APPOINTMENTS_CSV_PATH, USED_OR_EXPIRED
+from healthcareplus.ui.admin import dashboard_state
 from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState
 from healthcareplus.ui.admin.actions_state import AdminActionsState
 from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState
@@ -37,7 +34,12 @@ from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
 from healthcareplus.ui.shared.session import SessionState
 from tests.admin_data import AdminClinic, build_admin_clinic
 from tests.factories import create_appointment, local, settle_payment
+from tests.ui.admin.download_grants import grant_count, grant_of
 from tests.ui.harness import Client, Users, has_toast, redirects, set_page, toasts
+
+with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx works
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 MakeClient = Callable[..., Client]
 FreshSession = Callable[[], Session]
@@ -76,7 +78,7 @@ def db_rows(fresh_session: FreshSession) -> dict[str, list[dict[str, Any]]]:
     with fresh_session() as db:
         return {
             t.__name__: [r.model_dump() for r in db.exec(select(t).order_by(t.id)).all()]
-            for t in (Appointment, Payment, AuditEvent)
+            for t in (Appointment, Payment, AuditEvent, DownloadGrant)
         }
 
 
@@ -472,21 +474,50 @@ async def test_tick_before_load_does_nothing(
     assert await values(client, AdminDashboardState) == defaults(AdminDashboardState)
 
 
-async def test_export_gives_a_signed_link_for_the_filters_on_screen(
+async def test_export_gives_a_one_time_link_for_the_filters_on_screen(
     make_client: MakeClient, users: Users, clinic: AdminClinic, fresh_session: FreshSession
 ) -> None:
     client = await admin_tab(make_client, users, f"/admin?city={clinic.mumbai.id}&page=2")
+    assert grant_count() == 0  # loading the page makes no link: only the click does
+
     events = await client.call(AdminDashboardState, "export_csv")
+
     [event] = [e for e in events if e.name == "_download"]
     url = event.payload["url"]
-    assert url.startswith(APPOINTMENTS_CSV_PATH + "?token=")
-    token = parse_qs(urlsplit(url).query)["token"][0]
-    grant = verify(token, purpose="appointments_csv", now=utcnow())
-    # The filters on screen, without the table's page; the link names this admin.
-    assert grant == DownloadGrant(user_id=users.admin.id, params={"city": str(clinic.mumbai.id)})
+    assert url.startswith(APPOINTMENTS_CSV_PATH + "?grant=")
+    grant = grant_of(url, "appointments_csv")
+    # The filters on screen, without the table's page; the grant names this admin.
+    assert (grant.user_id, grant.params) == (users.admin.id, {"city": str(clinic.mumbai.id)})
     assert event.payload["filename"] == f"appointments-{clinic.today.isoformat()}.csv"
-    with pytest.raises(Forbidden):
-        verify(token[:-2] + "xx", purpose="appointments_csv", now=utcnow())
+    # The browser's one fetch gets the file; the link is then spent.
+    api_client = TestClient(api)
+    assert api_client.get(url).status_code == 200
+    assert api_client.get(url).json() == {"detail": USED_OR_EXPIRED}
+    # Each click makes its own link.
+    [again] = [
+        e for e in await client.call(AdminDashboardState, "export_csv") if e.name == "_download"
+    ]
+    assert again.payload["url"] != url and grant_count() == 2
+    assert api_client.get(again.payload["url"]).status_code == 200
+
+
+async def test_an_admin_deactivated_mid_click_gets_a_message_not_a_link(
+    make_client: MakeClient, users: Users, clinic: AdminClinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another admin deactivates this one between the guard's check and the link."""
+    client = await admin_tab(make_client, users)
+    real = dashboard_state.export_link
+
+    def deactivated_first(db: Session, *args: Any) -> str:
+        db.get(User, users.admin.id).is_active = False
+        return real(db, *args)
+
+    monkeypatch.setattr(dashboard_state, "export_link", deactivated_first)
+
+    events = await client.call(AdminDashboardState, "export_csv")
+
+    assert has_toast(events, "Only administrators can download reports.")
+    assert [e for e in events if e.name == "_download"] == [] and grant_count() == 0
 
 
 async def test_a_session_revoked_on_the_dashboard_stops_everything(

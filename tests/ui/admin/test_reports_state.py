@@ -1,7 +1,8 @@
 """The reports page's state, driven as the admin's browser would and as a crafted one could.
 
 Only an admin gets anything; every argument a browser can send is checked; the download
-links it hands out are signed for the calling admin and carry exactly the chosen filters.
+links it hands out are one-time grants, made on the click, for the calling admin and
+exactly the chosen filters.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 import reflex as rx
@@ -22,9 +23,10 @@ from sqlmodel import Session
 from healthcareplus.api import api
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
-from healthcareplus.core.models import PaymentStatus
-from healthcareplus.domain.reports import download_links as download_tokens
+from healthcareplus.core.models import PaymentStatus, User
+from healthcareplus.domain.reports.download_links import USED_OR_EXPIRED
 from healthcareplus.ui.admin import exports as admin_exports
+from healthcareplus.ui.admin import reports_state
 from healthcareplus.ui.admin.reports_state import AdminReportsState
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
 from tests.factories import (
@@ -35,6 +37,7 @@ from tests.factories import (
     create_hospital,
     local,
 )
+from tests.ui.admin.download_grants import grant_count, grant_of
 from tests.ui.harness import Client, Users, has_toast, redirects
 
 with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx works
@@ -97,11 +100,6 @@ def downloads(events: list) -> list[dict[str, str]]:
     return [e.payload for e in events if e.name == "_download"]
 
 
-def grant_of(url: str, purpose: download_tokens.Purpose) -> download_tokens.DownloadGrant:
-    token = parse_qs(urlsplit(url).query)["token"][0]
-    return download_tokens.verify(token, purpose=purpose, now=utcnow())
-
-
 # --- wrong callers ---------------------------------------------------------------------------
 
 
@@ -130,7 +128,7 @@ async def test_every_handler_refuses_anyone_but_an_admin(
         "Please sign in to continue." if who is None else "You do not have access to that page."
     )
     assert has_toast(events, message)
-    assert downloads(events) == []
+    assert downloads(events) == [] and grant_count() == 0
     assert await values(client) == before
     if not primed:
         assert before == defaults()
@@ -195,11 +193,12 @@ async def test_load_takes_a_month_from_the_url_and_ignores_a_bad_one(
     assert (await client.state(AdminReportsState)).month == clinic.month
 
 
-async def test_download_csv_hands_out_a_link_signed_for_the_admin_with_the_filters(
+async def test_download_csv_hands_out_a_one_time_link_for_the_admin_with_the_filters(
     make_client: MakeClient, users: Users, clinic: Clinic, db_url: str
 ) -> None:
     client = make_client(users.admin, url=PATH)
     await client.call(AdminReportsState, "load")
+    assert grant_count() == 0  # the page makes no link ahead of the click
     form = {
         "city": str(clinic.city_id),
         "hospital": "",
@@ -233,12 +232,19 @@ async def test_download_csv_hands_out_a_link_signed_for_the_admin_with_the_filte
         "booked_desc",
     )
 
-    # The link works, once fetched by the browser, through the real API.
-    response = TestClient(api).get(download["url"])
+    # The link works, once fetched by the browser, through the real API; then it is spent.
+    api_client = TestClient(api)
+    response = api_client.get(download["url"])
     assert response.status_code == 200
     lines = response.text.splitlines()
     assert lines[0].lstrip("\ufeff").startswith("Appointment ID,") and len(lines) == 2
     assert ",cancelled,cancelled," in lines[1]
+    assert api_client.get(download["url"]).json() == {"detail": USED_OR_EXPIRED}
+    # Clicking again makes a new link, which works.
+    events = await client.call(AdminReportsState, "download_csv", form_data=form)
+    [again] = downloads(events)
+    assert again["url"] != download["url"] and grant_count() == 2
+    assert api_client.get(again["url"]).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -302,11 +308,13 @@ async def test_download_monthly_links_the_shown_month(
 
     assert download["filename"] == f"monthly-summary-{clinic.month}.{fmt}"
     assert urlsplit(download["url"]).path == f"/api/admin/reports/monthly.{fmt}"
-    grant = grant_of(download["url"], f"monthly_{fmt}")  # type: ignore[arg-type]
-    assert grant == download_tokens.DownloadGrant(users.admin.id, {"month": clinic.month})
-    response = TestClient(api).get(download["url"])
+    grant = grant_of(download["url"], f"monthly_{fmt}")
+    assert (grant.user_id, grant.params) == (users.admin.id, {"month": clinic.month})
+    api_client = TestClient(api)
+    response = api_client.get(download["url"])
     assert response.status_code == 200
     assert (b"%PDF-" if fmt == "pdf" else b"Monthly summary") in response.content[:40]
+    assert api_client.get(download["url"]).status_code == 403
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "", None, ["pdf"], {"fmt": "pdf"}, "../etc/passwd"])
@@ -316,6 +324,7 @@ async def test_download_monthly_ignores_unknown_formats(
     client = make_client(users.admin, url=PATH)
     await client.call(AdminReportsState, "load")
     assert await client.call(AdminReportsState, "download_monthly", fmt=fmt) == []
+    assert grant_count() == 0
 
 
 async def test_download_monthly_before_load_asks_for_a_month(
@@ -324,6 +333,7 @@ async def test_download_monthly_before_load_asks_for_a_month(
     client = make_client(users.admin, url=PATH)
     events = await client.call(AdminReportsState, "download_monthly", fmt="pdf")
     assert has_toast(events, "Choose a month (YYYY-MM).") and downloads(events) == []
+    assert grant_count() == 0
 
 
 async def test_in_dev_mode_the_link_names_the_backend_port(
@@ -338,5 +348,38 @@ async def test_in_dev_mode_the_link_names_the_backend_port(
     events = await client.call(AdminReportsState, "download_monthly", fmt="csv")
 
     [url] = redirects(events)
-    assert url.startswith("http://localhost:8000/api/admin/reports/monthly.csv?token=")
+    assert url.startswith("http://localhost:8000/api/admin/reports/monthly.csv?grant=")
     assert grant_of(url, "monthly_csv").user_id == users.admin.id
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "maker"),
+    [
+        ("download_csv", {"form_data": {}}, "export_link"),
+        ("download_monthly", {"fmt": "pdf"}, "monthly_link"),
+    ],
+)
+async def test_an_admin_deactivated_mid_click_gets_a_message_not_a_link(
+    make_client: MakeClient,
+    users: Users,
+    clinic: Clinic,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    kwargs: dict[str, Any],
+    maker: str,
+) -> None:
+    """Another admin deactivates this one between the guard's check and the link."""
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+    real = getattr(reports_state, maker)
+
+    def deactivated_first(db: Session, *args: Any, **kw: Any) -> str:
+        db.get(User, users.admin.id).is_active = False
+        return real(db, *args, **kw)
+
+    monkeypatch.setattr(reports_state, maker, deactivated_first)
+
+    events = await client.call(AdminReportsState, name, **kwargs)
+
+    assert has_toast(events, "Only administrators can download reports.")
+    assert downloads(events) == [] and grant_count() == 0
