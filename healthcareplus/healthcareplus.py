@@ -15,6 +15,7 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(src="/countdown.js"),
+        rx.script(src="/live-tick.js"),
     ],
     # /api/admin/... downloads on the app's own port; security headers on every response.
     api_transformer=[api, SecurityHeaders],
