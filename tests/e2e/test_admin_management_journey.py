@@ -1,5 +1,5 @@
 """An admin manages the network: adds a doctor (whom patients then find, and who signs in
-with the one-time password), blocks a patient (whose booking is then refused), edits a
+with the one-time password), blocks a patient (signed out at once, sign-in refused), edits a
 doctor's timetable, deactivates and reactivates the doctor, adds a city with a hospital
 and creates another administrator.
 
@@ -36,11 +36,11 @@ from healthcareplus.core.models import (
     UserSession,
 )
 from healthcareplus.core.validation import check_password_strength
-from tests.e2e.conftest import DESKTOP, PHONE, Journey, choose_slot, log_in, now
+from tests.e2e.conftest import DESKTOP, PATIENT_PASSWORD, PHONE, Journey, log_in, now
 from tests.factories import FAKE_PASSWORD_HASH, local
 
 ADMIN = ("admin@healthcareplus.in", "Admin@12345")
-BLOCKED = "Your account is blocked from booking. Please contact the clinic."
+BLOCKED = "This account has been blocked. Contact the clinic."
 
 
 @dataclass
@@ -179,11 +179,13 @@ def test_admin_adds_a_doctor_whom_patients_find_and_who_signs_in(
     doctor.shot("new doctor signed in with the one-time password")
 
 
-def test_admin_blocks_a_patient_whose_booking_is_then_refused(
+def test_admin_blocks_a_patient_who_is_signed_out_and_refused(
     open_journey, new_patient, e2e_db_url: str
 ) -> None:
     surname = letters()
     email = new_patient(f"Nisha {surname}")
+    patient = open_journey(DESKTOP, name="blocked-patient")
+    log_in(patient, email)  # signed in before the block
     j: Journey = open_journey(DESKTOP)
     page = j.page
     admin_log_in(j)
@@ -205,14 +207,14 @@ def test_admin_blocks_a_patient_whose_booking_is_then_refused(
     expect(page.get_by_test_id("blocked-note")).to_contain_text("Repeated fake bookings")
     j.shot("patient blocked")
 
-    patient = open_journey(DESKTOP, name="blocked-patient-books")
-    log_in(patient, email)
-    choose_slot(patient, 40)  # a free time on a day whose slots are all ahead
-    patient.page.get_by_label("Reason for visit").fill("Skin rash for a week")
-    patient.page.get_by_role("button", name="Confirm and pay").click()
+    # The block ended the patient's session: booking asks for a sign-in, which is refused.
+    patient.goto("/book/40")
+    expect(patient.page).to_have_url(re.compile(r"/login\?next=%2Fbook%2F40$"))
+    patient.page.get_by_label("Email").fill(email)
+    patient.page.get_by_label("Password").fill(PATIENT_PASSWORD)
+    patient.page.get_by_role("button", name="Log in").click()
     expect(patient.page.get_by_role("alert")).to_contain_text(BLOCKED)
-    expect(patient.page).to_have_url(re.compile(r"/book/40$"))
-    patient.shot("booking refused while blocked")
+    patient.shot("signed out and refused while blocked")
     with Session(get_engine(e2e_db_url)) as s:
         user = s.exec(select(User).where(User.email == email)).one()
         assert s.exec(select(Appointment.id).where(Appointment.patient_id == user.id)).all() == []
@@ -221,6 +223,8 @@ def test_admin_blocks_a_patient_whose_booking_is_then_refused(
     page.get_by_role("alertdialog").get_by_role("button", name="Unblock").click()
     expect(page.get_by_test_id("patient-blocked")).to_have_text("Active")
     j.shot("patient unblocked")
+    log_in(patient, email)
+    expect(patient.page.get_by_test_id("nav-user")).to_have_text(f"Nisha {surname}")
 
 
 def _doctor_with_a_booking(e2e_db_url: str, made: Made) -> tuple[int, str]:

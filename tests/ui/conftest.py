@@ -50,7 +50,9 @@ def make_client(session: Session) -> Callable[..., Client]:
         root = rx.State()
         set_page(root, url)
         if token is None:
-            token = sessions.create_session(session, user_id=user.id) if user else ""
+            token = (
+                sessions.create_session(session, user_id=user.id, role=user.role) if user else ""
+            )
             session.commit()  # the test is the unit of work: the domain only flushes
         root.get_substate(SessionState._get_substate_path()).token = token
         return Client(root=root, token=token)

@@ -258,20 +258,20 @@ async def test_admin_loads_the_overview_figures(make_client: MakeClient, users: 
 
 def _expired_token(db: Session, user: User) -> str:
     long_ago = utcnow() - timedelta(hours=get_settings().session_idle_hours, minutes=1)
-    token = sessions.create_session(db, user_id=user.id, now=long_ago)
+    token = sessions.create_session(db, user_id=user.id, role=user.role, now=long_ago)
     db.commit()  # the test is the unit of work: the domain only flushes
     return token
 
 
 def _revoked_token(db: Session, user: User) -> str:
-    token = sessions.create_session(db, user_id=user.id)
+    token = sessions.create_session(db, user_id=user.id, role=user.role)
     sessions.revoke_session(db, token=token)
     db.commit()
     return token
 
 
 def _deactivated_users_token(db: Session, user: User) -> str:
-    token = sessions.create_session(db, user_id=user.id)
+    token = sessions.create_session(db, user_id=user.id, role=user.role)
     user.is_active = False
     db.add(user)
     db.commit()

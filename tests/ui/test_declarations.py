@@ -30,6 +30,10 @@ PRIVILEGED = {
     "ProfileState.save": ("patient",),
     "AdminHomeState.load": ("admin",),
     **{
+        f"SecurityState.{handler}": ("patient", "doctor", "admin")
+        for handler in ("load", "sign_out_device", "sign_out_everywhere", "change_password")
+    },
+    **{
         f"{state}.{handler}": ("patient",)
         for state, handlers in {
             "BookingState": ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
@@ -85,6 +89,7 @@ KNOWN_STATES = {
     "DoctorScheduleState",
     "DoctorTimeOffState",
     "DoctorVisitState",
+    "SecurityState",
 }
 
 

@@ -4,7 +4,8 @@ values they clean alike (whole numbers, comma lists, contact phones). Paging is
 ``core.paging`` (``Paging`` is re-exported here for the admin list pages).
 
 A generated password is returned once to the caller (who shows it once to the admin)
-and only its bcrypt hash is stored.
+and only its bcrypt hash is stored. Deactivating an administrator signs them out
+everywhere at once; nobody may deactivate themselves or the last active administrator.
 """
 
 from __future__ import annotations
@@ -15,19 +16,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
 from healthcareplus.core import validation as v
 from healthcareplus.core.audit import audit
-from healthcareplus.core.errors import ValidationFailed
+from healthcareplus.core.db import row_by_id
+from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.formatting import format_local_date
 from healthcareplus.core.models import Doctor, Role, User
 from healthcareplus.core.paging import PAGE_SIZE, Page, Paging, fetch_page
 from healthcareplus.domain.accounts.actors import acting_admin
 from healthcareplus.domain.accounts.passwords import hash_password
 from healthcareplus.domain.accounts.profiles import contact_fields
+from healthcareplus.domain.accounts.sessions import revoke_all_sessions
 
 DUPLICATE_EMAIL = "An account or doctor with this email already exists"
 PASSWORD_LENGTH = 14
@@ -76,6 +79,7 @@ class AdminRow:
     email: str
     phone: str
     created_label: str  # "Mon, 23 Nov 2026"
+    is_active: bool
 
 
 AdminPage = Page[AdminRow]
@@ -89,7 +93,11 @@ class CreatedAdmin:
 
 
 def _admin_row(user: User) -> AdminRow:
-    return AdminRow(**contact_fields(user), created_label=format_local_date(user.created_at))
+    return AdminRow(
+        **contact_fields(user),
+        created_label=format_local_date(user.created_at),
+        is_active=user.is_active,
+    )
 
 
 def list_admins(session: Session, *, page: int = 1, page_size: int = PAGE_SIZE) -> AdminPage:
@@ -164,6 +172,73 @@ def create_admin(
     return CreatedAdmin(admin=_admin_row(user), one_time_password=None if typed else secret)
 
 
+NOT_AN_ADMIN = "Administrator not found."
+NOT_YOURSELF = "You cannot deactivate your own account. Ask another administrator."
+LAST_ADMIN = "Deactivating {name} would leave no active administrator."
+
+
+_ACTIVE_ADMIN = (col(User.role) == Role.ADMIN.value, col(User.is_active), ~col(User.is_blocked))
+
+
+def _deactivate(session: Session, target: User, actor_id: int, now: datetime) -> None:
+    """``target`` inactive only while the actor is still an active admin and another one
+    remains, checked by the UPDATE itself after locking both rows (SQLite: one writer at a
+    time), so two admins deactivating each other at once cannot leave none."""
+    target_id, both = target.id or 0, sorted({target.id or 0, actor_id})
+    rows = select(User.id).where(col(User.id).in_(both)).order_by(col(User.id))
+    session.exec(rows.with_for_update()).all()
+    actor_active = select(User.id).where(*_ACTIVE_ADMIN, col(User.id) == actor_id).exists()
+    another = select(User.id).where(*_ACTIVE_ADMIN, col(User.id) != target_id).exists()
+    result = session.exec(
+        update(User)
+        .where(col(User.id) == target_id, col(User.is_active), actor_active, another)
+        .values(is_active=False, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(LAST_ADMIN.format(name=target.name))
+    session.refresh(target)
+
+
+def set_admin_active(
+    session: Session,
+    *,
+    admin_id: int,
+    active: bool,
+    actor_id: int,
+    actor_role: str = Role.ADMIN,
+    now: datetime,
+    reason: str = "",
+) -> AdminRow:
+    """Deactivate an administrator (signed out everywhere at once, no sign-in until
+    reactivated) or reactivate one. Nobody deactivates themselves: one admin remains."""
+    by = acting_admin(session, actor_id, actor_role, now)
+    if type(active) is not bool:
+        raise ValidationFailed({"active": "Say whether the administrator should be active"})
+    target = row_by_id(session, User, admin_id)
+    if target is None or target.role != Role.ADMIN or target.id is None:
+        raise NotFound(NOT_AN_ADMIN)
+    text = reason if isinstance(reason, str) else ""
+    note = v.collect({"reason": lambda: v.clean_text(text, max_length=500, label="Reason")})
+    if not active and target.id == by.id:
+        raise Forbidden(NOT_YOURSELF)
+    if target.is_active == active:
+        raise Conflict(f"{target.name} is already {'active' if active else 'inactive'}.")
+    detail = {}
+    if active:
+        target.is_active, target.updated_at = True, by.now
+        session.add(target)
+    else:
+        _deactivate(session, target, by.id or 0, by.now)
+        detail["sessions_ended"] = revoke_all_sessions(
+            session, user_id=target.id, now=by.now, reason="admin_deactivated"
+        )
+    action, why = "admin_reactivated" if active else "admin_deactivated", note["reason"]
+    audit(session, by, action, entity="user", entity_id=target.id, reason=why, detail=detail)
+    session.flush()
+    return _admin_row(target)
+
+
 def clean_int(value: Any, *, low: int, high: int, label: str) -> int:
     """A whole number in [low, high] from a form value (text or int; never bool/float)."""
     if type(value) is int:
@@ -223,5 +298,6 @@ __all__ = [
     "email_in_use",
     "generate_password",
     "list_admins",
+    "set_admin_active",
     "string_set",
 ]

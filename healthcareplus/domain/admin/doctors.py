@@ -6,6 +6,8 @@ follow up on ``doctor_follow_ups``.
 Deactivation is a flag: patient search, profiles and booking already filter on
 ``Doctor.is_active``, so an inactive doctor vanishes for patients at once. Appointments
 already booked stay; the admin gets the future ones back to follow up with the patients.
+The doctor's login follows the flag: deactivating signs them out everywhere and they
+cannot sign in until reactivated.
 
 These functions flush; the caller's unit of work (``session_scope``) commits.
 """
@@ -26,6 +28,7 @@ from healthcareplus.core.models import Doctor, DoctorSchedule, Role, User
 from healthcareplus.domain.accounts.actors import acting_admin
 from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL, email_in_use, generate_password
 from healthcareplus.domain.accounts.passwords import hash_password
+from healthcareplus.domain.accounts.sessions import revoke_all_sessions
 from healthcareplus.domain.admin.doctor_fields import DoctorProfileForm, profile_fields
 from healthcareplus.domain.admin.doctor_follow_ups import FollowUp, future_appointments
 from healthcareplus.domain.admin.doctor_views import DoctorDetail, doctor_detail, require_doctor
@@ -178,8 +181,9 @@ def set_active(
     reason: str = "",
     now: datetime,
 ) -> ActivationResult:
-    """Deactivate (hidden from patients, not bookable) or reactivate a doctor. Deactivating
-    returns the future confirmed and held bookings so the clinic can call the patients."""
+    """Deactivate (hidden from patients, not bookable, the login signed out everywhere and
+    refused) or reactivate a doctor. Deactivating returns the future confirmed and held
+    bookings so the clinic can call the patients."""
     by = acting_admin(session, actor_id, actor_role, now)
     if type(active) is not bool:
         raise ValidationFailed({"active": "Say whether the doctor should be active"})
@@ -194,6 +198,15 @@ def set_active(
     follow_ups, total = (
         ((), 0) if active else future_appointments(session, doctor_id=doctor_id, now=by.now)
     )
+    detail: dict[str, Any] = {} if active else {"future_appointments": total}
+    login = session.get(User, doctor.user_id) if doctor.user_id else None
+    if login is not None:
+        login.is_active, login.updated_at = active, by.now
+        session.add(login)
+        if not active:
+            detail["sessions_ended"] = revoke_all_sessions(
+                session, user_id=login.id or 0, now=by.now, reason="doctor_deactivated"
+            )
     audit(
         session,
         by,
@@ -201,7 +214,7 @@ def set_active(
         entity="doctor",
         entity_id=doctor_id,
         reason=note["reason"],
-        detail={} if active else {"future_appointments": total},
+        detail=detail,
     )
     session.flush()
     return ActivationResult(

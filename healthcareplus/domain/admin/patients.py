@@ -1,5 +1,6 @@
 """The admin's patient management: search, profile, block and unblock (a blocked patient
-cannot book; ``booking.book`` refuses them), edit details. The appointment history is
+is signed out everywhere at once, cannot sign in and cannot book; ``booking.book`` refuses
+them), edit details. The appointment history is
 ``patient_history``.
 
 These functions flush; the caller's unit of work (``session_scope``) commits.
@@ -26,6 +27,7 @@ from healthcareplus.core.search_text import contains_any, flag_is, search_terms
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.domain.accounts.actors import acting_admin
 from healthcareplus.domain.accounts.profiles import PROFILE_FIELDS, ProfileForm
+from healthcareplus.domain.accounts.sessions import revoke_all_sessions
 
 STATUSES = ("all", "active", "blocked")
 REASON_MIN, REASON_MAX = 3, 500
@@ -145,10 +147,14 @@ def _set_blocked(
     text = v.collect({"reason": lambda: _clean_reason(reason, required=blocked)})["reason"]
     if user.is_blocked == blocked:
         raise Conflict(f"{user.name} is {'already blocked' if blocked else 'not blocked'}.")
-    detail = {} if blocked else {"was_blocked_for": user.blocked_reason or ""}
+    detail: dict[str, Any] = {} if blocked else {"was_blocked_for": user.blocked_reason or ""}
     user.is_blocked, user.blocked_reason = blocked, text if blocked else None
     user.updated_at = by.now
     session.add(user)
+    if blocked:
+        detail["sessions_ended"] = revoke_all_sessions(
+            session, user_id=patient_id, now=by.now, reason="patient_blocked"
+        )
     action = "patient_blocked" if blocked else "patient_unblocked"
     audit(session, by, action, entity="patient", entity_id=patient_id, reason=text, detail=detail)
     session.flush()
@@ -164,7 +170,8 @@ def block_patient(
     actor_role: str = Role.ADMIN,
     now: datetime,
 ) -> PatientDetail:
-    """Stop the patient from booking (existing appointments stay); the reason is kept."""
+    """Block the patient: signed out everywhere, no sign-in and no booking (existing
+    appointments stay); the reason is kept."""
     by = acting_admin(session, actor_id, actor_role, now)
     return _set_blocked(session, by, patient_id, reason, blocked=True)
 

@@ -1,13 +1,14 @@
-"""Admin: the administrators, and creating another one (generated one-time password or a
-password typed by the creating admin)."""
+"""Admin: the administrators (deactivate / reactivate each), and creating another one
+(generated one-time password or a password typed by the creating admin)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.ui.admin.admins_components import activation_action
 from healthcareplus.ui.admin.admins_state import AdminAdminsState as S
-from healthcareplus.ui.admin.forms import one_time_password_card, paged_table
+from healthcareplus.ui.admin.forms import flag_badge, one_time_password_card, paged_table
 from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.shared.forms import field_grid, form_alert, stacked_form, text_field
 from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
@@ -15,6 +16,7 @@ from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowVar
 
 FORM_ID = "new-admin"
+ACTIVE = (("Active", "green"), ("Inactive", "gray"))
 
 
 def _row(a: RowVar) -> rx.Component:
@@ -29,6 +31,8 @@ def _row(a: RowVar) -> rx.Component:
         rx.table.cell(a["email"]),
         rx.table.cell(a["phone"], white_space="nowrap"),
         rx.table.cell(a["created_label"], white_space="nowrap"),
+        rx.table.cell(flag_badge(a["is_active"], *ACTIVE, "admin-status")),
+        rx.table.cell(activation_action(a)),
         data_testid="admin-row",
     )
 
@@ -86,7 +90,7 @@ def admins_page() -> rx.Component:
             ),
         ),
         rx.card(_form(), width="100%"),
-        paged_table(S, ["Name", "Email", "Phone", "Since"], _row, "admins"),
+        paged_table(S, ["Name", "Email", "Phone", "Since", "Status", ""], _row, "admins"),
     )
 
 

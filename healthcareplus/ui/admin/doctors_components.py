@@ -135,8 +135,9 @@ def activation_switch() -> rx.Component:
     name = D.doctor["name"]
     deactivate = dialog(
         "Deactivate " + name + "?",
-        "Patients will no longer find or book this doctor. Booked appointments stay; "
-        "you will see the ones to follow up.",
+        "Patients will no longer find or book this doctor, and the doctor is signed out "
+        "everywhere and cannot sign in. Booked appointments stay; you will see the ones to "
+        "follow up.",
         reason_form(
             "Reason (optional)",
             "deactivate-reason",
@@ -154,7 +155,7 @@ def activation_switch() -> rx.Component:
     reactivate = confirm_dialog(
         rx.button(rx.icon("power"), "Reactivate", color_scheme="green"),
         "Reactivate " + name + "?",
-        "Patients will find and book this doctor again.",
+        "Patients will find and book this doctor again, and the doctor can sign in.",
         "Not now",
         rx.button("Reactivate", color_scheme="green", on_click=D.reactivate),
     )

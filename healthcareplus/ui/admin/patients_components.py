@@ -18,7 +18,8 @@ def block_controls() -> rx.Component:
     name = P.patient["name"]
     block = dialog(
         "Block " + name + "?",
-        "They keep their account and appointments but cannot book new ones.",
+        "They are signed out everywhere and cannot sign in or book until unblocked; their "
+        "appointments stay.",
         reason_form(
             "Reason (kept in the audit log)",
             "block-reason",

@@ -55,6 +55,7 @@ def _account_links(vertical: bool) -> rx.Component:
             ),
             rx.fragment(),
         ),
+        rx.link("Security", href=routes.ACCOUNT_SECURITY, data_testid="nav-security"),
         rx.text(SessionState.user_name, size="2", color_scheme="gray", data_testid="nav-user"),
         rx.button(
             "Log out",

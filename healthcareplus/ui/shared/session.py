@@ -31,9 +31,22 @@ class SessionState(rx.State):
 
     def _start(self, user: User) -> None:
         """Open a session for a user who has just proved who they are."""
+        self._open(SessionUser(user.id or 0, user.role, user.name, user.email))
+
+    def _open(self, viewer: SessionUser) -> None:
+        """A new session for ``viewer`` in this browser (named after its user agent)."""
+        device = sessions.device_label(self.router.headers.user_agent)
         with session_scope() as db:
-            self.token = sessions.create_session(db, user_id=user.id or 0)
-        self._show(SessionUser(user.id or 0, user.role, user.name, user.email))
+            self.token = sessions.create_session(
+                db, user_id=viewer.id, role=viewer.role, device=device
+            )
+        self._show(viewer)
+
+    async def _signed_out(self) -> None:
+        """Forget this browser's token, who it showed and every private state's data."""
+        self.token = ""
+        self._show(None)
+        await forget_private_data(self)
 
     @event
     @public
@@ -49,8 +62,6 @@ class SessionState(rx.State):
     async def logout(self) -> list:
         if self.token:
             with session_scope() as db:
-                sessions.revoke_session(db, token=self.token)
-        self.token = ""
-        self._show(None)
-        await forget_private_data(self)
+                sessions.revoke_session(db, token=self.token, reason="signed_out")
+        await self._signed_out()
         return [rx.toast.success("You have been signed out."), rx.redirect(routes.HOME)]

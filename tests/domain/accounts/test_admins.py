@@ -1,5 +1,5 @@
-"""Administrator accounts created by an admin, and the shared helpers (one-time
-passwords, email uniqueness, paging)."""
+"""Administrator accounts created by an admin, deactivated and reactivated, and the shared
+helpers (one-time passwords, email uniqueness, paging)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,21 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from healthcareplus.core.errors import ValidationFailed
+from healthcareplus.core.audit import Actor
+from healthcareplus.core.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
 from healthcareplus.core.models import AuditEvent, Role, User
 from healthcareplus.core.paging import paging
 from healthcareplus.core.validation import check_password_strength
 from healthcareplus.domain.accounts import admins as aa
 from healthcareplus.domain.accounts import auth, passwords
 from healthcareplus.domain.accounts.passwords import verify_password
+from healthcareplus.domain.accounts.sessions import create_session, resolve_session
 from tests.factories import create_doctor, create_patient, create_user, local
 
 NOW = local(date(2030, 1, 7), "06:00")
@@ -157,3 +165,135 @@ def test_contact_phone(value: str, ok: bool) -> None:
     else:
         with pytest.raises(ValueError):
             aa.clean_contact_phone(value)
+
+
+# --- deactivate / reactivate ------------------------------------------------------------------
+
+
+def sessions_of(session: Session, user: User, count: int = 2) -> list[str]:
+    tokens = [
+        create_session(session, user_id=user.id, role=user.role, now=NOW) for _ in range(count)
+    ]
+    session.commit()
+    return tokens
+
+
+def signed_in(session: Session, tokens: list[str]) -> list[bool]:
+    return [resolve_session(session, token=t, now=NOW) is not None for t in tokens]
+
+
+def test_deactivating_an_admin_signs_them_out_everywhere_and_refuses_sign_in(
+    session: Session, admin: User
+) -> None:
+    kiran = session.get(
+        User, new_admin(session, admin, password=TYPED, confirm_password=TYPED).admin.id
+    )
+    theirs, mine = sessions_of(session, kiran), sessions_of(session, admin, 1)
+
+    row = aa.set_admin_active(
+        session,
+        admin_id=kiran.id,
+        active=False,
+        reason=" Left the clinic ",
+        actor_id=admin.id,
+        now=NOW,
+    )
+    session.commit()
+
+    assert (row.id, row.is_active) == (kiran.id, False)
+    assert signed_in(session, theirs) == [False, False]
+    assert signed_in(session, mine) == [True]
+    with pytest.raises(AuthenticationFailed, match="deactivated"):
+        auth.authenticate(
+            session, email=kiran.email, password=TYPED, client_key="k", roles=(Role.ADMIN,), now=NOW
+        )
+    with pytest.raises(Forbidden):  # and can change nothing with a session opened meanwhile
+        aa.set_admin_active(session, admin_id=admin.id, active=False, actor_id=kiran.id, now=NOW)
+    [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "admin_deactivated")).all()
+    assert (event.entity, event.entity_id, event.actor_user_id, event.reason) == (
+        "user",
+        str(kiran.id),
+        admin.id,
+        "Left the clinic",
+    )
+    assert event.detail == {"sessions_ended": 2}
+    listed = {r.id: r.is_active for r in aa.list_admins(session).items}
+    assert listed == {admin.id: True, kiran.id: False}
+
+    back = aa.set_admin_active(session, admin_id=kiran.id, active=True, actor_id=admin.id, now=NOW)
+    session.commit()
+    assert back.is_active is True
+    assert signed_in(session, theirs) == [False, False]  # ended sessions stay ended
+    signed = auth.authenticate(
+        session, email=kiran.email, password=TYPED, client_key="k", roles=(Role.ADMIN,), now=NOW
+    )
+    assert signed.id == kiran.id
+    assert (
+        len(session.exec(select(AuditEvent).where(AuditEvent.action == "admin_reactivated")).all())
+        == 1
+    )
+
+
+def test_an_admin_cannot_deactivate_themselves(session: Session, admin: User) -> None:
+    create_user(session, role=Role.ADMIN)  # another active admin exists
+    mine = sessions_of(session, admin)
+    with pytest.raises(Forbidden, match="your own account"):
+        aa.set_admin_active(session, admin_id=admin.id, active=False, actor_id=admin.id, now=NOW)
+    session.rollback()
+    assert session.get(User, admin.id).is_active is True
+    assert signed_in(session, mine) == [True, True]
+
+
+def test_the_last_active_admin_is_never_deactivated(
+    session: Session, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two admins deactivating each other at the same moment: each passed the check that
+    it is active before the other's change committed. The second change is refused by the
+    UPDATE itself, so one active admin remains."""
+    other = create_user(session, role=Role.ADMIN, name="Ravi Das")
+    aa.set_admin_active(session, admin_id=other.id, active=False, actor_id=admin.id, now=NOW)
+    session.commit()
+    stale = Actor(other.id, Role.ADMIN, NOW)  # what other's own check saw a moment before
+    monkeypatch.setattr(aa, "acting_admin", lambda *args, **kwargs: stale)
+
+    with pytest.raises(Conflict, match="no active administrator"):
+        aa.set_admin_active(session, admin_id=admin.id, active=False, actor_id=other.id, now=NOW)
+    session.rollback()
+    session.expire_all()
+    assert session.get(User, admin.id).is_active is True
+
+
+@pytest.mark.parametrize(
+    ("admin_id", "active", "reason", "error"),
+    [
+        ("1", False, "", NotFound),
+        (None, False, "", NotFound),
+        (10**6, False, "", NotFound),
+        ("patient", False, "", NotFound),
+        ("other", "false", "", ValidationFailed),
+        ("other", 0, "", ValidationFailed),
+        ("other", False, "x" * 501, ValidationFailed),
+        ("other", True, "", Conflict),  # already active
+    ],
+)
+def test_set_admin_active_refuses_crafted_values(
+    session: Session, admin: User, admin_id: Any, active: Any, reason: Any, error: type
+) -> None:
+    other = create_user(session, role=Role.ADMIN)
+    patient = create_patient(session)
+    target = {"other": other.id, "patient": patient.id}.get(admin_id, admin_id)
+    with pytest.raises(error):
+        aa.set_admin_active(
+            session, admin_id=target, active=active, reason=reason, actor_id=admin.id, now=NOW
+        )
+    session.rollback()
+    assert session.get(User, other.id).is_active is True
+    assert session.get(User, patient.id).is_active is True
+
+
+@pytest.mark.parametrize("role", [Role.PATIENT, Role.DOCTOR])
+def test_only_admins_deactivate_admins(session: Session, admin: User, role: str) -> None:
+    outsider = create_user(session, role=role)
+    with pytest.raises(Forbidden):
+        aa.set_admin_active(session, admin_id=admin.id, active=False, actor_id=outsider.id, now=NOW)
+    assert session.get(User, admin.id).is_active is True

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from healthcareplus.core.errors import AuthenticationFailed
 from healthcareplus.core.models import LoginAttempt, Role
 from healthcareplus.domain.accounts import passwords
-from healthcareplus.domain.accounts.auth import INVALID_CREDENTIALS
+from healthcareplus.domain.accounts.auth import BLOCKED, INVALID_CREDENTIALS
 from tests.domain.accounts.sign_in import (
     ADMIN_PORTAL,
     PASSWORD,
@@ -130,6 +130,24 @@ def test_inactive_account_is_refused(session: Session) -> None:
     with pytest.raises(AuthenticationFailed) as wrong:
         login(session, password="Wrong#Pass1")
     assert str(wrong.value) == INVALID_CREDENTIALS
+
+
+def test_blocked_account_is_refused_after_the_password_check(session: Session) -> None:
+    user = make_user(session)
+    user.is_blocked, user.blocked_reason = True, "Abusive messages"
+    session.add(user)
+    session.commit()
+    with pytest.raises(AuthenticationFailed) as refused:
+        login(session)
+    assert str(refused.value) == BLOCKED == "This account has been blocked. Contact the clinic."
+    # With a wrong password the generic message is kept: nothing is revealed.
+    with pytest.raises(AuthenticationFailed) as wrong:
+        login(session, password="Wrong#Pass1")
+    assert str(wrong.value) == INVALID_CREDENTIALS
+    user.is_blocked = False
+    session.add(user)
+    session.commit()
+    assert login(session).id == user.id
 
 
 def test_admin_on_patient_portal_is_sent_to_the_admin_portal(session: Session) -> None:

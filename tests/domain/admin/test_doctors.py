@@ -20,11 +20,13 @@ from healthcareplus.core.models import (
     PaymentStatus,
     Role,
     User,
+    UserSession,
 )
 from healthcareplus.core.validation import check_password_strength
 from healthcareplus.domain.accounts import passwords
 from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL
 from healthcareplus.domain.accounts.passwords import verify_password
+from healthcareplus.domain.accounts.sessions import create_session, resolve_session
 from healthcareplus.domain.admin import doctors as ad
 from healthcareplus.domain.admin.doctor_fields import clean_doctor_name
 from healthcareplus.domain.admin.doctor_follow_ups import future_appointments
@@ -43,6 +45,7 @@ from tests.factories import (
     create_hospital,
     create_patient,
     create_user,
+    link_doctor_user,
     local,
 )
 
@@ -598,6 +601,39 @@ def test_deactivation_hides_the_doctor_refuses_bookings_and_lists_follow_ups(
     )
     assert booked.status == "pending_payment"
     assert len(audit(session, "doctor_reactivated")) == 1
+
+
+def test_deactivating_a_doctor_signs_their_login_out_everywhere(
+    session: Session, admin: User
+) -> None:
+    doctor = create_doctor(session, name="Dr. Kavya Menon")
+    login = link_doctor_user(session, doctor)
+    other = link_doctor_user(session, create_doctor(session))
+    tokens = [create_session(session, user_id=login.id, role=Role.DOCTOR, now=NOW) for _ in "ab"]
+    theirs = create_session(session, user_id=other.id, role=Role.DOCTOR, now=NOW)
+    session.commit()
+
+    ad.set_active(session, doctor_id=doctor.id, active=False, actor_id=admin.id, now=NOW)
+    session.commit()
+
+    assert [resolve_session(session, token=t, now=NOW) for t in tokens] == [None, None]
+    assert resolve_session(session, token=theirs, now=NOW) is not None
+    session.refresh(login)
+    assert login.is_active is False  # the login follows: no signing in again
+    reasons = session.exec(
+        select(UserSession.revoked_reason).where(UserSession.user_id == login.id)
+    ).all()
+    assert reasons == ["doctor_deactivated", "doctor_deactivated"]
+    [event] = audit(session, "doctor_deactivated")
+    assert event.detail == {"future_appointments": 0, "sessions_ended": 2}
+
+    ad.set_active(session, doctor_id=doctor.id, active=True, actor_id=admin.id, now=NOW)
+    session.commit()
+    session.refresh(login)
+    assert login.is_active is True
+    assert [resolve_session(session, token=t, now=NOW) for t in tokens] == [None, None]
+    fresh = create_session(session, user_id=login.id, role=Role.DOCTOR, now=NOW)
+    assert resolve_session(session, token=fresh, now=NOW) is not None
 
 
 def test_set_active_refuses_crafted_values(session: Session, admin: User) -> None:

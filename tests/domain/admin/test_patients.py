@@ -9,7 +9,15 @@ import pytest
 from sqlmodel import Session, select
 
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from healthcareplus.core.models import AppointmentStatus, AuditEvent, PaymentStatus, Role, User
+from healthcareplus.core.models import (
+    AppointmentStatus,
+    AuditEvent,
+    PaymentStatus,
+    Role,
+    User,
+    UserSession,
+)
+from healthcareplus.domain.accounts.sessions import create_session, resolve_session
 from healthcareplus.domain.admin import patients as ap
 from healthcareplus.domain.admin.patient_history import patient_history
 from healthcareplus.domain.booking import appointments as booking
@@ -205,6 +213,35 @@ def test_blocked_patient_cannot_book_until_unblocked(session: Session, admin: Us
     assert booked.patient_id == user.id
     with pytest.raises(Conflict, match="not blocked"):
         ap.unblock_patient(session, patient_id=user.id, actor_id=admin.id, now=NOW)
+
+
+def test_blocking_a_patient_signs_them_out_everywhere(session: Session, admin: User) -> None:
+    user = create_patient(session)
+    other = create_patient(session)
+    tokens = [create_session(session, user_id=user.id, role=Role.PATIENT, now=NOW) for _ in "ab"]
+    theirs = create_session(session, user_id=other.id, role=Role.PATIENT, now=NOW)
+    session.commit()
+
+    ap.block_patient(
+        session, patient_id=user.id, reason="Abusive calls", actor_id=admin.id, now=NOW
+    )
+    session.commit()
+
+    assert [resolve_session(session, token=t, now=NOW) for t in tokens] == [None, None]
+    assert resolve_session(session, token=theirs, now=NOW) is not None
+    reasons = session.exec(
+        select(UserSession.revoked_reason).where(UserSession.user_id == user.id)
+    ).all()
+    assert reasons == ["patient_blocked", "patient_blocked"]
+    [event] = audit(session, "patient_blocked")
+    assert event.detail == {"sessions_ended": 2}
+
+    # Unblocking lets them sign in again; the ended sessions stay ended.
+    ap.unblock_patient(session, patient_id=user.id, reason="Resolved", actor_id=admin.id, now=NOW)
+    session.commit()
+    assert [resolve_session(session, token=t, now=NOW) for t in tokens] == [None, None]
+    fresh = create_session(session, user_id=user.id, role=Role.PATIENT, now=NOW)
+    assert resolve_session(session, token=fresh, now=NOW) is not None
 
 
 @pytest.mark.parametrize("reason", ["", "  ", "ab", None, 42, "x" * 501])
