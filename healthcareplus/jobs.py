@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.domain.accounts.throttle import prune_login_attempts
 from healthcareplus.domain.payments import reconciliation
 from healthcareplus.domain.payments.gateway import PaymentGateway, gateway_from_settings
+from healthcareplus.domain.reports.download_links import prune_download_grants
 from healthcareplus.domain.scheduling.lifecycle import expire_lapsed_holds
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30
+# Rows kept only for a while: (what they are, the function deleting those past use).
+PRUNES: tuple[tuple[str, Callable[..., int]], ...] = (
+    ("old sign-in attempts", prune_login_attempts),
+    ("old download grants", prune_download_grants),
+)
 
 
 def sweep_once(gateway: PaymentGateway | None = None) -> int:
-    """Reconcile stuck payment attempts, push unacknowledged refunds, expire lapsed holds.
+    """Reconcile stuck payment attempts, push unacknowledged refunds, prune sign-in
+    attempts no throttling rule reads any more and download grants long expired, expire
+    lapsed holds.
 
     Each attempt and refund gets its own unit of work, so one gateway failure does not undo
-    the others. Returns how many holds expired.
+    the others, and a failed prune does not stop the rest. Returns how many holds expired.
     """
     gateway = gateway or gateway_from_settings()
     with session_scope() as db:
@@ -37,6 +47,14 @@ def sweep_once(gateway: PaymentGateway | None = None) -> int:
                 reconciliation.push_refund(db, payment_id=payment_id, gateway=gateway, now=utcnow())
         except Exception:
             log.exception("could not push refund %s", payment_id)
+    for what, prune in PRUNES:
+        try:
+            with session_scope() as db:
+                pruned = prune(db, now=utcnow())
+            if pruned:
+                log.info("pruned %d %s", pruned, what)
+        except Exception:  # the next sweep prunes them
+            log.exception("could not prune %s", what)
     with session_scope() as db:
         return expire_lapsed_holds(db, now=utcnow())
 

@@ -1,14 +1,16 @@
-"""The server's background sweep: reconciles stuck payments, pushes refunds to the gateway
-and expires lapsed holds, each in its own unit of work."""
+"""The server's background sweep: reconciles stuck payments, pushes refunds to the gateway,
+prunes old sign-in attempts and expires lapsed holds, each in its own unit of work."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
+from healthcareplus import jobs
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.models import Appointment, Payment
+from healthcareplus.core.models import Appointment, LoginAttempt, Payment
 from healthcareplus.domain.payments.methods import PaymentDetails
 from healthcareplus.jobs import sweep_once
 from tests.factories import create_appointment, create_doctor, create_patient
@@ -59,3 +61,51 @@ def test_sweep_confirms_a_charged_stuck_attempt_and_expires_a_lapsed_hold(sessio
     }
     assert rows == {stuck.id: ("confirmed", "Success"), lapsed.id: ("expired", "Pending")}
     assert gateway.net_charged_paise(stuck.id) == stuck.fee_paise
+
+
+def test_sweep_prunes_the_sign_in_attempts_no_throttling_rule_reads(session: Session) -> None:
+    now = utcnow()
+    for name, succeeded, age in [
+        ("failed-in-window", False, timedelta(minutes=10)),  # counts towards a back-off
+        ("failed-long-ago", False, timedelta(minutes=20)),  # older than window and cap
+        ("signed-in-lately", True, timedelta(days=29)),  # a known client
+        ("signed-in-long-ago", True, timedelta(days=31)),
+    ]:
+        session.add(
+            LoginAttempt(
+                email=f"{name}@example.com",
+                client_key="client",
+                succeeded=succeeded,
+                attempted_at=now - age,
+            )
+        )
+    session.commit()
+
+    assert sweep_once(ScriptedGateway([])) == 0
+
+    kept = session.exec(select(LoginAttempt.email).order_by(LoginAttempt.email)).all()
+    assert kept == ["failed-in-window@example.com", "signed-in-lately@example.com"]
+
+
+def test_a_failed_prune_does_not_stop_the_sweep(
+    session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = utcnow()
+    lapsed = create_appointment(
+        session,
+        doctor=create_doctor(session),
+        start_at=now + timedelta(days=3),
+        status="pending_payment",
+        hold_expires_at=now - timedelta(minutes=1),
+    )
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(jobs, "PRUNES", tuple((what, broken) for what, _ in jobs.PRUNES))
+
+    assert sweep_once(ScriptedGateway([])) == 1
+    session.refresh(lapsed)
+    assert lapsed.status == "expired"
+    assert "could not prune old sign-in attempts" in caplog.text
+    assert "could not prune old download grants" in caplog.text

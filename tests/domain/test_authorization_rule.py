@@ -28,8 +28,11 @@ GATES = {
 # module.function -> why it has no signed-in actor to check
 NO_ACTOR = {
     "accounts.auth.authenticate": "signing in: records the attempt before anyone is known",
+    "accounts.auth.password_holder": "records a password check (sign-in, password change)",
     "accounts.sessions.create_session": "called by authenticate's caller for the user it verified",
     "accounts.sessions.revoke_session": "signing out: the token itself is the credential",
+    "accounts.sessions.resolve_session": "finding who holds a token (slides its idle expiry)",
+    "accounts.sessions.revoke_all_sessions": "ends sessions for gated callers (block, password)",
     "accounts.profiles.register_patient": "self-registration: nobody is signed in yet",
     "accounts.profiles.register_admin": "registration with the admin code, checked inside",
     "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",
@@ -40,7 +43,8 @@ NO_ACTOR = {
     "payments.ledger.settle_attempt": "records the gateway's answer for a gated payment",
     "payments.reconciliation.reconcile_attempt": "the system sweep asking the gateway",
     "payments.reconciliation.push_refund": "the system sweep telling the gateway",
-    "reports.download_links.redeem": "the signed link is the credential, re-checked as admin",
+    "reports.download_links.prune_download_grants": "the system sweep deleting old grants",
+    "accounts.throttle.prune_login_attempts": "the system sweep deleting old sign-in attempts",
 }
 
 

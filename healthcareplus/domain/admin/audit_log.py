@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "marked_paid": "Marked paid",
     "slot_blocked": "Blocked a slot",
     "slot_unblocked": "Unblocked a slot",
+    "sign_in_lock_cleared": "Cleared a sign-in lock",
 }
 _DETAIL_LABELS = {
     "doctor": "Doctor",

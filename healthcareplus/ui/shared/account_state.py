@@ -6,8 +6,10 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.core.models import Role, User
-from healthcareplus.domain.accounts import auth, throttle
+from healthcareplus.domain.accounts import auth
 from healthcareplus.domain.accounts import profiles as accounts
+from healthcareplus.ui.shared.client_address import client_key
+from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE, public
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text
@@ -15,7 +17,7 @@ from healthcareplus.ui.shared.session import SessionState
 from healthcareplus.ui.shared.typed import Field, event, field
 
 
-def registration_form(form_data: dict) -> accounts.RegistrationForm:
+def registration_form(form_data: FormData) -> accounts.RegistrationForm:
     """The registration fields of a submitted form (missing or odd -> "")."""
     return accounts.RegistrationForm(
         name=form_text(form_data, "name"),
@@ -44,7 +46,7 @@ class AccountFormState(rx.State):
         target = routes.safe_next(self.router.url.query_parameters.get("next"), default)
         return [rx.toast.success(f"Welcome, {user.name}!"), rx.redirect(target)]
 
-    async def _login(self, form_data: dict, roles: tuple[str, ...]) -> list | None:
+    async def _login(self, form_data: FormData, roles: tuple[str, ...]) -> list | None:
         self.errors = {}
         self.message = ""
         email, password = form_text(form_data, "email"), form_text(form_data, "password", 200)
@@ -55,7 +57,7 @@ class AccountFormState(rx.State):
             auth.authenticate,
             email=email,
             password=password,
-            client_key=throttle.client_key_for(self.router.session.client_ip),
+            client_key=client_key(self.router),
             roles=roles,
         )
         if isinstance(user, Failed):
@@ -65,15 +67,15 @@ class AccountFormState(rx.State):
 
     @event
     @public
-    async def sign_in(self, form_data: dict) -> list | None:
+    async def sign_in(self, form_data: FormData) -> list | None:
         return await self._login(form_data, (Role.PATIENT, Role.DOCTOR))
 
     @event
     @public
-    async def sign_in_admin(self, form_data: dict) -> list | None:
+    async def sign_in_admin(self, form_data: FormData) -> list | None:
         return await self._login(form_data, (Role.ADMIN,))
 
-    async def _register(self, form_data: dict, *, admin: bool) -> list | None:
+    async def _register(self, form_data: FormData, *, admin: bool) -> list | None:
         self.errors = {}
         self.message = ""
         form = registration_form(form_data)
@@ -89,10 +91,10 @@ class AccountFormState(rx.State):
 
     @event
     @public
-    async def register_patient(self, form_data: dict) -> list | None:
+    async def register_patient(self, form_data: FormData) -> list | None:
         return await self._register(form_data, admin=False)
 
     @event
     @public
-    async def register_admin(self, form_data: dict) -> list | None:
+    async def register_admin(self, form_data: FormData) -> list | None:
         return await self._register(form_data, admin=True)
