@@ -6,7 +6,7 @@ admin clicks: the handler knows the admin, the browser only fetches the file, on
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import reflex as rx
 from reflex.event import EventSpec
@@ -125,7 +125,7 @@ class AdminReportsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def download_monthly(self, fmt: str) -> EventSpec | None:
+    def download_monthly(self, fmt: Literal["csv", "pdf"]) -> EventSpec | None:
         if fmt not in FORMATS:
             return None
         chosen = run_domain(parse_month, self.month)
