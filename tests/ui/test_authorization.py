@@ -286,14 +286,29 @@ def _deactivated_users_token(db: Session, user: User) -> str:
         _deactivated_users_token,
         lambda db, user: "forged-" + "x" * 40,
         lambda db, user: "y" * 5000,
+        # What a crafted update of the synced storage var can make the token: never a crash.
+        lambda db, user: 5,
+        lambda db, user: {"token": "x"},
+        lambda db, user: ["x"],
+        lambda db, user: "\ud800",
     ],
-    ids=["expired", "revoked", "deactivated-user", "forged", "oversized"],
+    ids=[
+        "expired",
+        "revoked",
+        "deactivated-user",
+        "forged",
+        "oversized",
+        "int",
+        "dict",
+        "list",
+        "lone-surrogate",
+    ],
 )
 async def test_dead_or_forged_token_counts_as_anonymous(
     make_client: MakeClient,
     users: Users,
     session: Session,
-    make_token: Callable[[Session, User], str],
+    make_token: Callable[[Session, User], Any],
 ) -> None:
     token = make_token(session, users.patient)
     client = make_client(url="/profile", token=token)
