@@ -107,6 +107,18 @@ def pg_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def either_db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database, once SQLite and once PostgreSQL: for rules that must hold on both."""
+    return str(request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url"))
+
+
+@pytest.fixture
+def either_db(either_db_url: str) -> Iterator[Session]:
+    with Session(get_engine(either_db_url), expire_on_commit=False) as s:
+        yield s
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser journeys run last: Playwright's sync API keeps an event loop running in the
     main thread, which async (pytest-asyncio) tests collected after it could not use."""

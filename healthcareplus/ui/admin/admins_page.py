@@ -10,7 +10,12 @@ from healthcareplus.ui.admin.admins_components import activation_action
 from healthcareplus.ui.admin.admins_state import AdminAdminsState as S
 from healthcareplus.ui.admin.forms import flag_badge, one_time_password_card, paged_table
 from healthcareplus.ui.admin.layout import admin_shell
-from healthcareplus.ui.shared.forms import field_grid, form_alert, stacked_form, text_field
+from healthcareplus.ui.shared.forms import (
+    field_grid,
+    form_alert,
+    password_field,
+    stacked_form,
+)
 from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowVar
@@ -38,15 +43,7 @@ def _row(a: RowVar) -> rx.Component:
 
 
 def _password(label: str, name: str) -> rx.Component:
-    return text_field(
-        label,
-        name,
-        S.errors,
-        form_id=FORM_ID,
-        type_="password",
-        autocomplete="new-password",
-        max_length=72,
-    )
+    return password_field(label, name, S.errors, form_id=FORM_ID)
 
 
 def _form() -> rx.Component:

@@ -95,6 +95,30 @@ def text_field(
     )
 
 
+PASSWORD_MAX = 72  # bcrypt reads at most 72 bytes
+
+
+def password_field(
+    label: str,
+    name: str,
+    errors: ObjectVar[dict[str, str]],
+    *,
+    form_id: str,
+    autocomplete: str = "new-password",
+    required: bool = False,
+) -> rx.Component:
+    return text_field(
+        label,
+        name,
+        errors,
+        form_id=form_id,
+        type_="password",
+        autocomplete=autocomplete,
+        required=required,
+        max_length=PASSWORD_MAX,
+    )
+
+
 def textarea_field(
     label: str,
     name: str,

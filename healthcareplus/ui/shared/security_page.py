@@ -8,7 +8,7 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.ui.shared.cards import section_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog
-from healthcareplus.ui.shared.forms import form_alert, stacked_form, text_field
+from healthcareplus.ui.shared.forms import form_alert, password_field, stacked_form
 from healthcareplus.ui.shared.layout import titled_page, when_loaded
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.security_state import SecurityState as S
@@ -81,15 +81,8 @@ def _devices() -> rx.Component:
 
 
 def _password(label: str, name: str, autocomplete: str) -> rx.Component:
-    return text_field(
-        label,
-        name,
-        S.errors,
-        form_id=FORM_ID,
-        type_="password",
-        autocomplete=autocomplete,
-        required=True,
-        max_length=72,
+    return password_field(
+        label, name, S.errors, form_id=FORM_ID, autocomplete=autocomplete, required=True
     )
 
 

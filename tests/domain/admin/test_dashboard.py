@@ -5,7 +5,7 @@ The SQL-heavy tests run on SQLite and on a fresh PostgreSQL database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -46,11 +46,9 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest) -> Iterator[Session]:
-    url = request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
-    with Session(get_engine(url), expire_on_commit=False) as s:
-        yield s
+@pytest.fixture
+def db(either_db: Session) -> Session:
+    return either_db
 
 
 @pytest.fixture

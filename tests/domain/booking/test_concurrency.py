@@ -31,9 +31,9 @@ UPI = {"upi_vpa": "race@okaxis"}
 JOIN_TIMEOUT = 60
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest) -> str:
-    return request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
+@pytest.fixture
+def url(either_db_url: str) -> str:
+    return either_db_url
 
 
 def run_threads(count: int, work: Callable[[int], str]) -> list[str]:

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,16 +36,15 @@ UPI = {"upi_vpa": "asha@okaxis"}
 FEE = 80_000
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest) -> str:
+@pytest.fixture
+def url(either_db_url: str) -> str:
     """Every scenario runs on SQLite and on a fresh PostgreSQL database."""
-    return request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
+    return either_db_url
 
 
 @pytest.fixture
-def session(url: str) -> Iterator[Session]:
-    with Session(get_engine(url), expire_on_commit=False) as s:
-        yield s
+def session(either_db: Session) -> Session:
+    return either_db
 
 
 def _booking(session: Session) -> tuple[Appointment, int]:

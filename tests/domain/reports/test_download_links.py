@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,16 +29,15 @@ PARAMS = {"status": "confirmed", "from": "2026-03-01", "to": "2026-03-31"}
 URLSAFE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest) -> str:
+@pytest.fixture
+def url(either_db_url: str) -> str:
     """Every rule holds on SQLite and on a fresh PostgreSQL database."""
-    return request.getfixturevalue("db_url" if request.param == "sqlite" else "pg_url")
+    return either_db_url
 
 
 @pytest.fixture
-def session(url: str) -> Iterator[Session]:
-    with Session(get_engine(url), expire_on_commit=False) as s:
-        yield s
+def session(either_db: Session) -> Session:
+    return either_db
 
 
 @pytest.fixture
