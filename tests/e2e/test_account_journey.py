@@ -60,3 +60,8 @@ def test_register_logout_login_and_edit_profile(open_journey) -> None:
     expect(page.get_by_label("Allergies")).to_have_value("<b>Penicillin</b>")
     expect(page.get_by_label("Blood group")).to_have_value("B+")
     j.shot("profile saved")
+
+    page.get_by_role("link", name="Account security").click()
+    expect(page).to_have_url(re.compile(r"/account/security$"))
+    expect(page.get_by_text("Your devices")).to_be_visible()
+    j.shot("account security from the profile")

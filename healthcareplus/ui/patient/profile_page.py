@@ -34,6 +34,12 @@ def profile_page() -> rx.Component:
     return titled_page(
         "My profile",
         rx.card(when_loaded(ProfileState.loaded, _form()), width="100%", size="3"),
+        rx.text(
+            "Signed in on other devices, or want a new password? ",
+            rx.link("Account security", href=routes.ACCOUNT_SECURITY),
+            size="2",
+            color_scheme="gray",
+        ),
         intro="Keep your details up to date so your doctor has what they need.",
         max_width="820px",
     )
