@@ -63,5 +63,5 @@ def test_register_logout_login_and_edit_profile(open_journey) -> None:
 
     page.get_by_role("link", name="Account security").click()
     expect(page).to_have_url(re.compile(r"/account/security$"))
-    expect(page.get_by_text("Your devices")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your devices")).to_be_visible()
     j.shot("account security from the profile")
