@@ -63,6 +63,18 @@ class Settings(BaseSettings):
     trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
     download_link_seconds: int = Field(default=120, ge=10, le=3600)
     page_size: int = Field(default=12, ge=1, le=100)
+    # Email: smtp://[user:password@]host:port (STARTTLS when offered) or smtps:// (TLS from
+    # the start); unset, messages are kept in the app's outbox instead of sent.
+    smtp_url: str = ""
+    mail_from: str = "HealthCarePlus <no-reply@healthcareplus.in>"
+    # The job worker's queue: Redis when set (several workers, several machines), else a
+    # SQLite file in the instance folder.
+    redis_url: str = ""
+    # Reminders before a visit (hours, comma separated) and when an unpaid hold is nudged.
+    reminder_hours: str = "24,2"
+    hold_nudge_minutes: int = Field(default=3, ge=1, le=60)
+    # A message that failed this many times is marked failed and shown to admins.
+    delivery_max_attempts: int = Field(default=5, ge=1, le=20)
 
     @field_validator("clinic_timezone")
     @classmethod

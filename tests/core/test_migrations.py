@@ -33,6 +33,7 @@ TABLES = {
     "doctors",
     "hospitals",
     "login_attempts",
+    "notifications",
     "payments",
     "prescription_items",
     "sessions",

@@ -30,6 +30,7 @@ from healthcareplus.core.models import (
     AppointmentStatus,
     Role,
 )
+from healthcareplus.domain.notifications.outbox import appointment_news
 from healthcareplus.domain.scheduling.refunds import refund, refund_due
 
 PENDING = AppointmentStatus.PENDING_PAYMENT.value
@@ -321,8 +322,7 @@ def apply(
     if result.rowcount != 1:
         raise Conflict(CHANGED)
     refunded = transition.refunds and refund_due(appointment)
-    if refunded:
-        refund(session, appointment, by, reason=reason)
+    refund_paise = refund(session, appointment, by, reason=reason).amount_paise if refunded else 0
     before = {"from_status": appointment.status, "refunded": refunded} if transition.refunds else {}
     audit(
         session,
@@ -334,6 +334,14 @@ def apply(
     )
     session.flush()
     session.refresh(appointment)
+    appointment_news(
+        session,
+        transition.action,
+        appointment,
+        now=by.now,
+        reason=reason,
+        refund_paise=refund_paise,
+    )
     return appointment
 
 

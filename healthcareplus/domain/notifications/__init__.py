@@ -1,0 +1,2 @@
+"""Telling people what happened: the outbox of messages (written in the same transaction
+as the change they tell of) and the in-app notification centre."""

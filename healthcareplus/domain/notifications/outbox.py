@@ -1,0 +1,197 @@
+"""The outbox: the messages an appointment's change sends, written in the caller's
+transaction (the lifecycle's), so a change and its news commit or vanish together.
+
+Each change tells the patient and, when the doctor has an account, the doctor, in the
+app. A message's ``key`` names the change, the appointment, how many times that change
+has happened to it, the recipient and the channel: writing the same news twice fails on
+the key instead of telling anyone twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from healthcareplus.core import routes
+from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
+from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification
+from healthcareplus.domain.notifications.centre import IN_APP
+
+SUBJECT_MAX, BODY_MAX = 200, 2000
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What a message says about the appointment."""
+
+    appointment: Appointment
+    doctor: str
+    doctor_user_id: int | None
+    hospital: str
+    when: str  # "Sat, 28 Nov 2026 · 10:30 AM", clinic time
+
+
+@dataclass(frozen=True)
+class News:
+    """One change as the patient and the doctor read it."""
+
+    patient_subject: str
+    patient_body: str
+    doctor_subject: str
+    doctor_body: str
+
+
+def _cancelled(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    why = f" Reason: {reason}." if reason else ""
+    refund = (
+        f" {format_rupees(refund_paise)} is being refunded to the way you paid; banks usually "
+        "take 5–7 working days."
+        if refund_paise
+        else ""
+    )
+    return News(
+        f"Appointment cancelled: {visit.doctor}, {visit.when}",
+        f"Your appointment with {visit.doctor} at {visit.hospital} on {visit.when} has been "
+        f"cancelled.{why}{refund}",
+        f"Cancelled: {visit.when}",
+        f"The appointment on {visit.when} at {visit.hospital} has been cancelled.{why}",
+    )
+
+
+def _confirmed(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    paid = visit.appointment
+    payment = (
+        f" Paid {format_rupees(paid.fee_paise)} (transaction {paid.transaction_id})."
+        if paid.transaction_id
+        else f" Fee {format_rupees(paid.fee_paise)}, to be paid at the clinic."
+    )
+    return News(
+        f"Appointment confirmed: {visit.doctor}, {visit.when}",
+        f"Your appointment with {visit.doctor} at {visit.hospital} on {visit.when} is "
+        f"confirmed.{payment}",
+        f"New appointment: {visit.when}",
+        f"A patient booked {visit.when} at {visit.hospital}. Reason: {paid.reason}.",
+    )
+
+
+def _rescheduled(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    return News(
+        f"Appointment moved: {visit.doctor}, now {visit.when}",
+        f"Your appointment with {visit.doctor} at {visit.hospital} is now on {visit.when}.",
+        f"Moved: now {visit.when}",
+        f"A patient moved their appointment to {visit.when} at {visit.hospital}.",
+    )
+
+
+def _completed(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    return News(
+        f"Visit record ready: {visit.doctor}, {visit.when}",
+        f"{visit.doctor} completed your visit on {visit.when}. The treatment record and "
+        "prescription are in My appointments.",
+        f"Completed: {visit.when}",
+        f"The visit on {visit.when} is marked completed.",
+    )
+
+
+def _no_show(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    return News(
+        f"Missed appointment: {visit.doctor}, {visit.when}",
+        f"You were marked as not attending your appointment with {visit.doctor} on "
+        f"{visit.when}. Book again whenever you are ready.",
+        f"No-show: {visit.when}",
+        f"The patient of {visit.when} is marked as a no-show.",
+    )
+
+
+# Lifecycle actions that send news, and what they say. Holds that lapse or are given up
+# before payment tell nobody: nothing was confirmed.
+NEWS: dict[str, Callable[[Visit, str | None, int], News]] = {
+    "payment_succeeded": _confirmed,
+    "pay_at_clinic": _confirmed,
+    "rescheduled": _rescheduled,
+    "cancelled": _cancelled,
+    "completed": _completed,
+    "no_show": _no_show,
+}
+
+
+def _visit(session: Session, appointment: Appointment) -> Visit:
+    doctor = session.get(Doctor, appointment.doctor_id)
+    hospital = session.get(Hospital, appointment.hospital_id)
+    when = f"{format_local_date(appointment.start_at)} · {format_local_time(appointment.start_at)}"
+    return Visit(
+        appointment=appointment,
+        doctor=doctor.name if doctor else "your doctor",
+        doctor_user_id=doctor.user_id if doctor else None,
+        hospital=hospital.name if hospital else "the clinic",
+        when=when,
+    )
+
+
+def _occurrence(session: Session, event: str, appointment: Appointment) -> int:
+    """How many times ``event`` has happened to the appointment before (the patient is
+    told every time)."""
+    return int(
+        session.exec(
+            select(func.count()).where(
+                col(Notification.appointment_id) == appointment.id,
+                col(Notification.event) == event,
+                col(Notification.user_id) == appointment.patient_id,
+            )
+        ).one()
+    )
+
+
+def appointment_news(
+    session: Session,
+    event: str,
+    appointment: Appointment,
+    *,
+    now: datetime,
+    reason: str | None = None,
+    refund_paise: int = 0,
+) -> list[Notification]:
+    """Write the in-app messages ``event`` (a lifecycle action) sends about the
+    appointment as it now is; none for an event that tells nobody."""
+    compose = NEWS.get(event)
+    if compose is None:
+        return []
+    visit = _visit(session, appointment)
+    news = compose(visit, reason, refund_paise)
+    occurrence = _occurrence(session, event, appointment) + 1
+    letters = [
+        (appointment.patient_id, news.patient_subject, news.patient_body,
+         routes.appointment_url(appointment.id)),
+    ]  # fmt: skip
+    if visit.doctor_user_id is not None:
+        letters.append(
+            (visit.doctor_user_id, news.doctor_subject, news.doctor_body,
+             routes.doctor_visit_url(appointment.id))
+        )  # fmt: skip
+    written = [
+        Notification(
+            key=f"{event}:{appointment.id}:{occurrence}:{user_id}:{IN_APP}",
+            event=event,
+            user_id=user_id,
+            appointment_id=appointment.id,
+            channel=IN_APP,
+            subject=subject[:SUBJECT_MAX],
+            body=body[:BODY_MAX],
+            link=link,
+            status="sent",  # in the app the moment it commits
+            created_at=now,
+            due_at=now,
+            sent_at=now,
+        )
+        for user_id, subject, body, link in letters
+    ]
+    session.add_all(written)
+    session.flush()
+    return written
+
+
+__all__ = ["NEWS", "appointment_news"]
