@@ -33,6 +33,11 @@ PRIVILEGED = {
         f"SecurityState.{handler}": ("patient", "doctor", "admin")
         for handler in ("load", "sign_out_device", "sign_out_everywhere", "change_password")
     },
+    "NotificationBellState.refresh": ("patient", "doctor", "admin"),
+    **{
+        f"NotificationsState.{handler}": ("patient", "doctor", "admin")
+        for handler in ("load", "go_to_page", "mark_read", "mark_all_read")
+    },
     **{
         f"{state}.{handler}": ("patient",)
         for state, handlers in {
@@ -90,6 +95,8 @@ KNOWN_STATES = {
     "DoctorTimeOffState",
     "DoctorVisitState",
     "SecurityState",
+    "NotificationBellState",
+    "NotificationsState",
 }
 
 

@@ -19,6 +19,7 @@ from healthcareplus.domain.accounts.actors import acting_user
 IN_APP = "in_app"
 SIGNED_IN = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
 NOT_FOUND = "That notification was not found."
+MAX_ID = 2**31 - 1  # the id column's range on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def list_notifications(
 def mark_read(session: Session, *, user_id: int, notification_id: int, now: datetime) -> None:
     """Mark one of the user's messages read; ``NotFound`` for anyone else's or none."""
     acting_user(session, user_id, *SIGNED_IN)
-    if type(notification_id) is not int:
+    if type(notification_id) is not int or not 0 < notification_id <= MAX_ID:
         raise NotFound(NOT_FOUND)
     result = session.exec(
         update(Notification)

@@ -11,6 +11,7 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.shared.cards import not_found_block
+from healthcareplus.ui.shared.notification_components import notification_bell
 from healthcareplus.ui.shared.session import SessionState
 
 NAV_LINKS = (
@@ -84,6 +85,8 @@ def navbar() -> rx.Component:
             brand(),
             rx.spacer(),
             rx.tablet_and_desktop(_account_links(vertical=False)),
+            # One bell for every screen size (beside the menu on phones): it polls.
+            rx.cond(SessionState.user_name != "", notification_bell()),
             rx.mobile_only(
                 rx.drawer.root(
                     rx.drawer.trigger(
