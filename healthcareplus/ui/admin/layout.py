@@ -27,6 +27,7 @@ SECTIONS = (
     ("Admins", routes.ADMIN_ADMINS, "shield"),
     ("Reports", routes.ADMIN_REPORTS, "file-down"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
+    ("Messages", routes.ADMIN_MESSAGES, "mail"),
     ("Sign-in locks", routes.ADMIN_SIGN_IN_LOCKS, "lock-keyhole"),
 )
 
