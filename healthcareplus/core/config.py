@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     # the start); unset, messages are kept in the app's outbox instead of sent.
     smtp_url: str = ""
     mail_from: str = "HealthCarePlus <no-reply@healthcareplus.in>"
+    # Where patients reach the app: the links in emails start with it.
+    public_url: str = "http://localhost:3000"
     # The job worker's queue: Redis when set (several workers, several machines), else a
     # SQLite file in the instance folder.
     redis_url: str = ""

@@ -320,7 +320,8 @@ class Notification(SQLModel, table=True):
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     attachment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     link: str = Field(default="", max_length=200)  # a path in the app
-    status: str = Field(default="queued", max_length=16)  # queued, sent, failed, skipped
+    # queued, sent, failed, skipped (no longer true at send time), kept (no sender set up)
+    status: str = Field(default="queued", max_length=16)
     attempts: int = Field(default=0)
     last_error: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))

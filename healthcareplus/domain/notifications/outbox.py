@@ -2,9 +2,11 @@
 transaction (the lifecycle's), so a change and its news commit or vanish together.
 
 Each change tells the patient and, when the doctor has an account, the doctor, in the
-app. A message's ``key`` names the change, the appointment, how many times that change
-has happened to it, the recipient and the channel: writing the same news twice fails on
-the key instead of telling anyone twice.
+app and by email (a queued row per recipient with an address, with a calendar invitation
+when the visit is booked, moved or cancelled; ``delivery`` sends it). A message's ``key``
+names the change, the appointment, how many times that change has happened to it, the
+recipient and the channel: writing the same news twice fails on the key instead of
+telling anyone twice.
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core import routes
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
-from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification
+from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification, User
+from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.email import Audience, Letter, clinic_when, render_email
+
+EMAIL = "email"
 
 SUBJECT_MAX, BODY_MAX = 200, 2000
 
@@ -32,6 +38,7 @@ class Visit:
     doctor: str
     doctor_user_id: int | None
     hospital: str
+    hospital_address: str
     when: str  # "Sat, 28 Nov 2026 · 10:30 AM", clinic time
 
 
@@ -128,6 +135,7 @@ def _visit(session: Session, appointment: Appointment) -> Visit:
         doctor=doctor.name if doctor else "your doctor",
         doctor_user_id=doctor.user_id if doctor else None,
         hospital=hospital.name if hospital else "the clinic",
+        hospital_address=hospital.address if hospital else "",
         when=when,
     )
 
@@ -141,9 +149,103 @@ def _occurrence(session: Session, event: str, appointment: Appointment) -> int:
                 col(Notification.appointment_id) == appointment.id,
                 col(Notification.event) == event,
                 col(Notification.user_id) == appointment.patient_id,
+                col(Notification.channel) == IN_APP,
             )
         ).one()
     )
+
+
+# The calendar invitation each kind of news carries, if any.
+INVITATION_METHOD: dict[str, calendar.Method] = {
+    "payment_succeeded": calendar.REQUEST,
+    "pay_at_clinic": calendar.REQUEST,
+    "rescheduled": calendar.REQUEST,
+    "cancelled": calendar.CANCEL,
+}
+
+
+def _invitation(
+    event: str, visit: Visit, recipient: User, audience: Audience, moves: int, now: datetime
+) -> str:
+    """The .ics for ``event`` ("" when it carries none). ``moves``: reschedules before
+    this change; each reschedule and the cancellation raise the sequence."""
+    method = INVITATION_METHOD.get(event)
+    if method is None:
+        return ""
+    appointment = visit.appointment
+    invite = calendar.Invitation(
+        appointment_id=appointment.id,
+        start_at=appointment.start_at,
+        end_at=appointment.end_at,
+        doctor=visit.doctor,
+        hospital=visit.hospital,
+        hospital_address=visit.hospital_address,
+        attendee_email=recipient.email,
+        attendee_name=recipient.name,
+        sequence=moves + (1 if event in ("rescheduled", "cancelled") else 0),
+        summary="" if audience == "patient" else f"Patient appointment at {visit.hospital}",
+    )
+    return calendar.invitation_ics(invite, method=method, now=now)
+
+
+def _emails(
+    session: Session,
+    event: str,
+    visit: Visit,
+    occurrence: int,
+    *,
+    now: datetime,
+    reason: str | None,
+    refund_paise: int,
+) -> list[Notification]:
+    """A queued email to the patient and the doctor's user, each that has an address."""
+    appointment = visit.appointment
+    moves = _occurrence(session, "rescheduled", appointment)
+    recipients: list[tuple[Audience, int | None, str]] = [
+        ("patient", appointment.patient_id, routes.appointment_url(appointment.id)),
+        ("doctor", visit.doctor_user_id, routes.doctor_visit_url(appointment.id)),
+    ]
+    emails = []
+    for audience, user_id, link in recipients:
+        user = session.get(User, user_id) if user_id is not None else None
+        if user is None or user.id is None or not user.email:
+            continue
+        rendered = render_email(
+            Letter(
+                event=event,
+                audience=audience,
+                recipient_name=user.name,
+                appointment_id=appointment.id,
+                doctor=visit.doctor,
+                hospital=visit.hospital,
+                hospital_address=visit.hospital_address,
+                when=clinic_when(appointment.start_at),
+                fee=format_rupees(appointment.fee_paise),
+                transaction_id=appointment.transaction_id or "",
+                visit_reason=appointment.reason,
+                cancel_reason=reason or "",
+                refund=format_rupees(refund_paise) if refund_paise else "",
+            )
+        )
+        emails.append(
+            Notification(
+                key=f"{event}:{appointment.id}:{occurrence}:{user.id}:{EMAIL}",
+                event=event,
+                user_id=user.id,
+                appointment_id=appointment.id,
+                channel=EMAIL,
+                to_address=user.email,
+                subject=rendered.subject[:SUBJECT_MAX],
+                body=rendered.text[:BODY_MAX],
+                body_html=rendered.html,
+                attachment=_invitation(event, visit, user, audience, moves, now),
+                link=link,
+                status="queued",
+                created_at=now,
+                due_at=now,
+            )
+        )
+    return emails
 
 
 def appointment_news(
@@ -155,8 +257,9 @@ def appointment_news(
     reason: str | None = None,
     refund_paise: int = 0,
 ) -> list[Notification]:
-    """Write the in-app messages ``event`` (a lifecycle action) sends about the
-    appointment as it now is; none for an event that tells nobody."""
+    """Write the messages ``event`` (a lifecycle action) sends about the appointment as it
+    now is: in the app (sent at once) and by email (queued); none for an event that tells
+    nobody."""
     compose = NEWS.get(event)
     if compose is None:
         return []
@@ -172,6 +275,9 @@ def appointment_news(
             (visit.doctor_user_id, news.doctor_subject, news.doctor_body,
              routes.doctor_visit_url(appointment.id))
         )  # fmt: skip
+    emails = _emails(
+        session, event, visit, occurrence, now=now, reason=reason, refund_paise=refund_paise
+    )
     written = [
         Notification(
             key=f"{event}:{appointment.id}:{occurrence}:{user_id}:{IN_APP}",
@@ -189,9 +295,10 @@ def appointment_news(
         )
         for user_id, subject, body, link in letters
     ]
+    written += emails
     session.add_all(written)
     session.flush()
     return written
 
 
-__all__ = ["NEWS", "appointment_news"]
+__all__ = ["EMAIL", "INVITATION_METHOD", "NEWS", "appointment_news"]

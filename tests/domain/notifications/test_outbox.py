@@ -35,15 +35,15 @@ def patient(session: Session) -> User:
     return create_patient(session)
 
 
-def news(session: Session, appointment: Appointment) -> list[Notification]:
+def news(
+    session: Session, appointment: Appointment, channel: str | None = "in_app"
+) -> list[Notification]:
+    """The appointment's messages on ``channel`` (None: every channel), oldest first."""
     session.expire_all()
-    return list(
-        session.exec(
-            select(Notification)
-            .where(Notification.appointment_id == appointment.id)
-            .order_by(col(Notification.id))
-        ).all()
-    )
+    query = select(Notification).where(Notification.appointment_id == appointment.id)
+    if channel is not None:
+        query = query.where(Notification.channel == channel)
+    return list(session.exec(query.order_by(col(Notification.id))).all())
 
 
 def to(messages: list[Notification], user_id: int | None) -> list[Notification]:
@@ -79,10 +79,10 @@ def test_pay_at_clinic_says_the_fee_is_due_at_the_clinic(
 
 def test_a_hold_that_is_never_paid_tells_nobody(session: Session, doctor: Doctor) -> None:
     held = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, method=None)
-    assert news(session, held) == []
+    assert news(session, held, channel=None) == []
     expired = lifecycle.expire_lapsed_holds(session, now=local(MONDAY, "09:00"))
     session.commit()
-    assert expired == 1 and news(session, held) == []
+    assert expired == 1 and news(session, held, channel=None) == []
 
 
 def test_a_paid_cancellation_gives_the_reason_and_the_refund_line(
@@ -141,12 +141,15 @@ def test_each_reschedule_is_news_of_its_own(
         "Mon, 23 Nov 2026 · 10:00 AM",
     ]
     assert len({m.key for m in moves}) == 2
+    emails = [m for m in news(session, booked, "email") if m.event == "rescheduled"]
+    assert len({m.key for m in to(emails, patient.id)}) == 2
 
 
 def test_a_doctor_without_an_account_is_not_written_to(session: Session, patient: User) -> None:
     doctor = create_doctor(session)
     booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
     assert [m.user_id for m in news(session, booked)] == [patient.id]
+    assert [m.to_address for m in news(session, booked, "email")] == [patient.email]
 
 
 def test_the_news_and_the_change_commit_together(
@@ -169,11 +172,47 @@ def test_the_news_and_the_change_commit_together(
         )
     session.expire_all()
     assert session.get(Appointment, booked.id).status == "confirmed"  # type: ignore[union-attr]
+    assert [m.event for m in news(session, booked, channel=None) if m.event == "cancelled"] == []
+
+
+def test_a_confirmation_queues_an_email_to_each_recipient_with_an_address(
+    session: Session, doctor: Doctor, patient: User
+) -> None:
+    booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
+
+    emails = news(session, booked, "email")
+    (mine,) = to(emails, patient.id)
+    (theirs,) = to(emails, doctor.user_id)
+    doctor_user = session.get(User, doctor.user_id)
+    assert mine.to_address == patient.email and theirs.to_address == doctor_user.email  # type: ignore[union-attr]
+    assert {m.status for m in emails} == {"queued"}
+    assert all(m.due_at == NOW and m.sent_at is None and m.attempts == 0 for m in emails)
+    assert mine.key == f"payment_succeeded:{booked.id}:1:{patient.id}:email"
+    assert mine.subject == "Appointment confirmed: Dr. Meera Iyer, Mon, 23 Nov 2026, 10:00 AM"
+    assert "₹500" in mine.body and booked.transaction_id in mine.body  # type: ignore[operator]
+    assert f"/appointments/{booked.id}" in mine.body_html
+    assert "METHOD:REQUEST" in mine.attachment and "METHOD:REQUEST" in theirs.attachment
+    assert "Fever and headache" in theirs.body and "Fever and headache" not in mine.body
+
+
+def test_news_without_an_invitation_has_no_attachment(
+    session: Session, doctor: Doctor, patient: User
+) -> None:
+    booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
+    lifecycle.apply(
+        session,
+        booked,
+        lifecycle.MARK_NO_SHOW,
+        Actor(doctor.user_id, Role.DOCTOR, local(MONDAY, "10:30")),
+    )
+    session.commit()
+    (mine,) = to([m for m in news(session, booked, "email") if m.event == "no_show"], patient.id)
+    assert mine.attachment == "" and mine.subject.startswith("Missed appointment")
 
 
 def test_a_refused_change_writes_no_news(session: Session, doctor: Doctor, patient: User) -> None:
     booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
-    before = news(session, booked)
+    before = news(session, booked, channel=None)
     with pytest.raises(Conflict):
         cancel(
             session,
@@ -184,7 +223,7 @@ def test_a_refused_change_writes_no_news(session: Session, doctor: Doctor, patie
             now=local(MONDAY, "10:30"),  # after the start: a patient may no longer cancel
         )
     session.rollback()
-    assert news(session, booked) == before
+    assert news(session, booked, channel=None) == before
 
 
 @pytest.mark.parametrize("event", sorted(outbox.NEWS))

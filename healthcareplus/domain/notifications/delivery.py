@@ -1,0 +1,258 @@
+"""Delivery: the worker's pass over the outbox, sending each due message through its
+channel's sender.
+
+At least once, never twice at the same time: a message is claimed (a compare-and-set
+UPDATE, committed) before it is sent, so two workers never both hold it; a worker killed
+mid-send leaves a claim that lapses after ``lease_seconds`` and the message is sent again
+(its ``Message-ID`` is derived from the row's key, so a receiver can drop the duplicate).
+A failure is retried with exponential back-off until ``delivery_max_attempts``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any, Protocol
+from urllib.parse import unquote, urlsplit
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
+
+from healthcareplus.core.config import get_settings
+from healthcareplus.core.db import session_scope
+from healthcareplus.core.formatting import utc
+from healthcareplus.core.models import Notification
+from healthcareplus.domain.notifications.calendar import method_of
+
+QUEUED, SENT, FAILED, KEPT = "queued", "sent", "failed", "kept"
+MESSAGE_ID_DOMAIN = "healthcareplus.in"
+ERROR_MAX = 500
+
+
+class Sender(Protocol):
+    """Sends one message on its channel; raises when it could not."""
+
+    channel: str
+
+    def send(self, message: Notification) -> None: ...
+
+
+def message_id(key: str) -> str:
+    """The same ``Message-ID`` for every send of one outbox row."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{MESSAGE_ID_DOMAIN}>"
+
+
+def email_message(message: Notification, mail_from: str) -> EmailMessage:
+    """Text and HTML as alternatives; the invitation, if any, as a text/calendar part."""
+    mail = EmailMessage()
+    mail["From"] = mail_from
+    mail["To"] = message.to_address
+    mail["Subject"] = message.subject
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = message_id(message.key)
+    mail.set_content(message.body)
+    if message.body_html:
+        mail.add_alternative(message.body_html, subtype="html")
+    if message.attachment:
+        mail.add_attachment(
+            message.attachment,
+            subtype="calendar",
+            filename="invite.ics",
+            params={"method": method_of(message.attachment) or "PUBLISH"},
+        )
+    return mail
+
+
+@dataclass
+class SmtpSender:
+    """Email over SMTP: ``smtp://[user:password@]host[:port]`` (STARTTLS when the server
+    offers it) or ``smtps://`` (TLS from the start)."""
+
+    url: str
+    mail_from: str
+    timeout: float = 15.0
+    channel: str = "email"
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("the SMTP URL must look like smtp://[user:pass@]host[:port]")
+
+    def send(self, message: Notification) -> None:
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        context = ssl.create_default_context()
+        server: smtplib.SMTP
+        if parts.scheme == "smtps":
+            server = smtplib.SMTP_SSL(
+                host, parts.port or 465, timeout=self.timeout, context=context
+            )
+        else:
+            server = smtplib.SMTP(host, parts.port or 25, timeout=self.timeout)
+        with server:
+            server.ehlo()
+            if parts.scheme == "smtp" and server.has_extn("starttls"):
+                server.starttls(context=context)
+                server.ehlo()
+            if parts.username:
+                server.login(unquote(parts.username), unquote(parts.password or ""))
+            server.send_message(
+                email_message(message, self.mail_from), to_addrs=[message.to_address]
+            )
+
+
+def senders_from_settings() -> dict[str, Sender]:
+    """The senders the settings configure: email when ``smtp_url`` is set, else none
+    (email rows are then kept in the app, never claimed as sent)."""
+    settings = get_settings()
+    if not settings.smtp_url:
+        return {}
+    return {"email": SmtpSender(settings.smtp_url, settings.mail_from)}
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    kept: int = 0
+
+
+def _unclaimed(now: datetime) -> tuple[Any, ...]:
+    """Queued, due and not held by a live claim."""
+    claimed = col(Notification.claimed_until)
+    return (
+        col(Notification.status) == QUEUED,
+        col(Notification.due_at) <= now,
+        or_(claimed.is_(None), claimed <= now),
+    )
+
+
+def _set_aside(
+    session: Session, now: datetime, channels: list[str], max_attempts: int
+) -> tuple[int, int]:
+    """Keep the due messages no sender can send; fail those whose last attempt's claim
+    lapsed (a worker died sending it). Returns (kept, failed)."""
+    kept = session.exec(
+        update(Notification)
+        .where(*_unclaimed(now), col(Notification.channel).not_in(channels))
+        .values(status=KEPT, claimed_until=None)
+    )
+    failed = session.exec(
+        update(Notification)
+        .where(*_unclaimed(now), col(Notification.attempts) >= max_attempts)
+        .values(status=FAILED, claimed_until=None, last_error="the last attempt never finished")
+    )
+    return int(kept.rowcount or 0), int(failed.rowcount or 0)
+
+
+def _candidates(session: Session, now: datetime, channels: list[str], batch: int) -> list[int]:
+    """Ids of messages that look claimable (the claim itself decides)."""
+    ids = session.exec(
+        select(Notification.id)
+        .where(*_unclaimed(now), col(Notification.channel).in_(channels))
+        .order_by(col(Notification.due_at), col(Notification.id))
+        .limit(batch)
+    ).all()
+    return sorted(i for i in ids if i is not None)  # claimed in id order: no lock cycles
+
+
+def _claim(session: Session, ids: list[int], now: datetime, lease: timedelta) -> list[Notification]:
+    """Claim each id that is still unclaimed (compare-and-set); the claimed rows."""
+    mine = []
+    for row_id in ids:
+        result = session.exec(
+            update(Notification)
+            .where(col(Notification.id) == row_id, *_unclaimed(now))
+            .values(attempts=col(Notification.attempts) + 1, claimed_until=now + lease)
+        )
+        if result.rowcount == 1:
+            mine.append(row_id)
+    if not mine:
+        return []
+    query = (
+        select(Notification).where(col(Notification.id).in_(mine)).order_by(col(Notification.id))
+    )
+    return list(session.exec(query.execution_options(populate_existing=True)).all())
+
+
+def _mark_sent(row_id: int, now: datetime, url: str | None) -> None:
+    """Sent: whoever sent it first says so (a lapsed claim's sender too)."""
+    with session_scope(url) as session:
+        session.exec(
+            update(Notification)
+            .where(col(Notification.id) == row_id, col(Notification.status) == QUEUED)
+            .values(status=SENT, sent_at=now, claimed_until=None, last_error="")
+        )
+
+
+def _mark_failure(message: Notification, error: str, now: datetime, url: str | None) -> bool:
+    """Back off (due in 2^attempts minutes) or, after the last attempt, fail; only while
+    this claim is still the message's latest. True when the message is now failed."""
+    gave_up = message.attempts >= get_settings().delivery_max_attempts
+    values: dict[str, Any] = {"claimed_until": None, "last_error": error[:ERROR_MAX]}
+    if gave_up:
+        values["status"] = FAILED
+    else:
+        values["due_at"] = now + timedelta(minutes=2**message.attempts)
+    with session_scope(url) as session:
+        session.exec(
+            update(Notification)
+            .where(
+                col(Notification.id) == message.id,
+                col(Notification.status) == QUEUED,
+                col(Notification.attempts) == message.attempts,
+            )
+            .values(**values)
+        )
+    return gave_up
+
+
+def deliver_due(
+    *,
+    now: datetime,
+    senders: Mapping[str, Sender],
+    batch: int = 50,
+    lease_seconds: int = 120,
+    url: str | None = None,
+) -> DeliveryReport:
+    """Send up to ``batch`` due messages: claim (committed), send, record each outcome in
+    its own unit of work. Messages of a channel without a sender are kept, not sent."""
+    now = utc(now)
+    channels = sorted(senders)
+    with session_scope(url) as session:
+        kept, failed = _set_aside(session, now, channels, get_settings().delivery_max_attempts)
+    with session_scope(url) as session:
+        claimed = _claim(session, _candidates(session, now, channels, batch), now,
+                         timedelta(seconds=lease_seconds))  # fmt: skip
+    sent = retried = 0
+    for message in claimed:
+        try:
+            senders[message.channel].send(message)
+        except Exception as exc:  # any failure of the channel: retry later
+            error = f"{type(exc).__name__}: {exc}"
+            if _mark_failure(message, error, now, url):
+                failed += 1
+            else:
+                retried += 1
+        else:
+            _mark_sent(message.id or 0, now, url)
+            sent += 1
+    return DeliveryReport(sent=sent, retried=retried, failed=failed, kept=kept)
+
+
+__all__ = [
+    "DeliveryReport",
+    "Sender",
+    "SmtpSender",
+    "deliver_due",
+    "email_message",
+    "message_id",
+    "senders_from_settings",
+]
