@@ -326,6 +326,9 @@ class Notification(SQLModel, table=True):
     last_error: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
     due_at: datetime = Field(sa_column=_instant(nullable=False))
+    # A reminder's appointment start: at send time it is skipped unless the appointment is
+    # still confirmed at exactly that start (cancelled, moved, completed: never sent).
+    about_start_at: datetime | None = Field(default=None, sa_column=_instant())
     claimed_until: datetime | None = Field(default=None, sa_column=_instant())
     sent_at: datetime | None = Field(default=None, sa_column=_instant())
     read_at: datetime | None = Field(default=None, sa_column=_instant())

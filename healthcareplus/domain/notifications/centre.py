@@ -32,8 +32,17 @@ class NotificationRow:
     is_read: bool
 
 
+def _when(instant: datetime) -> str:
+    return f"{format_local_date(instant)} · {format_local_time(instant)}"
+
+
 def _mine(user_id: int) -> tuple[Any, ...]:
-    return (col(Notification.user_id) == user_id, col(Notification.channel) == IN_APP)
+    """The user's in-app messages that have been delivered (a reminder only once due)."""
+    return (
+        col(Notification.user_id) == user_id,
+        col(Notification.channel) == IN_APP,
+        col(Notification.status) == "sent",
+    )
 
 
 def unread_count(session: Session, *, user_id: int) -> int:
@@ -48,11 +57,12 @@ def unread_count(session: Session, *, user_id: int) -> int:
 def list_notifications(
     session: Session, *, user_id: int, page: Any = 1, page_size: int = PAGE_SIZE
 ) -> Page[NotificationRow]:
-    """One page of the user's in-app messages, newest first."""
+    """One page of the user's in-app messages, newest first (by when they reached the
+    user: a reminder is written at booking but arrives later)."""
     query = (
         select(Notification)
         .where(*_mine(user_id))
-        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        .order_by(col(Notification.sent_at).desc(), col(Notification.id).desc())
     )
     count = select(func.count()).where(*_mine(user_id))
     rows, paging = fetch_page(session, query, count=count, page=page, page_size=page_size)
@@ -62,7 +72,7 @@ def list_notifications(
             subject=row.subject,
             body=row.body,
             link=row.link,
-            when_label=f"{format_local_date(row.created_at)} · {format_local_time(row.created_at)}",
+            when_label=_when(row.sent_at or row.created_at),
             is_read=row.read_at is not None,
         )
         for row in rows

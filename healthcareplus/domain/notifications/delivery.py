@@ -27,10 +27,11 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.formatting import utc
-from healthcareplus.core.models import Notification
+from healthcareplus.core.models import Appointment, AppointmentStatus, Notification
 from healthcareplus.domain.notifications.calendar import method_of
+from healthcareplus.domain.notifications.centre import IN_APP
 
-QUEUED, SENT, FAILED, KEPT = "queued", "sent", "failed", "kept"
+QUEUED, SENT, FAILED, KEPT, SKIPPED = "queued", "sent", "failed", "kept", "skipped"
 MESSAGE_ID_DOMAIN = "healthcareplus.in"
 ERROR_MAX = 500
 
@@ -107,13 +108,24 @@ class SmtpSender:
             )
 
 
+class InAppSender:
+    """The in-app channel: a message is delivered by being marked sent (the notification
+    centre shows sent messages), so a reminder appears in the bell when it falls due."""
+
+    channel = IN_APP
+
+    def send(self, message: Notification) -> None:
+        return None
+
+
 def senders_from_settings() -> dict[str, Sender]:
-    """The senders the settings configure: email when ``smtp_url`` is set, else none
-    (email rows are then kept in the app, never claimed as sent)."""
+    """The senders the settings configure: always in the app; email when ``smtp_url`` is
+    set (else email rows are kept in the app, never claimed as sent)."""
     settings = get_settings()
-    if not settings.smtp_url:
-        return {}
-    return {"email": SmtpSender(settings.smtp_url, settings.mail_from)}
+    senders: dict[str, Sender] = {IN_APP: InAppSender()}
+    if settings.smtp_url:
+        senders["email"] = SmtpSender(settings.smtp_url, settings.mail_from)
+    return senders
 
 
 @dataclass(frozen=True)
@@ -137,8 +149,24 @@ def _unclaimed(now: datetime) -> tuple[Any, ...]:
 def _set_aside(
     session: Session, now: datetime, channels: list[str], max_attempts: int
 ) -> tuple[int, int]:
-    """Keep the due messages no sender can send; fail those whose last attempt's claim
-    lapsed (a worker died sending it). Returns (kept, failed)."""
+    """Skip the due reminders whose appointment is no longer confirmed at the start they
+    are about; keep the due messages no sender can send; fail those whose last attempt's
+    claim lapsed (a worker died sending it). Returns (kept, failed)."""
+    still_on = (
+        select(Appointment.id)
+        .where(
+            col(Appointment.id) == col(Notification.appointment_id),
+            col(Appointment.status) == AppointmentStatus.CONFIRMED.value,
+            col(Appointment.start_at) == col(Notification.about_start_at),
+        )
+        .exists()
+    )
+    session.exec(
+        update(Notification)
+        .where(*_unclaimed(now), col(Notification.about_start_at).is_not(None), ~still_on)
+        .values(status=SKIPPED, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
     kept = session.exec(
         update(Notification)
         .where(*_unclaimed(now), col(Notification.channel).not_in(channels))
@@ -249,6 +277,7 @@ def deliver_due(
 
 __all__ = [
     "DeliveryReport",
+    "InAppSender",
     "Sender",
     "SmtpSender",
     "deliver_due",

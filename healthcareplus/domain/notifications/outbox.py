@@ -24,6 +24,7 @@ from healthcareplus.core.models import Appointment, Doctor, Hospital, Notificati
 from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.email import Audience, Letter, clinic_when, render_email
+from healthcareplus.domain.notifications.reminders import SCHEDULED_BY, schedule_reminders
 
 EMAIL = "email"
 
@@ -296,6 +297,10 @@ def appointment_news(
         for user_id, subject, body, link in letters
     ]
     written += emails
+    if event in SCHEDULED_BY:
+        written += schedule_reminders(
+            session, appointment, doctor=visit.doctor, hospital=visit.hospital, now=now
+        )
     session.add_all(written)
     session.flush()
     return written

@@ -1,0 +1,84 @@
+"""Reminders before a visit (``HCP_REMINDER_HOURS``, 24 and 2 by default), to the patient
+in the app and by email.
+
+They are written, queued for their time, when a booking is confirmed or moved, and each
+carries the start it is about (``about_start_at``): at send time delivery skips any whose
+appointment is no longer confirmed at exactly that start, so a cancelled, moved, completed
+or missed visit is never reminded of, and a move's new reminders take over.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from healthcareplus.core import routes
+from healthcareplus.core.config import get_settings
+from healthcareplus.core.formatting import format_local_date, format_local_time
+from healthcareplus.core.models import Appointment, Notification, User
+from healthcareplus.domain.notifications.centre import IN_APP
+
+EVENT = "reminder"
+# The lifecycle actions after which the appointment is confirmed at a (new) start.
+SCHEDULED_BY = frozenset({"payment_succeeded", "pay_at_clinic", "rescheduled"})
+
+
+def reminder_hours() -> tuple[int, ...]:
+    """The configured hours before a visit, largest first (junk entries ignored)."""
+    hours = {
+        int(part) for part in get_settings().reminder_hours.split(",") if part.strip().isdigit()
+    }
+    return tuple(sorted((h for h in hours if 0 < h <= 24 * 14), reverse=True))
+
+
+def _lead(hours: int) -> str:
+    if hours % 24 == 0:
+        days = hours // 24
+        return "tomorrow" if days == 1 else f"in {days} days"
+    return f"in {hours} hour{'s' if hours != 1 else ''}"
+
+
+def schedule_reminders(
+    session: Session, appointment: Appointment, *, doctor: str, hospital: str, now: datetime
+) -> list[Notification]:
+    """Queue the reminders of the appointment's current start that still lie ahead."""
+    patient = session.get(User, appointment.patient_id)
+    when = f"{format_local_date(appointment.start_at)}, {format_local_time(appointment.start_at)}"
+    start = appointment.start_at.isoformat()
+    written = []
+    for hours in reminder_hours():
+        due = appointment.start_at - timedelta(hours=hours)
+        if due <= now:
+            continue
+        subject = f"Reminder: {doctor} {_lead(hours)}, {when}"
+        body = (
+            f"Your appointment with {doctor} at {hospital} is on {when}. Please arrive ten "
+            "minutes early. To cancel or move it, open My appointments."
+        )
+        channels = [(IN_APP, "")]
+        if patient is not None and patient.email:
+            channels.append(("email", patient.email))
+        for channel, address in channels:
+            written.append(
+                Notification(
+                    key=f"{EVENT}:{hours}h:{appointment.id}:{start}:{appointment.patient_id}:{channel}",
+                    event=EVENT,
+                    user_id=appointment.patient_id,
+                    appointment_id=appointment.id,
+                    channel=channel,
+                    to_address=address,
+                    subject=subject[:200],
+                    body=body,
+                    link=routes.appointment_url(appointment.id),
+                    status="queued",
+                    created_at=now,
+                    due_at=due,
+                    about_start_at=appointment.start_at,
+                )
+            )
+    session.add_all(written)
+    return written
+
+
+__all__ = ["EVENT", "SCHEDULED_BY", "reminder_hours", "schedule_reminders"]
