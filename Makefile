@@ -30,7 +30,11 @@ db: $(VENV)/.deps             ## apply migrations, seed demo data into an empty 
 	$(BIN)/python -m healthcareplus migrate
 	$(BIN)/python -m healthcareplus seed --if-empty
 
+# The job worker runs in the background beside the web app and stops when the app stops
+# (Ctrl-C, or reflex exiting for any reason). In production they are separate services.
 run: db                       ## build the UI and serve everything on http://localhost:3000
+	$(BIN)/python -m healthcareplus worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(BIN)/reflex run --env prod
 
 chromium: $(VENV)/.deps-dev   ## a browser for the e2e tests: Debian's chromium, else Playwright's

@@ -1,4 +1,4 @@
-"""Command line: ``python -m healthcareplus migrate`` and ``python -m healthcareplus seed``.
+"""Command line: ``python -m healthcareplus migrate``, ``seed`` and ``worker``.
 
 Uses the database from the settings (``REFLEX_DB_URL`` or ``HCP_DATABASE_URL``). Must not
 import reflex: it runs before the app is built (``make db``).
@@ -60,6 +60,12 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    from healthcareplus.worker import run_consumer
+
+    return run_consumer(workers=args.workers, verbose=args.verbose)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m healthcareplus", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="also generate N appointments (with patients and payments)",
     )
     seed.set_defaults(handler=_seed)
+    worker = commands.add_parser(
+        "worker",
+        help="run the job worker (payment sweep, hold expiry, message delivery) until "
+        "SIGTERM or SIGINT",
+    )
+    worker.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="worker threads (default 2)"
+    )
+    worker.add_argument("--verbose", action="store_true", help="log every task run")
+    worker.set_defaults(handler=_worker)
     return parser
 
 
@@ -86,4 +102,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "appointments", 0) < 0:
         build_parser().error("--appointments must be >= 0")
+    if getattr(args, "workers", 1) < 1:
+        build_parser().error("--workers must be >= 1")
     return int(args.handler(args))

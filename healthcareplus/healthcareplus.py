@@ -1,11 +1,11 @@
-"""The Reflex app: theme, access guard, security headers, background jobs and pages."""
+"""The Reflex app: theme, access guard, security headers and pages. The background work
+runs in the job worker (``python -m healthcareplus worker``), once per deployment."""
 
 import reflex as rx
 
 from healthcareplus.api import api
 from healthcareplus.api.security_headers import SecurityHeaders
 from healthcareplus.core.config import get_settings
-from healthcareplus.jobs import sweep_forever
 from healthcareplus.ui.pages import register_pages
 from healthcareplus.ui.shared.guard import AccessGuard
 
@@ -21,5 +21,4 @@ app = rx.App(
     api_transformer=[api, SecurityHeaders],
 )
 app.add_middleware(AccessGuard())
-app.register_lifespan_task(sweep_forever)
 register_pages(app)

@@ -1,8 +1,7 @@
-"""Background jobs that run inside the app server (registered as lifespan tasks)."""
+"""The background sweep, run by the job worker (``healthcareplus.worker``), not the web app."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 
@@ -15,7 +14,6 @@ from healthcareplus.domain.reports.download_links import prune_download_grants
 from healthcareplus.domain.scheduling.lifecycle import expire_lapsed_holds
 
 log = logging.getLogger(__name__)
-SWEEP_SECONDS = 30
 # Rows kept only for a while: (what they are, the function deleting those past use).
 PRUNES: tuple[tuple[str, Callable[..., int]], ...] = (
     ("old sign-in attempts", prune_login_attempts),
@@ -57,16 +55,3 @@ def sweep_once(gateway: PaymentGateway | None = None) -> int:
             log.exception("could not prune %s", what)
     with session_scope() as db:
         return expire_lapsed_holds(db, now=utcnow())
-
-
-async def sweep_forever() -> None:
-    """Reads treat lapsed holds as free at once; the sweep keeps stored statuses honest for
-    lists and dashboards, and settles what the payment gateway left open."""
-    while True:
-        try:
-            expired = await asyncio.to_thread(sweep_once)
-            if expired:
-                log.info("expired %d payment holds", expired)
-        except Exception:  # keep sweeping after a transient database error
-            log.exception("sweep failed")
-        await asyncio.sleep(SWEEP_SECONDS)

@@ -1,4 +1,4 @@
-"""The server's background sweep: reconciles stuck payments, pushes refunds to the gateway,
+"""The job worker's background sweep: reconciles stuck payments, pushes refunds to the gateway,
 prunes old sign-in attempts and expires lapsed holds, each in its own unit of work."""
 
 from __future__ import annotations

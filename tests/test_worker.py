@@ -1,0 +1,282 @@
+"""The job worker: its queue (SQLite or Redis), the periodic tasks, retries, the lock that
+keeps two runs apart, and ``python -m healthcareplus worker`` as a real process."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from huey import RedisHuey, SqliteHuey  # type: ignore[import-untyped]
+from huey.exceptions import TaskLockedException  # type: ignore[import-untyped]
+from sqlmodel import Session, select
+
+from healthcareplus import jobs, worker
+from healthcareplus.core.config import Settings
+from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.models import Appointment
+from healthcareplus.domain.notifications import delivery
+from tests.factories import create_appointment, create_doctor
+
+ROOT = Path(__file__).resolve().parents[1]
+# The unit tests' own Redis database: not the e2e server's (5), never a developer's (0).
+TEST_REDIS_URL = os.environ.get("HCP_TEST_WORKER_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture
+def queue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The worker's Huey on a fresh SQLite queue of its own (real locks, real storage)."""
+    fresh = SqliteHuey(worker.QUEUE_NAME, filename=str(tmp_path / "queue.db"))
+    monkeypatch.setattr(worker.huey, "storage", fresh.storage)
+    return worker.huey
+
+
+@pytest.fixture
+def immediate() -> Iterator[Any]:
+    """Huey's immediate mode: calling a task runs it here, on an in-memory queue."""
+    worker.huey.immediate = True
+    try:
+        yield worker.huey
+    finally:
+        worker.huey.immediate = False
+
+
+@pytest.fixture
+def redis_url() -> str:
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
+            pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
+        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+def delivered(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Replace ``delivery.deliver_due`` and ``senders_from_settings``; returns the calls
+    (the first entry holds the fake senders)."""
+    calls: list[dict[str, Any]] = [{"senders": {"email": object()}}]
+
+    def deliver_due(**kwargs: Any) -> delivery.DeliveryReport:
+        calls.append(kwargs)
+        return delivery.DeliveryReport(sent=1)
+
+    monkeypatch.setattr(delivery, "deliver_due", deliver_due)
+    monkeypatch.setattr(delivery, "senders_from_settings", lambda: calls[0]["senders"])
+    return calls
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+
+def test_without_a_redis_url_the_queue_is_a_sqlite_file_in_the_instance_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker, "PROJECT_ROOT", tmp_path)
+    relative = worker.make_huey(Settings(redis_url="", instance_dir="inst"))
+    assert isinstance(relative, SqliteHuey)
+    assert relative.storage.filename == str(tmp_path / "inst" / "queue.db")
+
+    absolute = tmp_path / "elsewhere" / "instance"
+    huey = worker.make_huey(Settings(redis_url="", instance_dir=str(absolute)))
+    assert huey.storage.filename == str(absolute / "queue.db")
+    assert absolute.is_dir()  # made on the first start
+    huey.put("probe", 42)
+    assert huey.get("probe") == 42
+
+
+def test_with_a_redis_url_the_queue_is_redis_and_shared_by_workers(redis_url: str) -> None:
+    one = worker.make_huey(Settings(redis_url=redis_url))
+    other = worker.make_huey(Settings(redis_url=redis_url))  # another machine's worker
+    assert isinstance(one, RedisHuey)
+    assert one.storage.conn.connection_pool.connection_kwargs["db"] == 7
+    one.flush()
+    try:
+        one.put("probe", 42)
+        assert other.get("probe") == 42
+        with one.lock_task("sweep"):
+            assert other.is_locked("sweep")
+            with pytest.raises(TaskLockedException), other.lock_task("sweep"):
+                pass
+        assert not other.is_locked("sweep")
+    finally:
+        one.flush()
+        one.flush_locks("sweep")
+
+
+def test_periodic_schedules_fall_on_wall_clock_windows() -> None:
+    sweep_due = worker.every(30)
+    at = datetime(2026, 1, 5, 10, 0, 0)
+    due = [s for s in range(60) if sweep_due(at + timedelta(seconds=s))]
+    assert due == [0, 1, 2, 3, 4, 30, 31, 32, 33, 34]  # one 5-second tick in each half
+    assert all(worker.every(5)(at + timedelta(seconds=s)) for s in range(60))
+    with pytest.raises(ValueError):
+        worker.every(7)
+
+
+# --- the tasks ------------------------------------------------------------------------------
+
+
+def test_the_sweep_task_expires_a_lapsed_hold(session: Session, immediate: Any) -> None:
+    now = utcnow()
+    lapsed = create_appointment(
+        session,
+        doctor=create_doctor(session),
+        start_at=now + timedelta(days=3),
+        status="pending_payment",
+        hold_expires_at=now - timedelta(minutes=1),
+    )
+
+    worker.sweep()
+
+    session.refresh(lapsed)
+    assert lapsed.status == "expired"
+
+
+def test_the_delivery_task_delivers_what_is_due_with_the_configured_senders(
+    immediate: Any, delivered: list[dict[str, Any]], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=worker.__name__)
+    worker.deliver_messages()
+
+    senders, call = delivered[0]["senders"], delivered[1]
+    assert call["senders"] is senders
+    assert abs(call["now"] - datetime.now(UTC)) < timedelta(seconds=5)
+    assert len(delivered) == 2
+    assert "messages: 1 sent, 0 to retry, 0 failed" in caplog.text
+
+
+def test_a_failing_sweep_is_logged_and_retried_later_not_fatal(
+    immediate: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcomes: list[BaseException | int] = [RuntimeError("database is locked"), 0]
+
+    def flaky_sweep() -> int:
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    monkeypatch.setattr(jobs, "sweep_once", flaky_sweep)
+
+    worker.sweep()  # raises nothing: Huey catches, logs and schedules a retry
+
+    assert "sweep failed (RuntimeError('database is locked')); 3 retries left" in caplog.text
+    assert "database is locked" in caplog.text  # with the traceback, from Huey
+    [retry] = immediate.scheduled()
+    assert retry.retries == 2
+    assert timedelta(seconds=3) < retry.eta - immediate._get_timestamp() <= timedelta(seconds=5)
+    assert not worker.huey.is_locked("sweep")  # a failed run releases the lock
+
+    [due] = immediate.read_schedule(retry.eta)  # what the scheduler hands on when due
+    immediate.execute(due, timestamp=retry.eta)
+
+    assert outcomes == []  # it ran the sweep again, which succeeded
+    assert immediate.scheduled() == []
+
+
+def test_the_lock_keeps_two_concurrent_runs_apart(
+    queue: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered, release = threading.Event(), threading.Event()
+    running, most_at_once, runs = 0, 0, 0
+
+    def slow_sweep() -> int:
+        nonlocal running, most_at_once, runs
+        running += 1
+        runs += 1
+        most_at_once = max(most_at_once, running)
+        entered.set()
+        release.wait(30)
+        running -= 1
+        return 0
+
+    monkeypatch.setattr(jobs, "sweep_once", slow_sweep)
+    results: list[bool] = []
+    first = threading.Thread(target=lambda: results.append(worker.sweep.call_local()))
+    first.start()
+    assert entered.wait(30)
+
+    assert worker.sweep.call_local() is False  # another worker's run: skipped, not queued
+    release.set()
+    first.join(30)
+
+    assert results == [True]
+    assert (runs, most_at_once) == (1, 1)
+    assert not queue.is_locked("sweep")
+    # Every worker's scheduler enqueues the period's run: the one that just ran is enough.
+    assert worker.sweep.call_local() is False
+    assert runs == 1
+
+
+def test_a_lock_left_by_a_killed_worker_is_cleared(
+    queue: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(jobs, "sweep_once", lambda: 0)
+    queue.lock_task("sweep").acquire()  # a worker took it, then died
+    queue.put("periodic.sweep.started", time.time() - worker.STALE_LOCK_SECONDS - 1)
+
+    assert worker.sweep.call_local() is False  # this period: clears the lock
+    assert "clearing the lock of sweep" in caplog.text
+    assert worker.sweep.call_local() is True  # the next period runs
+
+
+# --- the process ----------------------------------------------------------------------------
+
+
+def test_the_worker_command_sweeps_a_real_database_and_stops_on_sigterm(
+    session: Session, db_url: str, tmp_path: Path
+) -> None:
+    now = utcnow()
+    lapsed = create_appointment(
+        session,
+        doctor=create_doctor(session),
+        start_at=now + timedelta(days=3),
+        status="pending_payment",
+        hold_expires_at=now - timedelta(minutes=1),
+    )
+    env = {**os.environ, "REFLEX_DB_URL": db_url, "HCP_INSTANCE_DIR": str(tmp_path / "inst")}
+    env.pop("HCP_REDIS_URL", None)
+    log_path = tmp_path / "worker.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "healthcareplus", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            status = lapsed.status
+            while status != "expired" and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.2)
+                status = session.exec(
+                    select(Appointment.status)
+                    .where(Appointment.id == lapsed.id)
+                    .execution_options(populate_existing=True)
+                ).one()
+                session.rollback()  # a fresh snapshot on the next read
+            assert status == "expired", log_path.read_text()
+
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=40) == 0, log_path.read_text()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    output = log_path.read_text()
+    assert "job worker: 2 threads, queue " + str(tmp_path / "inst" / "queue.db") in output
+    assert "expired 1 payment holds" in output
+    assert "Consumer exiting" in output
