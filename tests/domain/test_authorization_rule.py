@@ -37,6 +37,7 @@ NO_ACTOR = {
     "accounts.profiles.register_admin": "registration with the admin code, checked inside",
     "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",
     "notifications.outbox.appointment_news": "the lifecycle's news, in its gated transaction",
+    "notifications.reminders.schedule_reminders": "the lifecycle's reminders, likewise",
     "notifications.delivery.deliver_due": "the worker sending queued messages",
     "scheduling.lifecycle.expire_lapsed_holds": "the system sweep (and slot claims of gated calls)",
     "scheduling.refunds.refund": "the refund policy; its callers are gated",

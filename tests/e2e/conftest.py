@@ -1,8 +1,10 @@
 """Browser tests against the real compiled app.
 
 One server per test run: ``reflex run --env prod`` on a free port, over a migrated and
-seeded throwaway database, in its own process group (killed at the end). Playwright
-drives Debian's chromium when present, else the browser `playwright install` fetched.
+seeded throwaway database, in its own process group (killed at the end), next to the job
+worker (``python -m healthcareplus worker``: hold expiry, payment sweep, message delivery).
+Playwright drives Debian's chromium when present, else the browser `playwright install`
+fetched.
 
 Determinism: journeys wait on what the page shows (Playwright's auto-waiting ``expect``,
 with a generous timeout, ``HCP_E2E_TIMEOUT_MS``, for a loaded machine), never on fixed
@@ -25,12 +27,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email import policy as email_policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -193,13 +200,64 @@ def _redis_url() -> str | None:
     return E2E_REDIS_URL
 
 
+class Inbox:
+    """A real SMTP server in the test process (aiosmtpd): what the job worker emails."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._lock = threading.Lock()
+        self._received: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        with self._lock:
+            self._received.append((list(envelope.rcpt_tos), bytes(envelope.content)))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self._lock:
+            received = list(self._received)
+        parser = BytesParser(policy=email_policy.default)
+        return [
+            parser.parsebytes(content)  # type: ignore[misc]
+            for recipients, content in received
+            if address in recipients
+        ]
+
+    def wait_for(self, address: str, subject_start: str) -> EmailMessage:
+        """The first email to ``address`` whose subject starts so, waiting for the worker
+        (up to the suite's timeout; it sends within seconds)."""
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while time.monotonic() < deadline:
+            for message in self.to(address):
+                if str(message["Subject"]).startswith(subject_start):
+                    return message
+            time.sleep(0.2)
+        subjects = [str(m["Subject"]) for m in self.to(address)]
+        raise AssertionError(f"no email {subject_start!r} to {address}; got {subjects}")
+
+
 @pytest.fixture(scope="session")
-def app_url(e2e_db_url: str) -> Iterator[str]:
+def smtp_inbox() -> Iterator[Inbox]:
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox(_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
+    controller.start()
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(e2e_db_url: str, smtp_inbox: Inbox) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
         "REFLEX_DB_URL": e2e_db_url,
         "HCP_ENV": "test",
+        # The worker emails through the test's own SMTP server.
+        "HCP_SMTP_URL": f"smtp://127.0.0.1:{smtp_inbox.port}",
         # Deterministic payments: only the gateway's test instruments decline
         # (card 4000 0000 0000 0002, UPI ids starting with "fail").
         "HCP_PAYMENT_SUCCESS_RATE": "1.0",
@@ -211,31 +269,51 @@ def app_url(e2e_db_url: str) -> Iterator[str]:
     }
     redis_url = _redis_url()
     if redis_url:
-        # Reflex keeps every client's state in Redis, as it must with several workers.
+        # Reflex keeps every client's state in Redis, as it must with several workers; the
+        # job worker's queue is there too, as in a deployment on several machines.
         env["REFLEX_REDIS_URL"] = redis_url
-    log = open(WORK / "server.log", "wb")  # noqa: SIM115 (closed in finally)
-    proc = subprocess.Popen(
-        [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+        env["HCP_REDIS_URL"] = redis_url
+    server_log = open(WORK / "server.log", "wb")  # noqa: SIM115 (closed in finally)
+    worker_log = open(WORK / "worker.log", "wb")  # noqa: SIM115 (closed in finally)
+    started: list[subprocess.Popen] = []
     try:
+        # The job worker: sweeps (hold expiry, payments) and message delivery.
+        worker = _start([sys.executable, "-m", "healthcareplus", "worker"], env, worker_log)
+        started.append(worker)
+        proc = _start(
+            [str(VENV_BIN / "reflex"), "run", "--env", "prod", "--frontend-port", str(port)],
+            env,
+            server_log,
+        )
+        started.append(proc)
         _wait_http(f"http://127.0.0.1:{port}/ping", 600, proc)
         _wait_http(f"http://127.0.0.1:{port}/", 120, proc)
+        if worker.poll() is not None:
+            raise RuntimeError(f"job worker exited ({worker.returncode}); see .e2e/worker.log")
         yield f"http://127.0.0.1:{port}"
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except ProcessLookupError:
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
+        for started_proc in reversed(started):
+            _stop(started_proc)
+        server_log.close()
+        worker_log.close()
+
+
+def _start(cmd: list[str], env: dict[str, str], log: IO[bytes]) -> subprocess.Popen:
+    """A child in its own process group (so stopping it stops its children too)."""
+    return subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 class Journey:
