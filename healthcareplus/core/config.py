@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     redis_url: str = ""
     # Reminders before a visit (hours, comma separated) and when an unpaid hold is nudged.
     reminder_hours: str = "24,2"
-    hold_nudge_minutes: int = Field(default=3, ge=1, le=60)
+    hold_nudge_minutes: int = Field(default=3, ge=0, le=60)  # 0: no nudge
     # A message that failed this many times is marked failed and shown to admins.
     delivery_max_attempts: int = Field(default=5, ge=1, le=20)
 

@@ -38,6 +38,7 @@ NO_ACTOR = {
     "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",
     "notifications.outbox.appointment_news": "the lifecycle's news, in its gated transaction",
     "notifications.reminders.schedule_reminders": "the lifecycle's reminders, likewise",
+    "notifications.reminders.schedule_hold_nudge": "the nudge of a hold the patient just made",
     "notifications.delivery.deliver_due": "the worker sending queued messages",
     "scheduling.lifecycle.expire_lapsed_holds": "the system sweep (and slot claims of gated calls)",
     "scheduling.refunds.refund": "the refund policy; its callers are gated",

@@ -48,6 +48,7 @@ from healthcareplus.domain.booking.views import (
     list_appointments,
     time_status,
 )
+from healthcareplus.domain.notifications.reminders import schedule_hold_nudge
 from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.slots import Slot, day_slots
 
@@ -195,6 +196,8 @@ def book(
     session.flush()
     appointment = session.get(Appointment, values["id"], populate_existing=True)
     assert appointment is not None
+    schedule_hold_nudge(session, appointment, now=now)
+    session.flush()
     return appointment
 
 

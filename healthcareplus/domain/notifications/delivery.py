@@ -21,7 +21,7 @@ from email.utils import formatdate
 from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import or_, update
+from sqlalchemy import case, or_, update
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
@@ -30,6 +30,7 @@ from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import Appointment, AppointmentStatus, Notification
 from healthcareplus.domain.notifications.calendar import method_of
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.reminders import HOLD_NUDGE
 
 QUEUED, SENT, FAILED, KEPT, SKIPPED = "queued", "sent", "failed", "kept", "skipped"
 MESSAGE_ID_DOMAIN = "healthcareplus.in"
@@ -150,13 +151,18 @@ def _set_aside(
     session: Session, now: datetime, channels: list[str], max_attempts: int
 ) -> tuple[int, int]:
     """Skip the due reminders whose appointment is no longer confirmed at the start they
-    are about; keep the due messages no sender can send; fail those whose last attempt's
-    claim lapsed (a worker died sending it). Returns (kept, failed)."""
+    are about (a hold's nudge: no longer waiting for payment); keep the due messages no
+    sender can send; fail those whose last attempt's claim lapsed (a worker died sending
+    it). Returns (kept, failed)."""
+    wanted = case(
+        (col(Notification.event) == HOLD_NUDGE, AppointmentStatus.PENDING_PAYMENT.value),
+        else_=AppointmentStatus.CONFIRMED.value,
+    )
     still_on = (
         select(Appointment.id)
         .where(
             col(Appointment.id) == col(Notification.appointment_id),
-            col(Appointment.status) == AppointmentStatus.CONFIRMED.value,
+            col(Appointment.status) == wanted,
             col(Appointment.start_at) == col(Notification.about_start_at),
         )
         .exists()

@@ -1,5 +1,5 @@
 """Reminders before a visit (``HCP_REMINDER_HOURS``, 24 and 2 by default), to the patient
-in the app and by email.
+in the app and by email, and the nudge before an unpaid hold lapses.
 
 They are written, queued for their time, when a booking is confirmed or moved, and each
 carries the start it is about (``about_start_at``): at send time delivery skips any whose
@@ -20,6 +20,7 @@ from healthcareplus.core.models import Appointment, Notification, User
 from healthcareplus.domain.notifications.centre import IN_APP
 
 EVENT = "reminder"
+HOLD_NUDGE = "hold_nudge"
 # The lifecycle actions after which the appointment is confirmed at a (new) start.
 SCHEDULED_BY = frozenset({"payment_succeeded", "pay_at_clinic", "rescheduled"})
 
@@ -81,4 +82,39 @@ def schedule_reminders(
     return written
 
 
-__all__ = ["EVENT", "SCHEDULED_BY", "reminder_hours", "schedule_reminders"]
+def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: datetime) -> None:
+    """One nudge, in the app, ``HCP_HOLD_NUDGE_MINUTES`` before an unpaid hold lapses;
+    skipped at send time unless the booking is still waiting for payment at that start."""
+    minutes = get_settings().hold_nudge_minutes
+    if appointment.hold_expires_at is None or minutes == 0:
+        return
+    due = appointment.hold_expires_at - timedelta(minutes=minutes)
+    if due <= now:
+        return
+    at = format_local_time(appointment.start_at)
+    session.add(
+        Notification(
+            key=f"{HOLD_NUDGE}:{appointment.id}:{appointment.patient_id}:{IN_APP}",
+            event=HOLD_NUDGE,
+            user_id=appointment.patient_id,
+            appointment_id=appointment.id,
+            channel=IN_APP,
+            subject=f"Your slot at {at} is held for a few more minutes",
+            body="Pay now to confirm it; after that the slot is released for others.",
+            link=routes.payment_url(appointment.id),
+            status="queued",
+            created_at=now,
+            due_at=due,
+            about_start_at=appointment.start_at,
+        )
+    )
+
+
+__all__ = [
+    "EVENT",
+    "HOLD_NUDGE",
+    "SCHEDULED_BY",
+    "reminder_hours",
+    "schedule_hold_nudge",
+    "schedule_reminders",
+]

@@ -139,3 +139,39 @@ def test_reminder_hours_come_from_the_settings(
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
+
+
+def nudges(session: Session, appointment: Appointment) -> list[Notification]:
+    session.expire_all()
+    return list(
+        session.exec(
+            select(Notification).where(
+                Notification.appointment_id == appointment.id, Notification.event == "hold_nudge"
+            )
+        ).all()
+    )
+
+
+def test_an_unpaid_hold_gets_one_nudge_before_it_lapses(db_url: str, session: Session) -> None:
+    held = create_booking(
+        session, doctor=create_doctor(session), start_at=SLOT, now=NOW, method=None
+    )
+    (nudge,) = nudges(session, held)
+    assert held.hold_expires_at is not None
+    assert (nudge.channel, nudge.status, nudge.link) == ("in_app", "queued", f"/pay/{held.id}")
+    assert nudge.due_at == held.hold_expires_at - timedelta(minutes=3)
+
+    deliver_due(now=nudge.due_at, senders=SENDERS, url=db_url)
+    assert [n.status for n in nudges(session, held)] == ["sent"]
+    assert (
+        list_notifications(session, user_id=held.patient_id)
+        .items[0]
+        .subject.startswith("Your slot at 10:00 AM is held")
+    )
+
+
+def test_a_hold_paid_in_time_is_not_nudged(db_url: str, session: Session) -> None:
+    paid = create_booking(session, doctor=create_doctor(session), start_at=SLOT, now=NOW)
+    (nudge,) = nudges(session, paid)
+    deliver_due(now=nudge.due_at, senders=SENDERS, url=db_url)
+    assert [n.status for n in nudges(session, paid)] == ["skipped"]
