@@ -8,6 +8,8 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -55,6 +57,14 @@ def _booking(session: Session) -> tuple[Appointment, int]:
     )
     session.commit()
     return appointment, patient.id
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Wait for the gateway's own thread (a released charge records its answer there)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the gateway never recorded the charge"
+        time.sleep(0.01)
 
 
 def _fresh(session: Session, appointment_id: str) -> Appointment:
@@ -121,6 +131,7 @@ def test_a_late_success_never_confirms_or_spoils_a_later_attempt(session):
     failed = _pay(session, appointment, patient_id, declined, NOW + timedelta(minutes=7))
     assert not failed.success
     slow.release()  # attempt 1 succeeds at the bank now
+    _wait_until(lambda: slow.net_charged_paise(appointment.id) == FEE)  # its answer landed
     _sweep(session, slow, NOW + timedelta(minutes=12))
     row = _fresh(session, appointment.id)
     assert row.status == "pending_payment"  # not confirmed by attempt 1's late answer
