@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import Column, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -39,3 +39,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def instant_column(*, nullable: bool = True, index: bool = False) -> Column[datetime]:
+    """A column holding an instant in UTC (``UTCDateTime``)."""
+    return Column(UTCDateTime(), nullable=nullable, index=index)

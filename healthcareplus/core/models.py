@@ -1,4 +1,5 @@
-"""All database tables. Instants are UTC (``UTCDateTime``), money is integer paise."""
+"""All database tables (the outbox in ``notification_models``, re-exported here). Instants
+are UTC (``UTCDateTime``), money is integer paise."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from healthcareplus.core.dbtypes import UTCDateTime, utcnow
+from healthcareplus.core.dbtypes import instant_column, utcnow
+from healthcareplus.core.notification_models import Notification
 
 
 class Role(StrEnum):
@@ -53,8 +55,7 @@ class PaymentMethod(StrEnum):
     PAY_AT_CLINIC = "pay_at_clinic"
 
 
-def _instant(*, nullable: bool = True, index: bool = False) -> Column[datetime]:
-    return Column(UTCDateTime(), nullable=nullable, index=index)
+_instant = instant_column
 
 
 class User(SQLModel, table=True):
@@ -294,44 +295,6 @@ class DownloadGrant(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
     expires_at: datetime = Field(sa_column=_instant(nullable=False, index=True))
     used_at: datetime | None = Field(default=None, sa_column=_instant())
-
-
-class Notification(SQLModel, table=True):
-    """A message to one user on one channel, written in the same transaction as the change
-    it tells of (the transactional outbox). ``key`` names the event, the recipient and the
-    channel, so the same news is never written, or sent, twice. In-app messages are
-    ``sent`` when written; the user reads them in the notification centre (``read_at``)."""
-
-    __tablename__ = "notifications"
-    __table_args__ = (
-        Index("ix_notifications_user_channel_read", "user_id", "channel", "read_at"),
-        Index("ix_notifications_status_due", "status", "due_at"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=200, unique=True)
-    event: str = Field(max_length=40)
-    user_id: int = Field(foreign_key="users.id")
-    appointment_id: str | None = Field(default=None, foreign_key="appointments.id", index=True)
-    channel: str = Field(default="in_app", max_length=16)
-    to_address: str = Field(default="", max_length=254)  # email address or phone number
-    subject: str = Field(max_length=200)
-    body: str = Field(max_length=2000)  # plain text
-    body_html: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    attachment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
-    link: str = Field(default="", max_length=200)  # a path in the app
-    # queued, sent, failed, skipped (no longer true at send time), kept (no sender set up)
-    status: str = Field(default="queued", max_length=16)
-    attempts: int = Field(default=0)
-    last_error: str = Field(default="", max_length=500)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
-    due_at: datetime = Field(sa_column=_instant(nullable=False))
-    # A reminder's appointment start: at send time it is skipped unless the appointment is
-    # still confirmed at exactly that start (cancelled, moved, completed: never sent).
-    about_start_at: datetime | None = Field(default=None, sa_column=_instant())
-    claimed_until: datetime | None = Field(default=None, sa_column=_instant())
-    sent_at: datetime | None = Field(default=None, sa_column=_instant())
-    read_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
 class AuditEvent(SQLModel, table=True):

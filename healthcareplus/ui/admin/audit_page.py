@@ -10,7 +10,7 @@ from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.shared.forms import labelled, stacked_form
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
-from healthcareplus.ui.shared.tables import header_row, pager_bar, scroll_table, step_button
+from healthcareplus.ui.shared.tables import header_row, newer_older_pager, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
 F = S.filters
@@ -73,21 +73,7 @@ def _pager() -> rx.Component:
     total = rx.text(
         S.total, " entries · page ", S.page, " of ", S.pages, size="2", data_testid="audit-total"
     )
-    return pager_bar(
-        total,
-        step_button(
-            "Newer",
-            forward=False,
-            disabled=S.page <= 1,
-            on_click=S.go_to_page((S.page - 1).to(int)),
-        ),
-        step_button(
-            "Older",
-            forward=True,
-            disabled=S.page >= S.pages,
-            on_click=S.go_to_page((S.page + 1).to(int)),
-        ),
-    )
+    return newer_older_pager(total, S.page, S.pages, S.go_to_page)
 
 
 def admin_audit_page() -> rx.Component:

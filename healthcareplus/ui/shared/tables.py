@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 import reflex as rx
@@ -54,6 +55,27 @@ def pager_bar(summary: rx.Component, *controls: rx.Component, **row: Any) -> rx.
         wrap="wrap",
         spacing="2",
         **row,
+    )
+
+
+def newer_older_pager(
+    summary: rx.Component, page: Any, pages: Any, on_page: Callable[[Any], Any]
+) -> rx.Component:
+    """A log's pager (newest first): "Newer" and "Older" around ``summary``."""
+    return pager_bar(
+        summary,
+        step_button(
+            "Newer",
+            forward=False,
+            disabled=page <= 1,
+            on_click=on_page(neighbour_page(page, forward=False)),
+        ),
+        step_button(
+            "Older",
+            forward=True,
+            disabled=page >= pages,
+            on_click=on_page(neighbour_page(page, forward=True)),
+        ),
     )
 
 
