@@ -197,6 +197,18 @@ def create_appointment(
     return appointment
 
 
+def create_lapsed_hold(session: Session, *, now: datetime) -> Appointment:
+    """An unpaid booking three days ahead whose hold lapsed a minute before ``now``: what
+    the background sweep marks expired."""
+    return create_appointment(
+        session,
+        doctor=create_doctor(session),
+        start_at=now + timedelta(days=3),
+        status="pending_payment",
+        hold_expires_at=now - timedelta(minutes=1),
+    )
+
+
 def create_time_off(
     session: Session,
     *,

@@ -13,7 +13,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Appointment, LoginAttempt, Payment
 from healthcareplus.domain.payments.methods import PaymentDetails
 from healthcareplus.jobs import sweep_once
-from tests.factories import create_appointment, create_doctor, create_patient
+from tests.factories import create_appointment, create_doctor, create_lapsed_hold, create_patient
 from tests.gateways import ScriptedGateway
 
 
@@ -91,13 +91,7 @@ def test_a_failed_prune_does_not_stop_the_sweep(
     session: Session, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     now = utcnow()
-    lapsed = create_appointment(
-        session,
-        doctor=create_doctor(session),
-        start_at=now + timedelta(days=3),
-        status="pending_payment",
-        hold_expires_at=now - timedelta(minutes=1),
-    )
+    lapsed = create_lapsed_hold(session, now=now)
 
     def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("database is locked")

@@ -26,7 +26,7 @@ from healthcareplus.core.config import Settings
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Appointment
 from healthcareplus.domain.notifications import delivery
-from tests.factories import create_appointment, create_doctor
+from tests.factories import create_lapsed_hold
 
 ROOT = Path(__file__).resolve().parents[1]
 # The unit tests' own Redis database: not the e2e server's (5), never a developer's (0).
@@ -58,6 +58,7 @@ def redis_url() -> str:
     except redis.RedisError:
         if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
             pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
+        # A laptop without Redis still runs the rest; CI sets HCP_REQUIRE_SERVICES (above).
         pytest.skip(f"no Redis at {TEST_REDIS_URL}")
     return TEST_REDIS_URL
 
@@ -130,13 +131,7 @@ def test_periodic_schedules_fall_on_wall_clock_windows() -> None:
 
 def test_the_sweep_task_expires_a_lapsed_hold(session: Session, immediate: Any) -> None:
     now = utcnow()
-    lapsed = create_appointment(
-        session,
-        doctor=create_doctor(session),
-        start_at=now + timedelta(days=3),
-        status="pending_payment",
-        hold_expires_at=now - timedelta(minutes=1),
-    )
+    lapsed = create_lapsed_hold(session, now=now)
 
     worker.sweep()
 
@@ -239,13 +234,7 @@ def test_the_worker_command_sweeps_a_real_database_and_stops_on_sigterm(
     session: Session, db_url: str, tmp_path: Path
 ) -> None:
     now = utcnow()
-    lapsed = create_appointment(
-        session,
-        doctor=create_doctor(session),
-        start_at=now + timedelta(days=3),
-        status="pending_payment",
-        hold_expires_at=now - timedelta(minutes=1),
-    )
+    lapsed = create_lapsed_hold(session, now=now)
     env = {**os.environ, "REFLEX_DB_URL": db_url, "HCP_INSTANCE_DIR": str(tmp_path / "inst")}
     env.pop("HCP_REDIS_URL", None)
     log_path = tmp_path / "worker.log"
