@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     # Email: smtp://[user:password@]host:port (STARTTLS when offered) or smtps:// (TLS from
     # the start); unset, messages are kept in the app's outbox instead of sent.
     smtp_url: str = ""
+    # A CA bundle (PEM) the SMTP server's certificate is checked against; "" = the system's.
+    smtp_ca_file: str = ""
     mail_from: str = "HealthCarePlus <no-reply@healthcareplus.in>"
     # Where patients reach the app: the links in emails start with it.
     public_url: str = "http://localhost:3000"
@@ -77,6 +79,9 @@ class Settings(BaseSettings):
     hold_nudge_minutes: int = Field(default=3, ge=0, le=60)  # 0: no nudge
     # A message that failed this many times is marked failed and shown to admins.
     delivery_max_attempts: int = Field(default=5, ge=1, le=20)
+    # How long a worker's claim on a message holds: a worker killed mid-send leaves a claim
+    # that lapses after this, and the message is sent again.
+    delivery_lease_seconds: int = Field(default=120, ge=1, le=3600)
 
     @field_validator("clinic_timezone")
     @classmethod

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from healthcareplus.core.dbtypes import instant_column, utcnow
-from healthcareplus.core.notification_models import Notification
+from healthcareplus.core.notification_models import Notification, NotificationPreference
 
 
 class Role(StrEnum):
@@ -297,6 +297,22 @@ class DownloadGrant(SQLModel, table=True):
     used_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
+class PasswordLink(SQLModel, table=True):
+    """A single-use, short-lived link to set a password (a new account's invitation, a
+    forgotten password): the email carries a random token, the table only its SHA-256;
+    using the link sets ``used_at``."""
+
+    __tablename__ = "password_links"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    purpose: str = Field(max_length=16)  # "invite" or "reset"
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
+    expires_at: datetime = Field(sa_column=_instant(nullable=False))
+    used_at: datetime | None = Field(default=None, sa_column=_instant())
+
+
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_events"
 
@@ -319,6 +335,8 @@ __all__ = [
     "City",
     "DownloadGrant",
     "Notification",
+    "NotificationPreference",
+    "PasswordLink",
     "Doctor",
     "DoctorSchedule",
     "Hospital",

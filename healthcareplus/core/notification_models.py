@@ -36,7 +36,8 @@ class Notification(SQLModel, table=True):
     body_html: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     attachment: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     link: str = Field(default="", max_length=200)  # a path in the app
-    # queued, sent, failed, skipped (no longer true at send time), kept (no sender set up)
+    # queued, sent, failed, skipped (no longer true at send time), kept (no sender set up),
+    # recorded (taken by a development provider that records instead of delivering)
     status: str = Field(default="queued", max_length=16)
     attempts: int = Field(default=0)
     last_error: str = Field(default="", max_length=500)
@@ -50,4 +51,23 @@ class Notification(SQLModel, table=True):
     read_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
-__all__ = ["Notification"]
+class NotificationPreference(SQLModel, table=True):
+    """How one user wants to be told; a user without a row has the defaults below. News
+    of a change (confirmed, moved, cancelled, refunded...) always reaches the in-app
+    centre, which is the record; the other channels and every reminder are the user's
+    choice. Texts (SMS, WhatsApp) go to the profile's phone number."""
+
+    __tablename__ = "notification_preferences"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True)
+    updates_email: bool = Field(default=True)
+    updates_sms: bool = Field(default=False)
+    updates_whatsapp: bool = Field(default=False)
+    reminders_in_app: bool = Field(default=True)
+    reminders_email: bool = Field(default=True)
+    reminders_sms: bool = Field(default=False)
+    reminders_whatsapp: bool = Field(default=False)
+    updated_at: datetime | None = Field(default=None, sa_column=_instant())
+
+
+__all__ = ["Notification", "NotificationPreference"]

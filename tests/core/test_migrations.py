@@ -34,6 +34,8 @@ TABLES = {
     "hospitals",
     "login_attempts",
     "notifications",
+    "notification_preferences",
+    "password_links",
     "payments",
     "prescription_items",
     "sessions",

@@ -13,12 +13,8 @@ from sqlmodel import Session, select
 
 from healthcareplus.core.db import get_engine
 from healthcareplus.core.models import Appointment, Notification
-from healthcareplus.domain.notifications.delivery import (
-    InAppSender,
-    Sender,
-    SmtpSender,
-    deliver_due,
-)
+from healthcareplus.domain.notifications.delivery import InAppSender, Sender, deliver_due
+from healthcareplus.domain.notifications.smtp import SmtpSender
 from tests.e2e.conftest import Inbox, Journey, log_in
 from tests.e2e.test_booking_journey import choose_slot, confirm_booking, pay_with_upi
 

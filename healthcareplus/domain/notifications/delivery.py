@@ -10,16 +10,10 @@ A failure is retried with exponential back-off until ``delivery_max_attempts``.
 
 from __future__ import annotations
 
-import hashlib
-import smtplib
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formatdate
 from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import case, or_, update
 from sqlmodel import Session, col, select
@@ -28,12 +22,11 @@ from healthcareplus.core.config import get_settings
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import Appointment, AppointmentStatus, Notification
-from healthcareplus.domain.notifications.calendar import method_of
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.reminders import HOLD_NUDGE
+from healthcareplus.domain.notifications.smtp import SmtpSender
 
 QUEUED, SENT, FAILED, KEPT, SKIPPED = "queued", "sent", "failed", "kept", "skipped"
-MESSAGE_ID_DOMAIN = "healthcareplus.in"
 ERROR_MAX = 500
 
 
@@ -43,70 +36,6 @@ class Sender(Protocol):
     channel: str
 
     def send(self, message: Notification) -> None: ...
-
-
-def message_id(key: str) -> str:
-    """The same ``Message-ID`` for every send of one outbox row."""
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{MESSAGE_ID_DOMAIN}>"
-
-
-def email_message(message: Notification, mail_from: str) -> EmailMessage:
-    """Text and HTML as alternatives; the invitation, if any, as a text/calendar part."""
-    mail = EmailMessage()
-    mail["From"] = mail_from
-    mail["To"] = message.to_address
-    mail["Subject"] = message.subject
-    mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = message_id(message.key)
-    mail.set_content(message.body)
-    if message.body_html:
-        mail.add_alternative(message.body_html, subtype="html")
-    if message.attachment:
-        mail.add_attachment(
-            message.attachment,
-            subtype="calendar",
-            filename="invite.ics",
-            params={"method": method_of(message.attachment) or "PUBLISH"},
-        )
-    return mail
-
-
-@dataclass
-class SmtpSender:
-    """Email over SMTP: ``smtp://[user:password@]host[:port]`` (STARTTLS when the server
-    offers it) or ``smtps://`` (TLS from the start)."""
-
-    url: str
-    mail_from: str
-    timeout: float = 15.0
-    channel: str = "email"
-
-    def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ValueError("the SMTP URL must look like smtp://[user:pass@]host[:port]")
-
-    def send(self, message: Notification) -> None:
-        parts = urlsplit(self.url)
-        host = parts.hostname or ""
-        context = ssl.create_default_context()
-        server: smtplib.SMTP
-        if parts.scheme == "smtps":
-            server = smtplib.SMTP_SSL(
-                host, parts.port or 465, timeout=self.timeout, context=context
-            )
-        else:
-            server = smtplib.SMTP(host, parts.port or 25, timeout=self.timeout)
-        with server:
-            server.ehlo()
-            if parts.scheme == "smtp" and server.has_extn("starttls"):
-                server.starttls(context=context)
-                server.ehlo()
-            if parts.username:
-                server.login(unquote(parts.username), unquote(parts.password or ""))
-            server.send_message(
-                email_message(message, self.mail_from), to_addrs=[message.to_address]
-            )
 
 
 class InAppSender:
@@ -125,7 +54,9 @@ def senders_from_settings() -> dict[str, Sender]:
     settings = get_settings()
     senders: dict[str, Sender] = {IN_APP: InAppSender()}
     if settings.smtp_url:
-        senders["email"] = SmtpSender(settings.smtp_url, settings.mail_from)
+        senders["email"] = SmtpSender(
+            settings.smtp_url, settings.mail_from, ca_file=settings.smtp_ca_file
+        )
     return senders
 
 
@@ -253,18 +184,19 @@ def deliver_due(
     now: datetime,
     senders: Mapping[str, Sender],
     batch: int = 50,
-    lease_seconds: int = 120,
+    lease_seconds: int | None = None,
     url: str | None = None,
 ) -> DeliveryReport:
     """Send up to ``batch`` due messages: claim (committed), send, record each outcome in
-    its own unit of work. Messages of a channel without a sender are kept, not sent."""
+    its own unit of work. Messages of a channel without a sender are kept, not sent.
+    ``lease_seconds``: how long a claim holds (``HCP_DELIVERY_LEASE_SECONDS`` by default)."""
     now = utc(now)
+    lease = timedelta(seconds=lease_seconds or get_settings().delivery_lease_seconds)
     channels = sorted(senders)
     with session_scope(url) as session:
         kept, failed = _set_aside(session, now, channels, get_settings().delivery_max_attempts)
     with session_scope(url) as session:
-        claimed = _claim(session, _candidates(session, now, channels, batch), now,
-                         timedelta(seconds=lease_seconds))  # fmt: skip
+        claimed = _claim(session, _candidates(session, now, channels, batch), now, lease)
     sent = retried = 0
     for message in claimed:
         try:
@@ -285,9 +217,6 @@ __all__ = [
     "DeliveryReport",
     "InAppSender",
     "Sender",
-    "SmtpSender",
     "deliver_due",
-    "email_message",
-    "message_id",
     "senders_from_settings",
 ]

@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import format_local_date, format_local_time
+
+if TYPE_CHECKING:
+    from healthcareplus.domain.notifications.account_news import AccountNote
 
 # Where the app is reached from outside, for links in emails (to move into settings).
 TEMPLATES = Path(__file__).parent / "templates"
@@ -120,7 +123,21 @@ def render_email(letter: Letter) -> RenderedEmail:
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
+def render_account_email(recipient_name: str, note: AccountNote) -> RenderedEmail:
+    """Both bodies of an account message (``account.txt`` / ``account.html``)."""
+    context = {
+        "letter": {"recipient_name": recipient_name},
+        "note": note,
+        "subject": note.subject,
+        "action_url": public_url() + note.action_path if note.action_path else "",
+    }
+    text = _env.get_template("account.txt").render(context)
+    html = _env.get_template("account.html").render(context)
+    return RenderedEmail(subject=note.subject, text=text, html=html)
+
+
 __all__ = [
+    "render_account_email",
     "public_url",
     "KINDS",
     "KIND_OF",

@@ -25,11 +25,10 @@ from healthcareplus.domain.booking.appointments import cancel
 from healthcareplus.domain.notifications import delivery
 from healthcareplus.domain.notifications.delivery import (
     DeliveryReport,
-    SmtpSender,
     deliver_due,
-    message_id,
     senders_from_settings,
 )
+from healthcareplus.domain.notifications.smtp import SmtpSender, message_id
 from tests.factories import create_booking, create_doctor, link_doctor_user, local
 
 MONDAY = date(2026, 11, 23)
