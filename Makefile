@@ -12,7 +12,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test db deps deps-dev chromium lint bench clean
+.PHONY: run test db deps deps-dev chromium lint bench bench-notifications clean
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,8 +57,15 @@ lint: $(VENV)/.deps-dev       ## style, types (pyproject [tool.mypy]) and import
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
+# The SQLite benches (dashboard and seeding scale); the notification bench has its own target.
 bench: $(VENV)/.deps
-	@for f in bench/*.py; do echo "== $$f"; PYTHONPATH=$(CURDIR) $(BIN)/python $$f || exit 1; done
+	@for f in $(filter-out bench/notification_delivery.py,$(wildcard bench/*.py)); do \
+	  echo "== $$f"; PYTHONPATH=$(CURDIR) $(BIN)/python $$f || exit 1; done
+
+# Job workers emptying the outbox: throughput, duplicates, losses. Needs PostgreSQL and Redis
+# (see the file); e.g. make bench-notifications BENCH_ARGS="--messages 2000 --workers 4"
+bench-notifications: $(VENV)/.deps-dev
+	$(BIN)/python bench/notification_delivery.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .web .states .e2e .pytest_cache .mypy_cache .grimp_cache artifacts

@@ -5,24 +5,29 @@ consumer, whose scheduler enqueues the periodic tasks and whose threads run them
 
 * ``sweep`` (every 30 s): ``jobs.sweep_once`` reconciles stuck payments, pushes refunds,
   prunes old rows and expires lapsed holds;
-* ``deliver_messages`` (every 5 s): sends the queued notifications that are due.
+* ``deliver_messages`` (every 5 s): sends the queued notifications that are due, pass
+  after pass until none is left.
 
 The queue is Redis when ``HCP_REDIS_URL`` is set (several workers on several machines share
 it), else a SQLite file in the instance folder (workers on one machine). Every worker's
-scheduler enqueues the periodic tasks, so each task runs under a lock shared through the
-queue (never two at once) and skips a run that another worker has just done (once per
-period for the whole deployment). A failed run is retried with back-off.
+scheduler enqueues the periodic tasks. The sweep runs under a lock shared through the queue
+(never two at once) and skips a run that another worker has just done (once per period for
+the whole deployment). Delivery is not exclusive: every worker delivers at the same time
+(one loop per process), and each message is claimed with a committed compare-and-set and a
+lease before it is sent, so two workers never send the same one. A failed run is retried
+with back-off.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from huey import RedisHuey, SqliteHuey  # type: ignore[import-untyped]
 from huey import signals as huey_signals
@@ -34,6 +39,10 @@ from healthcareplus import jobs
 from healthcareplus.core.config import PROJECT_ROOT, Settings, get_settings
 from healthcareplus.core.dbtypes import utcnow
 
+if TYPE_CHECKING:
+    from healthcareplus.core.models import Notification
+    from healthcareplus.domain.notifications.delivery import DeliveryReport, Sender
+
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "healthcareplus"
@@ -41,6 +50,15 @@ QUEUE_NAME = "healthcareplus"
 TICK_SECONDS = 5
 SWEEP_SECONDS = 30
 DELIVER_SECONDS = 5
+DELIVER_TASK = "deliver_messages"
+# Messages claimed per pass: small enough that a pass ends well within a claim's lease.
+DELIVER_BATCH = 50
+# One run's passes stop after this: the run logs what it did, and the next period (or
+# another worker) carries on with what is left.
+DELIVER_BUDGET_SECONDS = 60
+# A send begins only while at least this share of its claim's lease is left: past the
+# lease another worker may claim and send the message too.
+LEASE_SHARE_TO_SEND = 0.25
 # A lock older than this belongs to a worker that died mid-run (a killed process never
 # releases it): the next run clears it. Overlapping sweeps are safe, only wasteful.
 STALE_LOCK_SECONDS = 15 * 60
@@ -61,9 +79,13 @@ def make_huey(settings: Settings) -> Huey:
 
 
 huey: Huey = make_huey(get_settings())
-# Made here, not only when a task runs, so that the consumer knows the locks' names and
-# clears them when it starts (a killed worker never releases its lock).
-LOCKS: tuple[TaskLock, ...] = (huey.lock_task("sweep"), huey.lock_task("deliver_messages"))
+# Made here, not only when a task runs, so that the consumer knows the lock's name and
+# clears it when it starts (a killed worker never releases its lock).
+LOCKS: tuple[TaskLock, ...] = (huey.lock_task("sweep"),)
+# Delivery: one loop per process (more would only race each other for the same rows), and
+# the consumer's stop (SIGTERM) ends a loop after its current pass.
+_delivering = threading.Lock()
+_stopping = threading.Event()
 
 
 def every(seconds: int) -> Callable[[datetime], bool]:
@@ -112,15 +134,91 @@ def _sweep() -> None:
         log.info("expired %d payment holds", expired)
 
 
-def _deliver() -> None:
-    # Imported when run: the web app never loads the senders (SMTP and the like).
-    from healthcareplus.domain.notifications.delivery import deliver_due, senders_from_settings
+class LeaseLapsed(RuntimeError):
+    """A send that did not begin because the message's claim (nearly) lapsed."""
 
-    report = deliver_due(now=utcnow(), senders=senders_from_settings())
-    if report.sent or report.retried or report.failed:
-        log.info(
-            "messages: %d sent, %d to retry, %d failed", report.sent, report.retried, report.failed
-        )
+
+class WithinLease:
+    """A sender that begins a send only while enough of the message's claim is left.
+
+    Workers deliver concurrently; a claim that lapses in the middle of a slow pass lets
+    another worker claim the message and send it too. Refusing is an ordinary failure:
+    delivery records it and retries later (after the claim lapsed, unless another worker
+    has already taken the message, which then is that worker's to send)."""
+
+    def __init__(self, sender: Sender, margin: timedelta) -> None:
+        self.sender = sender
+        self.channel = sender.channel
+        self.margin = margin
+
+    def __getattr__(self, name: str) -> Any:
+        """Whatever else delivery asks of a sender (``outcome``, say) is the wrapped one's."""
+        if name == "sender":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.sender, name)
+
+    def send(self, message: Notification) -> None:
+        until = message.claimed_until
+        if until is None or utcnow() + self.margin >= until:
+            raise LeaseLapsed(f"the claim (until {until}) lapsed before the send began")
+        self.sender.send(message)
+
+
+def _claimable(channels: list[str]) -> bool:
+    """Whether a due message is left that no live claim holds (a pass that found nothing
+    may have lost the race for its candidates to another worker's claim)."""
+    from sqlalchemy import or_
+    from sqlmodel import col, select
+
+    from healthcareplus.core.db import session_scope
+    from healthcareplus.core.models import Notification
+    from healthcareplus.domain.notifications.delivery import QUEUED
+
+    now = utcnow()
+    claimed = col(Notification.claimed_until)
+    with session_scope() as session:
+        found = session.exec(
+            select(Notification.id)
+            .where(
+                col(Notification.status) == QUEUED,
+                col(Notification.due_at) <= now,
+                or_(claimed.is_(None), claimed <= now),
+                col(Notification.channel).in_(channels),
+            )
+            .limit(1)
+        ).first()
+    return found is not None
+
+
+def _deliver() -> tuple[DeliveryReport, bool]:
+    """Pass after pass (each claims up to DELIVER_BATCH, sends, records) until no due
+    message is left to claim, the budget is spent or the worker is stopping. Returns
+    what it did and whether it stopped for the budget with messages left."""
+    # Imported when run: the web app never loads the senders (SMTP and the like).
+    from healthcareplus.domain.notifications.delivery import (
+        DeliveryReport,
+        deliver_due,
+        senders_from_settings,
+    )
+
+    margin = timedelta(seconds=get_settings().delivery_lease_seconds * LEASE_SHARE_TO_SEND)
+    senders = {name: WithinLease(s, margin) for name, s in senders_from_settings().items()}
+    deadline = time.monotonic() + DELIVER_BUDGET_SECONDS
+    sent = retried = failed = kept = 0
+    more = False
+    while not _stopping.is_set():
+        report = deliver_due(now=utcnow(), senders=senders, batch=DELIVER_BATCH)
+        sent, retried = sent + report.sent, retried + report.retried
+        failed, kept = failed + report.failed, kept + report.kept
+        busy = bool(report.sent or report.retried or report.failed)
+        if not busy and not _claimable(sorted(senders)):
+            break
+        if time.monotonic() >= deadline:
+            more = True
+            break
+    if sent or retried or failed:
+        log.info("messages: %d sent, %d to retry, %d failed", sent, retried, failed)
+    return DeliveryReport(sent=sent, retried=retried, failed=failed, kept=kept), more
 
 
 @huey.periodic_task(every(SWEEP_SECONDS), retries=3, retry_delay=5, retry_backoff=2, name="sweep")
@@ -131,11 +229,27 @@ def sweep() -> bool:
 
 
 @huey.periodic_task(
-    every(DELIVER_SECONDS), retries=3, retry_delay=2, retry_backoff=2, name="deliver_messages"
+    every(DELIVER_SECONDS), retries=3, retry_delay=2, retry_backoff=2, name=DELIVER_TASK
 )
 def deliver_messages() -> bool:
-    """Send the queued messages that are due (each message counts its own attempts)."""
-    return run_exclusively("deliver_messages", _deliver, min_gap=DELIVER_SECONDS / 2)
+    """Send the queued messages that are due (each message counts its own attempts).
+
+    Not under the queue's lock: every worker delivers at once, which is what spreads a
+    backlog over the workers, and the per-message claim already keeps two workers from
+    sending the same message. A worker killed mid-send leaves no lock behind, only its
+    claims, which lapse after ``HCP_DELIVERY_LEASE_SECONDS``. Returns whether it ran (not
+    when this process is delivering already)."""
+    if not _delivering.acquire(blocking=False):
+        return False
+    try:
+        _, more = _deliver()
+    finally:
+        _delivering.release()
+    # When this worker last finished a delivery run: for operators and the tests.
+    huey.put(f"periodic.{DELIVER_TASK}.done", time.time())
+    if more:  # a backlog: the next run starts now, not at the next period
+        deliver_messages()
+    return True
 
 
 @huey.signal(huey_signals.SIGNAL_ERROR)
@@ -151,9 +265,15 @@ class _TickScheduler(Scheduler):
 
 
 class WorkerConsumer(Consumer):
-    """Huey's consumer with a scheduler that checks the periodic tasks every tick."""
+    """Huey's consumer with a scheduler that checks the periodic tasks every tick, and
+    whose stop also ends a delivery loop after its current pass (so SIGTERM stops the
+    worker within one pass, not one budget)."""
 
     scheduler_class = _TickScheduler
+
+    def stop(self, graceful: bool = False) -> None:
+        _stopping.set()
+        super().stop(graceful=graceful)
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -175,6 +295,7 @@ def run_consumer(workers: int = 2, verbose: bool = False) -> int:
     (stops at once). Sweeps and delivers straight away rather than at the next period."""
     configure_logging(verbose)
     get_settings().check_safe_for_env()
+    _stopping.clear()
     consumer = WorkerConsumer(
         huey,
         workers=workers,

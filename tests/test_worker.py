@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,11 +23,11 @@ from huey.exceptions import TaskLockedException  # type: ignore[import-untyped]
 from sqlmodel import Session, select
 
 from healthcareplus import jobs, worker
-from healthcareplus.core.config import Settings
+from healthcareplus.core.config import Settings, get_settings
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.models import Appointment
+from healthcareplus.core.models import Appointment, Notification
 from healthcareplus.domain.notifications import delivery
-from tests.factories import create_lapsed_hold
+from tests.factories import create_lapsed_hold, create_patient
 
 ROOT = Path(__file__).resolve().parents[1]
 # The unit tests' own Redis database: not the e2e server's (5), never a developer's (0).
@@ -65,13 +66,15 @@ def redis_url() -> str:
 
 @pytest.fixture
 def delivered(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Replace ``delivery.deliver_due`` and ``senders_from_settings``; returns the calls
-    (the first entry holds the fake senders)."""
-    calls: list[dict[str, Any]] = [{"senders": {"email": object()}}]
+    """Replace ``delivery.deliver_due`` (one message sent by the first call, nothing left
+    after it) and ``senders_from_settings``; returns the calls (the first entry holds the
+    fake senders)."""
+    sender = type("FakeSender", (), {"channel": "email"})()
+    calls: list[dict[str, Any]] = [{"senders": {"email": sender}}]
 
     def deliver_due(**kwargs: Any) -> delivery.DeliveryReport:
         calls.append(kwargs)
-        return delivery.DeliveryReport(sent=1)
+        return delivery.DeliveryReport(sent=1 if len(calls) == 2 else 0)
 
     monkeypatch.setattr(delivery, "deliver_due", deliver_due)
     monkeypatch.setattr(delivery, "senders_from_settings", lambda: calls[0]["senders"])
@@ -140,16 +143,193 @@ def test_the_sweep_task_expires_a_lapsed_hold(session: Session, immediate: Any) 
 
 
 def test_the_delivery_task_delivers_what_is_due_with_the_configured_senders(
-    immediate: Any, delivered: list[dict[str, Any]], caplog: pytest.LogCaptureFixture
+    db_url: str,
+    immediate: Any,
+    delivered: list[dict[str, Any]],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger=worker.__name__)
     worker.deliver_messages()
 
-    senders, call = delivered[0]["senders"], delivered[1]
-    assert call["senders"] is senders
-    assert abs(call["now"] - datetime.now(UTC)) < timedelta(seconds=5)
-    assert len(delivered) == 2
+    senders, first, second = delivered[0]["senders"], delivered[1], delivered[2]
+    # Each configured sender, behind the guard that keeps a send within its claim.
+    assert set(first["senders"]) == set(senders)
+    assert all(isinstance(s, worker.WithinLease) for s in first["senders"].values())
+    assert {n: s.sender for n, s in first["senders"].items()} == senders
+    assert first["batch"] == worker.DELIVER_BATCH
+    assert abs(first["now"] - datetime.now(UTC)) < timedelta(seconds=5)
+    # A pass that sent something is followed by another, until one finds nothing left.
+    assert second["now"] >= first["now"] and len(delivered) == 3
     assert "messages: 1 sent, 0 to retry, 0 failed" in caplog.text
+
+
+def queue_messages(
+    session: Session, count: int, *, channel: str = "in_app", due_ago: int = 60
+) -> list[int]:
+    """``count`` queued messages to one patient, due ``due_ago`` seconds ago; their ids."""
+    patient = create_patient(session)
+    now = utcnow()
+    rows = [
+        Notification(
+            key=f"worker-test:{patient.id}:{channel}:{n}",
+            event="test",
+            user_id=patient.id or 0,
+            channel=channel,
+            to_address=patient.email if channel == "email" else "",
+            subject=f"Message {n}",
+            body="Hello",
+            status="queued",
+            created_at=now,
+            due_at=now - timedelta(seconds=due_ago),
+        )
+        for n in range(count)
+    ]
+    session.add_all(rows)
+    session.commit()
+    return [r.id or 0 for r in rows]
+
+
+def statuses(session: Session) -> Counter[str]:
+    session.expire_all()
+    return Counter(session.exec(select(Notification.status)).all())
+
+
+@pytest.fixture
+def no_smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Only the in-app sender is configured (it delivers by marking sent)."""
+    monkeypatch.delenv("HCP_SMTP_URL", raising=False)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_one_delivery_run_drains_the_due_queue_pass_after_pass(
+    session: Session, immediate: Any, no_smtp: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=worker.__name__)
+    queue_messages(session, 2 * worker.DELIVER_BATCH + 7)  # three passes' worth
+
+    assert worker.deliver_messages.call_local() is True
+
+    assert statuses(session) == Counter({"sent": 2 * worker.DELIVER_BATCH + 7})
+    assert f"messages: {2 * worker.DELIVER_BATCH + 7} sent, 0 to retry" in caplog.text
+    assert worker.huey.get(f"periodic.{worker.DELIVER_TASK}.done", peek=True) is not None
+
+
+def test_a_run_that_spends_its_budget_hands_over_to_a_new_run_at_once(
+    session: Session,
+    immediate: Any,
+    no_smtp: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger=worker.__name__)
+    monkeypatch.setattr(worker, "DELIVER_BUDGET_SECONDS", 0)  # one pass per run
+    queue_messages(session, 2 * worker.DELIVER_BATCH + 7)
+
+    worker.deliver_messages()  # not the next period's: each run enqueues the next
+
+    assert statuses(session) == Counter({"sent": 2 * worker.DELIVER_BATCH + 7})
+    runs = [r.getMessage() for r in caplog.records if r.getMessage().startswith("messages:")]
+    assert [int(line.split()[1]) for line in runs] == [worker.DELIVER_BATCH] * 2 + [7]
+
+
+def test_a_stopping_worker_ends_its_delivery_run_after_the_current_pass(
+    session: Session, immediate: Any, no_smtp: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue_messages(session, 2 * worker.DELIVER_BATCH)
+    in_app = delivery.InAppSender()
+
+    class StopsTheWorker:
+        """The in-app sender, while SIGTERM arrives (what WorkerConsumer.stop does)."""
+
+        channel = in_app.channel
+
+        def send(self, message: Notification) -> None:
+            worker._stopping.set()
+            in_app.send(message)
+
+    monkeypatch.setattr(delivery, "senders_from_settings", lambda: {"in_app": StopsTheWorker()})
+    try:
+        worker.deliver_messages()
+    finally:
+        worker._stopping.clear()
+
+    # The pass under way finished (every claimed message recorded); no other began.
+    assert statuses(session) == Counter(
+        {"sent": worker.DELIVER_BATCH, "queued": worker.DELIVER_BATCH}
+    )
+
+
+def test_delivery_takes_no_queue_lock_and_runs_one_loop_per_process(
+    session: Session, queue: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [row_id] = queue_messages(session, 1, channel="email")
+    sending, release = threading.Event(), threading.Event()
+
+    class SlowSender:
+        channel = "email"
+
+        def send(self, message: Notification) -> None:
+            sending.set()
+            release.wait(30)
+
+    monkeypatch.setattr(delivery, "senders_from_settings", lambda: {"email": SlowSender()})
+    results: list[bool] = []
+    running = threading.Thread(target=lambda: results.append(worker.deliver_messages.call_local()))
+    running.start()
+    try:
+        assert sending.wait(30)
+        # Other workers are not kept out (the claims keep them off this message) ...
+        assert not queue.is_locked(worker.DELIVER_TASK)
+        # ... but this process runs one delivery loop at a time.
+        assert worker.deliver_messages.call_local() is False
+    finally:
+        release.set()
+        running.join(30)
+
+    assert results == [True]
+    sent = session.get(Notification, row_id, populate_existing=True)
+    assert sent is not None and (sent.status, sent.attempts) == ("sent", 1)
+
+
+def test_a_send_is_not_begun_once_its_claim_is_about_to_lapse(
+    session: Session, no_smtp: None
+) -> None:
+    ids = queue_messages(session, 2, channel="email", due_ago=600)
+    begun: list[int] = []
+
+    class Recorder:
+        channel = "email"
+        outcome = "recorded"
+
+        def send(self, message: Notification) -> None:
+            begun.append(message.id or 0)
+
+    guarded = worker.WithinLease(Recorder(), timedelta(seconds=30))
+    # A pass that started 100 s ago with a 120 s lease: 20 s left, less than the margin
+    # (another worker may claim these messages 20 s from now).
+    report = delivery.deliver_due(
+        now=utcnow() - timedelta(seconds=100), senders={"email": guarded}, lease_seconds=120
+    )
+
+    assert (report.sent, report.retried, begun) == (0, 2, [])
+    session.expire_all()
+    rows = [session.get(Notification, i) for i in ids]
+    assert all(r is not None and "LeaseLapsed" in r.last_error for r in rows)
+    assert {(r.status, r.attempts) for r in rows if r is not None} == {("queued", 1)}
+
+    # Anything else delivery reads off a sender (what a sent message becomes) is the
+    # wrapped sender's.
+    assert guarded.outcome == "recorded"
+
+    # With the whole lease ahead, the same guard lets the send begin.
+    fresh = Notification(
+        id=99, key="x", event="test", user_id=1, subject="s", body="b", due_at=utcnow()
+    )
+    fresh.claimed_until = utcnow() + timedelta(seconds=120)
+    guarded.send(fresh)
+    assert begun == [99]
 
 
 def test_a_failing_sweep_is_logged_and_retried_later_not_fatal(

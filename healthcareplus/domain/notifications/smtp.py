@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
+from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
 from healthcareplus.core.models import Notification
@@ -19,6 +21,20 @@ MESSAGE_ID_DOMAIN = "healthcareplus.in"
 def message_id(key: str) -> str:
     """The same ``Message-ID`` for every send of one outbox row."""
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{MESSAGE_ID_DOMAIN}>"
+
+
+def _private(server: smtplib.SMTP) -> bool:
+    """Whether a password may go over this connection: inside TLS, or to a relay on this
+    machine (loopback). STARTTLS is only used when offered, and an attacker on the path can
+    strip the offer; without this check the password would then cross the network in the
+    clear (the rule Go's net/smtp applies to PLAIN auth)."""
+    if isinstance(server.sock, ssl.SSLSocket):
+        return True
+    try:
+        peer = server.sock.getpeername()[0] if server.sock is not None else ""
+        return ipaddress.ip_address(str(peer).split("%", 1)[0]).is_loopback
+    except (OSError, ValueError):
+        return False
 
 
 def email_message(message: Notification, mail_from: str) -> EmailMessage:
@@ -45,7 +61,9 @@ def email_message(message: Notification, mail_from: str) -> EmailMessage:
 @dataclass
 class SmtpSender:
     """Email over SMTP: ``smtp://[user:password@]host[:port]`` (STARTTLS when the server
-    offers it) or ``smtps://`` (TLS from the start)."""
+    offers it) or ``smtps://`` (TLS from the start). The server's certificate is always
+    verified (a failure is an error, never a plaintext retry), and the URL's password is
+    only sent inside TLS or to a relay on this machine."""
 
     url: str
     mail_from: str
@@ -59,23 +77,33 @@ class SmtpSender:
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ValueError("the SMTP URL must look like smtp://[user:pass@]host[:port]")
 
+    @cached_property
+    def tls_context(self) -> ssl.SSLContext:
+        """Made once per sender, when first needed: loading the system's CA store costs
+        tens of milliseconds, more than the rest of a send to a nearby relay."""
+        return ssl.create_default_context(cafile=self.ca_file or None)
+
     def send(self, message: Notification) -> None:
         parts = urlsplit(self.url)
         host = parts.hostname or ""
-        context = ssl.create_default_context(cafile=self.ca_file or None)
         server: smtplib.SMTP
         if parts.scheme == "smtps":
             server = smtplib.SMTP_SSL(
-                host, parts.port or 465, timeout=self.timeout, context=context
+                host, parts.port or 465, timeout=self.timeout, context=self.tls_context
             )
         else:
             server = smtplib.SMTP(host, parts.port or 25, timeout=self.timeout)
         with server:
             server.ehlo()
             if parts.scheme == "smtp" and server.has_extn("starttls"):
-                server.starttls(context=context)
+                server.starttls(context=self.tls_context)
                 server.ehlo()
             if parts.username:
+                if not _private(server):
+                    raise smtplib.SMTPException(
+                        f"refusing to send the SMTP password to {host} without TLS "
+                        "(the server did not offer STARTTLS; use smtps:// or fix the relay)"
+                    )
                 server.login(unquote(parts.username), unquote(parts.password or ""))
             server.send_message(
                 email_message(message, self.mail_from), to_addrs=[message.to_address]
