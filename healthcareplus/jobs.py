@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.domain.accounts.password_links import prune_password_links
 from healthcareplus.domain.accounts.throttle import prune_login_attempts
 from healthcareplus.domain.payments import reconciliation
 from healthcareplus.domain.payments.gateway import PaymentGateway, gateway_from_settings
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 PRUNES: tuple[tuple[str, Callable[..., int]], ...] = (
     ("old sign-in attempts", prune_login_attempts),
     ("old download grants", prune_download_grants),
+    ("ended password links", prune_password_links),
 )
 
 

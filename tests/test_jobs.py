@@ -10,10 +10,20 @@ from sqlmodel import Session, select
 
 from healthcareplus import jobs
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.models import Appointment, LoginAttempt, Payment
+from healthcareplus.core.models import (
+    Appointment,
+    LoginAttempt,
+    PasswordLink,
+    Payment,
+)
 from healthcareplus.domain.payments.methods import PaymentDetails
 from healthcareplus.jobs import sweep_once
-from tests.factories import create_appointment, create_doctor, create_lapsed_hold, create_patient
+from tests.factories import (
+    create_appointment,
+    create_doctor,
+    create_lapsed_hold,
+    create_patient,
+)
 from tests.gateways import ScriptedGateway
 
 
@@ -103,3 +113,23 @@ def test_a_failed_prune_does_not_stop_the_sweep(
     assert lapsed.status == "expired"
     assert "could not prune old sign-in attempts" in caplog.text
     assert "could not prune old download grants" in caplog.text
+
+
+def test_sweep_prunes_ended_password_links(session: Session) -> None:
+    now = utcnow()
+    user = create_patient(session)
+    # Password links are kept 30 days after they end (for the audit).
+    for name, ended_ago in [("fresh", timedelta(days=29)), ("stale", timedelta(days=31))]:
+        session.add(
+            PasswordLink(
+                token_hash=f"{name:y<64}",
+                user_id=user.id or 0,
+                purpose="invite",
+                expires_at=now - ended_ago,
+            )
+        )
+    session.commit()
+
+    sweep_once(ScriptedGateway([]))
+
+    assert session.exec(select(PasswordLink.token_hash)).all() == [f"{'fresh':y<64}"]

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     # (the socket's peer address is the client).
     trusted_proxy_hops: int = Field(default=0, ge=0, le=10)
     download_link_seconds: int = Field(default=120, ge=10, le=3600)
+    # How long a new account's emailed set-your-password link works (single use).
+    invite_link_hours: int = Field(default=72, ge=1, le=24 * 14)
     page_size: int = Field(default=12, ge=1, le=100)
     # Email: smtp://[user:password@]host:port (STARTTLS when offered) or smtps:// (TLS from
     # the start); unset, messages are kept in the app's outbox instead of sent.
@@ -74,6 +76,10 @@ class Settings(BaseSettings):
     # The job worker's queue: Redis when set (several workers, several machines), else a
     # SQLite file in the instance folder.
     redis_url: str = ""
+    # Texts (SMS, WhatsApp): "record" = the development provider, which records each text
+    # in instance/text-messages.jsonl (status "recorded", nothing reaches a phone); "off" =
+    # texts are kept in the outbox. No real SMS/WhatsApp gateway is connected yet.
+    text_provider: Literal["record", "off"] = "record"
     # Reminders before a visit (hours, comma separated) and when an unpaid hold is nudged.
     reminder_hours: str = "24,2"
     hold_nudge_minutes: int = Field(default=3, ge=0, le=60)  # 0: no nudge

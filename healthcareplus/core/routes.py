@@ -23,6 +23,7 @@ ADMIN_SIGN_IN_LOCKS = "/admin/sign-in-locks"
 ADMIN_MESSAGES = "/admin/messages"
 PROFILE = "/profile"
 ACCOUNT_SECURITY = "/account/security"
+SET_PASSWORD = "/set-password"  # ?token=… from an emailed single-use link
 NOTIFICATIONS = "/notifications"
 DOCTORS = "/doctors"
 SYMPTOMS = "/symptom-checker"

@@ -223,10 +223,12 @@ class Inbox:
             if address in recipients
         ]
 
-    def wait_for(self, address: str, subject_start: str) -> EmailMessage:
+    def wait_for(
+        self, address: str, subject_start: str, timeout_s: float = TIMEOUT_MS / 1000
+    ) -> EmailMessage:
         """The first email to ``address`` whose subject starts so, waiting for the worker
         (up to the suite's timeout; it sends within seconds)."""
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             for message in self.to(address):
                 if str(message["Subject"]).startswith(subject_start):

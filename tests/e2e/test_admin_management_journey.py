@@ -1,7 +1,7 @@
-"""An admin manages the network: adds a doctor (whom patients then find, and who signs in
-with the one-time password), blocks a patient (signed out at once, sign-in refused), edits a
-doctor's timetable, deactivates and reactivates the doctor, adds a city with a hospital
-and creates another administrator.
+"""An admin manages the network: adds a doctor (whom patients then find, and who is emailed
+an invitation, sets a password with its link and signs in), blocks a patient (signed out
+at once, sign-in refused), edits a doctor's timetable, deactivates and reactivates the
+doctor, adds a city with a hospital and creates another administrator.
 
 Other journeys share the seeded database and count its doctors and cities, so every
 doctor, city and account made here is removed again when its test ends (``made``).
@@ -15,6 +15,8 @@ import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from time import monotonic, sleep
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -30,17 +32,30 @@ from healthcareplus.core.models import (
     Doctor,
     DoctorSchedule,
     Hospital,
+    Notification,
+    PasswordLink,
     Payment,
     TimeOff,
     User,
     UserSession,
 )
 from healthcareplus.core.validation import check_password_strength
-from tests.e2e.conftest import DESKTOP, PATIENT_PASSWORD, PHONE, Journey, log_in, now
+from tests.e2e.conftest import (
+    DESKTOP,
+    PATIENT_PASSWORD,
+    PHONE,
+    TIMEOUT_MS,
+    Inbox,
+    Journey,
+    log_in,
+    now,
+)
 from tests.factories import FAKE_PASSWORD_HASH, local
 
 ADMIN = ("admin@healthcareplus.in", "Admin@12345")
 BLOCKED = "This account has been blocked. Contact the clinic."
+INVITE_SUBJECT = "Set your HealthCarePlus password"
+DOCTOR_PASSWORD = "Derma#Care2026"
 
 
 @dataclass
@@ -54,6 +69,8 @@ class Made:
 
 def _remove_users(s: Session, user_ids: list[int]) -> None:
     s.exec(delete(UserSession).where(col(UserSession.user_id).in_(user_ids)))
+    s.exec(delete(PasswordLink).where(col(PasswordLink.user_id).in_(user_ids)))
+    s.exec(delete(Notification).where(col(Notification.user_id).in_(user_ids)))
     s.exec(delete(AuditEvent).where(col(AuditEvent.actor_user_id).in_(user_ids)))
     s.exec(delete(User).where(col(User.id).in_(user_ids)))
 
@@ -123,8 +140,29 @@ def fill_doctor_form(page: Page, name: str, email: str, hospital_label: str, fee
     dialog.get_by_role("button", name="Add doctor").click()
 
 
-def test_admin_adds_a_doctor_whom_patients_find_and_who_signs_in(
-    open_journey, e2e_db_url: str, made: Made
+def invitation_links(inbox: Inbox, address: str, count: int) -> list[str]:
+    """The set-password links (path and query) of the first ``count`` invitations emailed
+    to ``address``, from their text parts, waiting for the worker to send them."""
+    deadline = monotonic() + TIMEOUT_MS / 1000
+    while True:
+        found = [m for m in inbox.to(address) if str(m["Subject"]).startswith(INVITE_SUBJECT)]
+        if len(found) >= count or monotonic() > deadline:
+            break
+        sleep(0.2)
+    assert len(found) >= count, f"{len(found)} invitation(s) to {address}, wanted {count}"
+    links = []
+    for message in found[:count]:
+        text = message.get_body(preferencelist=("plain",)).get_content()
+        match = re.search(r"Set your password: (https?://\S+)", text)
+        assert match, text
+        url = urlsplit(match.group(1))
+        assert url.path == "/set-password" and url.query.startswith("token=")
+        links.append(f"{url.path}?{url.query}")
+    return links
+
+
+def test_admin_adds_a_doctor_whom_patients_find_and_who_sets_a_password_and_signs_in(
+    open_journey, e2e_db_url: str, made: Made, smtp_inbox: Inbox
 ) -> None:
     j: Journey = open_journey(DESKTOP)
     page = j.page
@@ -146,24 +184,34 @@ def test_admin_adds_a_doctor_whom_patients_find_and_who_signs_in(
     page.get_by_role("dialog").get_by_label("Consultation fee (₹)").fill("750")
     page.get_by_role("dialog").get_by_role("button", name="Add doctor").click()
 
-    card = page.get_by_test_id("password-card")
+    card = page.get_by_test_id("invitation-card")
     expect(card).to_contain_text(f"Dr. {name}")
-    expect(page.get_by_test_id("new-login-email")).to_have_text(email)
-    password = page.get_by_test_id("one-time-password").inner_text().strip()
-    assert check_password_strength(password) == password
-    j.shot("one-time password shown once")
+    expect(card).to_contain_text(f"Invitation emailed to {email}; the link works for 72 hours")
+    expect(page.get_by_test_id("password-card")).to_have_count(0)  # no password on screen
+    j.shot("invitation emailed")
     page.get_by_label("Search").fill(surname)
     page.get_by_role("button", name="Search").click()
     row = page.get_by_test_id("doctor-row")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Dermatologist")
     expect(row).to_contain_text("₹750")
+    expect(row.get_by_test_id("invitation-pending")).to_contain_text("Invitation pending")
     page.reload()
     j.ready()
     expect(page.get_by_test_id("doctor-row").first).to_be_visible()
-    expect(page.get_by_test_id("password-card")).to_have_count(0)
-    expect(page.get_by_text(password)).to_have_count(0)
-    j.shot("password gone after reload")
+    expect(page.get_by_test_id("invitation-card")).to_have_count(0)
+    j.shot("note gone after reload")
+
+    # The worker emails the invitation; the admin sends another, which replaces it.
+    [first] = invitation_links(smtp_inbox, email, 1)
+    page.get_by_label("Search").fill(surname)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_test_id("doctor-row")).to_have_count(1)
+    page.get_by_role("button", name=f"Resend invitation to Dr. {name}").click()
+    expect(page.get_by_test_id("invitation-card")).to_contain_text(f"emailed to {email}")
+    j.shot("invitation resent")
+    _, second = invitation_links(smtp_inbox, email, 2)
+    assert first != second
 
     visitor = open_journey(DESKTOP, name="anonymous-search")
     visitor.goto(f"/doctors?q={surname}")
@@ -173,10 +221,36 @@ def test_admin_adds_a_doctor_whom_patients_find_and_who_signs_in(
     expect(found).to_contain_text("Bangalore")
     visitor.shot("patients find the new doctor")
 
-    doctor = open_journey(DESKTOP, name="new-doctor-signs-in")
-    log_in(doctor, email, password)
+    doctor = open_journey(DESKTOP, name="new-doctor-sets-a-password")
+    doctor.goto(first)
+    expect(doctor.page.get_by_test_id("link-unusable")).to_contain_text(
+        "Ask the clinic to send you a new invitation."
+    )
+    doctor.shot("the replaced link is refused")
+    doctor.goto(second)
+    expect(doctor.page.get_by_test_id("link-holder")).to_have_text(f"Dr. {name}")
+    doctor.page.get_by_label("New password", exact=True).fill("short")
+    doctor.page.get_by_label("Confirm new password").fill("short")
+    doctor.page.get_by_role("button", name="Set password").click()
+    expect(doctor.page.get_by_test_id("error-password")).to_contain_text("Password needs")
+    doctor.page.get_by_label("New password", exact=True).fill(DOCTOR_PASSWORD)
+    doctor.page.get_by_label("Confirm new password").fill(DOCTOR_PASSWORD)
+    doctor.shot("choosing a password")
+    doctor.page.get_by_role("button", name="Set password").click()
+    expect(doctor.page.get_by_test_id("password-set")).to_be_visible()
+    doctor.shot("password set")
+    doctor.page.get_by_role("link", name="Sign in").click()
+    expect(doctor.page).to_have_url(re.compile(r"/login$"))
+    log_in(doctor, email, DOCTOR_PASSWORD)
     expect(doctor.page.get_by_test_id("nav-user")).to_have_text(f"Dr. {name}")
-    doctor.shot("new doctor signed in with the one-time password")
+    doctor.shot("new doctor signed in with their own password")
+    doctor.goto(second)  # the link worked once
+    expect(doctor.page.get_by_test_id("link-unusable")).to_be_visible()
+
+    j.goto(f"/admin/doctors?q={surname}")
+    expect(page.get_by_test_id("doctor-row")).to_have_count(1)
+    expect(page.get_by_test_id("invitation-pending")).to_have_count(0)
+    j.shot("no longer pending")
 
 
 def test_admin_blocks_a_patient_who_is_signed_out_and_refused(

@@ -87,6 +87,11 @@ def test_confirmation_and_cancellation_arrive_by_email_and_in_the_bell(
     assert str(event["UID"]) == uid
     j.shot("cancellation emailed")
 
+    # The worker's sweep (every 30 s) passes the refund to the gateway; once it has
+    # acknowledged it, the patient is told the refund was processed.
+    processed = smtp_inbox.wait_for(email, "Refund processed", timeout_s=90)
+    assert "to your UPI ID nisha@okhdfc" in bodies(processed)["text/plain"]
+
     # Even when their time comes, the visit's reminders are never sent: delivering as at
     # the visit's start (with the worker's own senders) skips every one of them.
     with Session(get_engine(e2e_db_url)) as db:
@@ -102,4 +107,5 @@ def test_confirmation_and_cancellation_arrive_by_email_and_in_the_bell(
     assert [m["Subject"] for m in smtp_inbox.to(email)] == [
         confirmed["Subject"],
         cancelled["Subject"],
+        processed["Subject"],
     ]

@@ -34,6 +34,8 @@ PRIVILEGED = {
         for handler in ("load", "sign_out_device", "sign_out_everywhere", "change_password")
     },
     "NotificationBellState.refresh": ("patient", "doctor", "admin"),
+    "NotificationPreferencesState.load": ("patient", "doctor", "admin"),
+    "NotificationPreferencesState.save": ("patient", "doctor", "admin"),
     **{
         f"NotificationsState.{handler}": ("patient", "doctor", "admin")
         for handler in ("load", "go_to_page", "mark_read", "mark_all_read")
@@ -95,8 +97,10 @@ KNOWN_STATES = {
     "DoctorTimeOffState",
     "DoctorVisitState",
     "SecurityState",
+    "SetPasswordState",
     "NotificationBellState",
     "NotificationsState",
+    "NotificationPreferencesState",
 }
 
 

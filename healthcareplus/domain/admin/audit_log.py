@@ -38,6 +38,10 @@ ACTION_LABELS = {
     "slot_blocked": "Blocked a slot",
     "slot_unblocked": "Unblocked a slot",
     "sign_in_lock_cleared": "Cleared a sign-in lock",
+    "api_key_created": "Created an API key",
+    "api_key_revoked": "Revoked an API key",
+    "doctor_invitation_resent": "Resent a doctor's invitation",
+    "password_set_by_link": "Set a password by emailed link",
 }
 _DETAIL_LABELS = {
     "doctor": "Doctor",

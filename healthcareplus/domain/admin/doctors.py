@@ -1,7 +1,10 @@
 """The admin's changes to doctors: add (with a login and a default timetable), edit the
 profile, deactivate and reactivate. Reading is ``doctor_views``, field validation
-``doctor_fields``, the weekly schedule editor ``doctor_schedule`` and the bookings to
-follow up on ``doctor_follow_ups``.
+``doctor_fields``, the weekly schedule editor ``doctor_schedule``, the bookings to
+follow up on ``doctor_follow_ups`` and the emailed invitations ``doctor_invitations``.
+
+A new doctor's login has no password: the doctor is emailed a single-use link to choose
+one (nobody else ever knows it), and the admin may resend it until it has been used.
 
 Deactivation is a flag: patient search, profiles and booking already filter on
 ``Doctor.is_active``, so an inactive doctor vanishes for patients at once. Appointments
@@ -26,11 +29,17 @@ from healthcareplus.core.audit import audit, changes
 from healthcareplus.core.errors import Conflict, ValidationFailed
 from healthcareplus.core.models import Doctor, DoctorSchedule, Role, User
 from healthcareplus.domain.accounts.actors import acting_admin
-from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL, email_in_use, generate_password
-from healthcareplus.domain.accounts.passwords import hash_password
+from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL, email_in_use
+from healthcareplus.domain.accounts.passwords import NO_PASSWORD
 from healthcareplus.domain.accounts.sessions import revoke_all_sessions
 from healthcareplus.domain.admin.doctor_fields import DoctorProfileForm, profile_fields
 from healthcareplus.domain.admin.doctor_follow_ups import FollowUp, future_appointments
+from healthcareplus.domain.admin.doctor_invitations import (
+    Invitation,
+    invite_login,
+    pending_invitations,
+    resend_invitation,
+)
 from healthcareplus.domain.admin.doctor_views import DoctorDetail, doctor_detail, require_doctor
 from healthcareplus.domain.catalog.specializations import DEPARTMENTS
 
@@ -59,7 +68,7 @@ _EDITABLE = (
 class CreatedDoctor:
     doctor: DoctorDetail
     login_email: str
-    one_time_password: str  # shown once to the admin; only its hash is stored
+    invitation: Invitation  # the emailed set-your-password link (never shown in the app)
 
 
 @dataclass(frozen=True)
@@ -106,13 +115,13 @@ def create_doctor(
     now: datetime,
     **profile: Unpack[DoctorProfileForm],
 ) -> CreatedDoctor:
-    """A doctor profile, its login (role doctor, generated one-time password) and the
-    default weekly schedule, all in the caller's transaction."""
+    """A doctor profile, its login (role doctor, no password yet), the default weekly
+    schedule and the emailed invitation to set a password, all in the caller's
+    transaction."""
     by = acting_admin(session, actor_id, actor_role, now)
     columns = _new_columns(session, profile, email)
-    password = generate_password()
     login = {key: columns[key] for key in ("name", "email", "phone")}
-    user = User(role=Role.DOCTOR, **login, password_hash=hash_password(password), created_at=by.now)
+    user = User(role=Role.DOCTOR, **login, password_hash=NO_PASSWORD, created_at=by.now)
     doctor = Doctor(**columns, is_active=True)
     try:
         # A concurrent save that took the same unique value fails the flush: the
@@ -133,12 +142,19 @@ def create_doctor(
             )
             for w, s, e, m in DEFAULT_SCHEDULE
         )
-        detail = {"name": doctor.name, "email": doctor.email, "hospital_id": doctor.hospital_id}
+        invitation = invite_login(session, user, doctor, now=by.now)
+        detail = {
+            "name": doctor.name,
+            "email": doctor.email,
+            "hospital_id": doctor.hospital_id,
+            "invitation_hours": invitation.hours,
+        }
         audit(session, by, "doctor_created", entity="doctor", entity_id=doctor.id, detail=detail)
+        session.flush()
     except IntegrityError as exc:
         raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
     return CreatedDoctor(
-        doctor=doctor_detail(session, doctor), login_email=doctor.email, one_time_password=password
+        doctor=doctor_detail(session, doctor), login_email=user.email, invitation=invitation
     )
 
 
@@ -226,7 +242,10 @@ __all__ = [
     "DEFAULT_SCHEDULE",
     "ActivationResult",
     "CreatedDoctor",
+    "Invitation",
     "create_doctor",
+    "pending_invitations",  # re-exported from doctor_invitations
+    "resend_invitation",  # re-exported from doctor_invitations
     "set_active",
     "update_doctor",
 ]

@@ -16,6 +16,7 @@ from typing import Any, Unpack
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
+from healthcareplus.core import routes
 from healthcareplus.core import validation as v
 from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.db import row_by_id
@@ -28,6 +29,7 @@ from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.domain.accounts.actors import acting_admin
 from healthcareplus.domain.accounts.profiles import PROFILE_FIELDS, ProfileForm
 from healthcareplus.domain.accounts.sessions import revoke_all_sessions
+from healthcareplus.domain.notifications.account_news import AccountNote, account_message
 
 STATUSES = ("all", "active", "blocked")
 REASON_MIN, REASON_MAX = 3, 500
@@ -157,8 +159,30 @@ def _set_blocked(
         )
     action = "patient_blocked" if blocked else "patient_unblocked"
     audit(session, by, action, entity="patient", entity_id=patient_id, reason=text, detail=detail)
+    account_message(session, user, _block_note(blocked, text), now=by.now)
     session.flush()
     return _detail(user)
+
+
+def _block_note(blocked: bool, reason: str) -> AccountNote:
+    """What the patient is told when their account is blocked or unblocked."""
+    if blocked:
+        return AccountNote(
+            event="account_blocked",
+            subject="Your HealthCarePlus account has been blocked",
+            paragraphs=(
+                f"The clinic has blocked your account. Reason: {reason}",
+                "You cannot sign in or book until the clinic unblocks it. Appointments "
+                "already booked stay as they are. Please contact the clinic about this.",
+            ),
+        )
+    return AccountNote(
+        event="account_unblocked",
+        subject="Your HealthCarePlus account is active again",
+        paragraphs=("The clinic has unblocked your account: you can sign in and book again.",),
+        action_label="Sign in",
+        action_path=routes.LOGIN,
+    )
 
 
 def block_patient(

@@ -1,14 +1,16 @@
-"""Messages about a user's account rather than a visit (blocked, unblocked, an invitation
-to set a password...), written in the caller's transaction like the appointment news.
+"""Messages about a user's account or money rather than a visit's change (blocked,
+unblocked, an invitation to set a password, a refund processed), written in the caller's
+transaction like the appointment news.
 
-They go by email whatever the user's preferences (they concern access to the account),
-and to the in-app centre too unless the message carries a secret link (an invitation or
-a password reset must reach only the mailbox).
+Account messages go by email whatever the user's preferences (they concern access to the
+account), and to the in-app centre too unless the message carries a secret link (an
+invitation or a password reset must reach only the mailbox). A caller may name other
+channels (a refund goes where the user gets news: ``preferences.channels_for``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func
@@ -16,27 +18,16 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.models import Notification, User
 from healthcareplus.domain.notifications.centre import IN_APP
-from healthcareplus.domain.notifications.email import render_account_email
+from healthcareplus.domain.notifications.email import AccountNote, render_account_email
+from healthcareplus.domain.notifications.preferences import EMAIL
+from healthcareplus.domain.notifications.texts import text_body
 
-EMAIL = "email"
 SUBJECT_MAX, BODY_MAX = 200, 2000
 
 
-@dataclass(frozen=True)
-class AccountNote:
-    """What an account message says. ``action_path`` is a path in the app (with its query),
-    made absolute in the email."""
-
-    event: str  # e.g. "account_blocked"
-    subject: str
-    paragraphs: tuple[str, ...]
-    action_label: str = ""
-    action_path: str = ""
-    in_app: bool = True  # False when the link is a secret (it must reach only the mailbox)
-
-
 def _occurrence(session: Session, event: str, user_id: int) -> int:
-    """How many times ``event`` has been written to the user before."""
+    """How many times ``event`` has been written to the user before (every note writes
+    its email unless the caller chose the channels, and then names it by ``ref``)."""
     return int(
         session.exec(
             select(func.count()).where(
@@ -49,46 +40,54 @@ def _occurrence(session: Session, event: str, user_id: int) -> int:
 
 
 def account_message(
-    session: Session, user: User, note: AccountNote, *, now: datetime
+    session: Session,
+    user: User,
+    note: AccountNote,
+    *,
+    now: datetime,
+    channels: Sequence[tuple[str, str]] | None = None,
+    ref: str = "",
+    appointment_id: str | None = None,
 ) -> list[Notification]:
-    """Queue ``note`` by email to ``user`` (and put it in their centre unless it carries a
-    secret); flushed, not committed."""
+    """Queue ``note`` to ``user`` on ``channels`` ((channel, address) pairs; by default
+    their email) and put it in their centre unless it carries a secret; flushed, not
+    committed. ``ref`` names what the note is about (e.g. a payment's id), making its
+    key; without one, the key counts the user's earlier notes of this event."""
     if user.id is None:
         raise ValueError("the user must be saved first")
-    occurrence = _occurrence(session, note.event, user.id) + 1
+    name = f"{note.event}:{user.id}:" + (ref or str(_occurrence(session, note.event, user.id) + 1))
     rendered = render_account_email(user.name, note)
-    written = [
-        Notification(
-            key=f"{note.event}:{user.id}:{occurrence}:{EMAIL}",
+    link = note.action_path[:200] if note.in_app else ""
+
+    def row(channel: str, address: str, body: str, html: str, status: str) -> Notification:
+        sent = status == "sent"
+        return Notification(
+            key=f"{name}:{channel}",
             event=note.event,
-            user_id=user.id,
-            channel=EMAIL,
-            to_address=user.email,
+            user_id=user.id or 0,
+            appointment_id=appointment_id,
+            channel=channel,
+            to_address=address,
             subject=note.subject[:SUBJECT_MAX],
-            body=rendered.text[:BODY_MAX],
-            body_html=rendered.html,
-            link="" if not note.in_app else note.action_path[:200],
-            status="queued",
+            body=body[:BODY_MAX],
+            body_html=html,
+            link=link,
+            status=status,
             created_at=now,
             due_at=now,
+            sent_at=now if sent else None,
         )
+
+    outside = [(EMAIL, user.email)] if channels is None else channels
+    written = [
+        row(channel, address, rendered.text, rendered.html, "queued")
+        if channel == EMAIL
+        else row(channel, address, text_body(note.subject, link), "", "queued")
+        for channel, address in outside
+        if channel != IN_APP
     ]
     if note.in_app:
-        written.append(
-            Notification(
-                key=f"{note.event}:{user.id}:{occurrence}:{IN_APP}",
-                event=note.event,
-                user_id=user.id,
-                channel=IN_APP,
-                subject=note.subject[:SUBJECT_MAX],
-                body=" ".join(note.paragraphs)[:BODY_MAX],
-                link=note.action_path[:200],
-                status="sent",
-                created_at=now,
-                due_at=now,
-                sent_at=now,
-            )
-        )
+        written.append(row(IN_APP, "", " ".join(note.paragraphs), "", "sent"))
     session.add_all(written)
     session.flush()
     return written

@@ -10,6 +10,7 @@ A failure is retried with exponential back-off until ``delivery_max_attempts``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,20 +19,27 @@ from typing import Any, Protocol
 from sqlalchemy import case, or_, update
 from sqlmodel import Session, col, select
 
-from healthcareplus.core.config import get_settings
+from healthcareplus.core.config import PROJECT_ROOT, get_settings
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import Appointment, AppointmentStatus, Notification
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.preferences import TEXT_CHANNELS
 from healthcareplus.domain.notifications.reminders import HOLD_NUDGE
 from healthcareplus.domain.notifications.smtp import SmtpSender
+from healthcareplus.domain.notifications.texts import RecordingTextSender
 
 QUEUED, SENT, FAILED, KEPT, SKIPPED = "queued", "sent", "failed", "kept", "skipped"
+# A secret in a message's link (a set-your-password token), blanked once it is sent.
+SECRET_PARAMETER = re.compile(r"([?&]token=)[A-Za-z0-9_\-]+")
+SECRET_SENT = "(sent-by-email)"
 ERROR_MAX = 500
 
 
 class Sender(Protocol):
-    """Sends one message on its channel; raises when it could not."""
+    """Sends one message on its channel; raises when it could not. A sender whose
+    ``outcome`` attribute says otherwise (a development provider: "recorded") leaves its
+    messages in that status instead of ``sent``."""
 
     channel: str
 
@@ -50,9 +58,14 @@ class InAppSender:
 
 def senders_from_settings() -> dict[str, Sender]:
     """The senders the settings configure: always in the app; email when ``smtp_url`` is
-    set (else email rows are kept in the app, never claimed as sent)."""
+    set (else email rows are kept in the app, never claimed as sent); texts through the
+    recording development provider when ``text_provider`` is "record"."""
     settings = get_settings()
     senders: dict[str, Sender] = {IN_APP: InAppSender()}
+    if settings.text_provider == "record":
+        log = PROJECT_ROOT / settings.instance_dir / "text-messages.jsonl"
+        for channel in TEXT_CHANNELS:
+            senders[channel] = RecordingTextSender(channel, log)
     if settings.smtp_url:
         senders["email"] = SmtpSender(
             settings.smtp_url, settings.mail_from, ca_file=settings.smtp_ca_file
@@ -147,13 +160,26 @@ def _claim(session: Session, ids: list[int], now: datetime, lease: timedelta) ->
     return list(session.exec(query.execution_options(populate_existing=True)).all())
 
 
-def _mark_sent(row_id: int, now: datetime, url: str | None) -> None:
-    """Sent: whoever sent it first says so (a lapsed claim's sender too)."""
+def without_secrets(text: str) -> str:
+    """``text`` with the value of every ``token=`` link parameter blanked out."""
+    return SECRET_PARAMETER.sub(r"\1" + SECRET_SENT, text)
+
+
+def _mark_sent(message: Notification, now: datetime, url: str | None, status: str = SENT) -> None:
+    """Sent (or ``status``, e.g. recorded): whoever sent it first says so (a lapsed
+    claim's sender too). A message that carried a secret link (an invitation to set a
+    password) keeps only a blanked copy: the link lived in the outbox until it was sent."""
+    values: dict[str, Any] = {"status": status, "sent_at": now, "claimed_until": None}
+    if SECRET_PARAMETER.search(message.body) or SECRET_PARAMETER.search(message.body_html):
+        values |= {
+            "body": without_secrets(message.body),
+            "body_html": without_secrets(message.body_html),
+        }
     with session_scope(url) as session:
         session.exec(
             update(Notification)
-            .where(col(Notification.id) == row_id, col(Notification.status) == QUEUED)
-            .values(status=SENT, sent_at=now, claimed_until=None, last_error="")
+            .where(col(Notification.id) == message.id, col(Notification.status) == QUEUED)
+            .values(last_error="", **values)
         )
 
 
@@ -199,8 +225,9 @@ def deliver_due(
         claimed = _claim(session, _candidates(session, now, channels, batch), now, lease)
     sent = retried = 0
     for message in claimed:
+        sender = senders[message.channel]
         try:
-            senders[message.channel].send(message)
+            sender.send(message)
         except Exception as exc:  # any failure of the channel: retry later
             error = f"{type(exc).__name__}: {exc}"
             if _mark_failure(message, error, now, url):
@@ -208,7 +235,7 @@ def deliver_due(
             else:
                 retried += 1
         else:
-            _mark_sent(message.id or 0, now, url)
+            _mark_sent(message, now, url, getattr(sender, "outcome", SENT))
             sent += 1
     return DeliveryReport(sent=sent, retried=retried, failed=failed, kept=kept)
 
@@ -219,4 +246,5 @@ __all__ = [
     "Sender",
     "deliver_due",
     "senders_from_settings",
+    "without_secrets",
 ]

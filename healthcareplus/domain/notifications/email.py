@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import format_local_date, format_local_time
-
-if TYPE_CHECKING:
-    from healthcareplus.domain.notifications.account_news import AccountNote
 
 # Where the app is reached from outside, for links in emails (to move into settings).
 TEMPLATES = Path(__file__).parent / "templates"
@@ -123,6 +120,20 @@ def render_email(letter: Letter) -> RenderedEmail:
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
+@dataclass(frozen=True)
+class AccountNote:
+    """What an account message says. ``action_path`` is a path in the app (with its query),
+    made absolute in the email."""
+
+    event: str  # e.g. "account_blocked"
+    subject: str
+    paragraphs: tuple[str, ...]
+    action_label: str = ""
+    action_path: str = ""
+    in_app: bool = True  # False when the link is a secret (it must reach only the mailbox)
+    about: str = "your HealthCarePlus account"  # the footer's "an automatic message about ..."
+
+
 def render_account_email(recipient_name: str, note: AccountNote) -> RenderedEmail:
     """Both bodies of an account message (``account.txt`` / ``account.html``)."""
     context = {
@@ -137,6 +148,7 @@ def render_account_email(recipient_name: str, note: AccountNote) -> RenderedEmai
 
 
 __all__ = [
+    "AccountNote",
     "render_account_email",
     "public_url",
     "KINDS",

@@ -1,5 +1,6 @@
-"""Every message the app has written, for admins: what was queued, sent, kept (no email
-server configured), skipped or failed, and sending a failed one again."""
+"""Every message the app has written, for admins: what was queued, sent, recorded (by the
+development text provider), kept (no sender configured), skipped or failed, and sending a
+failed one again."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from healthcareplus.core.models import Notification, Role, User
 from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
 from healthcareplus.domain.accounts.actors import acting_admin
 
-STATUSES = ("queued", "sent", "kept", "skipped", "failed")
-CHANNELS = ("in_app", "email", "sms")
+STATUSES = ("queued", "sent", "recorded", "kept", "skipped", "failed")
+CHANNELS = ("in_app", "email", "sms", "whatsapp")
 RETRYABLE = ("failed", "kept")
 NOT_FOUND = "That message was not found."
 

@@ -2,11 +2,11 @@
 transaction (the lifecycle's), so a change and its news commit or vanish together.
 
 Each change tells the patient and, when the doctor has an account, the doctor, in the
-app and by email (a queued row per recipient with an address, with a calendar invitation
-when the visit is booked, moved or cancelled; ``delivery`` sends it). A message's ``key``
-names the change, the appointment, how many times that change has happened to it, the
-recipient and the channel: writing the same news twice fails on the key instead of
-telling anyone twice.
+app and on the channels each chose (``preferences``): a queued row per recipient and
+channel, the email with a calendar invitation when the visit is booked, moved or
+cancelled; ``delivery`` sends them. A message's ``key`` names the change, the
+appointment, how many times that change has happened to it, the recipient and the
+channel: writing the same news twice fails on the key instead of telling anyone twice.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from healthcareplus.core.models import Appointment, Doctor, Hospital, Notificati
 from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.email import Audience, Letter, clinic_when, render_email
+from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
 from healthcareplus.domain.notifications.reminders import SCHEDULED_BY, schedule_reminders
-
-EMAIL = "email"
+from healthcareplus.domain.notifications.texts import text_body
 
 SUBJECT_MAX, BODY_MAX = 200, 2000
 
@@ -189,7 +189,28 @@ def _invitation(
     return calendar.invitation_ics(invite, method=method, now=now)
 
 
-def _emails(
+def _letter(
+    event: str, visit: Visit, audience: Audience, user: User, reason: str | None, refund: int
+) -> Letter:
+    appointment = visit.appointment
+    return Letter(
+        event=event,
+        audience=audience,
+        recipient_name=user.name,
+        appointment_id=appointment.id,
+        doctor=visit.doctor,
+        hospital=visit.hospital,
+        hospital_address=visit.hospital_address,
+        when=clinic_when(appointment.start_at),
+        fee=format_rupees(appointment.fee_paise),
+        transaction_id=appointment.transaction_id or "",
+        visit_reason=appointment.reason,
+        cancel_reason=reason or "",
+        refund=format_rupees(refund) if refund else "",
+    )
+
+
+def _beyond_the_app(
     session: Session,
     event: str,
     visit: Visit,
@@ -199,54 +220,43 @@ def _emails(
     reason: str | None,
     refund_paise: int,
 ) -> list[Notification]:
-    """A queued email to the patient and the doctor's user, each that has an address."""
+    """The queued email and texts to the patient and the doctor's user, on the channels
+    each has chosen for news (``preferences``)."""
     appointment = visit.appointment
     moves = _occurrence(session, "rescheduled", appointment)
     recipients: list[tuple[Audience, int | None, str]] = [
         ("patient", appointment.patient_id, routes.appointment_url(appointment.id)),
         ("doctor", visit.doctor_user_id, routes.doctor_visit_url(appointment.id)),
     ]
-    emails = []
+    written = []
     for audience, user_id, link in recipients:
         user = session.get(User, user_id) if user_id is not None else None
-        if user is None or user.id is None or not user.email:
+        if user is None or user.id is None:
             continue
-        rendered = render_email(
-            Letter(
-                event=event,
-                audience=audience,
-                recipient_name=user.name,
-                appointment_id=appointment.id,
-                doctor=visit.doctor,
-                hospital=visit.hospital,
-                hospital_address=visit.hospital_address,
-                when=clinic_when(appointment.start_at),
-                fee=format_rupees(appointment.fee_paise),
-                transaction_id=appointment.transaction_id or "",
-                visit_reason=appointment.reason,
-                cancel_reason=reason or "",
-                refund=format_rupees(refund_paise) if refund_paise else "",
+        rendered = render_email(_letter(event, visit, audience, user, reason, refund_paise))
+        for channel, address in channels_for(session, user, "updates"):
+            email = channel == EMAIL
+            written.append(
+                Notification(
+                    key=f"{event}:{appointment.id}:{occurrence}:{user.id}:{channel}",
+                    event=event,
+                    user_id=user.id,
+                    appointment_id=appointment.id,
+                    channel=channel,
+                    to_address=address,
+                    subject=rendered.subject[:SUBJECT_MAX],
+                    body=(rendered.text if email else text_body(rendered.subject, link))[:BODY_MAX],
+                    body_html=rendered.html if email else "",
+                    attachment=_invitation(event, visit, user, audience, moves, now)
+                    if email
+                    else "",
+                    link=link,
+                    status="queued",
+                    created_at=now,
+                    due_at=now,
+                )
             )
-        )
-        emails.append(
-            Notification(
-                key=f"{event}:{appointment.id}:{occurrence}:{user.id}:{EMAIL}",
-                event=event,
-                user_id=user.id,
-                appointment_id=appointment.id,
-                channel=EMAIL,
-                to_address=user.email,
-                subject=rendered.subject[:SUBJECT_MAX],
-                body=rendered.text[:BODY_MAX],
-                body_html=rendered.html,
-                attachment=_invitation(event, visit, user, audience, moves, now),
-                link=link,
-                status="queued",
-                created_at=now,
-                due_at=now,
-            )
-        )
-    return emails
+    return written
 
 
 def appointment_news(
@@ -259,8 +269,8 @@ def appointment_news(
     refund_paise: int = 0,
 ) -> list[Notification]:
     """Write the messages ``event`` (a lifecycle action) sends about the appointment as it
-    now is: in the app (sent at once) and by email (queued); none for an event that tells
-    nobody."""
+    now is: in the app (sent at once), and by email and texts as each recipient chose
+    (queued); none for an event that tells nobody."""
     compose = NEWS.get(event)
     if compose is None:
         return []
@@ -276,7 +286,7 @@ def appointment_news(
             (visit.doctor_user_id, news.doctor_subject, news.doctor_body,
              routes.doctor_visit_url(appointment.id))
         )  # fmt: skip
-    emails = _emails(
+    beyond = _beyond_the_app(
         session, event, visit, occurrence, now=now, reason=reason, refund_paise=refund_paise
     )
     written = [
@@ -296,7 +306,7 @@ def appointment_news(
         )
         for user_id, subject, body, link in letters
     ]
-    written += emails
+    written += beyond
     if event in SCHEDULED_BY:
         written += schedule_reminders(
             session, appointment, doctor=visit.doctor, hospital=visit.hospital, now=now

@@ -1,5 +1,6 @@
 """Reminders before a visit (``HCP_REMINDER_HOURS``, 24 and 2 by default), to the patient
-in the app and by email, and the nudge before an unpaid hold lapses.
+on the channels they chose for reminders (``preferences``), and the nudge before an
+unpaid hold lapses.
 
 They are written, queued for their time, when a booking is confirmed or moved, and each
 carries the start it is about (``about_start_at``): at send time delivery skips any whose
@@ -18,6 +19,8 @@ from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import format_local_date, format_local_time
 from healthcareplus.core.models import Appointment, Notification, User
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
+from healthcareplus.domain.notifications.texts import text_body
 
 EVENT = "reminder"
 HOLD_NUDGE = "hold_nudge"
@@ -45,6 +48,7 @@ def schedule_reminders(
 ) -> list[Notification]:
     """Queue the reminders of the appointment's current start that still lie ahead."""
     patient = session.get(User, appointment.patient_id)
+    channels = channels_for(session, patient, "reminders") if patient is not None else []
     when = f"{format_local_date(appointment.start_at)}, {format_local_time(appointment.start_at)}"
     start = appointment.start_at.isoformat()
     written = []
@@ -57,9 +61,7 @@ def schedule_reminders(
             f"Your appointment with {doctor} at {hospital} is on {when}. Please arrive ten "
             "minutes early. To cancel or move it, open My appointments."
         )
-        channels = [(IN_APP, "")]
-        if patient is not None and patient.email:
-            channels.append(("email", patient.email))
+        link = routes.appointment_url(appointment.id)
         for channel, address in channels:
             written.append(
                 Notification(
@@ -70,8 +72,8 @@ def schedule_reminders(
                     channel=channel,
                     to_address=address,
                     subject=subject[:200],
-                    body=body,
-                    link=routes.appointment_url(appointment.id),
+                    body=body if channel in (IN_APP, EMAIL) else text_body(subject, link),
+                    link=link,
                     status="queued",
                     created_at=now,
                     due_at=due,

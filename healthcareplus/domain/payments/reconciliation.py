@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import Appointment, Payment, PaymentStatus
+from healthcareplus.domain.notifications.payment_news import refund_processed
 from healthcareplus.domain.payments.gateway import ChargeState, PaymentGateway
 from healthcareplus.domain.payments.ledger import PROCESSING, settle_attempt
 from healthcareplus.domain.scheduling import lifecycle
@@ -86,7 +87,8 @@ def unsettled_refund_ids(session: Session) -> list[int]:
 def push_refund(
     session: Session, *, payment_id: int, gateway: PaymentGateway, now: datetime
 ) -> bool:
-    """Tell the gateway to give back one refunded charge; True once it has acknowledged."""
+    """Tell the gateway to give back one refunded charge; True once it has acknowledged
+    (then, in the same unit of work, the patient is told the refund was processed)."""
     row = session.get(Payment, payment_id, populate_existing=True)
     if row is None or row.settled_at is not None or not row.refund_of_key:
         return row is not None
@@ -95,6 +97,7 @@ def push_refund(
     row.settled_at = utc(now)
     session.add(row)
     session.flush()
+    refund_processed(session, row, now=row.settled_at)
     return True
 
 

@@ -43,6 +43,9 @@ BADGE_FILLING_FAST = "Filling Fast"
 BADGE_ALMOST_FULL = "Almost Full"
 BADGE_FULL = "Full"
 
+# The calendar runs out just after this day (its end, in any zone, is past datetime.max).
+LAST_BOOKABLE_DAY = date.max - timedelta(days=2)
+
 
 @dataclass(frozen=True)
 class DayAvailability:
@@ -164,6 +167,8 @@ def available_doctor_ids(
 
     At most three queries for any number of doctors.
     """
+    if day >= LAST_BOOKABLE_DAY:  # nobody works there, and its instants would overflow
+        return set()
     zone, notice = zone_and_notice(zone, min_notice_minutes)
     now = aware_now(now)
     query = (

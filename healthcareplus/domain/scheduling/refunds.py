@@ -25,6 +25,7 @@ from healthcareplus.core.models import (
     PaymentMethod,
     PaymentStatus,
 )
+from healthcareplus.domain.notifications.payment_news import refund_processed
 
 # The columns naming the instrument a payment was made with (card, UPI id, bank, wallet).
 INSTRUMENT_COLUMNS = ("card_brand", "card_last4", "upi_vpa", "bank", "wallet")
@@ -119,7 +120,10 @@ def refund(session: Session, appointment: Appointment, by: Actor, *, reason: str
         created_at=by.now,
     )
     detail = {"amount": row.amount_paise, "transaction_id": appointment.transaction_id}
-    return save_payment(session, row, by, "refunded", reason=reason, detail=detail)
+    saved = save_payment(session, row, by, "refunded", reason=reason, detail=detail)
+    if saved.settled_at is not None:  # cash back at the counter: done now
+        refund_processed(session, saved, now=by.now)
+    return saved
 
 
 __all__ = [

@@ -1,5 +1,6 @@
-"""Admin doctor pieces: the add dialog, and for one doctor the weekly schedule editor,
-the activation switch and the bookings to follow up after a deactivation."""
+"""Admin doctor pieces: the add dialog, the list's rows (the invitation parts are
+``invitation_components``), and for one doctor the weekly schedule editor, the activation
+switch and the bookings to follow up after a deactivation."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from healthcareplus.ui.admin.forms import (
     labelled_select,
     search_form,
 )
+from healthcareplus.ui.admin.invitation_components import sign_in_cell
 from healthcareplus.ui.doctor.schedule_components import conflict_panel
 from healthcareplus.ui.shared.cards import section_intro, titled_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
@@ -193,8 +195,8 @@ def follow_ups_card() -> rx.Component:
 def add_doctor_dialog() -> rx.Component:
     return dialog(
         "Add a doctor",
-        "Creates the profile, a sign-in with a one-time password and a Mon–Sat "
-        "09:00–13:00, 14:00–17:00 timetable (15-minute slots).",
+        "Creates the profile, a Mon–Sat 09:00–13:00, 14:00–17:00 timetable (15-minute "
+        "slots) and a sign-in; the doctor is emailed a link to choose their password.",
         rx.form(
             doctor_fields(L.errors, {}, L.hospitals, form_id="add-doctor", with_email=True),
             form_alert(L.message),
@@ -242,5 +244,6 @@ def doctor_row(d: RowVar) -> rx.Component:
         cell_with_note(d["hospital_name"], d["city_name"]),
         rx.table.cell(d["fee_label"]),
         rx.table.cell(flag_badge(d["is_active"], *ACTIVE, "doctor-status")),
+        sign_in_cell(d),
         data_testid="doctor-row",
     )

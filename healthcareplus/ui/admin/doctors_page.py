@@ -18,12 +18,8 @@ from healthcareplus.ui.admin.doctors_components import (
     schedule_editor,
 )
 from healthcareplus.ui.admin.doctors_state import AdminDoctorsState as L
-from healthcareplus.ui.admin.forms import (
-    doctor_fields,
-    flag_badge,
-    one_time_password_card,
-    paged_table,
-)
+from healthcareplus.ui.admin.forms import doctor_fields, flag_badge, paged_table
+from healthcareplus.ui.admin.invitation_components import invitation_card
 from healthcareplus.ui.admin.layout import (
     admin_shell,
     edit_card,
@@ -41,7 +37,7 @@ BACK = ("All doctors", routes.ADMIN_DOCTORS)
 def doctors_page() -> rx.Component:
     return admin_shell(
         "Doctors",
-        one_time_password_card(L.created, L.dismiss_password()),
+        invitation_card(),
         rx.hstack(
             rx.text("Add doctors, edit profiles and timetables, deactivate.", color_scheme="gray"),
             rx.spacer(),
@@ -53,7 +49,7 @@ def doctors_page() -> rx.Component:
         doctor_filters(),
         paged_table(
             L,
-            ["Doctor", "Specialization", "Hospital", "Fee", "Status"],
+            ["Doctor", "Specialization", "Hospital", "Fee", "Status", "Sign-in"],
             doctor_row,
             "doctors",
             empty_block("No doctors found", "Try another name or filter."),

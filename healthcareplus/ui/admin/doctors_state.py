@@ -2,9 +2,10 @@
 activation: ``doctor_detail_state``; the weekly schedule editor:
 ``doctor_schedule_state``). Every handler is admin-only.
 
-The one-time password of a new doctor lives in ``AdminDoctorsState.created`` from the
-moment it is generated until the next load or dismissal; it is never read back from the
-database (only its hash is stored).
+A new doctor is emailed a link to set a password; ``invited`` holds whom the latest
+invitation went to (shown until the next load or dismissal). The link itself never
+reaches this state: it is a secret for the doctor's mailbox. Rows say whether a doctor's
+invitation is still pending (``invitation``), which offers "Resend invitation".
 """
 
 from __future__ import annotations
@@ -22,17 +23,11 @@ from healthcareplus.domain.admin import doctor_views
 from healthcareplus.domain.admin import doctors as svc
 from healthcareplus.domain.admin.doctor_fields import DoctorProfileForm
 from healthcareplus.domain.admin.locations import hospital_choices
-from healthcareplus.ui.admin.lists import (
-    NewAccount,
-    SearchList,
-    clean_query,
-    clean_status,
-    form_values,
-)
+from healthcareplus.ui.admin.lists import SearchList, clean_query, clean_status, form_values
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
-from healthcareplus.ui.shared.rows import parse_id, to_rows
+from healthcareplus.ui.shared.rows import find_row, parse_id, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
 
 PROFILE_FIELDS = (
@@ -71,8 +66,22 @@ def hospital_rows() -> list[dict[str, str]]:
         return to_rows(hospital_choices(db))
 
 
-class AdminDoctorsState(SearchList, NewAccount, rx.State):
+def with_invitations(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows, each with ``invitation``: "pending" while the doctor has not set a
+    password with the emailed link, else ""."""
+    with session_scope() as db:
+        found = svc.pending_invitations(db, [int(r["id"]) for r in rows if r["id"].isdigit()])
+    pending = {str(doctor_id) for doctor_id in found}
+    return [{**r, "invitation": "pending" if r["id"] in pending else ""} for r in rows]
+
+
+def invited_row(invitation: svc.Invitation, name: str) -> dict[str, str]:
+    return {"name": name, "email": invitation.email, "hours": str(invitation.hours)}
+
+
+class AdminDoctorsState(SearchList, rx.State):
     items: Field[list[dict[str, str]]] = field(default_factory=list)
+    invited: Field[dict[str, str]] = field(default_factory=dict)
     hospital: Field[str] = field("")
     hospitals: Field[list[dict[str, str]]] = field(default_factory=list)
     adding: Field[bool] = field(False)
@@ -82,12 +91,13 @@ class AdminDoctorsState(SearchList, NewAccount, rx.State):
     loaded: Field[bool] = field(False)
 
     def _fetch(self) -> None:
-        self.items = self._page_rows(
+        rows = self._page_rows(
             doctor_views.list_doctors,
             q=self.q,
             hospital_id=parse_id(self.hospital),
             status=self.status,
         )
+        self.items = with_invitations(rows)
         self.loaded = True
 
     def _set_filters(self, values: Mapping[str, Any]) -> None:
@@ -99,7 +109,7 @@ class AdminDoctorsState(SearchList, NewAccount, rx.State):
     @requires(Role.ADMIN)
     def load(self) -> None:
         self._from_url()
-        self.created, self.errors, self.message, self.adding = {}, {}, "", False
+        self.invited, self.errors, self.message, self.adding = {}, {}, "", False
         self.hospitals = hospital_rows()
         self._fetch()
 
@@ -121,12 +131,26 @@ class AdminDoctorsState(SearchList, NewAccount, rx.State):
         if isinstance(made, Failed):
             self.errors, self.message = made.form()
             return None
-        self.created = {
-            "id": str(made.doctor.id),
-            "name": made.doctor.name,
-            "email": made.login_email,
-            "password": made.one_time_password,
-        }
+        self.invited = invited_row(made.invitation, made.doctor.name)
         self.adding = False
         self._fetch()
         return rx.toast.success(f"{made.doctor.name} added.")
+
+    @event
+    @requires(Role.ADMIN)
+    def resend_invitation(self, doctor_id: str) -> EventSpec:
+        """Email a new link to a listed doctor whose invitation is pending."""
+        row = find_row(self.items, "id", str(parse_id(doctor_id)), invitation="pending")
+        if row is None:
+            return rx.toast.error("That doctor has no pending invitation.")
+        sent = in_session(svc.resend_invitation, doctor_id=int(row["id"]), **actor(), now=utcnow())
+        self._fetch()
+        if isinstance(sent, Failed):
+            return sent.toast()
+        self.invited = invited_row(sent, row["name"])
+        return rx.toast.success(f"A new invitation has been emailed to {sent.email}.")
+
+    @event
+    @requires(Role.ADMIN)
+    def dismiss_invitation(self) -> None:
+        self.invited = {}

@@ -16,7 +16,13 @@ from healthcareplus.ui.shared.tables import header_row, newer_older_pager, scrol
 from healthcareplus.ui.shared.typed import RowVar
 
 COLUMNS = ("Written", "To", "Channel", "Message", "Status", "")
-STATUS_COLOURS = {"sent": "green", "queued": "blue", "kept": "gray", "skipped": "gray"}
+STATUS_COLOURS = {
+    "sent": "green",
+    "queued": "blue",
+    "recorded": "amber",
+    "kept": "gray",
+    "skipped": "gray",
+}
 
 
 def _choice(label: str, name: str, options: tuple[str, ...], value: rx.Var[str]) -> rx.Component:
@@ -102,8 +108,9 @@ def admin_messages_page() -> rx.Component:
             rx.vstack(table, _pager(), spacing="3", width="100%"),
             empty_block("No messages", "Nothing matches these filters.", icon="mail"),
         ),
-        intro="Everything the app told patients and doctors, newest first. Kept: no email "
-        "server is configured, so the message is only in the app.",
+        intro="Everything the app told patients and doctors, newest first. Kept: no sender "
+        "is configured for its channel (e.g. no email server), so it is only in the app. "
+        "Recorded: taken by the development text provider; it reached no phone.",
     )
 
 

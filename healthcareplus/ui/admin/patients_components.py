@@ -19,7 +19,7 @@ def block_controls() -> rx.Component:
     block = dialog(
         "Block " + name + "?",
         "They are signed out everywhere and cannot sign in or book until unblocked; their "
-        "appointments stay.",
+        "appointments stay. They are told by email, with the reason.",
         reason_form(
             "Reason (kept in the audit log)",
             "block-reason",
@@ -35,7 +35,7 @@ def block_controls() -> rx.Component:
     unblock = confirm_dialog(
         rx.button(rx.icon("circle-check"), "Unblock", color_scheme="green"),
         "Unblock " + name + "?",
-        "They will be able to book appointments again.",
+        "They will be able to book appointments again, and are told so by email.",
         "Keep blocked",
         rx.button("Unblock", color_scheme="green", on_click=P.unblock),
     )

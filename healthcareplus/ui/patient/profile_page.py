@@ -8,6 +8,10 @@ from healthcareplus.core import routes
 from healthcareplus.ui.patient.profile_state import ProfileState
 from healthcareplus.ui.shared.forms import field_grid, saved_note, stacked_form
 from healthcareplus.ui.shared.layout import titled_page, when_loaded
+from healthcareplus.ui.shared.notification_preferences_components import (
+    notification_preferences_card,
+)
+from healthcareplus.ui.shared.notification_preferences_state import NotificationPreferencesState
 from healthcareplus.ui.shared.profile_fields import contact_fields, medical_fields
 from healthcareplus.ui.shared.registry import Page
 
@@ -34,6 +38,7 @@ def profile_page() -> rx.Component:
     return titled_page(
         "My profile",
         rx.card(when_loaded(ProfileState.loaded, _form()), width="100%", size="3"),
+        notification_preferences_card(),
         rx.text(
             "Signed in on other devices, or want a new password? ",
             rx.link("Account security", href=routes.ACCOUNT_SECURITY),
@@ -45,4 +50,11 @@ def profile_page() -> rx.Component:
     )
 
 
-PAGES = [Page(profile_page, routes.PROFILE, "My profile", [ProfileState.load])]
+PAGES = [
+    Page(
+        profile_page,
+        routes.PROFILE,
+        "My profile",
+        [ProfileState.load, NotificationPreferencesState.load],
+    )
+]

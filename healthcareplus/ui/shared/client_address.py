@@ -12,16 +12,15 @@ it stays 0 (``rxconfig.py``) so the two are never applied twice.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 
 from reflex.istate.data import RouterData
 
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.forwarding import forwarded_client
 from healthcareplus.domain.accounts import throttle
 
 FORWARDED_FOR = "x-forwarded-for"
-MAX_HEADER = 4096  # a longer header is not one our proxies wrote
 
 
 def _header(headers: object, name: str) -> str:
@@ -32,25 +31,6 @@ def _header(headers: object, name: str) -> str:
         if isinstance(key, str) and key.lower() == name:
             return value if isinstance(value, str) else ""
     return ""
-
-
-def forwarded_client(peer: str, forwarded_for: str, hops: int) -> str:
-    """The client's address given the socket ``peer``, the ``X-Forwarded-For`` header and
-    how many trusted proxies append to it; the peer when the header cannot say."""
-    if hops <= 0 or not forwarded_for or len(forwarded_for) > MAX_HEADER:
-        return peer
-    entries = forwarded_for.split(",")
-    if len(entries) < hops:
-        return peer
-    entry = entries[-hops].strip()
-    if entry.startswith("[") and "]" in entry:  # "[2001:db8::1]:4711"
-        entry = entry[1 : entry.index("]")]
-    elif entry.count(":") == 1:  # "203.0.113.7:4711"
-        entry = entry.split(":")[0]
-    try:
-        return str(ipaddress.ip_address(entry))
-    except ValueError:
-        return peer
 
 
 def client_address(router: RouterData) -> str:

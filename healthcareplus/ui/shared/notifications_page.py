@@ -10,6 +10,10 @@ from healthcareplus.ui.shared.cards import aside_row
 from healthcareplus.ui.shared.layout import empty_block, list_body, titled_page
 from healthcareplus.ui.shared.notification_bell_state import NotificationBellState as B
 from healthcareplus.ui.shared.notification_components import notification_list, pager
+from healthcareplus.ui.shared.notification_preferences_components import (
+    notification_preferences_card,
+)
+from healthcareplus.ui.shared.notification_preferences_state import NotificationPreferencesState
 from healthcareplus.ui.shared.notifications_state import NotificationsState as S
 from healthcareplus.ui.shared.registry import Page
 
@@ -63,9 +67,17 @@ def notifications_page() -> rx.Component:
     return titled_page(
         "Notifications",
         list_body(S.loaded, S.items, _centre(), _empty()),
+        notification_preferences_card(),
         intro="What happened with your appointments and account, newest first.",
         max_width="820px",
     )
 
 
-PAGES = [Page(notifications_page, routes.NOTIFICATIONS, "Notifications", [S.load])]
+PAGES = [
+    Page(
+        notifications_page,
+        routes.NOTIFICATIONS,
+        "Notifications",
+        [S.load, NotificationPreferencesState.load],
+    )
+]

@@ -3,6 +3,8 @@ weekly schedule, deactivate and reactivate, and what patients see as a result.""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -16,25 +18,28 @@ from healthcareplus.core.models import (
     AuditEvent,
     Doctor,
     DoctorSchedule,
+    Notification,
+    PasswordLink,
     Payment,
     PaymentStatus,
     Role,
     User,
     UserSession,
 )
-from healthcareplus.core.validation import check_password_strength
 from healthcareplus.domain.accounts import passwords
 from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL
-from healthcareplus.domain.accounts.passwords import verify_password
+from healthcareplus.domain.accounts.passwords import NO_PASSWORD, verify_password
 from healthcareplus.domain.accounts.sessions import create_session, resolve_session
 from healthcareplus.domain.admin import doctors as ad
 from healthcareplus.domain.admin.doctor_fields import clean_doctor_name
 from healthcareplus.domain.admin.doctor_follow_ups import future_appointments
+from healthcareplus.domain.admin.doctor_invitations import Invitation
 from healthcareplus.domain.admin.doctor_schedule import BlockInput, set_schedule
 from healthcareplus.domain.admin.doctor_views import get_doctor, list_doctors
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
+from healthcareplus.domain.notifications.email import public_url
 from healthcareplus.domain.scheduling import schedules
 from healthcareplus.domain.scheduling.availability import day_slots
 from tests.factories import (
@@ -131,14 +136,30 @@ def test_add_doctor_creates_profile_login_and_default_schedule(
     assert login is not None
     assert (login.role, login.email, login.name) == ("doctor", "priya.nair@example.in", d.name)
 
-    # The one-time password meets the rules, verifies, and is stored only as a hash.
-    secret = created.one_time_password
-    assert check_password_strength(secret) == secret and len(secret) >= 12
-    assert verify_password(secret, login.password_hash)
-    assert login.password_hash.startswith("$2b$") and secret not in login.password_hash
-    stored = {k: str(v) for k, v in login.model_dump().items()}
-    assert all(secret not in value for value in stored.values())
-    assert all(secret not in str(e.detail) for e in session.exec(select(AuditEvent)).all())
+    # No password anybody knows: the doctor is emailed a link to choose one.
+    assert login.password_hash == NO_PASSWORD and not passwords.has_password(login.password_hash)
+    assert not any(verify_password(guess, login.password_hash) for guess in ("", NO_PASSWORD))
+    assert created.invitation == Invitation(
+        email="priya.nair@example.in", hours=72, expires_at=NOW + timedelta(hours=72)
+    )
+    [email] = session.exec(select(Notification).where(Notification.user_id == login.id)).all()
+    assert (email.event, email.channel, email.to_address, email.status) == (
+        "account_invite",
+        "email",
+        "priya.nair@example.in",
+        "queued",
+    )
+    assert email.subject == "Set your HealthCarePlus password"
+    assert "Apollo" in email.body and "works once, for 72 hours" in email.body
+    assert email.link == ""  # the secret link is in the email only, not the in-app centre
+    [token] = re.findall(r"/set-password\?token=([A-Za-z0-9_-]+)", email.body)
+    assert f"Set your password: {public_url()}/set-password?token={token}" in email.body
+    assert token in email.body_html
+    # The database keeps only the token's hash.
+    [link] = session.exec(select(PasswordLink)).all()
+    assert (link.user_id, link.purpose, link.used_at) == (login.id, "invite", None)
+    assert link.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert all(token not in str(e.detail) for e in session.exec(select(AuditEvent)).all())
 
     blocks = session.exec(
         select(DoctorSchedule)
@@ -152,6 +173,7 @@ def test_add_doctor_creates_profile_login_and_default_schedule(
     ]
     assert [e.entity_id for e in audit(session, "doctor_created")] == [str(d.id)]
     assert audit(session, "doctor_created")[0].actor_user_id == admin.id
+    assert audit(session, "doctor_created")[0].detail["invitation_hours"] == 72
 
     # Patients find and can book the new doctor straight away.
     found = search_doctors(session, filters=DoctorFilters(q="Priya Nair"), now=NOW)
@@ -159,12 +181,19 @@ def test_add_doctor_creates_profile_login_and_default_schedule(
     assert len(day_slots(session, doctor_id=d.id, day=MONDAY, now=NOW)) == 16 + 12
 
 
-def test_each_doctor_gets_a_different_one_time_password(session: Session, admin: User) -> None:
+def test_each_doctor_gets_their_own_invitation_link(session: Session, admin: User) -> None:
     hospital = create_hospital(session)
     first = add(session, admin, hospital.id)
     second = add(session, admin, hospital.id, email="second@example.in", name="Dr Ravi Rao")
-    assert first.one_time_password != second.one_time_password
     assert second.doctor.name == "Dr. Ravi Rao"
+    emails = session.exec(select(Notification).order_by(Notification.id)).all()
+    assert [e.to_address for e in emails] == [first.login_email, second.login_email]
+    tokens = {re.findall(r"token=([A-Za-z0-9_-]+)", e.body)[0] for e in emails}
+    assert len(tokens) == 2
+    assert ad.pending_invitations(session, [first.doctor.id, second.doctor.id]) == {
+        first.doctor.id,
+        second.doctor.id,
+    }
 
 
 @pytest.mark.parametrize(

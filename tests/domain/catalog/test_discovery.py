@@ -318,6 +318,15 @@ def test_available_on_a_day_nobody_works(session, world):
     assert page.items == () and page.total == 0
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-30", "9999-12-29"])
+def test_available_on_the_last_days_of_the_calendar_finds_nobody(session, world, day):
+    """A typed URL (?date=9999-12-31): no error, no doctor."""
+    filters = DoctorFilters.from_query({"date": day})
+    assert filters.available_on is not None
+    page = search_doctors(session, filters=filters, now=EARLIER)
+    assert page.items == () and page.total == 0
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [

@@ -61,7 +61,7 @@ def test_messages_newest_first_with_filters_and_counts(session: Session, patient
     ]
     assert message_log.list_messages(session, status="nonsense").paging.total == 3
     assert message_log.status_counts(session) == {
-        "queued": 0, "sent": 2, "kept": 0, "skipped": 0, "failed": 1
+        "queued": 0, "sent": 2, "recorded": 0, "kept": 0, "skipped": 0, "failed": 1
     }  # fmt: skip
     assert page.items[0].recipient.endswith(f"<{patient.email}>")
 

@@ -175,3 +175,43 @@ def test_a_hold_paid_in_time_is_not_nudged(db_url: str, session: Session) -> Non
     (nudge,) = nudges(session, paid)
     deliver_due(now=nudge.due_at, senders=SENDERS, url=db_url)
     assert [n.status for n in nudges(session, paid)] == ["skipped"]
+
+
+def test_reminders_follow_the_patients_choices(session: Session) -> None:
+    from healthcareplus.domain.notifications.preferences import update_preferences
+
+    patient = create_patient(session)
+    update_preferences(
+        session,
+        user_id=patient.id or 0,
+        now=NOW,
+        choices={"reminders_in_app": False, "reminders_email": False, "reminders_sms": True},
+    )
+    session.commit()
+    doctor = create_doctor(session, name="Dr. Meera Iyer")
+    booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
+
+    queued = reminders(session, booked)
+    assert [(r.channel, r.to_address, r.due_at) for r in queued] == [
+        ("sms", patient.phone, SLOT - timedelta(hours=24)),
+        ("sms", patient.phone, SLOT - timedelta(hours=2)),
+    ]
+    assert queued[0].body.startswith("HealthCarePlus: Reminder: Dr. Meera Iyer tomorrow")
+    assert queued[0].body.endswith(f"/appointments/{booked.id}")
+
+
+def test_no_reminders_at_all_when_every_channel_is_off(session: Session) -> None:
+    from healthcareplus.domain.notifications.preferences import update_preferences
+
+    patient = create_patient(session)
+    update_preferences(
+        session,
+        user_id=patient.id or 0,
+        now=NOW,
+        choices={"reminders_in_app": False, "reminders_email": False},
+    )
+    session.commit()
+    booked = create_booking(
+        session, doctor=create_doctor(session), start_at=SLOT, now=NOW, patient=patient
+    )
+    assert reminders(session, booked) == []

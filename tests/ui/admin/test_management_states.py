@@ -9,6 +9,7 @@ morning timetable, and a confirmed appointment of ``users.patient`` with that do
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,12 +29,14 @@ from healthcareplus.core.models import (
     Doctor,
     DoctorSchedule,
     Hospital,
+    Notification,
+    PasswordLink,
     PaymentStatus,
     Role,
     User,
 )
 from healthcareplus.domain.accounts import passwords
-from healthcareplus.domain.accounts.passwords import verify_password
+from healthcareplus.domain.accounts.passwords import NO_PASSWORD, verify_password
 from healthcareplus.ui.admin.admins_state import AdminAdminsState
 from healthcareplus.ui.admin.doctor_detail_state import AdminDoctorState
 from healthcareplus.ui.admin.doctor_schedule_state import AdminScheduleState
@@ -66,7 +69,17 @@ FreshSession = Callable[[], Session]
 
 SIGN_IN_PLEASE = "Please sign in to continue."
 NO_ACCESS = "You do not have access to that page."
-TABLES = (User, Doctor, DoctorSchedule, City, Hospital, AuditEvent, Appointment)
+TABLES = (
+    User,
+    Doctor,
+    DoctorSchedule,
+    City,
+    Hospital,
+    AuditEvent,
+    Appointment,
+    Notification,
+    PasswordLink,
+)
 
 
 @dataclass
@@ -160,7 +173,15 @@ def login_for(path: str) -> str:
 # --- 1. every handler refuses anonymous visitors, patients and doctors --------------------
 
 ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
-    AdminDoctorsState: ("load", "search", "go_page", "set_adding", "add", "dismiss_password"),
+    AdminDoctorsState: (
+        "load",
+        "search",
+        "go_page",
+        "set_adding",
+        "add",
+        "resend_invitation",
+        "dismiss_invitation",
+    ),
     AdminDoctorState: ("load", "save", "deactivate", "reactivate"),
     AdminScheduleState: ("load", "add_block", "remove_block", "save", "confirm", "dismiss"),
     AdminPatientsState: ("load", "search", "go_page"),
@@ -220,6 +241,7 @@ def payload_for(cls: type[BaseState], name: str, clinic: Clinic) -> dict[str, An
         (AdminDoctorsState, "go_page"): {"page": 2},
         (AdminDoctorsState, "set_adding"): {"open_": True},
         (AdminDoctorsState, "add"): {"form_data": doctor_form(clinic.hospital.id)},
+        (AdminDoctorsState, "resend_invitation"): {"doctor_id": str(clinic.doctor.id)},
         (AdminDoctorState, "save"): {
             "form_data": doctor_form(clinic.hospital.id, fee_rupees="9999")
         },
@@ -256,7 +278,8 @@ async def prime(client: Client, cls: type[BaseState], clinic: Clinic, users: Use
     """Fill the state as an admin's tab would hold it, so an unguarded body would act."""
     state = await client.state(cls)
     if cls is AdminDoctorsState:
-        state.created = {"name": "Dr. X", "email": "x@example.in", "password": "Secret#123"}
+        state.invited = {"name": "Dr. X", "email": "x@example.in", "hours": "72"}
+        state.items = [{"id": str(clinic.doctor.id), "name": "Dr. X", "invitation": "pending"}]
     elif cls is AdminDoctorState:
         state.doctor, state.loaded = {"id": str(clinic.doctor.id), "is_active": "true"}, True
     elif cls is AdminScheduleState:
@@ -315,13 +338,14 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
 # --- 2. doctors ------------------------------------------------------------------------------
 
 
-async def test_admin_adds_a_doctor_and_sees_the_password_once(
+async def test_admin_adds_a_doctor_who_is_emailed_an_invitation(
     make_client: MakeClient, users: Users, clinic: Clinic, fresh_session: FreshSession
 ) -> None:
     client = make_client(users.admin, url="/admin/doctors")
     assert await client.call(AdminDoctorsState, "load") == []
     state = await client.state(AdminDoctorsState)
     assert [r["name"] for r in state.items] == ["Dr. Kavya Menon"]
+    assert [r["invitation"] for r in state.items] == [""]  # has a password
     assert state.hospitals == [
         {
             "id": str(clinic.hospital.id),
@@ -335,26 +359,61 @@ async def test_admin_adds_a_doctor_and_sees_the_password_once(
 
     assert has_toast(events, "Dr. Priya Nair added.")
     assert (state.adding, state.errors) == (False, {})
-    secret = state.created["password"]
-    assert state.created["email"] == "priya.nair@example.in"
+    assert state.invited == {
+        "name": "Dr. Priya Nair",
+        "email": "priya.nair@example.in",
+        "hours": "72",
+    }
     with fresh_session() as db:
         doctor = db.exec(select(Doctor).where(Doctor.email == "priya.nair@example.in")).one()
         login = db.get(User, doctor.user_id)
-        assert login.role == Role.DOCTOR and verify_password(secret, login.password_hash)
-        assert secret not in login.password_hash
-    assert {r["name"] for r in state.items} == {"Dr. Kavya Menon", "Dr. Priya Nair"}
-    # The next load (a refresh, or coming back later) no longer holds it.
+        assert login.role == Role.DOCTOR and login.password_hash == NO_PASSWORD
+        [email] = db.exec(select(Notification).where(Notification.user_id == login.id)).all()
+        assert (email.event, email.channel) == ("account_invite", "email")
+        [token] = re.findall(r"token=([A-Za-z0-9_-]+)", email.body)
+    # The secret link never reaches the admin's state.
+    assert token not in repr(await values(client, AdminDoctorsState))
+    assert {(r["name"], r["invitation"]) for r in state.items} == {
+        ("Dr. Kavya Menon", ""),
+        ("Dr. Priya Nair", "pending"),
+    }
+    # The next load (a refresh, or coming back later) no longer shows the note.
     await client.call(AdminDoctorsState, "load")
-    assert state.created == {}
-    assert secret not in repr(await values(client, AdminDoctorsState))
-
+    assert state.invited == {}
     # Dismissing clears it too.
-    events = await client.call(
+    await client.call(
         AdminDoctorsState, "add", form_data=doctor_form(clinic.hospital.id, email="b@example.in")
     )
-    assert state.created["password"]
-    await client.call(AdminDoctorsState, "dismiss_password")
-    assert state.created == {}
+    assert state.invited["email"] == "b@example.in"
+    await client.call(AdminDoctorsState, "dismiss_invitation")
+    assert state.invited == {}
+
+
+async def test_admin_resends_a_pending_invitation_only(
+    make_client: MakeClient, users: Users, clinic: Clinic, fresh_session: FreshSession
+) -> None:
+    client = make_client(users.admin, url="/admin/doctors")
+    await client.call(AdminDoctorsState, "load")
+    await client.call(AdminDoctorsState, "add", form_data=doctor_form(clinic.hospital.id))
+    state = await client.state(AdminDoctorsState)
+    await client.call(AdminDoctorsState, "dismiss_invitation")
+    new = next(r for r in state.items if r["name"] == "Dr. Priya Nair")
+
+    events = await client.call(AdminDoctorsState, "resend_invitation", doctor_id=new["id"])
+
+    assert has_toast(events, "A new invitation has been emailed to priya.nair@example.in.")
+    assert state.invited["email"] == "priya.nair@example.in"
+    with fresh_session() as db:
+        sent = db.exec(select(Notification).where(Notification.event == "account_invite")).all()
+        assert [n.to_address for n in sent] == ["priya.nair@example.in"] * 2
+        links = db.exec(select(PasswordLink)).all()
+        assert [link.used_at for link in links] == [None, None]
+    # A doctor with a password, an unlisted id or junk: refused, nothing sent.
+    for junk in (str(clinic.doctor.id), "999999", "", "1 OR 1=1", "-1"):
+        events = await client.call(AdminDoctorsState, "resend_invitation", doctor_id=junk)
+        assert has_toast(events, "That doctor has no pending invitation.")
+    with fresh_session() as db:
+        assert len(db.exec(select(Notification)).all()) == 2
 
 
 @pytest.mark.parametrize(
@@ -374,7 +433,7 @@ async def test_crafted_add_forms_are_refused_without_saving(
     state = await client.state(AdminDoctorsState)
     assert redirects(events) == []
     assert {"name", "email", "hospital_id"} <= set(state.errors)
-    assert state.created == {}
+    assert state.invited == {}
     assert db_rows(fresh_session) == before
 
 

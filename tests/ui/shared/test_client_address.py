@@ -17,10 +17,11 @@ from reflex_base.constants import RouteVar
 from sqlmodel import Session, select
 
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.forwarding import forwarded_client
 from healthcareplus.core.models import LoginAttempt
 from healthcareplus.domain.accounts.throttle import client_key_for
 from healthcareplus.ui.shared.account_state import AccountFormState
-from healthcareplus.ui.shared.client_address import client_address, forwarded_client
+from healthcareplus.ui.shared.client_address import client_address
 from tests.ui.harness import PASSWORD, Client, Users, redirects
 
 PEER = "10.0.0.4"  # the nearest proxy, as the socket sees it
