@@ -114,6 +114,17 @@ def clean_text(value: str, *, max_length: int, label: str) -> str:
     return text
 
 
+# The calendar the clinic's dates live in: days outside it (typed, or in a URL or an API
+# request) are refused, so the day before and after any accepted day is representable.
+FIRST_CLINIC_DAY, LAST_CLINIC_DAY = date(2000, 1, 1), date(2100, 12, 31)
+OUT_OF_RANGE_DAY = "Choose a date between 2000 and 2100."
+
+
+def within_clinic_days(day: date) -> bool:
+    """Whether ``day`` lies in the clinic's calendar (2000 to 2100)."""
+    return FIRST_CLINIC_DAY <= day <= LAST_CLINIC_DAY
+
+
 REASON_MIN, REASON_MAX = 3, 500
 
 

@@ -15,10 +15,12 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees, utc
 from healthcareplus.core.models import AuditEvent, User
 from healthcareplus.core.paging import Paging, fetch_page, paging
 from healthcareplus.core.search_text import contains_any, search_text
+from healthcareplus.core.validation import OUT_OF_RANGE_DAY, within_clinic_days
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -181,8 +183,16 @@ def list_events(
 
     ``actor_query`` matches part of the actor's name or email (any case),
     ``appointment_id`` the start of the appointment id, and the dates (clinic dates,
-    inclusive) when the entry was written. A page past the end gives the last page.
+    inclusive, 2000 to 2100) when the entry was written. A page past the end gives the
+    last page.
     """
+    out_of_range = {
+        name: OUT_OF_RANGE_DAY
+        for name, day in (("date_from", date_from), ("date_to", date_to))
+        if day is not None and not within_clinic_days(day)
+    }
+    if out_of_range:
+        raise ValidationFailed(out_of_range)
     conditions = _filters(actor_query, appointment_id, date_from, date_to)
     if conditions is None:
         return AuditPage(**asdict(paging(0, 1, page_size, max_size=MAX_PAGE_SIZE)), rows=())

@@ -52,6 +52,9 @@ class AdminAppointmentRow:
     date_label: str  # clinic time: "Mon, 23 Nov 2026"
     time_label: str  # "09:30 AM"
     booked_label: str  # "Sun, 22 Nov 2026, 06:10 PM"
+    start_at: datetime  # the instants behind the labels (UTC)
+    end_at: datetime
+    booked_at: datetime
     reason: str
     status: str  # AppointmentStatus value
     time_status: str  # upcoming / pending_payment / completed / missed / cancelled / expired
@@ -97,6 +100,9 @@ def _row(result: Any, now: datetime) -> AdminAppointmentRow:
         patient_id=appointment.patient_id,
         doctor_id=appointment.doctor_id,
         booked_label=f"{format_local_date(booked)}, {format_local_time(booked)}",
+        start_at=appointment.start_at,
+        end_at=appointment.end_at,
+        booked_at=booked,
         reason=appointment.reason,
         display_status="visit_passed" if passed else shown,
         fee_paise=appointment.fee_paise,

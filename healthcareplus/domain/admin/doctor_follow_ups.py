@@ -24,6 +24,7 @@ class FollowUp:
     patient_name: str
     patient_phone: str
     patient_email: str
+    start_at: datetime
     date_label: str
     time_label: str
     status: str
@@ -58,6 +59,7 @@ def future_appointments(
             patient_name=name,
             patient_phone=phone,
             patient_email=email,
+            start_at=a.start_at,
             **when_labels(a.start_at),
             status=a.status,
         )

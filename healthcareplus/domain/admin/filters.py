@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.models import Appointment, AppointmentStatus, Hospital, PaymentStatus
+from healthcareplus.core.validation import within_clinic_days
 
 STATUSES = tuple(s.value for s in AppointmentStatus)
 PAYMENT_STATUSES = tuple(s.value for s in PaymentStatus)
@@ -59,9 +60,10 @@ def _day(params: Mapping[str, Any], key: str) -> date | None:
     if not _DATE.fullmatch(raw):
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         return None
+    return day if within_clinic_days(day) else None
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,14 @@ class AdminFilters:
             object.__setattr__(self, "sort", DEFAULT_SORT)
         object.__setattr__(self, "page", min(max(int(self.page), 1), MAX_PAGE))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            object.__setattr__(self, "date_from", self.date_to)
-            object.__setattr__(self, "date_to", self.date_from)
+            first, last = self.date_to, self.date_from  # a range given backwards
+            object.__setattr__(self, "date_from", first)
+            object.__setattr__(self, "date_to", last)
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> AdminFilters:
-        """Parse URL parameters; anything malformed is ignored, never raised.
+        """Parse URL parameters; anything malformed (a date outside 2000..2100 too) is
+        ignored, never raised.
 
         ``date`` alone means that one day; ``from``/``to`` give a range."""
         single = _day(params, "date")

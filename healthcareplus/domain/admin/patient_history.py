@@ -24,6 +24,7 @@ class HistoryItem:
     specialization: str
     hospital_name: str
     city_name: str
+    start_at: datetime
     date_label: str
     time_label: str
     status: str
@@ -62,6 +63,7 @@ def patient_history(
         HistoryItem(
             id=a.id,
             doctor_id=a.doctor_id,
+            start_at=a.start_at,
             **dict(zip(DOCTOR_AND_PLACE, names, strict=True)),
             **visit_labels(a, now),
         )

@@ -15,6 +15,7 @@ from typing import Literal, get_args
 
 from sqlmodel import Session, col, select
 
+from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.formatting import (
     clinic_today,
     format_date,
@@ -29,6 +30,7 @@ from healthcareplus.core.models import (
     Hospital,
 )
 from healthcareplus.core.search_text import contains_any, search_text
+from healthcareplus.core.validation import OUT_OF_RANGE_DAY, within_clinic_days
 from healthcareplus.domain.admin.rules import NO_ACTIONS, rules_for
 from healthcareplus.domain.admin.slot_blocks import (
     DEFAULT_BLOCK_REASON,
@@ -168,6 +170,8 @@ def day_grid(session: Session, *, doctor_id: int, day: date, now: datetime) -> D
     (availability), then the live bookings with patient names and the time off entries.
     """
     now = utc(now)
+    if not within_clinic_days(day):
+        raise ValidationFailed({"date": OUT_OF_RANGE_DAY})
     doctor, hospital_name = active_doctor(session, doctor_id)
     slots = day_slots(session, doctor_id=doctor_id, day=day, now=now, min_notice_minutes=0)
     start, end = day_bounds(day, slots)

@@ -80,4 +80,8 @@ def calendar_ics(view: AppointmentView, *, now: datetime | None = None) -> str:
     return "".join(chunk + "\r\n" for line in lines for chunk in _fold(line))
 
 
-__all__ = ["calendar_ics", "ics_escape", "ics_instant"]
+def calendar_filename(view: AppointmentView) -> str:
+    return f"appointment-{view.id[:8]}.ics"
+
+
+__all__ = ["calendar_filename", "calendar_ics", "ics_escape", "ics_instant"]

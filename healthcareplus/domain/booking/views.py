@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, and_, not_
+from sqlalchemy import ColumnElement, and_, not_, or_
 from sqlmodel import Session, col
 
 from healthcareplus.core.errors import NotFound
@@ -204,23 +204,33 @@ def get_appointment(
 
 
 def list_appointments(
-    session: Session, *, patient_id: int, tab: Tab, now: datetime, limit: int = 50
+    session: Session,
+    *,
+    patient_id: int,
+    tab: Tab,
+    now: datetime,
+    limit: int = 50,
+    after: tuple[datetime, str] | None = None,
 ) -> list[AppointmentView]:
     """The patient's upcoming appointments (soonest first) or past ones (latest first).
 
     Upcoming: confirmed, or pending with a live hold, and not yet over. Past: the rest.
+    ``after`` (the ``start_at`` and ``id`` of the last one seen) continues the list.
     """
     if tab not in ("upcoming", "past"):
         raise ValueError(f"unknown tab {tab!r}")
     now = utc(now)
     limit = min(max(int(limit), 0), MAX_LIMIT)
     query = _query().where(col(Appointment.patient_id) == patient_id)
-    if tab == "upcoming":
-        query = query.where(_upcoming(now)).order_by(col(Appointment.start_at), col(Appointment.id))
+    start, later = col(Appointment.start_at), tab == "upcoming"
+    if after is not None:
+        beyond = start > utc(after[0]) if later else start < utc(after[0])
+        tie = and_(start == utc(after[0]), col(Appointment.id) > after[1])
+        query = query.where(or_(beyond, tie))
+    if later:
+        query = query.where(_upcoming(now)).order_by(start, col(Appointment.id))
     else:
-        query = query.where(not_(_upcoming(now))).order_by(
-            col(Appointment.start_at).desc(), col(Appointment.id)
-        )
+        query = query.where(not_(_upcoming(now))).order_by(start.desc(), col(Appointment.id))
     return [_view(row, now) for row in session.exec(query.limit(limit))]
 
 

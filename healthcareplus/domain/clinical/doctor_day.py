@@ -116,6 +116,7 @@ class PatientProfile:
 @dataclass(frozen=True)
 class HistoryRow:
     appointment_id: str
+    start_at: datetime
     date_label: str
     status_label: str
     diagnosis: str  # "" when no record was written
@@ -124,6 +125,8 @@ class HistoryRow:
 @dataclass(frozen=True)
 class VisitDetail:
     appointment_id: str
+    start_at: datetime  # the instants behind the labels (UTC)
+    end_at: datetime
     date_label: str
     time_label: str
     reason: str
@@ -282,6 +285,7 @@ def _history(session: Session, appointment: Appointment) -> tuple[HistoryRow, ..
     return tuple(
         HistoryRow(
             appointment_id=earlier.id,
+            start_at=earlier.start_at,
             date_label=format_local_date(earlier.start_at),
             status_label=_status_label(earlier, time_status(earlier, earlier.end_at)),
             diagnosis=diagnosis or "",
@@ -306,6 +310,8 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
     return VisitDetail(
         **labels,
         appointment_id=appointment.id,
+        start_at=appointment.start_at,
+        end_at=appointment.end_at,
         reason=appointment.reason,
         status_label=_status_label(appointment, labels["time_status"]),
         cancel_reason=appointment.cancel_reason or "",

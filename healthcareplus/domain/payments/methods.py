@@ -46,6 +46,15 @@ METHOD_LABELS: dict[str, str] = {
     PaymentMethod.PAY_AT_CLINIC: "Pay at Clinic",
 }
 
+# The form fields each method reads (what the payment page and the API send).
+FORM_FIELDS: dict[str, tuple[str, ...]] = {
+    PaymentMethod.UPI: ("upi_vpa",),
+    PaymentMethod.CARD: ("card_number", "card_expiry", "card_cvv", "card_name"),
+    PaymentMethod.NETBANKING: ("bank",),
+    PaymentMethod.WALLET: ("wallet",),
+    PaymentMethod.PAY_AT_CLINIC: (),
+}
+
 _VPA = re.compile(r"^[a-z0-9.\-_]{2,256}@[a-z][a-z0-9]{1,63}$", re.IGNORECASE)
 _EXPIRY = re.compile(r"^(\d{1,2})\s*/\s*(\d{2}|\d{4})$")
 _MAX_EXPIRY_YEARS = 20
@@ -215,6 +224,7 @@ def validate_details(method: str, form: Mapping[str, Any], *, now: datetime) -> 
 __all__ = [
     "BANKS",
     "CARD_BRANDS",
+    "FORM_FIELDS",
     "METHOD_LABELS",
     "UPI_APPS",
     "WALLETS",

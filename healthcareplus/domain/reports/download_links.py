@@ -164,9 +164,25 @@ def redeem(session: Session, *, token: object, purpose: Purpose, now: datetime) 
     if not isinstance(stored, dict) or not all(isinstance(v, str) for v in stored.values()):
         raise Forbidden(INVALID)
     params = {str(k): v for k, v in stored.items()}
+    return record_download(session, user_id=user_id, purpose=purpose, params=params, now=now)
+
+
+def record_download(
+    session: Session,
+    *,
+    user_id: int,
+    purpose: Purpose,
+    params: dict[str, str],
+    now: datetime,
+) -> GrantedDownload:
+    """Check that ``user_id`` is an active, unblocked admin and audit the download of
+    ``purpose`` with ``params`` (``report_downloaded``): every export is on the record,
+    whether it goes through a one-time link (``redeem``) or the REST API (an admin's token
+    or API key). ``Forbidden`` for anyone else."""
+    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
     by = Actor(user_id, Role.ADMIN.value, now)
     audit(session, by, "report_downloaded", entity="report", entity_id=purpose, detail=params)
-    return GrantedDownload(user_id=user_id, params=params)
+    return GrantedDownload(user_id=user_id, params=dict(params))
 
 
 def prune_download_grants(session: Session, *, now: datetime) -> int:
@@ -230,5 +246,6 @@ __all__ = [
     "issue_grant",
     "monthly_link",
     "prune_download_grants",
+    "record_download",
     "redeem",
 ]

@@ -36,6 +36,7 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 class AffectedAppointment:
     id: str
     patient_name: str
+    start_at: datetime
     date_label: str  # "Mon, 23 Nov 2026"
     time_label: str  # "02:15 PM"
     status: str
@@ -132,6 +133,7 @@ def affected_appointment(appointment: Appointment, patient_name: str) -> Affecte
         **when_labels(appointment.start_at),
         id=appointment.id,
         patient_name=patient_name,
+        start_at=appointment.start_at,
         status=appointment.status,
         paid=appointment.payment_status == PaymentStatus.SUCCESS,
     )

@@ -21,6 +21,7 @@ from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import NotFound, ValidationFailed
 from healthcareplus.core.formatting import clinic_today, format_clock, format_date, to_local, utc
 from healthcareplus.core.models import TimeOff
+from healthcareplus.core.validation import OUT_OF_RANGE_DAY, within_clinic_days
 from healthcareplus.domain.scheduling.schedule_changes import (
     AffectedAppointment,
     Consent,
@@ -62,7 +63,10 @@ def _day(value: Any, field: str) -> date:
     text = value.strip() if isinstance(value, str) else ""
     try:
         if _ISO_DAY.match(text):
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
+            if not within_clinic_days(day):
+                raise ValidationFailed({field: OUT_OF_RANGE_DAY})
+            return day
     except ValueError:
         pass
     raise ValidationFailed({field: "Choose a date."})

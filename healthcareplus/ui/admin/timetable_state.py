@@ -18,6 +18,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today, to_local
 from healthcareplus.core.models import Role
+from healthcareplus.core.validation import within_clinic_days
 from healthcareplus.domain.admin import timetable
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
@@ -39,8 +40,9 @@ class SlotRef(TypedDict):
 
 
 def parse_day(value: Any) -> date | None:
-    """A ``YYYY-MM-DD`` date of years 2000..2100 from a URL or an event argument, else None
-    (the bounds keep the day before and after representable)."""
+    """A ``YYYY-MM-DD`` date of the clinic's calendar (``within_clinic_days``: 2000..2100)
+    from a URL or an event argument, else None (the bounds keep the day before and after
+    representable)."""
     text = value.strip() if isinstance(value, str) else ""
     if not _DAY.fullmatch(text):
         return None
@@ -48,7 +50,7 @@ def parse_day(value: Any) -> date | None:
         day = date.fromisoformat(text)
     except ValueError:
         return None
-    return day if 2000 <= day.year <= 2100 else None
+    return day if within_clinic_days(day) else None
 
 
 def parse_instant(value: Any) -> datetime | None:

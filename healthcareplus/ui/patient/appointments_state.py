@@ -152,7 +152,7 @@ class AppointmentDetailState(rx.State):
         view = as_patient(booking.get_appointment, appointment_id=self._item_id(), now=utcnow())
         if isinstance(view, Failed):
             return rx.redirect(routes.APPOINTMENTS)
-        return rx.download(data=ics.calendar_ics(view), filename=f"appointment-{view.id[:8]}.ics")
+        return rx.download(data=ics.calendar_ics(view), filename=ics.calendar_filename(view))
 
     @event
     @requires(Role.PATIENT)
