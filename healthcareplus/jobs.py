@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.idempotency import prune_idempotency_keys
+from healthcareplus.domain.accounts.api_tokens import prune_api_tokens
 from healthcareplus.domain.accounts.password_links import prune_password_links
 from healthcareplus.domain.accounts.throttle import prune_login_attempts
 from healthcareplus.domain.payments import reconciliation
@@ -20,6 +22,8 @@ PRUNES: tuple[tuple[str, Callable[..., int]], ...] = (
     ("old sign-in attempts", prune_login_attempts),
     ("old download grants", prune_download_grants),
     ("ended password links", prune_password_links),
+    ("expired API tokens", prune_api_tokens),
+    ("expired idempotency keys", prune_idempotency_keys),
 )
 
 

@@ -11,10 +11,12 @@ from sqlmodel import Session, select
 from healthcareplus import jobs
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import (
+    ApiToken,
     Appointment,
     LoginAttempt,
     PasswordLink,
     Payment,
+    UserSession,
 )
 from healthcareplus.domain.payments.methods import PaymentDetails
 from healthcareplus.jobs import sweep_once
@@ -113,23 +115,41 @@ def test_a_failed_prune_does_not_stop_the_sweep(
     assert lapsed.status == "expired"
     assert "could not prune old sign-in attempts" in caplog.text
     assert "could not prune old download grants" in caplog.text
+    assert "could not prune expired API tokens" in caplog.text
+    assert "could not prune expired idempotency keys" in caplog.text
 
 
-def test_sweep_prunes_ended_password_links(session: Session) -> None:
+def test_sweep_prunes_ended_password_links_and_expired_api_tokens(session: Session) -> None:
     now = utcnow()
     user = create_patient(session)
-    # Password links are kept 30 days after they end (for the audit).
-    for name, ended_ago in [("fresh", timedelta(days=29)), ("stale", timedelta(days=31))]:
+    login = UserSession(user_id=user.id or 0, token_hash="h" * 64, expires_at=now)
+    session.add(login)
+    session.flush()
+    # Tokens are kept a day after they expire; password links (for the audit) 30 days.
+    for name, token_ago, link_ago in [
+        ("fresh", timedelta(hours=23), timedelta(days=29)),
+        ("stale", timedelta(hours=25), timedelta(days=31)),
+    ]:
+        session.add(
+            ApiToken(
+                session_id=login.id or 0,
+                user_id=user.id or 0,
+                kind="access",
+                token_hash=f"{name:x<64}",
+                expires_at=now - token_ago,
+            )
+        )
         session.add(
             PasswordLink(
                 token_hash=f"{name:y<64}",
                 user_id=user.id or 0,
                 purpose="invite",
-                expires_at=now - ended_ago,
+                expires_at=now - link_ago,
             )
         )
     session.commit()
 
     sweep_once(ScriptedGateway([]))
 
+    assert session.exec(select(ApiToken.token_hash)).all() == [f"{'fresh':x<64}"]
     assert session.exec(select(PasswordLink.token_hash)).all() == [f"{'fresh':y<64}"]

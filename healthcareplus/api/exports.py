@@ -4,12 +4,14 @@ Each request carries only the opaque id of a one-time grant (``?grant=…``, see
 ``domain.reports.download_links``): the first request uses it up, so a URL seen in a log
 cannot be replayed; what is exported comes from the grant, never from the query string,
 and the grant's user must still be an active admin. GET, because the browser starts the
-download as a navigation.
+download as a navigation. The REST API (``api.v1.routes_admin_reports``) serves the same
+files with the same helpers to an admin's token or API key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -48,11 +50,11 @@ def _redeem(request: Request, purpose: Purpose) -> GrantedDownload:
         return download_links.redeem(db, token=token, purpose=purpose, now=utcnow())
 
 
-def _attachment(filename: str) -> dict[str, str]:
+def attachment_headers(filename: str) -> dict[str, str]:
     return {**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-def _chunks(lines: Iterable[str]) -> Iterator[str]:
+def csv_chunks(lines: Iterable[str]) -> Iterator[str]:
     """Lines joined into ~64 KB pieces: one ASGI message per piece, not per line."""
     buffer: list[str] = []
     size = 0
@@ -75,9 +77,9 @@ def appointments_csv(request: Request) -> Response:
     filters = AdminFilters.from_query(grant.params)
     lines = iter_appointments_csv(get_engine(), filters=filters, now=now)
     return StreamingResponse(
-        _chunks(lines),
+        csv_chunks(lines),
         media_type="text/csv; charset=utf-8",
-        headers=_attachment(f"appointments-{clinic_today(now).isoformat()}.csv"),
+        headers=attachment_headers(appointments_filename(now)),
     )
 
 
@@ -93,8 +95,12 @@ def _monthly(request: Request, purpose: Purpose) -> MonthlySummary | Response:
         return _refused(str(exc), status=400)
 
 
-def _monthly_name(summary: MonthlySummary, ext: str) -> str:
+def monthly_filename(summary: MonthlySummary, ext: str) -> str:
     return f"monthly-summary-{summary.year:04d}-{summary.month:02d}.{ext}"
+
+
+def appointments_filename(now: datetime) -> str:
+    return f"appointments-{clinic_today(now).isoformat()}.csv"
 
 
 def monthly_csv(request: Request) -> Response:
@@ -104,7 +110,7 @@ def monthly_csv(request: Request) -> Response:
     return Response(
         monthly_summary_csv(summary),
         media_type="text/csv; charset=utf-8",
-        headers=_attachment(_monthly_name(summary, "csv")),
+        headers=attachment_headers(monthly_filename(summary, "csv")),
     )
 
 
@@ -115,7 +121,7 @@ def monthly_pdf(request: Request) -> Response:
     return Response(
         monthly_summary_pdf(summary),
         media_type="application/pdf",
-        headers=_attachment(_monthly_name(summary, "pdf")),
+        headers=attachment_headers(monthly_filename(summary, "pdf")),
     )
 
 
@@ -126,4 +132,14 @@ routes = [
     Route(download_links.MONTHLY_PDF_PATH, monthly_pdf, methods=["GET"]),
 ]
 
-__all__ = ["appointments_csv", "monthly_csv", "monthly_pdf", "routes"]
+__all__ = [
+    "NO_STORE",
+    "appointments_csv",
+    "appointments_filename",
+    "attachment_headers",
+    "csv_chunks",
+    "monthly_csv",
+    "monthly_filename",
+    "monthly_pdf",
+    "routes",
+]

@@ -88,6 +88,17 @@ class Settings(BaseSettings):
     # How long a worker's claim on a message holds: a worker killed mid-send leaves a claim
     # that lapses after this, and the message is sent again.
     delivery_lease_seconds: int = Field(default=120, ge=1, le=3600)
+    # The REST API (/api/v1): bearer access tokens live this long; refresh tokens live as
+    # long as a browser login (HCP_SESSION_IDLE_HOURS unused, HCP_SESSION_MAX_DAYS at most).
+    api_access_token_minutes: int = Field(default=15, ge=1, le=60)
+    # API rate limits, per fixed window: requests from one client address, and requests
+    # with one login's tokens or one API key (both apply). Counted in Redis when
+    # HCP_REDIS_URL is set, else in the database.
+    api_rate_window_seconds: int = Field(default=60, ge=1, le=3600)
+    api_rate_per_address: int = Field(default=300, ge=1)
+    api_rate_per_token: int = Field(default=120, ge=1)
+    # Idempotency-Key: a key and its first answer are kept this long after first use.
+    api_idempotency_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @field_validator("clinic_timezone")
     @classmethod

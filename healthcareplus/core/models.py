@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from healthcareplus.core.api_models import ApiKey, ApiRateWindow, ApiToken, ApiTokenKind
 from healthcareplus.core.dbtypes import instant_column, utcnow
+from healthcareplus.core.idempotency import IdempotencyKey
 from healthcareplus.core.notification_models import Notification, NotificationPreference
 
 
@@ -393,3 +395,5 @@ class PrescriptionItem(SQLModel, table=True):
 
 
 __all__ += ["PrescriptionItem", "Treatment", "VisitType"]
+__all__ += ["ApiKey", "ApiRateWindow", "ApiToken", "ApiTokenKind"]
+__all__ += ["IdempotencyKey"]

@@ -350,5 +350,12 @@ def test_the_reflex_app_mounts_the_api() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(
-        sorted([CSV_PATH, "/api/admin/reports/monthly.csv", "/api/admin/reports/monthly.pdf"])
+        sorted(
+            [
+                CSV_PATH,
+                "/api/admin/reports/monthly.csv",
+                "/api/admin/reports/monthly.pdf",
+                "/api/v1",  # the REST API (tests/api/v1)
+            ]
+        )
     )

@@ -25,6 +25,9 @@ from tests.factories import create_appointment, create_doctor, create_patient
 
 START = datetime(2030, 3, 4, 4, 0, tzinfo=UTC)  # 09:30 in the clinic
 TABLES = {
+    "api_keys",
+    "api_rate_windows",
+    "api_tokens",
     "appointments",
     "audit_events",
     "cities",
@@ -32,6 +35,7 @@ TABLES = {
     "download_grants",
     "doctors",
     "hospitals",
+    "idempotency_keys",
     "login_attempts",
     "notifications",
     "notification_preferences",

@@ -39,6 +39,7 @@ NO_ACTOR = {
     "accounts.password_links.set_password_with_link": "nobody signed in: the link's token is "
     "the credential",
     "accounts.password_links.prune_password_links": "the system sweep deleting ended links",
+    "accounts.api_tokens.prune_api_tokens": "the system sweep deleting expired API tokens",
     "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",
     "notifications.outbox.appointment_news": "the lifecycle's news, in its gated transaction",
     "notifications.reminders.schedule_reminders": "the lifecycle's reminders, likewise",
