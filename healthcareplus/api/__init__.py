@@ -13,14 +13,13 @@ Both are thin adapters over the domain services.
 from __future__ import annotations
 
 from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from healthcareplus.api.exports import routes as export_routes
-from healthcareplus.api.v1 import API_PREFIX, create_v1_app
+from healthcareplus.api.v1 import v1_mount
 
 
 def create_api() -> Starlette:
-    return Starlette(routes=[*export_routes, Mount(API_PREFIX, app=create_v1_app())])
+    return Starlette(routes=[*export_routes, v1_mount()])
 
 
 api = create_api()

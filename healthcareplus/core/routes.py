@@ -21,6 +21,7 @@ ADMIN_REPORTS = "/admin/reports"
 ADMIN_AUDIT = "/admin/audit"
 ADMIN_SIGN_IN_LOCKS = "/admin/sign-in-locks"
 ADMIN_MESSAGES = "/admin/messages"
+ADMIN_WEBHOOKS = "/admin/webhooks"
 PROFILE = "/profile"
 ACCOUNT_SECURITY = "/account/security"
 SET_PASSWORD = "/set-password"  # ?token=… from an emailed single-use link

@@ -46,6 +46,8 @@ TABLES = {
     "time_off",
     "treatments",
     "users",
+    "webhook_attempts",
+    "webhook_endpoints",
 }
 NAMED_INDEXES = {
     "appointments": {

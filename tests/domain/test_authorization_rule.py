@@ -47,6 +47,10 @@ NO_ACTOR = {
     "notifications.delivery.deliver_due": "the worker sending queued messages",
     "notifications.account_news.account_message": "the news of a change its caller gated",
     "notifications.payment_news.refund_processed": "a refund the gateway has acknowledged",
+    "notifications.webhook_outbox.appointment_webhooks": "the lifecycle's webhooks, in its "
+    "gated transaction",
+    "notifications.webhook_outbox.refund_webhooks": "a refund the gateway has acknowledged",
+    "notifications.webhook_outbox.queue_webhooks": "the webhooks of a change its caller gated",
     "scheduling.lifecycle.expire_lapsed_holds": "the system sweep (and slot claims of gated calls)",
     "scheduling.refunds.refund": "the refund policy; its callers are gated",
     "scheduling.refunds.save_payment": "a ledger row and its audit entry for gated callers",

@@ -21,6 +21,7 @@ from healthcareplus.api.v1 import (
     routes_admin_patients,
     routes_admin_reports,
     routes_admin_timetable,
+    routes_admin_webhooks,
     routes_api_keys,
     routes_appointments,
     routes_auth,
@@ -79,6 +80,7 @@ TAGS = [
     {"name": "Admin: audit log", "description": "Who did what, when and why."},
     {"name": "Admin: reports", "description": "CSV and PDF reports."},
     {"name": "Admin: API keys", "description": "Keys for integrations (admins only)."},
+    {"name": "Admin: webhooks", "description": "Signed event deliveries to your endpoints."},
     {"name": "Problems", "description": "The kinds of error this API answers with."},
 ]
 
@@ -95,6 +97,7 @@ STAFF_ROUTERS = (
     routes_admin_locations,
     routes_admin_accounts,
     routes_admin_reports,
+    routes_admin_webhooks,
 )
 
 

@@ -2,7 +2,8 @@
 error answer described as problem details: the ``Problem`` schema in the components, the
 validation answer (422) of each operation that takes input as a ``Problem`` (instead of
 FastAPI's own shape, which this API never sends), and on every operation the rate
-limit's 429 and the 401 of a credential that does not check out.
+limit's 429 and the 401 of a credential that does not check out, and on every operation
+that takes a body the 400 of a body that cannot be parsed at all (not JSON, not UTF-8).
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ def _describe_problems(operation: dict[str, Any]) -> None:
     validation = responses.get("422")
     if validation is not None and "application/problem+json" not in validation.get("content", {}):
         responses["422"] = problems(422)[422]
+    # A body that cannot even be parsed is refused before validation (400 bad-request).
+    if "requestBody" in operation:
+        responses.setdefault("400", problems("bad-request")[400])
     # Every operation counts against the rate limits and refuses a bad credential.
     for code, slug in (("429", "rate-limited"), ("401", "invalid-token")):
         extra = problems(slug)[int(code)]

@@ -16,18 +16,25 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import case, or_, update
+from sqlalchemy import String, case, cast, or_, update
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import PROJECT_ROOT, get_settings
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.formatting import utc
-from healthcareplus.core.models import Appointment, AppointmentStatus, Notification
+from healthcareplus.core.models import (
+    Appointment,
+    AppointmentStatus,
+    Notification,
+    WebhookEndpoint,
+)
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.preferences import TEXT_CHANNELS
 from healthcareplus.domain.notifications.reminders import HOLD_NUDGE
 from healthcareplus.domain.notifications.smtp import SmtpSender
 from healthcareplus.domain.notifications.texts import RecordingTextSender
+from healthcareplus.domain.notifications.webhook_delivery import SkipMessage, WebhookSender
+from healthcareplus.domain.notifications.webhook_outbox import WEBHOOK
 
 QUEUED, SENT, FAILED, KEPT, SKIPPED = "queued", "sent", "failed", "kept", "skipped"
 # A secret in a message's link (a set-your-password token), blanked once it is sent.
@@ -59,9 +66,9 @@ class InAppSender:
 def senders_from_settings() -> dict[str, Sender]:
     """The senders the settings configure: always in the app; email when ``smtp_url`` is
     set (else email rows are kept in the app, never claimed as sent); texts through the
-    recording development provider when ``text_provider`` is "record"."""
+    recording development provider when ``text_provider`` is "record"; webhooks always."""
     settings = get_settings()
-    senders: dict[str, Sender] = {IN_APP: InAppSender()}
+    senders: dict[str, Sender] = {IN_APP: InAppSender(), WEBHOOK: WebhookSender()}
     if settings.text_provider == "record":
         log = PROJECT_ROOT / settings.instance_dir / "text-messages.jsonl"
         for channel in TEXT_CHANNELS:
@@ -79,6 +86,7 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     kept: int = 0
+    skipped: int = 0
 
 
 def _unclaimed(now: datetime) -> tuple[Any, ...]:
@@ -95,9 +103,10 @@ def _set_aside(
     session: Session, now: datetime, channels: list[str], max_attempts: int
 ) -> tuple[int, int]:
     """Skip the due reminders whose appointment is no longer confirmed at the start they
-    are about (a hold's nudge: no longer waiting for payment); keep the due messages no
-    sender can send; fail those whose last attempt's claim lapsed (a worker died sending
-    it). Returns (kept, failed)."""
+    are about (a hold's nudge: no longer waiting for payment) and the webhooks whose
+    endpoint is turned off or removed; keep the due messages no sender can send; fail
+    those whose last attempt's claim lapsed (a worker died sending it). Returns (kept,
+    failed)."""
     wanted = case(
         (col(Notification.event) == HOLD_NUDGE, AppointmentStatus.PENDING_PAYMENT.value),
         else_=AppointmentStatus.CONFIRMED.value,
@@ -114,6 +123,20 @@ def _set_aside(
     session.exec(
         update(Notification)
         .where(*_unclaimed(now), col(Notification.about_start_at).is_not(None), ~still_on)
+        .values(status=SKIPPED, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    endpoint_on = (
+        select(WebhookEndpoint.id)
+        .where(
+            cast(WebhookEndpoint.id, String) == col(Notification.to_address),
+            col(WebhookEndpoint.is_active).is_(True),
+        )
+        .exists()
+    )
+    session.exec(
+        update(Notification)
+        .where(*_unclaimed(now), col(Notification.channel) == WEBHOOK, ~endpoint_on)
         .values(status=SKIPPED, claimed_until=None)
         .execution_options(synchronize_session=False)
     )
@@ -183,6 +206,15 @@ def _mark_sent(message: Notification, now: datetime, url: str | None, status: st
         )
 
 
+def _mark_skipped(message: Notification, error: str, url: str | None) -> None:
+    with session_scope(url) as session:
+        session.exec(
+            update(Notification)
+            .where(col(Notification.id) == message.id, col(Notification.status) == QUEUED)
+            .values(status=SKIPPED, claimed_until=None, last_error=error[:ERROR_MAX])
+        )
+
+
 def _mark_failure(message: Notification, error: str, now: datetime, url: str | None) -> bool:
     """Back off (due in 2^attempts minutes) or, after the last attempt, fail; only while
     this claim is still the message's latest. True when the message is now failed."""
@@ -223,11 +255,14 @@ def deliver_due(
         kept, failed = _set_aside(session, now, channels, get_settings().delivery_max_attempts)
     with session_scope(url) as session:
         claimed = _claim(session, _candidates(session, now, channels, batch), now, lease)
-    sent = retried = 0
+    sent = retried = skipped = 0
     for message in claimed:
         sender = senders[message.channel]
         try:
             sender.send(message)
+        except SkipMessage as exc:  # no longer to be sent (a webhook endpoint turned off)
+            _mark_skipped(message, str(exc), url)
+            skipped += 1
         except Exception as exc:  # any failure of the channel: retry later
             error = f"{type(exc).__name__}: {exc}"
             if _mark_failure(message, error, now, url):
@@ -237,7 +272,7 @@ def deliver_due(
         else:
             _mark_sent(message, now, url, getattr(sender, "outcome", SENT))
             sent += 1
-    return DeliveryReport(sent=sent, retried=retried, failed=failed, kept=kept)
+    return DeliveryReport(sent=sent, retried=retried, failed=failed, kept=kept, skipped=skipped)
 
 
 __all__ = [

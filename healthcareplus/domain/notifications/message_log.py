@@ -19,7 +19,7 @@ from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
 from healthcareplus.domain.accounts.actors import acting_admin
 
 STATUSES = ("queued", "sent", "recorded", "kept", "skipped", "failed")
-CHANNELS = ("in_app", "email", "sms", "whatsapp")
+CHANNELS = ("in_app", "email", "sms", "whatsapp", "webhook")
 RETRYABLE = ("failed", "kept")
 NOT_FOUND = "That message was not found."
 

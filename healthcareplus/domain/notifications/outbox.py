@@ -27,6 +27,7 @@ from healthcareplus.domain.notifications.email import Audience, Letter, clinic_w
 from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
 from healthcareplus.domain.notifications.reminders import SCHEDULED_BY, schedule_reminders
 from healthcareplus.domain.notifications.texts import text_body
+from healthcareplus.domain.notifications.webhook_outbox import appointment_webhooks
 
 SUBJECT_MAX, BODY_MAX = 200, 2000
 
@@ -269,8 +270,8 @@ def appointment_news(
     refund_paise: int = 0,
 ) -> list[Notification]:
     """Write the messages ``event`` (a lifecycle action) sends about the appointment as it
-    now is: in the app (sent at once), and by email and texts as each recipient chose
-    (queued); none for an event that tells nobody."""
+    now is: in the app (sent at once), by email and texts as each recipient chose, and to
+    the subscribed webhook endpoints (queued); none for an event that tells nobody."""
     compose = NEWS.get(event)
     if compose is None:
         return []
@@ -307,6 +308,7 @@ def appointment_news(
         for user_id, subject, body, link in letters
     ]
     written += beyond
+    written += appointment_webhooks(session, event, appointment, occurrence=occurrence, now=now)
     if event in SCHEDULED_BY:
         written += schedule_reminders(
             session, appointment, doctor=visit.doctor, hospital=visit.hospital, now=now

@@ -20,6 +20,7 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.domain.notifications.account_news import AccountNote, account_message
 from healthcareplus.domain.notifications.preferences import channels_for
+from healthcareplus.domain.notifications.webhook_outbox import refund_webhooks
 
 REFUND_PROCESSED = "refund_processed"
 
@@ -39,7 +40,8 @@ def _method_words(payment: Payment) -> str:
 
 def refund_processed(session: Session, payment: Payment, *, now: datetime) -> list[Notification]:
     """Tell the patient that the refund ``payment`` (a refund row, now settled) has been
-    processed; once per refund row (its id names the messages)."""
+    processed, and the endpoints subscribed to ``payment.refunded``; once per refund row
+    (its id names the messages)."""
     appointment = session.get(Appointment, payment.appointment_id)
     patient = session.get(User, appointment.patient_id) if appointment else None
     if appointment is None or patient is None or payment.id is None:
@@ -72,7 +74,8 @@ def refund_processed(session: Session, payment: Payment, *, now: datetime) -> li
         action_path=routes.appointment_url(appointment.id),
         about="a payment",
     )
-    return account_message(
+    hooks = refund_webhooks(session, appointment, payment, now=now)
+    return hooks + account_message(
         session,
         patient,
         note,

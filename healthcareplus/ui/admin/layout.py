@@ -28,6 +28,7 @@ SECTIONS = (
     ("Reports", routes.ADMIN_REPORTS, "file-down"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),
     ("Messages", routes.ADMIN_MESSAGES, "mail"),
+    ("Webhooks", routes.ADMIN_WEBHOOKS, "webhook"),
     ("Sign-in locks", routes.ADMIN_SIGN_IN_LOCKS, "lock-keyhole"),
 )
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from healthcareplus.core.models import Role
+from healthcareplus.core.models import Role, WebhookEndpoint
 from tests.api.v1.conftest import V1, make_user, problem
 from tests.api.v1.staff_data import (
     AdminWorld,
@@ -98,7 +98,29 @@ def world(client, db: Session) -> AdminWorld:
 @pytest.fixture
 def calls(db: Session, world: AdminWorld) -> tuple[list[Call], list[Call]]:
     other = make_user(db, role=Role.ADMIN, email="farhan@example.in", name="Farhan Ali")
-    return _calls(world, other.id)
+    reads, writes = _calls(world, other.id)
+    return _with_webhooks(db, world, reads, writes)
+
+
+def _with_webhooks(
+    db: Session, world: AdminWorld, reads: list[Call], writes: list[Call]
+) -> tuple[list[Call], list[Call]]:
+    """The webhook endpoints' operations, on an endpoint registered here."""
+    hook = WebhookEndpoint(
+        url="https://hooks.example.in/hcp",
+        events=["appointment.confirmed"],
+        secret_seed="seed-for-the-access-tests",
+        created_by_user_id=world.admin.id or 0,
+    )
+    db.add(hook)
+    db.commit()
+    one = f"/admin/webhooks/{hook.id}"
+    new = {"url": "https://hooks.example.in/new", "events": ["payment.refunded"]}
+    reads = [*reads, ("GET", "/admin/webhooks", None), ("GET", one, None)]
+    reads.append(("GET", f"{one}/deliveries", None))
+    writes = [*writes, ("POST", "/admin/webhooks", new), ("PATCH", one, {"description": "x"})]
+    writes += [("POST", f"{one}/rotate-secret", None), ("DELETE", one, None)]
+    return reads, writes
 
 
 def test_the_list_covers_every_admin_operation(client, calls) -> None:

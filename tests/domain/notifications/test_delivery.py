@@ -281,7 +281,8 @@ def test_without_an_smtp_url_email_is_kept_in_the_app(
     settings_env.delenv("HCP_SMTP_URL", raising=False)
     booked = book(session)
     senders = senders_from_settings()
-    assert set(senders) == {"in_app", "sms", "whatsapp"}  # the app itself always delivers
+    # the app itself and webhooks always deliver
+    assert set(senders) == {"in_app", "sms", "whatsapp", "webhook"}
 
     assert deliver_due(now=NOW, senders=senders, url=db_url) == DeliveryReport(kept=2)
     assert {(r.status, r.sent_at, r.attempts) for r in emails(db_url)} == {("kept", None, 0)}
@@ -298,7 +299,7 @@ def test_the_settings_make_an_smtp_sender(settings_env: pytest.MonkeyPatch) -> N
     settings_env.setenv("HCP_SMTP_URL", "smtps://mailer:secret@smtp.example.in:465")
     settings_env.setenv("HCP_MAIL_FROM", "Clinic <care@example.in>")
     senders = senders_from_settings()
-    assert set(senders) == {"in_app", "email", "sms", "whatsapp"}
+    assert set(senders) == {"in_app", "email", "sms", "whatsapp", "webhook"}
     sender = senders["email"]
     assert isinstance(sender, SmtpSender) and sender.channel == "email"
     assert (sender.url, sender.mail_from) == (

@@ -87,7 +87,7 @@ def test_the_setting_picks_the_text_provider(
     get_settings.cache_clear()
     try:
         senders = senders_from_settings()
-        assert set(senders) - {"in_app", "email"} == channels
+        assert set(senders) - {"in_app", "email", "webhook"} == channels
         for channel in channels:
             sender = senders[channel]
             assert isinstance(sender, RecordingTextSender)
