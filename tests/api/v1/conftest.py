@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import bcrypt
 import pytest
@@ -19,6 +19,9 @@ from healthcareplus.core.db import get_engine
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.accounts import passwords
 from tests.factories import create_city, create_doctor, create_hospital
+
+if TYPE_CHECKING:
+    from tests.api.v1.patient_helpers import Person, Surgery
 
 with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx works
     warnings.simplefilter("ignore")
@@ -157,3 +160,26 @@ def clinic(db: Session) -> dict[str, Any]:
     create_doctor(db, hospital=sunrise, name="Dr. Gone", is_active=False, commit=False)
     db.commit()
     return {"blr": blr, "mum": mum, "sunrise": sunrise, "harbour": harbour, "doctors": doctors}
+
+
+# The patient tests' world (imported when used: ``patient_helpers`` builds on this module).
+@pytest.fixture
+def surgery(db: Session, monkeypatch: pytest.MonkeyPatch) -> Surgery:
+    """A doctor open every day, with the payment gateway and clock the patient tests use."""
+    from tests.api.v1.patient_helpers import build_surgery
+
+    return build_surgery(db, monkeypatch)
+
+
+@pytest.fixture
+def asha(client: TestClient, db: Session) -> Person:
+    from tests.api.v1.patient_helpers import person
+
+    return person(client, db, name="Asha Rao")
+
+
+@pytest.fixture
+def ravi(client: TestClient, db: Session) -> Person:
+    from tests.api.v1.patient_helpers import person
+
+    return person(client, db, name="Ravi Kumar")

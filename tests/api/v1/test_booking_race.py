@@ -6,13 +6,7 @@ around the API) on PostgreSQL. Exactly one gets 201; every other gets a 409
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -28,6 +22,7 @@ from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import Appointment, IdempotencyKey
 from healthcareplus.domain.booking.appointments import SLOT_JUST_TAKEN
 from tests.api.v1.conftest import EVERY_DAY, PASSWORD, PROBLEM_JSON, make_user
+from tests.api.v1.live_server import granian_api
 from tests.factories import create_doctor, local
 
 pytestmark = [pytest.mark.postgres, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
@@ -35,50 +30,11 @@ ROOT = Path(__file__).resolve().parents[3]
 PATIENTS = 50
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(pg_url: str, tmp_path: Path) -> Iterator[str]:
     """The app's API served by granian on a free port, on this test's PostgreSQL database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "REFLEX_DB_URL": pg_url,
-        "PYTHONPATH": str(ROOT),
-        "HCP_API_RATE_PER_ADDRESS": "10000",
-        "HCP_API_RATE_PER_TOKEN": "10000",
-    }
-    log_path = tmp_path / "granian.log"
-    log = log_path.open("wb")
-    command = [
-        str(Path(sys.executable).parent / "granian"),
-        *("--interface", "asgi", "--host", "127.0.0.1", "--port", str(port)),
-        *("--workers", "2", "tests.api.v1.docs_server:app"),
-    ]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/cities", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(log_path.read_text())
-            time.sleep(0.2)
+    with granian_api(pg_url, tmp_path / "granian.log", workers=2, rate_limit=10_000) as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_fifty_patients_race_for_one_slot(pg_url: str, live_server: str) -> None:

@@ -23,11 +23,9 @@ from tests.api.v1.conftest import TestClient, make_client, problem
 from tests.api.v1.patient_helpers import (
     APPOINTMENTS,
     UPI,
-    Person,
     Surgery,
     book,
     booked,
-    build_surgery,
     iso,
     person,
     slot,
@@ -40,21 +38,6 @@ pytestmark = [
     # which is not thread-safe, so another thread's schema building may let it through.
     pytest.mark.filterwarnings("ignore::pydantic.warnings.UnsupportedFieldAttributeWarning"),
 ]
-
-
-@pytest.fixture
-def surgery(db: Session, monkeypatch: pytest.MonkeyPatch) -> Surgery:
-    return build_surgery(db, monkeypatch)
-
-
-@pytest.fixture
-def asha(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Asha Rao")
-
-
-@pytest.fixture
-def ravi(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Ravi Kumar")
 
 
 KEY = "8e03978e-40d5-43e8-bc93-6894a57f9324"

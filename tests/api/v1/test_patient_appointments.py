@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from healthcareplus.core.models import Appointment, AuditEvent, Role, User
 from healthcareplus.domain.booking.appointments import SLOT_JUST_TAKEN
 from healthcareplus.domain.clinical.records import NO_RECORD
-from tests.api.v1.conftest import V1, TestClient, problem
+from tests.api.v1.conftest import V1, problem
 from tests.api.v1.patient_helpers import (
     APPOINTMENTS,
     UPI,
@@ -18,7 +18,6 @@ from tests.api.v1.patient_helpers import (
     Surgery,
     book,
     booked,
-    build_surgery,
     completed_visit,
     iso,
     paid,
@@ -27,21 +26,6 @@ from tests.api.v1.patient_helpers import (
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def surgery(db: Session, monkeypatch: pytest.MonkeyPatch) -> Surgery:
-    return build_surgery(db, monkeypatch)
-
-
-@pytest.fixture
-def asha(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Asha Rao")
-
-
-@pytest.fixture
-def ravi(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Ravi Kumar")
 
 
 def test_booking_holds_the_slot_for_payment(client, db: Session, surgery, asha) -> None:

@@ -11,38 +11,19 @@ from sqlmodel import Session
 
 from healthcareplus.core.models import User
 from healthcareplus.domain.booking.appointments import SLOT_JUST_TAKEN
-from tests.api.v1.conftest import TestClient, problem
+from tests.api.v1.conftest import problem
 from tests.api.v1.patient_helpers import (
     APPOINTMENTS,
     UPI,
-    Person,
-    Surgery,
     book,
     booked,
-    build_surgery,
     completed_visit,
     iso,
     paid,
-    person,
     slot,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def surgery(db: Session, monkeypatch: pytest.MonkeyPatch) -> Surgery:
-    return build_surgery(db, monkeypatch)
-
-
-@pytest.fixture
-def asha(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Asha Rao")
-
-
-@pytest.fixture
-def ravi(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Ravi Kumar")
 
 
 def test_cancelling_refunds_a_paid_appointment(client, db: Session, surgery, asha) -> None:

@@ -24,28 +24,11 @@ from tests.api.v1.patient_helpers import (
     Person,
     Surgery,
     booked,
-    build_surgery,
-    person,
     slot,
 )
 from tests.gateways import BlockingGateway
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def surgery(db: Session, monkeypatch: pytest.MonkeyPatch) -> Surgery:
-    return build_surgery(db, monkeypatch)
-
-
-@pytest.fixture
-def asha(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Asha Rao")
-
-
-@pytest.fixture
-def ravi(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Ravi Kumar")
 
 
 def _expiry(years: int = 2) -> str:

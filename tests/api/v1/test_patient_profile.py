@@ -13,15 +13,10 @@ from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.accounts.profiles import update_profile
 from healthcareplus.domain.notifications.preferences import CHOICES, NO_PHONE
-from tests.api.v1.conftest import V1, TestClient, problem
+from tests.api.v1.conftest import V1, problem
 from tests.api.v1.patient_helpers import Person, person
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-@pytest.fixture
-def asha(client: TestClient, db: Session) -> Person:
-    return person(client, db, name="Asha Rao")
 
 
 PROFILE = f"{V1}/me/profile"

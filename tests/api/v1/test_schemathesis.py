@@ -21,12 +21,6 @@ in afresh for each call.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +46,7 @@ from healthcareplus.core.db import dispose_engines, get_engine
 from healthcareplus.core.migrations import upgrade
 from healthcareplus.seed.demo import DEMO_ACCOUNTS, seed_appointments, seed_reference_data
 from tests.api.v1.conftest import CHEAP_HASH, PASSWORD
+from tests.api.v1.live_server import granian_api
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 ROOT = Path(__file__).resolve().parents[3]
@@ -84,12 +79,6 @@ CONFIG = SchemathesisConfig.from_dict(
         },
     }
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _seeded_database(path: Path) -> str:
@@ -133,45 +122,13 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     """The API served by granian on a free port, on a fresh seeded database."""
     work = tmp_path_factory.mktemp("schemathesis")
     url = _seeded_database(work / "api.db")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "REFLEX_DB_URL": url,
-        "PYTHONPATH": str(ROOT),
-        "HCP_API_RATE_PER_ADDRESS": "1000000",
-        "HCP_API_RATE_PER_TOKEN": "1000000",
-    }
     log_path = work / "granian.log"
-    log = log_path.open("wb")
-    command = [
-        str(Path(sys.executable).parent / "granian"),
-        *("--interface", "asgi", "--host", "127.0.0.1", "--port", str(port)),
-        *("--workers", "1", "tests.api.v1.docs_server:app"),
-    ]
-    proc = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{base}/cities", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(log_path.read_text())
-            time.sleep(0.2)
+    with granian_api(url, log_path, workers=1, rate_limit=1_000_000) as base:
         api = LiveApi(base, {str(role): email for role, email, _ in DEMO_ACCOUNTS}, {})
         api.headers = {role: api.sign_in(role) for role in ROLES}
         yield api
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()
-        errors = [line for line in log_path.read_text().splitlines() if "Traceback" in line]
-        assert not errors, log_path.read_text()
+    errors = [line for line in log_path.read_text().splitlines() if "Traceback" in line]
+    assert not errors, log_path.read_text()
 
 
 def _operations() -> list[tuple[str, str]]:
