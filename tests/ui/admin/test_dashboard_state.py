@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import reflex as rx
 from reflex.state import BaseState
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from healthcareplus.api import api
 from healthcareplus.core.dbtypes import utcnow
@@ -438,11 +438,17 @@ async def test_a_hold_expiring_counts_as_a_change(
     client = await admin_tab(make_client, users)
     dash = await client.state(AdminDashboardState)
     assert dash.stats["pending_payments"] == "3"
+    from healthcareplus.core.dbtypes import utcnow
+    from healthcareplus.domain.scheduling.lifecycle import expire_lapsed_holds
+
     with fresh_session() as db:
         held = db.get(Appointment, clinic["a6"].id)
         assert held is not None
-        held.status = "expired"  # what the sweep does, without an audit entry
+        held.hold_expires_at = utcnow() - timedelta(minutes=1)  # its hold ran out
         db.add(held)
+        db.commit()
+        # The sweep's one expiry statement (it audits each expiry).
+        assert expire_lapsed_holds(db, now=utcnow(), where=(col(Appointment.id) == held.id,)) == 1
         db.commit()
     await client.call(AdminDashboardState, "tick")
     assert dash.stats["pending_payments"] == "2"
