@@ -396,6 +396,5 @@ class PrescriptionItem(SQLModel, table=True):
 
 
 __all__ += ["PrescriptionItem", "Treatment", "VisitType"]
-__all__ += ["ApiKey", "ApiRateWindow", "ApiToken", "ApiTokenKind"]
-__all__ += ["IdempotencyKey"]
+__all__ += ["ApiKey", "ApiRateWindow", "ApiToken", "ApiTokenKind", "IdempotencyKey"]
 __all__ += ["WebhookAttempt", "WebhookEndpoint"]
