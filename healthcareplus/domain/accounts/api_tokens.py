@@ -142,52 +142,42 @@ def open_api_login(
     return _issue_pair(session, login=login, now=now)
 
 
+def _live_holder(
+    session: Session, token: object, prefix: str, kind: str, now: datetime
+) -> TokenHolder | None:
+    """The holder of a usable token of ``kind``, or None (malformed, unknown, expired,
+    retired, its login ended, its user no longer active with that role)."""
+    hashed = _hash_of(token, prefix)
+    if hashed is None:
+        return None
+    found = session.exec(
+        select(ApiToken.session_id, User)
+        .join(UserSession, col(UserSession.id) == ApiToken.session_id)
+        .join(User, col(User.id) == ApiToken.user_id)
+        .where(
+            col(ApiToken.token_hash) == hashed,
+            col(ApiToken.kind) == kind,
+            col(ApiToken.retired_at).is_(None),
+            col(ApiToken.expires_at) > now,
+            *_login_open(now),
+        )
+    ).first()
+    if found is None:
+        return None
+    login_id, user = found
+    return TokenHolder(user.id or 0, user.role, user.name, user.email, login_id)
+
+
 def resolve_access_token(session: Session, *, token: object, now: datetime) -> TokenHolder | None:
     """The holder of a valid access token, or None: malformed (of any type), unknown,
     expired, retired, its login ended, or its user deactivated, blocked or given another
     role. Checked on every request, so a change to the account applies at once."""
-    hashed = _hash_of(token, ACCESS_PREFIX)
-    if hashed is None:
-        return None
-    found = session.exec(
-        select(ApiToken.session_id, User)
-        .join(UserSession, col(UserSession.id) == ApiToken.session_id)
-        .join(User, col(User.id) == ApiToken.user_id)
-        .where(
-            col(ApiToken.token_hash) == hashed,
-            col(ApiToken.kind) == ApiTokenKind.ACCESS,
-            col(ApiToken.retired_at).is_(None),
-            col(ApiToken.expires_at) > now,
-            *_login_open(now),
-        )
-    ).first()
-    if found is None:
-        return None
-    login_id, user = found
-    return TokenHolder(user.id or 0, user.role, user.name, user.email, login_id)
+    return _live_holder(session, token, ACCESS_PREFIX, ApiTokenKind.ACCESS, now)
 
 
 def refresh_token_holder(session: Session, *, token: object, now: datetime) -> TokenHolder | None:
     """The holder of a refresh token that could still be used (for signing out with it)."""
-    hashed = _hash_of(token, REFRESH_PREFIX)
-    if hashed is None:
-        return None
-    found = session.exec(
-        select(ApiToken.session_id, User)
-        .join(UserSession, col(UserSession.id) == ApiToken.session_id)
-        .join(User, col(User.id) == ApiToken.user_id)
-        .where(
-            col(ApiToken.token_hash) == hashed,
-            col(ApiToken.kind) == ApiTokenKind.REFRESH,
-            col(ApiToken.retired_at).is_(None),
-            col(ApiToken.expires_at) > now,
-            *_login_open(now),
-        )
-    ).first()
-    if found is None:
-        return None
-    login_id, user = found
-    return TokenHolder(user.id or 0, user.role, user.name, user.email, login_id)
+    return _live_holder(session, token, REFRESH_PREFIX, ApiTokenKind.REFRESH, now)
 
 
 def _end_login(session: Session, *, login_id: int, now: datetime, reason: str) -> None:
