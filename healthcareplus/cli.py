@@ -1,4 +1,4 @@
-"""Command line: ``python -m healthcareplus migrate``, ``seed`` and ``worker``.
+"""Command line: ``python -m healthcareplus migrate``, ``seed``, ``counters`` and ``worker``.
 
 Uses the database from the settings (``REFLEX_DB_URL`` or ``HCP_DATABASE_URL``). Must not
 import reflex: it runs before the app is built (``make db``).
@@ -60,6 +60,29 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counters(args: argparse.Namespace) -> int:
+    from healthcareplus.core.db import session_scope
+    from healthcareplus.domain.scheduling import tallies
+
+    with session_scope() as session:
+        if args.action == "rebuild":
+            started = time.perf_counter()
+            rows = tallies.rebuild(session)
+            print(f"Counters rebuilt: {rows:,} rows in {time.perf_counter() - started:.1f} s.")
+            return 0
+        result = tallies.check(session)
+    if result.ok:
+        print(
+            f"Counters match a full recount: {result.appointments:,} appointments, "
+            f"{result.rows:,} counter rows."
+        )
+        return 0
+    print("Counters differ from a full recount (run `counters rebuild` to fix them):")
+    for line in result.differences:
+        print(f"  {line}")
+    return 1
+
+
 def _worker(args: argparse.Namespace) -> int:
     from healthcareplus.worker import run_consumer
 
@@ -85,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also generate N appointments (with patients and payments)",
     )
     seed.set_defaults(handler=_seed)
+    counters = commands.add_parser(
+        "counters",
+        help="rebuild the dashboard's appointment counters, or check them against a recount",
+    )
+    counters.add_argument("action", choices=("check", "rebuild"))
+    counters.set_defaults(handler=_counters)
     worker = commands.add_parser(
         "worker",
         help="run the job worker (payment sweep, hold expiry, message delivery) until "

@@ -26,6 +26,7 @@ from healthcareplus.core.models import (
     User,
 )
 from healthcareplus.domain.catalog.specializations import DEPARTMENTS, GENERAL_PHYSICIAN
+from healthcareplus.domain.scheduling import tallies
 
 IST = ZoneInfo("Asia/Kolkata")
 # Not a real bcrypt hash: factories never need a usable password (and bcrypt is slow).
@@ -193,6 +194,7 @@ def create_appointment(
         hold_expires_at=hold_expires_at,
         booked_at=booked_at or start_at - timedelta(days=1),
     )
+    tallies.count_change(session, None, tallies.Counted.of(appointment))
     _save(session, appointment, commit)
     return appointment
 
@@ -269,7 +271,9 @@ def settle_payment(
     n = next(_seq)
     paid = status in (PaymentStatus.SUCCESS, PaymentStatus.REFUNDED)
     txn = transaction_id or (f"HCP-20260101-T{n:05d}" if paid else None)
+    was = tallies.Counted.of(appointment)
     appointment.payment_method, appointment.payment_status = method, status
+    tallies.count_change(session, was, tallies.Counted.of(appointment))
     appointment.transaction_id = txn
     appointment.paid_at = (paid_at or appointment.booked_at) if paid else None
     row = Payment(
@@ -412,6 +416,8 @@ def bulk_appointments(
                 }
             )
         session.execute(insert(table), rows)
+        for row in rows:
+            tallies.count_new(session, row)
         done += len(rows)
     session.commit()
     return done

@@ -15,6 +15,7 @@ from healthcareplus.core.api_models import ApiKey, ApiRateWindow, ApiToken, ApiT
 from healthcareplus.core.dbtypes import instant_column, utcnow
 from healthcareplus.core.idempotency import IdempotencyKey
 from healthcareplus.core.notification_models import Notification, NotificationPreference
+from healthcareplus.core.tally_models import AppointmentTally
 from healthcareplus.core.webhook_models import WebhookAttempt, WebhookEndpoint
 
 
@@ -397,4 +398,4 @@ class PrescriptionItem(SQLModel, table=True):
 
 __all__ += ["PrescriptionItem", "Treatment", "VisitType"]
 __all__ += ["ApiKey", "ApiRateWindow", "ApiToken", "ApiTokenKind", "IdempotencyKey"]
-__all__ += ["WebhookAttempt", "WebhookEndpoint"]
+__all__ += ["AppointmentTally", "WebhookAttempt", "WebhookEndpoint"]

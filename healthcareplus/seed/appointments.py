@@ -35,6 +35,7 @@ from healthcareplus.core.models import (
     TimeOff,
     User,
 )
+from healthcareplus.domain.scheduling import tallies
 from healthcareplus.seed import data
 from healthcareplus.seed.plan import SEED
 from healthcareplus.seed.rows import AppointmentFactory, DoctorInfo
@@ -254,6 +255,8 @@ def _generate(session: Session, count: int, now: datetime, batch_size: int) -> i
                 payments=payments,
             )
         session.execute(insert(appointments_table), appointments)
+        for row in appointments:
+            tallies.count_new(session, row)
         if payments:
             session.execute(insert(payments_table), payments)
         session.commit()

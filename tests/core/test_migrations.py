@@ -28,6 +28,7 @@ TABLES = {
     "api_keys",
     "api_rate_windows",
     "api_tokens",
+    "appointment_tallies",
     "appointments",
     "audit_events",
     "cities",

@@ -60,6 +60,10 @@ NO_ACTOR = {
     "payments.reconciliation.push_refund": "the system sweep telling the gateway",
     "reports.download_links.prune_download_grants": "the system sweep deleting old grants",
     "accounts.throttle.prune_login_attempts": "the system sweep deleting old sign-in attempts",
+    "scheduling.tallies.write_pending": "the counts of the changes its session's callers gated",
+    "scheduling.tallies.recount": "the operator's `counters rebuild` and the migration",
+    "scheduling.tallies.rebuild": "the operator's `counters rebuild` command",
+    "scheduling.tallies.check": "the operator's `counters check` (reads only)",
 }
 
 

@@ -32,7 +32,7 @@ from healthcareplus.domain.admin.rules import rules_for
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.booking.views import fresh_appointment
 from healthcareplus.domain.payments.ledger import unused_transaction_id
-from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.refunds import (
     admin_refund_refusal,
     refund,
@@ -164,7 +164,7 @@ def mark_paid(
     if not rules.can_mark_paid:
         raise Conflict(rules.mark_paid_refusal)
     txn = unused_transaction_id(session, now)
-    result = session.exec(
+    paid = session.execute(
         update(Appointment)
         .where(
             col(Appointment.id) == appointment.id,
@@ -173,9 +173,11 @@ def mark_paid(
             col(Appointment.status).in_([lifecycle.CONFIRMED, lifecycle.COMPLETED]),
         )
         .values(payment_status=PaymentStatus.SUCCESS.value, paid_at=now, transaction_id=txn)
+        .returning(*tallies.COUNTED_COLUMNS)
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).all()
+    tallies.count_updated(session, paid, payment_status=PaymentStatus.PENDING.value)
+    if len(paid) != 1:
         raise Conflict(CHANGED)
     row = Payment(
         appointment_id=appointment.id,

@@ -49,7 +49,7 @@ from healthcareplus.domain.booking.views import (
     time_status,
 )
 from healthcareplus.domain.notifications.reminders import schedule_hold_nudge
-from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.slots import Slot, day_slots
 
 SLOT_INDEX_WHERE = sql_text(SLOT_TAKING_SQL)  # the unique slot index's own condition
@@ -190,6 +190,7 @@ def book(
     }
     if not _insert_hold(session, values):
         raise SlotUnavailable(SLOT_JUST_TAKEN)
+    tallies.count_new(session, values)
     detail = {"doctor_id": doctor.id, "start_at": slot.start_at.isoformat()}
     by = Actor(patient_id, Role.PATIENT, now)
     audit(session, by, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)

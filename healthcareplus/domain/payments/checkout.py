@@ -45,7 +45,7 @@ from healthcareplus.domain.payments.ledger import (
     settle_attempt,
 )
 from healthcareplus.domain.payments.methods import PaymentDetails, validate_details
-from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.lifecycle import HoldOpen
 
 STILL_PROCESSING = (
@@ -130,18 +130,22 @@ def _claim(
 ) -> Payment | None:
     """Make the appointment wait on a new attempt and commit it; None if someone else won."""
     key = new_attempt_key(appointment.id)
-    result = session.exec(
+    claimed = session.execute(
         update(Appointment)
         .where(
             col(Appointment.id) == appointment.id,
             col(Appointment.status) == lifecycle.PENDING,
             col(Appointment.payment_status).in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
+            # As read, so the change is counted from what it really was.
+            col(Appointment.payment_status) == appointment.payment_status,
             HoldOpen().sql(now),
         )
         .values(payment_status=PROCESSING, payment_attempt_key=key)
+        .returning(*tallies.COUNTED_COLUMNS)
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).all()
+    tallies.count_updated(session, claimed, payment_status=appointment.payment_status)
+    if len(claimed) != 1:
         # Lost to another tab or a retry: end this transaction at once (on SQLite it holds
         # the write lock) so the caller reads the winner's committed state.
         session.rollback()

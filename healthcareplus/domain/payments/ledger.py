@@ -23,7 +23,7 @@ from healthcareplus.core.audit import Actor, audit, audit_event
 from healthcareplus.core.formatting import to_local, utc
 from healthcareplus.core.models import Appointment, Payment, PaymentStatus, Role
 from healthcareplus.domain.payments.methods import PaymentDetails
-from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.refunds import instrument_of, refund, save_payment
 
 PROCESSING = lifecycle.PROCESSING
@@ -123,7 +123,7 @@ def settle_attempt(
         return _record_charge(session, appointment, row, waiting, by)
     reason = (failure_reason or "The payment was declined.")[:200]
     if waiting:
-        session.exec(
+        failed = session.execute(
             update(Appointment)
             .where(
                 col(Appointment.id) == appointment.id,
@@ -131,8 +131,11 @@ def settle_attempt(
                 col(Appointment.payment_status) == PROCESSING,
             )
             .values(payment_status=PaymentStatus.FAILED.value, payment_method=row.method)
+            .returning(*tallies.COUNTED_COLUMNS)
             .execution_options(synchronize_session=False)
         )
+        before = {"payment_status": PROCESSING, "payment_method": appointment.payment_method or ""}
+        tallies.count_updated(session, failed, **before)
     row.status, row.failure_reason, row.settled_at = PaymentStatus.FAILED.value, reason, now
     detail = {"method": row.method, "amount": row.amount_paise}
     save_payment(session, row, by, "payment_failed", reason=reason, detail=detail)

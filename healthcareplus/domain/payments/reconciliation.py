@@ -25,7 +25,7 @@ from healthcareplus.core.models import Appointment, Payment, PaymentStatus
 from healthcareplus.domain.notifications.payment_news import refund_processed
 from healthcareplus.domain.payments.gateway import ChargeState, PaymentGateway
 from healthcareplus.domain.payments.ledger import PROCESSING, settle_attempt
-from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling import lifecycle, tallies
 
 NEVER_REACHED = "The payment did not reach the bank."
 NO_ANSWER = "The bank has not answered yet."
@@ -59,15 +59,17 @@ def reconcile_attempt(session: Session, *, key: str, gateway: PaymentGateway, no
             now=now,
         )
     else:  # still pending at the bank: stop making the booking wait on it
-        session.exec(
+        stopped = session.execute(
             update(Appointment)
             .where(
                 col(Appointment.payment_attempt_key) == key,
                 col(Appointment.payment_status) == PROCESSING,
             )
             .values(payment_status=PaymentStatus.FAILED.value)
+            .returning(*tallies.COUNTED_COLUMNS)
             .execution_options(synchronize_session=False)
         )
+        tallies.count_updated(session, stopped, payment_status=PROCESSING)
         session.flush()
     return status.state.value
 

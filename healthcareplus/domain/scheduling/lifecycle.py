@@ -31,6 +31,7 @@ from healthcareplus.core.models import (
     Role,
 )
 from healthcareplus.domain.notifications.outbox import appointment_news
+from healthcareplus.domain.scheduling import tallies
 from healthcareplus.domain.scheduling.refunds import refund, refund_due
 
 PENDING = AppointmentStatus.PENDING_PAYMENT.value
@@ -160,11 +161,12 @@ def expire_lapsed_holds(session: Session, *, now: datetime, where: tuple[Any, ..
         update(Appointment)
         .where(HOLD_LAPSED.sql(now), *where)
         .values(status=EXPIRED)
-        .returning(col(Appointment.id))
+        .returning(col(Appointment.id), *tallies.COUNTED_COLUMNS)
         .execution_options(synchronize_session=False)
     ).all()
-    for (appointment_id,) in rows:
-        audit(session, Actor(None, SYSTEM, now), EXPIRE.action, appointment_id=appointment_id)
+    tallies.count_updated(session, rows, status=PENDING)
+    for row in rows:
+        audit(session, Actor(None, SYSTEM, now), EXPIRE.action, appointment_id=row.id)
     session.flush()
     return len(rows)
 
@@ -307,7 +309,8 @@ def apply(
     refused = refusal(transition, appointment, role=by.role or "", now=by.now)
     if refused:
         raise Conflict(refused)
-    result = session.exec(
+    was = tallies.Counted.of(appointment)
+    changed = session.execute(
         update(Appointment)
         .where(
             col(Appointment.id) == appointment.id,
@@ -317,10 +320,12 @@ def apply(
             *where,
         )
         .values(status=transition.target, **dict(values or {}))
+        .returning(*tallies.COUNTED_COLUMNS)
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).all()
+    if len(changed) != 1:
         raise Conflict(CHANGED)
+    tallies.count_change(session, was, tallies.Counted.of(changed[0]._mapping))
     refunded = transition.refunds and refund_due(appointment)
     refund_paise = refund(session, appointment, by, reason=reason).amount_paise if refunded else 0
     before = {"from_status": appointment.status, "refunded": refunded} if transition.refunds else {}

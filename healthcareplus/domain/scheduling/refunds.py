@@ -26,6 +26,7 @@ from healthcareplus.core.models import (
     PaymentStatus,
 )
 from healthcareplus.domain.notifications.payment_news import refund_processed
+from healthcareplus.domain.scheduling import tallies
 
 # The columns naming the instrument a payment was made with (card, UPI id, bank, wallet).
 INSTRUMENT_COLUMNS = ("card_brand", "card_last4", "upi_vpa", "bank", "wallet")
@@ -86,16 +87,18 @@ def refund(session: Session, appointment: Appointment, by: Actor, *, reason: str
     Adds a ``Refunded`` payment row for the fee on the instrument that paid; the unique
     idempotency key ``<appointment id>:refund`` makes a second refund impossible.
     """
-    result = session.exec(
+    refunded = session.execute(
         update(Appointment)
         .where(
             col(Appointment.id) == appointment.id,
             col(Appointment.payment_status) == PaymentStatus.SUCCESS.value,
         )
         .values(payment_status=PaymentStatus.REFUNDED.value, refunded_at=by.now)
+        .returning(*tallies.COUNTED_COLUMNS)
         .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    ).all()
+    tallies.count_updated(session, refunded, payment_status=PaymentStatus.SUCCESS.value)
+    if len(refunded) != 1:
         raise Conflict("Only a successful payment can be refunded.")
     paid = session.exec(
         select(Payment)
