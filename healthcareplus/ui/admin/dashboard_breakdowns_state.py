@@ -1,5 +1,6 @@
 """The dashboard's per-hospital and per-doctor tables, each with its own pages, for the
-filters in the URL (a change of filters starts them at page 1). Admin-only."""
+filters in the URL (a change of filters starts them at page 1). Admin-only. The pages
+come from ``dashboard_views``: computed once per change for every page showing them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import reflex as rx
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import Role
-from healthcareplus.domain.admin import dashboard_breakdowns as admin_dashboard_breakdowns
+from healthcareplus.domain.admin import dashboard_views as views
 from healthcareplus.ui.admin.dashboard_filters import dashboard_url, page_number, url_filters
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.rows import to_rows
@@ -26,17 +27,15 @@ class AdminBreakdownState(rx.State):
     loaded: Field[bool] = field(False)
     _scope: str = ""  # the filters the pages belong to; new filters start at page 1
 
-    def _refresh(self) -> None:
+    def _refresh(self, marker: str | None = None) -> None:
+        """The two tables' pages as of ``marker`` (default: the current one)."""
         filters = url_filters(self).without_page()
         if dashboard_url(filters) != self._scope:
             self._scope, self.hospital_page, self.doctor_page = dashboard_url(filters), 1, 1
         with session_scope() as db:
-            hospitals = admin_dashboard_breakdowns.bookings_per_hospital(
-                db, filters=filters, page=self.hospital_page
-            )
-            doctors = admin_dashboard_breakdowns.bookings_per_doctor(
-                db, filters=filters, page=self.doctor_page
-            )
+            marker = marker or views.change_marker(db)
+            hospitals = views.hospitals(db, filters=filters, marker=marker, page=self.hospital_page)
+            doctors = views.doctors(db, filters=filters, marker=marker, page=self.doctor_page)
         self.hospitals, self.doctors = to_rows(hospitals.items), to_rows(doctors.items)
         self.hospital_page, self.hospital_pages = hospitals.page, hospitals.pages
         self.doctor_page, self.doctor_pages = doctors.page, doctors.pages

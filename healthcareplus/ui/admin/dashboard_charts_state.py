@@ -3,7 +3,8 @@ doctors and the payment method mix, for the filters in the URL.
 
 Chart rows keep their numbers as ints (recharts plots numbers, not text). The page loads
 this state after the figures, and ``AdminDashboardState.tick`` reloads it when the data
-moved.
+moved; the charts come from ``dashboard_views`` (computed once per change for every page
+with the same filters).
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import reflex as rx
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
-from healthcareplus.domain.admin import dashboard_charts as charts
-from healthcareplus.domain.admin.dashboard import bookings_per_day
-from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.admin import dashboard_views as views
+from healthcareplus.ui.admin.dashboard_filters import url_filters
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.typed import Field, event, field
 
@@ -49,14 +49,13 @@ class AdminChartsState(rx.State):
     doctor_height: Field[int] = field(bars_height(0))
     loaded: Field[bool] = field(False)
 
-    def _refresh(self) -> None:
-        filters = AdminFilters.from_query(dict(self.router.url.query_parameters))
+    def _refresh(self, marker: str | None = None) -> None:
+        """The charts as of ``marker`` (default: the current one)."""
         with session_scope() as db:
-            day_chart = bookings_per_day(db, filters=filters, now=utcnow())
-            hospitals = charts.hospital_bookings(db, filters=filters)
-            revenue = charts.hospital_revenue(db, filters=filters)
-            doctors = charts.top_doctors(db, filters=filters)
-            methods = charts.payment_method_mix(db, filters=filters)
+            marker = marker or views.change_marker(db)
+            found = views.chart_set(db, filters=url_filters(self), marker=marker, now=utcnow())
+        day_chart, hospitals, revenue = found.days, found.hospital_bookings, found.hospital_revenue
+        doctors, methods = found.top_doctors, found.methods
         self.days = [
             {
                 "iso": d.iso,

@@ -4,8 +4,10 @@ the charts: ``dashboard_charts_state``).
 
 The URL's query is the only source of the filters (so a view can be shared, reloaded and
 navigated back to); handlers that change them redirect, and the page's on-load runs again.
-The page sends ``tick`` every second; it reloads everything only when ``data_version``
-moved (some booking, payment or admin action anywhere), so the figures stay live.
+The page sends ``tick`` every second; it reloads everything only when the change marker
+(``dashboard_views.change_marker``) moved (some booking, payment or admin action anywhere),
+so the figures stay live. Every figure is read through ``dashboard_views``: computed once
+per change for all the open pages with the same filters, not once per page.
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today, format_local_time
 from healthcareplus.core.models import Role
-from healthcareplus.domain.admin import dashboard as admin_dashboard
-from healthcareplus.domain.admin.dashboard_table import list_appointments
+from healthcareplus.domain.admin import dashboard_views as views
 from healthcareplus.domain.admin.filters import AdminFilters
-from healthcareplus.domain.admin.overview import overview
 from healthcareplus.domain.reports.appointments_export import export_choices
 from healthcareplus.domain.reports.download_links import export_link
 from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState
@@ -55,12 +55,13 @@ class AdminDashboardState(PageFacts, rx.State):
     loaded: Field[bool] = field(False)
     _version: str = ""
 
-    def _run(self, filters: AdminFilters) -> None:
+    def _run(self, filters: AdminFilters, marker: str | None = None) -> None:
+        """Show ``filters``' figures as of ``marker`` (default: the current one)."""
         now = utcnow()
         with session_scope() as db:
-            self._version = admin_dashboard.data_version(db)
-            stats = admin_dashboard.dashboard_stats(db, filters=filters, now=now)
-            listing = list_appointments(db, filters=filters, now=now)
+            self._version = marker = marker or views.change_marker(db)
+            stats = views.stats(db, filters=filters, marker=marker, now=now)
+            listing = views.appointments(db, filters=filters, marker=marker, now=now)
             if not self.doctors:
                 choices = export_choices(db)
                 self.cities, self.hospitals = options(choices.cities), options(choices.hospitals)
@@ -114,13 +115,13 @@ class AdminDashboardState(PageFacts, rx.State):
         if not self.loaded or (await self.get_state(AdminActionDialogState)).dialog:
             return
         with session_scope() as db:
-            if admin_dashboard.data_version(db) == self._version:
-                return
-            figures = dict(overview(db, now=utcnow()).__dict__)
-        self._run(url_filters(self))
-        (await self.get_state(AdminBreakdownState))._refresh()
-        (await self.get_state(AdminChartsState))._refresh()
-        (await self.get_state(AdminHomeState)).figures = figures
+            marker = views.change_marker(db)
+        if marker == self._version:
+            return
+        self._run(url_filters(self), marker)
+        (await self.get_state(AdminBreakdownState))._refresh(marker)
+        (await self.get_state(AdminChartsState))._refresh(marker)
+        (await self.get_state(AdminHomeState))._refresh(marker)
 
     @event
     @requires(Role.ADMIN)

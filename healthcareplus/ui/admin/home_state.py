@@ -1,4 +1,4 @@
-"""The admin landing page's figures."""
+"""The admin landing page's figures (the dashboard's ``tick`` refreshes them too)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import reflex as rx
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
-from healthcareplus.domain.admin.overview import overview
+from healthcareplus.domain.admin import dashboard_views as views
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.typed import Field, event, field
 
@@ -16,9 +16,15 @@ class AdminHomeState(rx.State):
     figures: Field[dict[str, int]] = field(default_factory=dict)
     loaded: Field[bool] = field(False)
 
+    def _refresh(self, marker: str | None = None) -> None:
+        """The figures as of ``marker`` (default: the current one), shared by every
+        admin page showing them (``dashboard_views``)."""
+        with session_scope() as db:
+            marker = marker or views.change_marker(db)
+            self.figures = dict(views.landing(db, marker=marker, now=utcnow()).__dict__)
+
     @event
     @requires(Role.ADMIN)
     def load(self) -> None:
-        with session_scope() as db:
-            self.figures = dict(overview(db, now=utcnow()).__dict__)
+        self._refresh()
         self.loaded = True

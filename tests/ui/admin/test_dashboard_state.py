@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -22,8 +23,9 @@ from healthcareplus.api import api
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import Appointment, AuditEvent, DownloadGrant, Payment, User
+from healthcareplus.domain.admin import dashboard_breakdowns, dashboard_charts, dashboard_views
 from healthcareplus.domain.reports.download_links import APPOINTMENTS_CSV_PATH, USED_OR_EXPIRED
-from healthcareplus.ui.admin import dashboard_state
+from healthcareplus.ui.admin import dashboard_charts_state, dashboard_state, home_state
 from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState
 from healthcareplus.ui.admin.actions_state import AdminActionsState
 from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState
@@ -52,6 +54,15 @@ HANDLERS = {
     AdminBreakdownState: ("load", "show_hospital_page", "show_doctor_page"),
 }
 CASES = [(cls, name) for cls, names in HANDLERS.items() for name in names]
+# The figures' computations, as dashboard_views calls them.
+COMPUTATIONS = [
+    *((dashboard_views, n) for n in ("dashboard_stats", "list_appointments", "bookings_per_day")),
+    (dashboard_views, "overview"),
+    *((dashboard_charts, n) for n in ("hospital_bookings", "hospital_revenue", "top_doctors")),
+    (dashboard_charts, "payment_method_mix"),
+    (dashboard_breakdowns, "bookings_per_hospital"),
+    (dashboard_breakdowns, "bookings_per_doctor"),
+]
 
 
 @pytest.fixture
@@ -409,6 +420,49 @@ async def test_tick_reloads_only_when_the_data_moved(
     assert sunrise["cancelled"] == "2"
     charts = await client.state(AdminChartsState)
     assert charts.hospital_revenue[0]["label"] == "₹1,800"  # a4's ₹500 refunded
+
+
+async def test_fifty_open_dashboards_compute_each_figure_once_per_change(
+    make_client: MakeClient,
+    users: Users,
+    clinic: AdminClinic,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Item 2 of "Scale": after one change, 50 admins' dashboards (same filters) tick and
+    show it, and every figure was computed once for all of them (``dashboard_views``)."""
+    now = utcnow()  # one instant for every tab: a new minute would be new figures
+    for module in (dashboard_state, dashboard_charts_state, home_state):
+        monkeypatch.setattr(module, "utcnow", lambda: now)
+    tabs = [await admin_tab(make_client, users, "/admin?status=confirmed") for _ in range(50)]
+    other = await admin_tab(make_client, users)
+    upcoming = (await tabs[0].state(AdminHomeState)).figures["upcoming_confirmed"]
+    computed: Counter[str] = Counter()
+    for module, name in COMPUTATIONS:
+        real = getattr(module, name)
+
+        def counting(*args: Any, _real: Any = real, _name: str = name, **kw: Any) -> Any:
+            computed[_name] += 1
+            return _real(*args, **kw)
+
+        monkeypatch.setattr(module, name, counting)
+
+    events = await other.call(
+        AdminActionsState, "cancel", appointment_id=clinic["a4"].id, form_data={"reason": "Leave"}
+    )
+    assert has_toast(events, "Appointment cancelled. ₹500 refunded to the patient.")
+    for tab in tabs:
+        await tab.call(AdminDashboardState, "tick")
+
+    assert computed == {name: 1 for _, name in COMPUTATIONS}
+    for tab in tabs:
+        dash = await tab.state(AdminDashboardState)
+        assert clinic["a4"].id not in {i["id"] for i in dash.items}  # no longer confirmed
+        assert dash.stats["bookings"] == "4"
+        assert (await tab.state(AdminHomeState)).figures["upcoming_confirmed"] == upcoming - 1
+    # Nothing moved since: the next ticks compute nothing.
+    for tab in tabs[:5]:
+        await tab.call(AdminDashboardState, "tick")
+    assert sum(computed.values()) == len(COMPUTATIONS)
 
 
 async def test_an_action_on_the_dashboard_shows_at_once(
