@@ -12,7 +12,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test db deps deps-dev chromium lint bench bench-notifications clean
+.PHONY: run test db deps deps-dev chromium lint bench bench-notifications bench-load clean
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ bench: $(VENV)/.deps
 # (see the file); e.g. make bench-notifications BENCH_ARGS="--messages 2000 --workers 4"
 bench-notifications: $(VENV)/.deps-dev
 	$(BIN)/python bench/notification_delivery.py $(BENCH_ARGS)
+
+# Patients racing for slots and admins on live dashboards, through the REST API, against 1
+# then 2 app processes behind nginx (if installed). Needs PostgreSQL and Redis (see the file);
+# a smoke run: make bench-load BENCH_ARGS="--users 20 --admins 2 --duration 15"
+bench-load: $(VENV)/.deps-dev
+	$(BIN)/python bench/load/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .web .states .e2e .pytest_cache .mypy_cache .grimp_cache artifacts
