@@ -94,7 +94,10 @@ def _writes(fn: ast.AST) -> bool:
             if node.func.attr in {"add", "add_all", "delete", "execute"} and (
                 isinstance(owner, ast.Name) and owner.id == "session"
             ):
-                return True
+                # ``session.execute(select(...))`` reads; any other statement may write.
+                reads = node.args and ast.unparse(node.args[0]).startswith("select(")
+                if not reads:
+                    return True
             if node.func.attr == "exec" and node.args:
                 inner = node.args[0]
                 text = ast.unparse(inner)

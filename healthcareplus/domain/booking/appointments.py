@@ -2,9 +2,10 @@
 
 The database guarantees one taken appointment per slot: the partial unique index
 ``uq_appointments_taken_slot`` on (doctor_id, start_at) over the slot-taking statuses.
-Every write that claims a slot first expires a lapsed hold on it (the lifecycle's one
-expiry statement, in the same transaction), then relies on that index: a conflict means
-someone else won and becomes ``SlotUnavailable``. Status changes go through
+Every write that claims a slot first reads whether it may (``slot_claims``: two
+statements), expires a lapsed hold on it if one sits there (the lifecycle's one expiry
+statement, in the same transaction), then relies on that index: a conflict means someone
+else won and becomes ``SlotUnavailable``. Status changes go through
 ``scheduling.lifecycle``; views for the pages live in ``booking.views``.
 """
 
@@ -14,15 +15,18 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from healthcareplus.core.audit import Actor, audit
+from healthcareplus.core.audit import Actor, write_audit
 from healthcareplus.core.config import get_settings
-from healthcareplus.core.db import row_by_id
+from healthcareplus.core.db import table_of
 from healthcareplus.core.errors import (
     Conflict,
     Forbidden,
@@ -30,7 +34,7 @@ from healthcareplus.core.errors import (
     SlotUnavailable,
     ValidationFailed,
 )
-from healthcareplus.core.formatting import clinic_today, to_local, utc
+from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import (
     SLOT_TAKING_SQL,
     Appointment,
@@ -42,6 +46,13 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.core.validation import REASON_MAX, reason_text
 from healthcareplus.domain.accounts.actors import acting_user
+from healthcareplus.domain.booking.slot_claims import (
+    SLOT_JUST_TAKEN,
+    BookingDoctor,
+    Parties,
+    claimable_slot,
+    read_parties,
+)
 from healthcareplus.domain.booking.views import (
     AppointmentView,
     get_appointment,
@@ -50,111 +61,72 @@ from healthcareplus.domain.booking.views import (
 )
 from healthcareplus.domain.notifications.reminders import schedule_hold_nudge
 from healthcareplus.domain.scheduling import lifecycle, tallies
-from healthcareplus.domain.scheduling.slots import Slot, day_slots
+from healthcareplus.domain.scheduling.slots import Slot
 
 SLOT_INDEX_WHERE = sql_text(SLOT_TAKING_SQL)  # the unique slot index's own condition
 PATIENT_CANCEL_REASON = "Cancelled by patient"
-SLOT_JUST_TAKEN = "This slot was just booked by someone else. Please choose another time."
 
 
 def clean_reason(reason: str | None) -> str:
     return reason_text(reason, missing="Please tell us the reason for your visit.")
 
 
-def _require_patient(session: Session, patient_id: int) -> User:
-    user = row_by_id(session, User, patient_id)
-    if user is None:
+def _require_patient(session: Session, parties: Parties, patient_id: int) -> User:
+    """The booking patient: an active, unblocked patient account (``acting_user``; the
+    account was read with the doctor, so this runs no query)."""
+    if parties.patient is None:
         raise NotFound("Account not found.")
-    if user.is_blocked:
+    if parties.patient.is_blocked:
         raise Forbidden("Your account is blocked from booking. Please contact the clinic.")
     return acting_user(
         session, patient_id, Role.PATIENT, refusal="Only an active patient account can book."
     )
 
 
-def _require_doctor(session: Session, doctor_id: int) -> Doctor:
-    doctor = session.get(Doctor, doctor_id)
-    if doctor is None or not doctor.is_active:
+def _require_doctor(parties: Parties) -> BookingDoctor:
+    if parties.doctor is None:
         raise NotFound("Doctor not found.")
-    return doctor
+    return parties.doctor
 
 
-def _minutes_text(minutes: int) -> str:
-    if minutes % 60 == 0 and minutes >= 60:
-        hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"
-
-
-def _free_slot(session: Session, *, doctor: Doctor, start_at: datetime, now: datetime) -> Slot:
-    """The free slot starting at ``start_at``, or ``SlotUnavailable`` saying why not."""
-    settings = get_settings()
-    if start_at <= now:
-        raise SlotUnavailable("That time has already passed. Please choose a later slot.")
-    day = to_local(start_at).date()
-    horizon = settings.booking_horizon_days
-    if (day - clinic_today(now)).days >= horizon:
-        raise SlotUnavailable(f"Appointments can be booked up to {horizon} days ahead.")
-    assert doctor.id is not None  # a loaded row
-    slot = next(
-        (
-            s
-            for s in day_slots(session, doctor_id=doctor.id, day=day, now=now)
-            if s.start_at == start_at
-        ),
-        None,
-    )
-    if slot is None:
-        raise SlotUnavailable("The doctor has no appointment slot at that time.")
-    if slot.state == "blocked":
-        raise SlotUnavailable("The doctor is not available at that time.")
-    if slot.state == "taken":
-        raise SlotUnavailable(SLOT_JUST_TAKEN)
-    if slot.state == "past":
-        notice = _minutes_text(settings.min_notice_minutes)
-        raise SlotUnavailable(f"Appointments must be booked at least {notice} in advance.")
-    return slot
-
-
-def _check_no_overlap(
-    session: Session,
-    *,
-    patient_id: int,
-    slot: Slot,
-    now: datetime,
-    ignore_id: str | None = None,
-) -> None:
-    query = select(Appointment.id).where(
-        Appointment.patient_id == patient_id,
-        col(Appointment.start_at) < slot.end_at,
-        col(Appointment.end_at) > slot.start_at,
-        col(Appointment.status).in_([lifecycle.PENDING, lifecycle.CONFIRMED]),
-        lifecycle.holds_slot_clause(now),
-    )
-    if ignore_id is not None:
-        query = query.where(col(Appointment.id) != ignore_id)
-    if session.exec(query.limit(1)).first() is not None:
-        raise Conflict("You already have an appointment at that time.")
-
-
-def _expire_lapsed_hold(session: Session, doctor: Doctor, slot: Slot, now: datetime) -> None:
+def _expire_lapsed_hold(session: Session, doctor_id: int, slot: Slot, now: datetime) -> None:
     """Before a slot is claimed: a lapsed hold on it expires (then the slot index decides)."""
-    on_slot = (col(Appointment.doctor_id) == doctor.id, col(Appointment.start_at) == slot.start_at)
+    on_slot = (col(Appointment.doctor_id) == doctor_id, col(Appointment.start_at) == slot.start_at)
     lifecycle.expire_lapsed_holds(session, now=now, where=on_slot)
+
+
+def _hold_statement(insert: Any) -> Any:
+    return (
+        insert(_APPOINTMENTS)
+        .on_conflict_do_nothing(
+            index_elements=["doctor_id", "start_at"], index_where=SLOT_INDEX_WHERE
+        )
+        .returning(_APPOINTMENTS.c.id)
+    )
+
+
+_APPOINTMENTS = table_of(Appointment)
+_HOLD = {"postgresql": _hold_statement(postgresql_insert), "sqlite": _hold_statement(sqlite_insert)}
+# Every column a new booking leaves empty, so its object needs no reload.
+_EMPTY = {column.name: None for column in _APPOINTMENTS.columns}
+_NEW_INSTANCE = inspect(Appointment).class_manager.new_instance
 
 
 def _insert_hold(session: Session, values: dict[str, Any]) -> bool:
     """INSERT the pending booking unless the slot index already holds (doctor, start)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(Appointment)
-        .values(**values)
-        .on_conflict_do_nothing(
-            index_elements=["doctor_id", "start_at"], index_where=SLOT_INDEX_WHERE
-        )
-    )
-    return session.execute(statement.returning(col(Appointment.id))).first() is not None
+    statement = _HOLD[session.get_bind().dialect.name]
+    return session.execute(statement, values).first() is not None
+
+
+def _as_loaded(session: Session, values: dict[str, Any]) -> Appointment:
+    """The just-inserted row as a persistent object built from the values it was written
+    with, as a load from the database builds one (no SELECT: nothing else has touched it)."""
+    appointment: Appointment = _NEW_INSTANCE()
+    for name, value in {**_EMPTY, **values}.items():
+        set_committed_value(appointment, name, value)
+    make_transient_to_detached(appointment)
+    session.add(appointment)
+    return appointment
 
 
 def book(
@@ -166,18 +138,27 @@ def book(
     reason: str,
     now: datetime,
 ) -> Appointment:
-    """Hold a free slot for the patient: a ``pending_payment`` booking until paid."""
+    """Hold a free slot for the patient: a ``pending_payment`` booking until paid.
+
+    Two reads (``slot_claims``), the expiry of a lapsed hold on the slot if there is one,
+    the INSERT, its audit entry and its hold nudge: five statements, then the counters
+    at commit.
+    """
     now, start_at = utc(now), utc(start_at)
     text = clean_reason(reason)
-    _require_patient(session, patient_id)
-    doctor = _require_doctor(session, doctor_id)
-    slot = _free_slot(session, doctor=doctor, start_at=start_at, now=now)
-    _check_no_overlap(session, patient_id=patient_id, slot=slot, now=now)
-    _expire_lapsed_hold(session, doctor, slot, now)
+    parties = read_parties(session, patient_id=patient_id, doctor_id=doctor_id, start_at=start_at)
+    _require_patient(session, parties, patient_id)
+    doctor = _require_doctor(parties)
+    claim = claimable_slot(
+        session, doctor, parties.blocks, patient_id=patient_id, start_at=start_at, now=now
+    )
+    slot = claim.slot
+    if claim.lapsed_hold:
+        _expire_lapsed_hold(session, doctor.doctor_id, slot, now)
     values: dict[str, Any] = {
         "id": new_uuid(),
         "patient_id": patient_id,
-        "doctor_id": doctor.id,
+        "doctor_id": doctor.doctor_id,
         "hospital_id": doctor.hospital_id,
         "start_at": slot.start_at,
         "end_at": slot.end_at,
@@ -191,14 +172,11 @@ def book(
     if not _insert_hold(session, values):
         raise SlotUnavailable(SLOT_JUST_TAKEN)
     tallies.count_new(session, values)
-    detail = {"doctor_id": doctor.id, "start_at": slot.start_at.isoformat()}
+    detail = {"doctor_id": doctor.doctor_id, "start_at": slot.start_at.isoformat()}
     by = Actor(patient_id, Role.PATIENT, now)
-    audit(session, by, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)
-    session.flush()
-    appointment = session.get(Appointment, values["id"], populate_existing=True)
-    assert appointment is not None
+    write_audit(session, by, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)
+    appointment = _as_loaded(session, values)
     schedule_hold_nudge(session, appointment, now=now)
-    session.flush()
     return appointment
 
 
@@ -305,12 +283,22 @@ def reschedule(
         raise Conflict(refused)
     if new_start == appointment.start_at:
         raise SlotUnavailable("Your appointment is already at that time.")
-    _require_patient(session, patient_id)
-    doctor = _require_doctor(session, appointment.doctor_id)
-    slot = _free_slot(session, doctor=doctor, start_at=new_start, now=now)
-    _check_no_overlap(session, patient_id=patient_id, slot=slot, now=now, ignore_id=appointment.id)
-    old_start = appointment.start_at
-    _expire_lapsed_hold(session, doctor, slot, now)
+    doctor_id, old_start = appointment.doctor_id, appointment.start_at
+    parties = read_parties(session, patient_id=patient_id, doctor_id=doctor_id, start_at=new_start)
+    _require_patient(session, parties, patient_id)
+    doctor = _require_doctor(parties)
+    claim = claimable_slot(
+        session,
+        doctor,
+        parties.blocks,
+        patient_id=patient_id,
+        start_at=new_start,
+        now=now,
+        ignore_id=appointment.id,
+    )
+    slot = claim.slot
+    if claim.lapsed_hold:
+        _expire_lapsed_hold(session, doctor_id, slot, now)
     try:
         return lifecycle.apply(
             session,

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.db import table_of
 from healthcareplus.core.formatting import format_local_date, format_local_time
 from healthcareplus.core.models import Appointment, Notification, User
 from healthcareplus.domain.notifications.centre import IN_APP
@@ -84,9 +85,15 @@ def schedule_reminders(
     return written
 
 
+_INSERT_NOTIFICATION = table_of(Notification).insert()
+
+
 def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: datetime) -> None:
     """One nudge, in the app, ``HCP_HOLD_NUDGE_MINUTES`` before an unpaid hold lapses;
-    skipped at send time unless the booking is still waiting for payment at that start."""
+    skipped at send time unless the booking is still waiting for payment at that start.
+
+    Written at once with one Core INSERT in the caller's transaction (the booking's hot
+    path: no unit of work for a row nothing reads back)."""
     minutes = get_settings().hold_nudge_minutes
     if appointment.hold_expires_at is None or minutes == 0:
         return
@@ -94,21 +101,27 @@ def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: date
     if due <= now:
         return
     at = format_local_time(appointment.start_at)
-    session.add(
-        Notification(
-            key=f"{HOLD_NUDGE}:{appointment.id}:{appointment.patient_id}:{IN_APP}",
-            event=HOLD_NUDGE,
-            user_id=appointment.patient_id,
-            appointment_id=appointment.id,
-            channel=IN_APP,
-            subject=f"Your slot at {at} is held for a few more minutes",
-            body="Pay now to confirm it; after that the slot is released for others.",
-            link=routes.payment_url(appointment.id),
-            status="queued",
-            created_at=now,
-            due_at=due,
-            about_start_at=appointment.start_at,
-        )
+    session.execute(
+        _INSERT_NOTIFICATION,
+        {
+            "key": f"{HOLD_NUDGE}:{appointment.id}:{appointment.patient_id}:{IN_APP}",
+            "event": HOLD_NUDGE,
+            "user_id": appointment.patient_id,
+            "appointment_id": appointment.id,
+            "channel": IN_APP,
+            "to_address": "",
+            "subject": f"Your slot at {at} is held for a few more minutes",
+            "body": "Pay now to confirm it; after that the slot is released for others.",
+            "body_html": "",
+            "attachment": "",
+            "link": routes.payment_url(appointment.id),
+            "status": "queued",
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+            "due_at": due,
+            "about_start_at": appointment.start_at,
+        },
     )
 
 

@@ -20,11 +20,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlalchemy import and_, bindparam, update
+from sqlmodel import Session, col, select
 
 from healthcareplus.core.audit import Actor
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.db import table_of
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import (
@@ -34,6 +35,7 @@ from healthcareplus.core.models import (
     PaymentMethod,
     PaymentStatus,
     Role,
+    User,
 )
 from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.payments.gateway import ChargeState, GatewayResult, PaymentGateway
@@ -47,6 +49,7 @@ from healthcareplus.domain.payments.ledger import (
 from healthcareplus.domain.payments.methods import PaymentDetails, validate_details
 from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.lifecycle import HoldOpen
+from healthcareplus.domain.scheduling.slots import now_param
 
 STILL_PROCESSING = (
     "Your bank has not confirmed the payment yet. We will confirm your booking as soon as "
@@ -54,6 +57,7 @@ STILL_PROCESSING = (
 )
 IN_PROGRESS = "A payment for this booking is already in progress."
 ABANDONED = "Booking abandoned before payment"
+_APPOINTMENTS = table_of(Appointment)
 # Gateway calls run here so a slow one can be waited on with a timeout.
 _CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="gateway")
 
@@ -66,10 +70,32 @@ def hold_expired_message(appointment: Appointment) -> str:
     return f"Your {minutes}-minute hold on this slot has expired. Please book again."
 
 
+# The acting patient's account and their own appointment (None if not theirs), fresh.
+_OWN = (
+    select(User, Appointment)
+    .select_from(User)
+    .outerjoin(
+        Appointment,
+        and_(
+            col(Appointment.id) == bindparam("appointment_id"),
+            col(Appointment.patient_id) == col(User.id),
+        ),
+    )
+    .where(col(User.id) == bindparam("patient_id"))
+    .execution_options(populate_existing=True)
+)
+
+
 def _load_own(session: Session, appointment_id: str, patient_id: int) -> Appointment:
+    """``acting_user`` (an active, unblocked patient) and the patient's own appointment:
+    one SELECT reads both, so the check finds the account in the session."""
+    found = None
+    if type(patient_id) is int:  # a crafted value is never looked up
+        params = {"appointment_id": str(appointment_id)[:36], "patient_id": patient_id}
+        found = session.exec(_OWN, params=params).first()
     acting_user(session, patient_id, Role.PATIENT)
-    appointment = session.get(Appointment, str(appointment_id)[:36], populate_existing=True)
-    if appointment is None or appointment.patient_id != patient_id:
+    appointment = found[1] if found is not None else None
+    if appointment is None:
         raise NotFound("Appointment not found.")
     return appointment
 
@@ -125,25 +151,34 @@ def _pay_at_clinic(
     return _settled_outcome(appointment)
 
 
+# Make the pending appointment wait on a new attempt, if it still is as read.
+_CLAIM = (
+    update(_APPOINTMENTS)
+    .where(
+        _APPOINTMENTS.c.id == bindparam("appointment_id"),
+        _APPOINTMENTS.c.status == lifecycle.PENDING,
+        _APPOINTMENTS.c.payment_status.in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
+        # As read, so the change is counted from what it really was.
+        _APPOINTMENTS.c.payment_status == bindparam("was"),
+        HoldOpen().sql(now_param("now")),
+    )
+    .values(payment_status=PROCESSING, payment_attempt_key=bindparam("attempt_key"))
+    .returning(*tallies.COUNTED_COLUMNS)
+)
+
+
 def _claim(
     session: Session, appointment: Appointment, details: PaymentDetails, now: datetime
 ) -> Payment | None:
     """Make the appointment wait on a new attempt and commit it; None if someone else won."""
     key = new_attempt_key(appointment.id)
-    claimed = session.execute(
-        update(Appointment)
-        .where(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.status) == lifecycle.PENDING,
-            col(Appointment.payment_status).in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
-            # As read, so the change is counted from what it really was.
-            col(Appointment.payment_status) == appointment.payment_status,
-            HoldOpen().sql(now),
-        )
-        .values(payment_status=PROCESSING, payment_attempt_key=key)
-        .returning(*tallies.COUNTED_COLUMNS)
-        .execution_options(synchronize_session=False)
-    ).all()
+    params = {
+        "appointment_id": appointment.id,
+        "was": appointment.payment_status,
+        "now": now,
+        "attempt_key": key,
+    }
+    claimed = session.execute(_CLAIM, params).all()
     tallies.count_updated(session, claimed, payment_status=appointment.payment_status)
     if len(claimed) != 1:
         # Lost to another tab or a retry: end this transaction at once (on SQLite it holds
@@ -151,9 +186,19 @@ def _claim(
         session.rollback()
         return None
     row = attempt_row(appointment, details, status=PROCESSING, key=key, now=now)
-    session.add(row)
+    _insert_attempt(session, row)
     session.commit()  # the documented exception: the claim must outlive the gateway call
     return row
+
+
+_PAYMENTS = table_of(Payment)
+_ATTEMPT_COLUMNS = [c.name for c in _PAYMENTS.columns if c.name not in ("id", "refund_of_key")]
+
+
+def _insert_attempt(session: Session, row: Payment) -> None:
+    """INSERT the attempt's row now (one Core statement, no unit of work): it is read
+    back by its idempotency key when it settles; ``row`` stays a plain value."""
+    session.execute(_PAYMENTS.insert(), {name: getattr(row, name) for name in _ATTEMPT_COLUMNS})
 
 
 def _after_lost_claim(session: Session, appointment: Appointment) -> PaymentOutcome:

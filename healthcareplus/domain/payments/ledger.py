@@ -15,18 +15,33 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, func, select
+from sqlalchemy import bindparam, exists, or_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
 
 from healthcareplus.core.audit import Actor, audit, audit_event
+from healthcareplus.core.db import table_of
 from healthcareplus.core.formatting import to_local, utc
-from healthcareplus.core.models import Appointment, Payment, PaymentStatus, Role
+from healthcareplus.core.models import (
+    Appointment,
+    Doctor,
+    Hospital,
+    Payment,
+    PaymentStatus,
+    Role,
+    User,
+)
 from healthcareplus.domain.payments.methods import PaymentDetails
 from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.refunds import instrument_of, refund, save_payment
 
 PROCESSING = lifecycle.PROCESSING
+_PAYMENTS = table_of(Payment)
+_APPOINTMENTS = table_of(Appointment)
 _TXN_ALPHABET = string.ascii_uppercase + string.digits
 UNWANTED_CHARGE = (
     "This booking changed while the payment was processing. "
@@ -50,20 +65,19 @@ def new_transaction_id(now: datetime) -> str:
     return f"HCP-{day}-{''.join(secrets.choice(_TXN_ALPHABET) for _ in range(6))}"
 
 
+# Whether a transaction id is taken, by a payment or an appointment (both unique).
+_TXN_TAKEN: Any = select(
+    or_(
+        exists().where(_PAYMENTS.c.transaction_id == bindparam("txn")),
+        exists().where(_APPOINTMENTS.c.transaction_id == bindparam("txn")),
+    )
+)
+
+
 def unused_transaction_id(session: Session, now: datetime) -> str:
     for _ in range(20):
         candidate = new_transaction_id(now)
-        clash = session.exec(
-            select(func.count())
-            .select_from(Payment)
-            .where(col(Payment.transaction_id) == candidate)
-        ).one()
-        clash += session.exec(
-            select(func.count())
-            .select_from(Appointment)
-            .where(col(Appointment.transaction_id) == candidate)
-        ).one()
-        if not clash:
+        if not session.exec(_TXN_TAKEN, params={"txn": candidate}).one():
             return candidate
     raise RuntimeError("could not find an unused transaction id")  # pragma: no cover
 
@@ -86,12 +100,19 @@ def attempt_row(
     )
 
 
-def _attempt(session: Session, key: str) -> Payment | None:
-    return session.exec(
-        select(Payment)
-        .where(Payment.idempotency_key == key)
-        .execution_options(populate_existing=True)
-    ).first()
+_DOCTOR_USER = aliased(User)
+# The attempt with its appointment, fresh; with them the doctor, hospital and users the
+# confirmation's messages name, so the outbox finds them in the session (no more reads).
+_ATTEMPT: Any = (
+    sa_select(Payment, Appointment, Doctor, Hospital, User, _DOCTOR_USER)
+    .join(Appointment, col(Appointment.id) == col(Payment.appointment_id))
+    .join(Doctor, col(Doctor.id) == col(Appointment.doctor_id))
+    .join(Hospital, col(Hospital.id) == col(Appointment.hospital_id))
+    .join(User, col(User.id) == col(Appointment.patient_id))
+    .outerjoin(_DOCTOR_USER, col(_DOCTOR_USER.id) == col(Doctor.user_id))
+    .where(col(Payment.idempotency_key) == bindparam("key"))
+    .execution_options(populate_existing=True)
+)
 
 
 def settle_attempt(
@@ -110,11 +131,12 @@ def settle_attempt(
     attempt failed and, if the appointment still waits on it, lets the patient retry.
     """
     now = utc(now)
-    row = _attempt(session, key)
-    if row is None:
+    # ``found`` holds the doctor, hospital and users in this frame until it returns: the
+    # session keeps loaded objects only while something refers to them.
+    found = session.exec(_ATTEMPT, params={"key": key}).first()
+    if found is None:
         return None
-    appointment = session.get(Appointment, row.appointment_id, populate_existing=True)
-    assert appointment is not None  # a foreign key
+    row, appointment = found.Payment, found.Appointment
     if row.status != PROCESSING:  # settled before (a retried answer): report what stands
         return _outcome_of(appointment, row)
     waiting = appointment.payment_attempt_key == key and appointment.payment_status == PROCESSING
@@ -165,13 +187,36 @@ def _record_charge(
             },
             detail={"transaction_id": txn, "method": row.method, "amount": row.amount_paise},
         )
-    row.status, row.transaction_id, row.settled_at = PaymentStatus.SUCCESS.value, txn, now
-    session.add(row)
-    session.flush()
+    _settle_row(
+        session, row, status=PaymentStatus.SUCCESS.value, transaction_id=txn, settled_at=now
+    )
     if waiting:
         return PaymentOutcome(True, txn, "", appointment.id, row.method)
     _refund_unwanted(session, appointment, row, now)
     return PaymentOutcome(False, "", UNWANTED_CHARGE, appointment.id, row.method)
+
+
+_SETTLE = (
+    update(_PAYMENTS)
+    .where(_PAYMENTS.c.id == bindparam("payment_id"))
+    .values(
+        status=bindparam("new_status"),
+        transaction_id=bindparam("txn"),
+        settled_at=bindparam("at"),
+    )
+)
+
+
+def _settle_row(
+    session: Session, row: Payment, *, status: str, transaction_id: str, settled_at: datetime
+) -> None:
+    """The attempt's answer, written now with one Core UPDATE and mirrored on the loaded
+    row (not left for the unit of work)."""
+    params = {"payment_id": row.id, "new_status": status, "txn": transaction_id, "at": settled_at}
+    session.execute(_SETTLE, params)
+    set_committed_value(row, "status", status)
+    set_committed_value(row, "transaction_id", transaction_id)
+    set_committed_value(row, "settled_at", settled_at)
 
 
 def _refund_unwanted(

@@ -20,9 +20,11 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, true, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
-from healthcareplus.core.audit import Actor, audit
+from healthcareplus.core.audit import Actor, audit, write_audit
+from healthcareplus.core.db import table_of
 from healthcareplus.core.errors import Conflict
 from healthcareplus.core.models import (
     SLOT_TAKING_STATUSES,
@@ -44,6 +46,7 @@ EXPIRED = AppointmentStatus.EXPIRED.value
 PROCESSING = "Processing"
 SYSTEM = "system"  # the actor of the background sweeps
 CHANGED = "This appointment was just changed. Please reload and try again."
+_APPOINTMENTS = table_of(Appointment)
 
 # --- "holds the slot": one definition, rendered as SQL and as Python -----------------------
 
@@ -320,16 +323,17 @@ def apply(
             *where,
         )
         .values(status=transition.target, **dict(values or {}))
-        .returning(*tallies.COUNTED_COLUMNS)
+        .returning(*_APPOINTMENTS.columns)
         .execution_options(synchronize_session=False)
     ).all()
     if len(changed) != 1:
         raise Conflict(CHANGED)
-    tallies.count_change(session, was, tallies.Counted.of(changed[0]._mapping))
+    now_is = changed[0]._mapping
+    tallies.count_change(session, was, tallies.Counted.of(now_is))
     refunded = transition.refunds and refund_due(appointment)
     refund_paise = refund(session, appointment, by, reason=reason).amount_paise if refunded else 0
     before = {"from_status": appointment.status, "refunded": refunded} if transition.refunds else {}
-    audit(
+    write_audit(
         session,
         by,
         transition.action,
@@ -337,8 +341,12 @@ def apply(
         reason=reason,
         detail={**before, **dict(detail or {})},
     )
-    session.flush()
-    session.refresh(appointment)
+    if refunded:  # the refund changed the row again
+        session.flush()
+        session.refresh(appointment)
+    else:  # the row as the UPDATE returned it: no SELECT
+        for column in _APPOINTMENTS.columns:
+            set_committed_value(appointment, column.key, now_is[column])
     appointment_news(
         session,
         transition.action,

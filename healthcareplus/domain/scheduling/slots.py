@@ -1,12 +1,15 @@
 """Slots: weekly schedule blocks, minus time off, minus taken appointments, each with
 its state. ``availability`` sums them up for the booking pages.
 
-Slots are generated from clinic-local wall-clock times and converted to UTC with zoneinfo,
-so they stay correct across DST changes: a local time that does not exist (spring forward)
-gives no slot, and an ambiguous one (fall back) gives two distinct slots, one per instant.
+The candidate slots of a day come from ``slot_times`` (clinic-local wall-clock times
+converted to UTC, correct across DST changes).
 
 Slots are resolved with a fixed number of queries whatever the number of days, doctors or
-appointments: schedules, then time off and appointments over the whole range at once.
+appointments: the doctor with their schedule, then time off and appointments over the whole
+range at once (one statement). Each reads only the doctors' rows near the range, through
+the (doctor_id, start_at) indexes: an appointment starts at most ``MAX_SLOT`` before a slot
+it overlaps, and time off at most ``LONGEST_TIME_OFF`` before, so neither scan grows with
+the length of history.
 """
 
 from __future__ import annotations
@@ -15,18 +18,19 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, literal_column, select, union_all
+from sqlmodel import Session, col
+from sqlmodel import select as orm_select
 
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.db import table_of
 from healthcareplus.core.errors import NotFound
 from healthcareplus.core.formatting import (
     clinic_today,
-    format_clock,
 )
 from healthcareplus.core.models import (
     Appointment,
@@ -35,12 +39,21 @@ from healthcareplus.core.models import (
     TimeOff,
 )
 from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.scheduling.slot_times import Block, Candidate, WorkBlock, day_candidates
 
 SlotState = Literal["free", "taken", "past", "blocked"]
 
 # DoctorSchedule.slot_minutes is at most 120: an appointment that overlaps a range starts
 # at most this long before it (used to widen the indexed start_at range scan).
-_MAX_SLOT = timedelta(minutes=120)
+MAX_SLOT = timedelta(minutes=120)
+# Time off covers at most 366 days (``time_off.MAX_TIME_OFF_DAYS``; a test keeps the two in
+# step), so time off overlapping a range starts at most this long before it.
+LONGEST_TIME_OFF = timedelta(days=367)
+
+_APPOINTMENTS = table_of(Appointment)
+_TIME_OFF = table_of(TimeOff)
+_DOCTORS = table_of(Doctor)
+_SCHEDULES = table_of(DoctorSchedule)
 
 
 @dataclass(frozen=True)
@@ -54,15 +67,6 @@ class Slot:
     @property
     def is_free(self) -> bool:
         return self.state == "free"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    doctor_id: int
-    start_at: datetime
-    end_at: datetime
-    local_date: date
-    label: str
 
 
 class _Intervals:
@@ -85,62 +89,6 @@ class _Intervals:
 
 
 _EMPTY = _Intervals(())
-
-
-# --- slot generation (pure) --------------------------------------------------------------
-
-
-def _instants(wall: datetime, zone: ZoneInfo) -> list[datetime]:
-    """The UTC instants a naive local wall-clock time denotes: none, one or two."""
-    found: list[datetime] = []
-    for fold in (0, 1):
-        instant = wall.replace(tzinfo=zone, fold=fold).astimezone(UTC)
-        if instant.astimezone(zone).replace(tzinfo=None) != wall:
-            continue  # skipped by a spring-forward change
-        if instant not in found:
-            found.append(instant)
-    return found
-
-
-def _block_candidates(
-    doctor_id: int, day: date, block: DoctorSchedule, zone: ZoneInfo
-) -> list[Candidate]:
-    step = timedelta(minutes=block.slot_minutes)
-    wall = datetime.combine(day, block.start_time)
-    # An end of 00:00 means midnight at the end of the day.
-    end_day = day + timedelta(days=1) if block.end_time == time(0) else day
-    wall_end = datetime.combine(end_day, block.end_time)
-    out: list[Candidate] = []
-    while wall + step <= wall_end:
-        instants = _instants(wall, zone)
-        for instant in instants:
-            label = format_clock(wall)
-            if len(instants) > 1:
-                label = f"{label} {instant.astimezone(zone).tzname()}"
-            out.append(Candidate(doctor_id, instant, instant + step, day, label))
-        wall += step
-    return out
-
-
-def day_candidates(
-    doctor_id: int, day: date, blocks: Sequence[DoctorSchedule], zone: ZoneInfo
-) -> list[Candidate]:
-    """All slots of one clinic day, in time order, with no two overlapping."""
-    raw = [
-        c
-        for block in blocks
-        if block.weekday == day.weekday()
-        for c in _block_candidates(doctor_id, day, block, zone)
-    ]
-    raw.sort(key=lambda c: (c.start_at, c.end_at))
-    kept: list[Candidate] = []
-    for cand in raw:
-        # Overlapping blocks, or a slot stretched across a spring-forward gap, would give
-        # two slots over the same minutes; the earlier one wins.
-        if kept and cand.start_at < kept[-1].end_at:
-            continue
-        kept.append(cand)
-    return kept
 
 
 def _slot_state(
@@ -178,8 +126,86 @@ def active_doctor(session: Session, doctor_id: int) -> Doctor:
     return doctor
 
 
-def _doctor_filter(column: Any, doctor_ids: Sequence[int]) -> ColumnElement[bool]:
-    return column == doctor_ids[0] if len(doctor_ids) == 1 else col(column).in_(doctor_ids)
+# The doctor's active flag with each weekly block (one row with no block when none). The
+# prebuilt statements here are typed Any: sqlmodel's ``exec`` does not list wide or
+# compound selects among its overloads.
+_DOCTOR_BLOCKS: Any = (
+    select(
+        _DOCTORS.c.is_active,
+        _SCHEDULES.c.weekday,
+        _SCHEDULES.c.start_time,
+        _SCHEDULES.c.end_time,
+        _SCHEDULES.c.slot_minutes,
+    )
+    .select_from(_DOCTORS.outerjoin(_SCHEDULES, _SCHEDULES.c.doctor_id == _DOCTORS.c.id))
+    .where(_DOCTORS.c.id == bindparam("doctor_id"))
+    .order_by(_SCHEDULES.c.weekday, _SCHEDULES.c.start_time)
+)
+
+
+def active_doctor_blocks(session: Session, doctor_id: int) -> list[WorkBlock]:
+    """The active doctor's weekly blocks, Monday first (one query); ``NotFound`` if none."""
+    rows = session.exec(_DOCTOR_BLOCKS, params={"doctor_id": doctor_id}).all()
+    if not rows or not rows[0].is_active:
+        raise NotFound("Doctor not found")
+    return [
+        WorkBlock(r.weekday, r.start_time, r.end_time, r.slot_minutes)
+        for r in rows
+        if r.weekday is not None
+    ]
+
+
+def now_param(name: str) -> datetime:
+    """A bound parameter where the lifecycle's conditions take ``now``, so the statement
+    is built once (the column's type converts the value)."""
+    return cast(datetime, bindparam(name))
+
+
+OFF, TAKEN = 0, 1  # the kinds of rows ``_BLOCKING`` returns
+
+
+def _kind(value: int) -> Any:
+    return literal_column(str(value))
+
+
+def blocking_rows(doctor_column: Any) -> tuple[Any, Any]:
+    """SELECTs of (kind, doctor_id, start_at, end_at): the time off and the slot-taking
+    appointments overlapping [:start, :end), for the doctors ``doctor_column`` matches.
+
+    Each is a range on its (doctor_id, start_at) index bounded below (``:off_from``,
+    ``:taken_from``), so it reads the doctors' rows near the range and no others.
+    """
+    t, a = _TIME_OFF.c, _APPOINTMENTS.c
+    off = select(_kind(OFF), t.doctor_id, t.start_at, t.end_at).where(
+        doctor_column(t.doctor_id),
+        t.start_at >= bindparam("off_from"),
+        t.start_at < bindparam("end"),
+        t.end_at > bindparam("start"),
+    )
+    taken = select(_kind(TAKEN), a.doctor_id, a.start_at, a.end_at).where(
+        doctor_column(a.doctor_id),
+        a.start_at >= bindparam("taken_from"),
+        a.start_at < bindparam("end"),
+        a.end_at > bindparam("start"),
+        a.status.in_(sorted(lifecycle.INDEXED_STATUSES)),
+        lifecycle.holds_slot_clause(now_param("now")),
+    )
+    return off, taken
+
+
+_BLOCKING: Any = union_all(
+    *blocking_rows(lambda column: column.in_(bindparam("doctor_ids", expanding=True)))
+)
+
+
+def blocking_params(start: datetime, end: datetime, now: datetime) -> dict[str, Any]:
+    return {
+        "start": start,
+        "end": end,
+        "now": now,
+        "off_from": start - LONGEST_TIME_OFF,
+        "taken_from": start - MAX_SLOT,
+    }
 
 
 def _load_blocking(
@@ -189,36 +215,37 @@ def _load_blocking(
     end: datetime,
     now: datetime,
 ) -> tuple[dict[int, _Intervals], dict[int, _Intervals]]:
-    """Time off and slot-taking appointments over [start, end): two queries in all."""
-    off: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    rows = session.exec(
-        select(TimeOff.doctor_id, TimeOff.start_at, TimeOff.end_at).where(
-            _doctor_filter(TimeOff.doctor_id, doctor_ids),
-            col(TimeOff.start_at) < end,
-            col(TimeOff.end_at) > start,
-        )
+    """Time off and slot-taking appointments over [start, end): one query in all."""
+    found: tuple[dict[int, list[tuple[datetime, datetime]]], ...] = (
+        defaultdict(list),
+        defaultdict(list),
     )
-    for doctor_id, s, e in rows:
-        off[doctor_id].append((s, e))
-
-    taken: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
-    rows = session.exec(
-        select(Appointment.doctor_id, Appointment.start_at, Appointment.end_at).where(
-            _doctor_filter(Appointment.doctor_id, doctor_ids),
-            # Range on the (doctor_id, start_at) index; end_at narrows what it finds.
-            col(Appointment.start_at) >= start - _MAX_SLOT,
-            col(Appointment.start_at) < end,
-            col(Appointment.end_at) > start,
-            col(Appointment.status).in_(sorted(lifecycle.INDEXED_STATUSES)),
-            lifecycle.holds_slot_clause(now),
-        )
-    )
-    for doctor_id, s, e in rows:
-        taken[doctor_id].append((s, e))
+    params = {"doctor_ids": list(doctor_ids), **blocking_params(start, end, now)}
+    for kind, doctor_id, s, e in session.exec(_BLOCKING, params=params):
+        found[kind][doctor_id].append((s, e))
+    off, taken = found
     return (
         {d: _Intervals(v) for d, v in off.items()},
         {d: _Intervals(v) for d, v in taken.items()},
     )
+
+
+def _cutoff(now: datetime, notice: int) -> datetime:
+    """Slots starting before this are "past" (too soon to book)."""
+    return max(now + timedelta(minutes=notice), now + timedelta(microseconds=1))
+
+
+def state_of(
+    candidate: Candidate,
+    *,
+    off: Iterable[tuple[datetime, datetime]],
+    taken: Iterable[tuple[datetime, datetime]],
+    now: datetime,
+    notice: int,
+) -> SlotState:
+    """One candidate's state, given the time off and slot-taking appointments (start, end)
+    loaded around its day as ``blocking_rows`` does."""
+    return _slot_state(candidate, _Intervals(off), _Intervals(taken), _cutoff(now, notice))
 
 
 def resolve(
@@ -235,7 +262,7 @@ def resolve(
     start = min(c.start_at for cands in present.values() for c in cands)
     end = max(c.end_at for cands in present.values() for c in cands)
     blocked, taken = _load_blocking(session, sorted(present), start, end, now)
-    cutoff = max(now + timedelta(minutes=notice), now + timedelta(microseconds=1))
+    cutoff = _cutoff(now, notice)
     result: dict[int, list[Slot]] = {}
     for doctor_id, cands in candidates.items():
         off = blocked.get(doctor_id, _EMPTY)
@@ -257,7 +284,7 @@ def schedule_rows(session: Session, doctor_id: int) -> list[DoctorSchedule]:
     """The doctor's weekly schedule rows, Monday first, each day in time order."""
     return list(
         session.exec(
-            select(DoctorSchedule)
+            orm_select(DoctorSchedule)
             .where(DoctorSchedule.doctor_id == doctor_id)
             .order_by(col(DoctorSchedule.weekday), col(DoctorSchedule.start_time))
         )
@@ -273,8 +300,7 @@ def doctor_slots(
     zone: ZoneInfo,
     notice: int,
 ) -> list[Slot]:
-    active_doctor(session, doctor_id)
-    blocks = schedule_rows(session, doctor_id)
+    blocks = active_doctor_blocks(session, doctor_id)
     cands = [c for day in days for c in day_candidates(doctor_id, day, blocks, zone)]
     return resolve(session, {doctor_id: cands}, now=now, notice=notice)[doctor_id]
 
@@ -302,16 +328,27 @@ def day_slots(
 
 
 __all__ = [
+    "LONGEST_TIME_OFF",
+    "MAX_SLOT",
+    "OFF",
+    "TAKEN",
+    "Block",
     "Candidate",
     "Slot",
     "SlotState",
+    "WorkBlock",
     "active_doctor",
+    "active_doctor_blocks",
     "aware_now",
+    "blocking_params",
+    "blocking_rows",
+    "now_param",
     "day_candidates",
     "day_slots",
     "doctor_slots",
     "horizon",
     "resolve",
     "schedule_rows",
+    "state_of",
     "zone_and_notice",
 ]

@@ -33,7 +33,6 @@ from healthcareplus.core.models import Appointment, AppointmentTally
 from healthcareplus.core.tally_models import ALL_DAYS, EVERY, TALLY_KEY, Grain
 
 _PENDING = "appointment_tallies.pending"
-_ROWS_PER_STATEMENT = 1000  # 9 parameters each: well under SQLite's limit
 TallyKey = tuple[int, int, int, date, str, str, str]
 Amounts = list[int]  # [bookings, fee_paise]
 _FACT_NAMES = (
@@ -170,21 +169,24 @@ def write_pending(session: Session | OrmSession) -> None:
         if pending
         else []
     )
-    if not rows:
-        return
+    if rows:  # one prepared upsert, run per row in key order (no two sessions deadlock)
+        session.execute(_UPSERT[session.get_bind().dialect.name], rows)
+
+
+def _upsert(insert: Any) -> Any:
+    """Add a row's amounts to its key's counter (created at the first change)."""
     table = AppointmentTally.__table__  # type: ignore[attr-defined]
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    for first in range(0, len(rows), _ROWS_PER_STATEMENT):  # a bulk import: in key order
-        statement = insert(table).values(rows[first : first + _ROWS_PER_STATEMENT])
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=list(TALLY_KEY),
-                set_={
-                    "bookings": table.c.bookings + statement.excluded.bookings,
-                    "fee_paise": table.c.fee_paise + statement.excluded.fee_paise,
-                },
-            )
-        )
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(TALLY_KEY),
+        set_={
+            "bookings": table.c.bookings + statement.excluded.bookings,
+            "fee_paise": table.c.fee_paise + statement.excluded.fee_paise,
+        },
+    )
+
+
+_UPSERT = {"postgresql": _upsert(postgresql_insert), "sqlite": _upsert(sqlite_insert)}
 
 
 @event.listens_for(OrmSession, "before_commit")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,9 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from healthcareplus.core.errors import NotFound
+from healthcareplus.core.formatting import format_clock
 from healthcareplus.core.models import AppointmentStatus
+from healthcareplus.domain.scheduling import slot_times, slots
 from healthcareplus.domain.scheduling.availability import (
     BADGE_ALMOST_FULL,
     BADGE_AVAILABLE,
@@ -23,6 +25,7 @@ from healthcareplus.domain.scheduling.availability import (
     next_free_slots,
     weekly_schedule,
 )
+from healthcareplus.domain.scheduling.time_off import MAX_TIME_OFF_DAYS
 from tests.factories import (
     IST,
     WEEKDAYS_WITH_BREAK,
@@ -368,6 +371,80 @@ def test_calendar_across_dst_week(session):
     assert days[0].badge == BADGE_NOT_AVAILABLE  # all of Thursday's slots are past
 
 
+def _reference_candidates(day, blocks, zone):
+    """Every slot start of the day, each wall time converted on its own (the slow, sure
+    way): (start, end, label) in time order, overlaps dropped as ``day_candidates`` does."""
+    found = []
+    for block in blocks:
+        if block.weekday != day.weekday():
+            continue
+        step = timedelta(minutes=block.slot_minutes)
+        wall = datetime.combine(day, block.start_time)
+        end_day = day + timedelta(days=1) if block.end_time == time(0) else day
+        while wall + step <= datetime.combine(end_day, block.end_time):
+            instants = slot_times.wall_instants(wall, zone)
+            for instant in instants:
+                label = format_clock(wall)
+                if len(instants) > 1:
+                    label = f"{label} {instant.astimezone(zone).tzname()}"
+                found.append((instant, instant + step, label))
+            wall += step
+    found.sort(key=lambda c: c[:2])
+    kept = []
+    for cand in found:
+        if not kept or cand[0] >= kept[-1][1]:
+            kept.append(cand)
+    return kept
+
+
+@pytest.mark.parametrize(
+    "zone_name", ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
+)
+def test_day_candidates_match_wall_time_conversion_every_day_of_a_year(zone_name):
+    """The quick path (one offset for a block that no offset change touches) gives what
+    converting every wall time does, through every DST change of a year; Lord Howe moves
+    by half an hour."""
+    zone = ZoneInfo(zone_name)
+    blocks = [
+        slot_times.WorkBlock(d, time.fromisoformat(s), time.fromisoformat(e), minutes)
+        for d in range(7)
+        for s, e, minutes in (
+            ("00:00", "03:00", 30),
+            ("09:00", "13:00", 15),
+            ("22:00", "00:00", 60),
+        )
+    ]
+    for n in range(366):
+        day = date(2026, 1, 1) + timedelta(days=n)
+        got = [
+            (c.start_at, c.end_at, c.label) for c in slot_times.day_candidates(1, day, blocks, zone)
+        ]
+        assert got == _reference_candidates(day, blocks, zone), day
+
+
+def test_longest_time_off_bound_covers_the_longest_allowed():
+    assert timedelta(days=MAX_TIME_OFF_DAYS + 1) <= slots.LONGEST_TIME_OFF
+
+
+def test_time_off_that_began_long_ago_still_blocks(session):
+    """Time off is read from at most ``LONGEST_TIME_OFF`` before the range: a year's leave
+    that began 300 days before still blocks, in the calendar and in a day's slots."""
+    doctor = create_doctor(session)
+    create_time_off(
+        session,
+        doctor=doctor,
+        start_at=local(MONDAY - timedelta(days=300), "00:00"),
+        end_at=local(MONDAY - timedelta(days=300 - MAX_TIME_OFF_DAYS), "00:00"),
+    )
+    now = local(MONDAY, "07:00")
+    days = calendar(session, doctor_id=doctor.id, now=now, days=7, zone=IST)
+    assert [d.total for d in days] == [0] * 5 + [0, 0]  # weekdays blocked, weekend closed
+    assert [d.badge for d in days] == [BADGE_NOT_AVAILABLE] * 7
+    assert set(states(day_slots(session, doctor_id=doctor.id, day=MONDAY, now=now, zone=IST))) == {
+        "blocked"
+    }
+
+
 # --- calendar ----------------------------------------------------------------------------
 
 
@@ -460,7 +537,7 @@ def test_calendar_query_count_does_not_grow_with_appointments(session):
             results[doctor.id] = calendar(session, doctor_id=doctor.id, now=now, zone=IST)
         counts.append(len(statements))
     assert counts[0] == counts[1]
-    assert counts[0] <= 4
+    assert counts[0] <= 2  # the doctor with the weekly blocks; time off and appointments
     assert sum(d.taken for d in results[few.id]) == 10
     assert sum(d.taken for d in results[many.id]) == 500
     assert results[many.id][0].badge == BADGE_FULL  # 48 of 48 on the first day
@@ -474,7 +551,7 @@ def test_day_slots_query_count(session):
     session.expunge_all()
     with count_queries(session) as statements:
         day_slots(session, doctor_id=doctor.id, day=MONDAY, now=EARLIER, zone=IST)
-    assert len(statements) <= 4
+    assert len(statements) <= 2
 
 
 # --- next free slots ---------------------------------------------------------------------
@@ -551,7 +628,7 @@ def test_available_doctor_ids_query_count_is_bounded(session):
     with count_queries(session) as statements:
         found = available_doctor_ids(session, day=MONDAY, now=EARLIER, zone=IST)
     assert len(found) == 25
-    assert len(statements) <= 3
+    assert len(statements) <= 2  # the blocks of the doctors; time off and appointments
 
 
 # --- weekly schedule ---------------------------------------------------------------------
