@@ -40,6 +40,7 @@ from healthcareplus.core.models import (
     UserSession,
 )
 from healthcareplus.core.validation import check_password_strength
+from healthcareplus.domain.scheduling import tallies
 from tests.e2e.conftest import (
     DESKTOP,
     PATIENT_PASSWORD,
@@ -334,19 +335,19 @@ def _doctor_with_a_booking(e2e_db_url: str, made: Made) -> tuple[int, str]:
             for d in range(6)
         )
         start = local(clinic_today(now()) + timedelta(days=1), "10:00")
-        s.add(
-            Appointment(
-                patient_id=patient.id,
-                doctor_id=doctor.id,
-                hospital_id=hospital.id,
-                start_at=start,
-                end_at=start + timedelta(minutes=15),
-                reason="Vaccination",
-                status=AppointmentStatus.CONFIRMED,
-                fee_paise=60_000,
-                booked_at=now(),
-            )
+        booking = Appointment(
+            patient_id=patient.id,
+            doctor_id=doctor.id,
+            hospital_id=hospital.id,
+            start_at=start,
+            end_at=start + timedelta(minutes=15),
+            reason="Vaccination",
+            status=AppointmentStatus.CONFIRMED,
+            fee_paise=60_000,
+            booked_at=now(),
         )
+        tallies.count_change(s, None, tallies.Counted.of(booking))  # the dashboard's counters
+        s.add(booking)
         s.commit()
         return doctor.id, surname
 

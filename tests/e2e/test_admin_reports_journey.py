@@ -48,6 +48,7 @@ def add_last_month_visits(e2e_db_url: str, hour: int, month: str = "") -> Visits
     each test uses its own hour)."""
     from healthcareplus.core.db import get_engine
     from healthcareplus.core.models import Appointment, Doctor, Payment, User
+    from healthcareplus.domain.scheduling import tallies
     from tests.factories import FAKE_PASSWORD_HASH, local
 
     day = date.fromisoformat(f"{month or last_month(now())}-13")
@@ -79,6 +80,7 @@ def add_last_month_visits(e2e_db_url: str, hour: int, month: str = "") -> Visits
                 transaction_id=f"HCP-E2E-{suffix}" if paid else None,
                 booked_at=start - timedelta(days=3),
             )
+            tallies.count_change(session, None, tallies.Counted.of(visit))  # the counters
             session.add(visit)
             session.flush()
             if paid:

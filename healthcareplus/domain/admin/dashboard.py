@@ -1,24 +1,23 @@
 """The admin dashboard's figures: statistics and bookings per day (the other charts:
 ``dashboard_charts``; the per-hospital and per-doctor tables: ``dashboard_breakdowns``;
-the appointment table: ``dashboard_table``; what they count alike: ``figures``).
+the appointment table: ``dashboard_table``; how the filters read the counters:
+``tally_reads``).
 
 Every figure honours the same ``AdminFilters`` as the dashboard's appointment table. The
 doctor/hospital/city filters also narrow the doctors and hospitals counted; the date,
-status and payment filters narrow only the appointments. Everything is aggregated in SQL
-(conditional sums over indexed conditions); no table is loaded into Python.
+status and payment filters narrow only the appointments. The appointment figures are sums
+of the appointment counters (``AppointmentTally``) of the smallest grain that answers the
+filters, so their cost follows the doctors, hospitals and days shown, not the length of
+history; only the doctors are counted from their own (small) table.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
-import sqlalchemy as sa
-from sqlalchemy import ColumnElement, and_, case, or_
 from sqlmodel import Session, col, func, select
 
-from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import (
     clinic_today,
     format_date,
@@ -28,30 +27,31 @@ from healthcareplus.core.formatting import (
     weekday_short,
 )
 from healthcareplus.core.models import (
-    Appointment,
     AppointmentStatus,
+    AppointmentTally,
     AuditEvent,
     Doctor,
     PaymentStatus,
 )
-from healthcareplus.domain.admin.dashboard_charts import revenue_totals
 from healthcareplus.domain.admin.figures import (
     BookingFigures,
-    count_where,
+    count_active_doctors,
     doctor_scope,
-    figures_of,
-    payment_is,
-    status_counts,
-    tally_active_doctors,
 )
 from healthcareplus.domain.admin.filters import AdminFilters
-from healthcareplus.domain.scheduling import lifecycle
+from healthcareplus.domain.admin.tally_reads import (
+    bookings_where,
+    kinds,
+    lapsed_holds,
+    tally_day,
+    tally_where,
+)
 
 CHART_MAX_DAYS = 90  # a longer filtered range shows its latest 90 days
 CHART_DAYS = 30  # unfiltered: the last 30 days up to today; a range with one end: 30 days
 
 _S = AppointmentStatus
-_REFUNDED = PaymentStatus.REFUNDED
+_PENDING, _SUCCESS, _REFUNDED = PaymentStatus.PENDING, PaymentStatus.SUCCESS, PaymentStatus.REFUNDED
 
 
 # --- records -----------------------------------------------------------------------------
@@ -60,15 +60,15 @@ _REFUNDED = PaymentStatus.REFUNDED
 @dataclass(frozen=True)
 class DashboardStats(BookingFigures):
     """The figures of the appointments matching all filters; revenue is collected minus
-    refunded (payment rows)."""
+    refunded (the fees of appointments paid and not refunded)."""
 
     doctors: int  # doctors in the doctor/hospital/city scope
     active_doctors: int
     pending_payments: int  # live holds and unpaid Pay-at-Clinic visits
     successful_payments: int  # payment status Success now
     refunded_payments: int
-    collected_paise: int  # Success payment rows (including those later refunded)
-    refunded_paise: int  # Refunded payment rows
+    collected_paise: int  # fees of appointments paid (payment status Success or Refunded)
+    refunded_paise: int  # fees of appointments refunded
     collected_label: str
     refunded_label: str
 
@@ -100,42 +100,32 @@ class DailyChart:
 # --- statistics -------------------------------------------------------------------------------
 
 
-def _pending_payment(now: datetime) -> ColumnElement[bool]:
-    """Money still expected: a live hold, or a confirmed/completed unpaid visit."""
-    live_hold = lifecycle.PENDING_HOLDS.sql(now)
-    return and_(
-        payment_is(PaymentStatus.PENDING),
-        or_(col(Appointment.status).in_([_S.CONFIRMED, _S.COMPLETED]), live_hold),
-    )
-
-
 def dashboard_stats(session: Session, *, filters: AdminFilters, now: datetime) -> DashboardStats:
-    """The headline figures in three queries: doctors, one pass over the appointments,
-    and the payment rows of those appointments for the revenue."""
+    """The headline figures: the doctors in scope, the counters of the filtered
+    appointments summed per status and payment status, and (for the pending payments)
+    the holds that lapsed but are not swept yet."""
     now = utc(now)
     doctors, active = session.exec(
-        select(func.count(), tally_active_doctors())
+        select(func.count(), count_active_doctors())
         .select_from(Doctor)
         .where(*doctor_scope(filters))
     ).one()
-    payments = {
-        "pending_payments": _pending_payment(now),
-        "successful_payments": payment_is(PaymentStatus.SUCCESS),
-        "refunded_payments": payment_is(_REFUNDED),
-    }
-    # Over four columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for
-    # more; sqlmodel's exec() is typed for its own selects only, hence the Any.
-    query: Any = (
-        sa.select(func.count(), *status_counts(), *map(count_where, payments.values()))
-        .select_from(Appointment)
-        .where(filters.where())
-    )
-    *counts, pending, success, refunded = (int(v) for v in session.exec(query).one())
-    money = revenue_totals(session, filters=filters)
-    got, back = money.collected_paise, money.refunded_paise
+    k = kinds(session, filters)
+    # Money still expected: unpaid visits booked or done, and holds (live ones: below).
+    pending = k.bookings((_S.CONFIRMED, _S.COMPLETED, _S.PENDING_PAYMENT), (_PENDING,))
+    if pending:
+        pending -= lapsed_holds(session, filters=filters, now=now)
+    got, back = k.fees(paid=(_SUCCESS, _REFUNDED)), k.fees(paid=(_REFUNDED,))
     return DashboardStats(
-        **figures_of((*counts, got - back)),
-        **dict(zip(payments, (pending, success, refunded), strict=True)),
+        bookings=k.bookings(),
+        confirmed=k.bookings((_S.CONFIRMED,)),
+        completed=k.bookings((_S.COMPLETED,)),
+        cancelled=k.bookings((_S.CANCELLED,)),
+        no_shows=k.bookings((_S.NO_SHOW,)),
+        revenue_paise=got - back,
+        pending_payments=pending,
+        successful_payments=k.bookings(paid=(_SUCCESS,)),
+        refunded_payments=k.bookings(paid=(_REFUNDED,)),
         doctors=int(doctors),
         active_doctors=int(active),
         collected_paise=got,
@@ -166,33 +156,23 @@ def chart_window(filters: AdminFilters, today: date) -> tuple[date, date, bool]:
 
 
 def bookings_per_day(session: Session, *, filters: AdminFilters, now: datetime) -> DailyChart:
-    """Appointments per clinic day (by visit date) in the chart window, split by status.
-
-    Day boundaries are computed in the clinic zone (so DST days are right) and turned
-    into one CASE expression that numbers each row's day; one grouped query does the rest.
-    """
-    now = utc(now)
-    zone = get_settings().clinic_zone
-    today = clinic_today(now)
+    """Appointments per clinic day (by visit date) in the chart window, split by status:
+    one grouped sum over the per-day counter rows of the window (their day is the clinic
+    day, so DST days are right)."""
+    today = clinic_today(utc(now))
     first, last, truncated = chart_window(filters, today)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    bounds = [datetime.combine(d, time(0), tzinfo=zone) for d in [*days, last + timedelta(days=1)]]
-    start = col(Appointment.start_at)
-    bucket = case(*((start < bounds[i + 1], i) for i in range(len(days))), else_=len(days))
-    inner = (
-        select(bucket.label("bucket"), col(Appointment.status).label("status"))
-        .where(filters.where(), start >= bounds[0], start < bounds[-1])
-        .subquery()
-    )
-    counts: dict[tuple[int, str], int] = {
-        (int(b), str(s)): int(n)
-        for b, s, n in session.exec(
-            select(inner.c.bucket, inner.c.status, func.count()).group_by(
-                inner.c.bucket, inner.c.status
-            )
+    window = replace(filters, date_from=first, date_to=last)  # inside the filtered range
+    day, status = col(AppointmentTally.day), col(AppointmentTally.status)
+    counts: dict[tuple[date, str], int] = {
+        (tally_day(d), str(s)): int(n)
+        for d, s, n in session.exec(
+            select(day, status, bookings_where())
+            .where(*tally_where(window, per_day=True))
+            .group_by(day, status)
         )
     }
-    per_day = [_day_counts(counts, i) for i in range(len(days))]
+    per_day = [_day_counts(counts, d) for d in days]
     busiest = max((sum(c) for c in per_day), default=0)
     items = [
         DayCount(
@@ -219,9 +199,9 @@ def bookings_per_day(session: Session, *, filters: AdminFilters, now: datetime) 
     )
 
 
-def _day_counts(counts: dict[tuple[int, str], int], index: int) -> tuple[int, int, int, int]:
+def _day_counts(counts: dict[tuple[date, str], int], day: date) -> tuple[int, int, int, int]:
     def get(*statuses: str) -> int:
-        return sum(counts.get((index, s), 0) for s in statuses)
+        return sum(counts.get((day, s), 0) for s in statuses)
 
     return (
         get(_S.CONFIRMED, _S.COMPLETED),

@@ -1,7 +1,8 @@
 """The dashboard's per-hospital and per-doctor tables, each with its own server-side pages.
 
 Hospitals and doctors in the doctor/hospital/city scope are listed even without bookings
-(idle ones last); their booking figures follow every filter, aggregated in SQL.
+(idle ones last); their booking figures follow every filter, summed from the appointment
+counters of the hospital or doctor grains (``tally_reads``).
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
-from healthcareplus.core.models import Appointment, City, Doctor, Hospital
+from healthcareplus.core.models import AppointmentTally, City, Doctor, Hospital
 from healthcareplus.core.paging import fetch_page
-from healthcareplus.domain.admin.dashboard_charts import DOCTOR_COLUMNS, scan_key
+from healthcareplus.domain.admin.dashboard_charts import DOCTOR_COLUMNS
 from healthcareplus.domain.admin.figures import (
     BookingFigures,
     ResultPage,
-    breakdown_columns,
+    count_active_doctors,
     doctor_scope,
     figures_of,
     hospital_scope,
     result_page,
-    tally_active_doctors,
 )
 from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.admin.tally_reads import By, figure_sums, sums_per
 
 BREAKDOWN_PAGE_SIZE = 10
 S = TypeVar("S", bound=BookingFigures)
@@ -52,15 +53,11 @@ class DoctorStat(BookingFigures):
     is_active: bool
 
 
-def _booked(key: Any, filters: AdminFilters) -> tuple[Any, list[Any]]:
-    """Filtered bookings aggregated per ``key`` (a subquery with a ``key`` column) and its
-    figure columns, zero where an outer-joined row has no bookings."""
-    booked = (
-        select(scan_key(key).label("key"), *breakdown_columns())
-        .where(filters.where())
-        .group_by(scan_key(key))
-        .subquery()
-    )
+def _booked(by: By, filters: AdminFilters) -> tuple[Any, list[Any]]:
+    """Filtered bookings summed per hospital or doctor (a subquery with a ``key`` column)
+    and its figure columns, zero where an outer-joined row has no bookings."""
+    key = AppointmentTally.hospital_id if by == By.HOSPITAL else AppointmentTally.doctor_id
+    booked = sums_per(key, filters, by=by, columns=figure_sums())
     return booked, [func.coalesce(c, 0) for c in list(booked.c)[1:]]
 
 
@@ -100,13 +97,13 @@ def bookings_per_hospital(
         select(
             col(Doctor.hospital_id).label("hospital_id"),
             func.count().label("doctors"),
-            tally_active_doctors().label("active"),
+            count_active_doctors().label("active"),
         )
         .where(*doctor_scope(filters))
         .group_by(col(Doctor.hospital_id))
         .subquery()
     )
-    booked, figures = _booked(Appointment.hospital_id, filters)
+    booked, figures = _booked(By.HOSPITAL, filters)
     staff = [func.coalesce(c, 0) for c in (doctors.c.doctors, doctors.c.active)]
     # Over four columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more.
     query = (
@@ -126,7 +123,7 @@ def bookings_per_doctor(
     session: Session, *, filters: AdminFilters, page: int = 1, page_size: int = BREAKDOWN_PAGE_SIZE
 ) -> ResultPage[DoctorStat]:
     """Doctors in scope with their filtered bookings, busiest first (idle ones last)."""
-    booked, figures = _booked(Appointment.doctor_id, filters)
+    booked, figures = _booked(By.DOCTOR, filters)
     query = (
         sa.select(*DOCTOR_COLUMNS, col(Doctor.is_active), *figures)
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)

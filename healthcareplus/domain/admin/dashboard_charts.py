@@ -1,8 +1,10 @@
 """The dashboard's charts besides bookings per day (``admin_dashboard``): bookings and
 revenue per hospital, the busiest doctors and the payment method mix.
 
-Each is one grouped SQL query over the appointments matching the filters (revenue: the
-payment rows of those appointments); only the handful of groups reaches Python.
+Each is one grouped sum over the appointment counters of the filtered appointments
+(``tally_reads``: the hospital grains, or the doctor grains when a doctor is filtered or
+the chart is per doctor); only the handful of groups reaches Python. Revenue is the fees
+of the appointments paid (collected) less those refunded.
 """
 
 from __future__ import annotations
@@ -11,16 +13,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import ColumnElement, case, literal_column
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from healthcareplus.core.formatting import format_rupees
-from healthcareplus.core.models import Appointment, City, Doctor, Hospital, Payment, PaymentStatus
+from healthcareplus.core.models import AppointmentTally, City, Doctor, Hospital, PaymentStatus
 from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.admin.tally_reads import (
+    By,
+    bookings_where,
+    collected,
+    kinds,
+    paid_as,
+    refunded,
+    sums_per,
+    tally_where,
+)
 from healthcareplus.domain.payments.methods import METHOD_LABELS
 
 CHART_HOSPITALS = 15  # bars in the per-hospital charts (the busiest; the table has all)
 TOP_DOCTORS = 10
+T = AppointmentTally
 _SUCCESS, _REFUNDED = PaymentStatus.SUCCESS.value, PaymentStatus.REFUNDED.value
 # A doctor as the charts and tables name one (their hospital joined).
 DOCTOR_COLUMNS = (col(Doctor.id), col(Doctor.name), col(Doctor.specialization), col(Hospital.name))
@@ -39,8 +51,8 @@ class HospitalRevenue:
     hospital_id: int
     hospital_name: str
     city_name: str
-    collected_paise: int  # Success payment rows
-    refunded_paise: int  # Refunded payment rows
+    collected_paise: int  # fees of appointments paid (Success or Refunded now)
+    refunded_paise: int  # fees of appointments refunded
     revenue_paise: int  # collected minus refunded
     revenue_rupees: int  # whole rupees, for the chart's axis
     revenue_label: str  # "₹2,300"
@@ -69,54 +81,30 @@ class RevenueTotals:
     refunded_paise: int
 
 
-def scan_key(column: Any) -> Any:
-    """``column + 0``: a grouping key no index matches. Grouping by the bare column makes
-    SQLite walk the (hospital|doctor, start) index and fetch every row out of order, far
-    slower over 1M rows than one scan with a temporary B-tree; PostgreSQL hash-aggregates
-    either way. A literal so SELECT and GROUP BY are the same text (PostgreSQL insists)."""
-    return col(column) + literal_column("0")
-
-
-def _amount(status: str) -> Any:
-    return func.coalesce(
-        func.sum(case((col(Payment.status) == status, col(Payment.amount_paise)), else_=0)), 0
-    )
-
-
-def _paid_rows(filters: AdminFilters) -> list[ColumnElement[bool]]:
-    return [col(Payment.status).in_([_SUCCESS, _REFUNDED]), filters.where()]
-
-
 def _limit(limit: int) -> int:
     return min(max(int(limit), 0), 100)
 
 
-def _bookings_per(column: Any, filters: AdminFilters) -> Any:
-    """The filtered bookings counted per ``column``: a subquery of ``key`` and ``bookings``."""
-    key = scan_key(column)
-    return (
-        select(key.label("key"), func.count().label("bookings"))
-        .where(filters.where())
-        .group_by(key)
-        .subquery()
-    )
+def _bookings_per(by: By, filters: AdminFilters) -> Any:
+    """The filtered bookings summed per hospital or doctor: a subquery of ``key`` and
+    ``bookings`` (groups with some only)."""
+    key = T.hospital_id if by == By.HOSPITAL else T.doctor_id
+    return sums_per(key, filters, by=by, columns=[bookings_where().label("bookings")])
 
 
 def revenue_totals(session: Session, *, filters: AdminFilters) -> RevenueTotals:
-    """Success minus Refunded payment rows of the filtered appointments (no join when
-    nothing is filtered: every payment row belongs to an appointment)."""
-    query = select(_amount(_SUCCESS), _amount(_REFUNDED)).select_from(Payment)
-    if filters.conditions():
-        query = query.join(Appointment, col(Appointment.id) == Payment.appointment_id)
-    collected, refunded = session.exec(query.where(*_paid_rows(filters))).one()
-    return RevenueTotals(collected_paise=int(collected), refunded_paise=int(refunded))
+    """The fees of the filtered appointments paid (collected) and refunded."""
+    k = kinds(session, filters)
+    return RevenueTotals(
+        collected_paise=k.fees(paid=(_SUCCESS, _REFUNDED)), refunded_paise=k.fees(paid=(_REFUNDED,))
+    )
 
 
 def hospital_bookings(
     session: Session, *, filters: AdminFilters, limit: int = CHART_HOSPITALS
 ) -> list[HospitalBookings]:
     """Hospitals with filtered bookings, busiest first (ties by name)."""
-    booked = _bookings_per(Appointment.hospital_id, filters)
+    booked = _bookings_per(By.HOSPITAL, filters)
     rows = session.exec(
         select(Hospital.id, Hospital.name, City.name, booked.c.bookings)
         .join(booked, booked.c.key == Hospital.id)
@@ -136,20 +124,16 @@ def hospital_bookings(
 def hospital_revenue(
     session: Session, *, filters: AdminFilters, limit: int = CHART_HOSPITALS
 ) -> list[HospitalRevenue]:
-    """Revenue per hospital from the payment rows of the filtered appointments, highest
-    first (ties by name); hospitals without a Success or Refunded row are left out."""
-    key = scan_key(Appointment.hospital_id)
-    paid = (
-        select(
-            key.label("hospital_id"),
-            _amount(_SUCCESS).label("collected"),
-            _amount(_REFUNDED).label("refunded"),
-        )
-        .select_from(Payment)
-        .join(Appointment, col(Appointment.id) == Payment.appointment_id)
-        .where(*_paid_rows(filters))
-        .group_by(key)
-        .subquery()
+    """Revenue per hospital from the fees of the filtered appointments paid, highest
+    first (ties by name); hospitals with none paid (or refunded) are left out."""
+    money = [collected().label("collected"), refunded().label("refunded")]
+    paid = sums_per(
+        T.hospital_id,
+        filters,
+        by=By.HOSPITAL,
+        columns=money,
+        name="hospital_id",
+        where=[paid_as(_SUCCESS, _REFUNDED)],
     )
     revenue = paid.c.collected - paid.c.refunded
     # Five columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more;
@@ -183,7 +167,7 @@ def top_doctors(
     session: Session, *, filters: AdminFilters, limit: int = TOP_DOCTORS
 ) -> list[DoctorBookings]:
     """The doctors with the most filtered bookings (ties by name); none without any."""
-    booked = _bookings_per(Appointment.doctor_id, filters)
+    booked = _bookings_per(By.DOCTOR, filters)
     # Five columns: sqlmodel's select() is typed for at most four, SQLAlchemy's for more;
     # sqlmodel's exec() is typed for its own selects only, hence the Any.
     query: Any = (
@@ -209,12 +193,12 @@ def top_doctors(
 def payment_method_mix(session: Session, *, filters: AdminFilters) -> list[MethodCount]:
     """How the filtered appointments that have a payment method chose to pay, in the
     payment page's order; methods nobody chose are left out."""
-    method = col(Appointment.payment_method)
+    method = col(T.payment_method)
     counts = {
         str(m): int(n)
         for m, n in session.exec(
-            select(method, func.count())
-            .where(filters.where(), method.is_not(None), method != "")
+            select(method, bookings_where())
+            .where(*tally_where(filters), method != "")
             .group_by(method)
         ).all()
     }
@@ -245,6 +229,5 @@ __all__ = [
     "hospital_revenue",
     "payment_method_mix",
     "revenue_totals",
-    "scan_key",
     "top_doctors",
 ]

@@ -1,25 +1,32 @@
 """The dashboard's appointment table: the filtered appointments, one server-side page.
 
-One query joined with patient, doctor, hospital and city, in the filters' sort. Each row
-carries the ``can_*`` flags of ``rules.rules_for`` (the same rules the ``actions``
-services enforce), so the page shows only the sensible actions.
+The total (and so the pages) is a sum of the appointment counters (``tally_reads``), never
+a count of the appointments. The page is one query joined with patient, doctor, hospital
+and city, in the filters' sort, read along an index. A deep page of a visit-date sort
+starts at the clinic day it falls on, found from the per-day counters, so it skips only
+that day's earlier rows instead of every row before it. Each row carries the ``can_*``
+flags of ``rules.rules_for`` (the same rules the ``actions`` services enforce), so the
+page shows only the sensible actions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import ColumnElement
+from sqlmodel import Session, col, select
 
+from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import NotFound
 from healthcareplus.core.formatting import format_local_date, format_local_time, utc
-from healthcareplus.core.models import Appointment, AppointmentStatus, User
-from healthcareplus.core.paging import fetch_page
+from healthcareplus.core.models import Appointment, AppointmentStatus, AppointmentTally, User
+from healthcareplus.core.paging import offset_of, paging
 from healthcareplus.domain.admin.figures import ResultPage, result_page
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.admin.rules import rules_for
+from healthcareplus.domain.admin.tally_reads import bookings_where, tally_day, tally_where
 from healthcareplus.domain.booking.views import (
     DOCTOR_AND_PLACE,
     appointment_query,
@@ -28,11 +35,15 @@ from healthcareplus.domain.booking.views import (
 )
 
 PAGE_SIZE = 20
-_SORTS: dict[str, tuple[Any, ...]] = {
-    "start_desc": (col(Appointment.start_at).desc(), col(Appointment.id)),
-    "start_asc": (col(Appointment.start_at), col(Appointment.id)),
-    "booked_desc": (col(Appointment.booked_at).desc(), col(Appointment.id)),
-    "fee_desc": (col(Appointment.fee_paise).desc(), col(Appointment.start_at).desc()),
+# From this many rows in, a page of a visit-date sort starts at its day (``_seek``).
+SEEK_FROM = 1_000
+_BY_VISIT = {"start_desc": True, "start_asc": False}  # sort -> latest first
+# Each sort: the columns it orders by, latest/highest first where True.
+_SORTS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "start_desc": (("start_at", True), ("id", False)),
+    "start_asc": (("start_at", False), ("id", False)),
+    "booked_desc": (("booked_at", True), ("id", False)),
+    "fee_desc": (("fee_paise", True), ("start_at", True), ("id", False)),
 }
 
 
@@ -110,21 +121,70 @@ def _row(result: Any, now: datetime) -> AdminAppointmentRow:
     )
 
 
+def sort_order(sort: str, columns: Any = None) -> list[Any]:
+    """ORDER BY for ``sort`` over ``columns`` (the appointments' by default, or those a
+    subquery selected under the same names)."""
+    source = columns if columns is not None else Appointment.__table__.c  # type: ignore[attr-defined]
+    keys = _SORTS.get(sort, _SORTS["start_desc"])
+    return [source[name].desc() if latest else source[name] for name, latest in keys]
+
+
 def list_appointments(
     session: Session, *, filters: AdminFilters, now: datetime, page_size: int = PAGE_SIZE
 ) -> ResultPage[AdminAppointmentRow]:
     """One page of the filtered appointments in the filters' order (default: latest
-    visit first); a page past the end shows the last page."""
+    visit first); a page past the end shows the last page.
+
+    The page is found from the appointments alone, along the sort's index (its ids and
+    sort keys); only its rows are then read whole and joined with their patient, doctor
+    and place, in the page's order."""
     now = utc(now)
-    where = filters.where()
-    rows, p = fetch_page(
-        session,
-        _query().where(where).order_by(*_SORTS.get(filters.sort, _SORTS["start_desc"])),
-        count=select(func.count()).select_from(Appointment).where(where),
-        page=filters.page,
-        page_size=page_size,
+    total = session.exec(select(bookings_where()).where(*tally_where(filters))).one()
+    p = paging(int(total), filters.page, page_size)
+    narrowed, skip = _seek(session, filters, offset_of(p))
+    table = Appointment.__table__.c  # type: ignore[attr-defined]
+    keys = {name for name, _ in _SORTS.get(filters.sort, _SORTS["start_desc"])}
+    page = (
+        select(*(table[name] for name in sorted(keys)))
+        .where(filters.where(), *narrowed)
+        .order_by(*sort_order(filters.sort))
+        .limit(p.page_size)
+        .offset(skip)
+        .subquery()
     )
+    query = _query().join(page, page.c.id == Appointment.id)
+    rows = session.exec(query.order_by(*sort_order(filters.sort, page.c))).all()
     return result_page([_row(r, now) for r in rows], p)
+
+
+def _seek(
+    session: Session, filters: AdminFilters, offset: int
+) -> tuple[list[ColumnElement[bool]], int]:
+    """For row ``offset`` of a visit-date sort: the condition that starts the rows at the
+    clinic day holding it (from the per-day counters), and the offset left within them;
+    none and ``offset`` for other sorts, or near the top where skipping costs little."""
+    latest_first = _BY_VISIT.get(filters.sort)
+    if latest_first is None or offset < SEEK_FROM:
+        return [], offset
+    day = col(AppointmentTally.day)
+    per_day = session.exec(
+        select(day, bookings_where())
+        .where(*tally_where(filters, per_day=True))
+        .group_by(day)
+        .order_by(day.desc() if latest_first else day)
+    ).all()
+    before = 0  # rows on the days ahead of this one in the sort
+    for value, n in per_day:
+        if before + int(n) > offset:
+            first = tally_day(value)
+            zone = get_settings().clinic_zone
+            start = col(Appointment.start_at)
+            if latest_first:
+                end = datetime.combine(first + timedelta(days=1), time(0), tzinfo=zone)
+                return [start < end], offset - before
+            return [start >= datetime.combine(first, time(0), tzinfo=zone)], offset - before
+        before += int(n)
+    return [], offset
 
 
 def get_appointment_row(

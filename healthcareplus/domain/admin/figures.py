@@ -1,6 +1,8 @@
 """What the dashboard and the monthly reports count alike: how a group's bookings went
-(``BookingFigures``) and the SQL aggregates that count them, the doctors and hospitals in
-the scope of the admin filters, and one page of a ranked table (``ResultPage``).
+(``BookingFigures``; the reports count them from the appointments with ``figure_columns``,
+the dashboard sums the counters with ``tally_reads.figure_sums``), the doctors and
+hospitals in the scope of the admin filters, and one page of a ranked table
+(``ResultPage``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from healthcareplus.core.models import (
     AppointmentStatus,
     Doctor,
     Hospital,
-    PaymentStatus,
 )
 from healthcareplus.core.paging import Paging
 from healthcareplus.domain.admin.filters import AdminFilters, FilterSQL, hospitals_in, where_set
@@ -69,17 +70,8 @@ def count_where(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def fees_where(condition: ColumnElement[bool]) -> Any:
-    """The fees of the grouped appointments matching ``condition`` (paise)."""
-    return func.coalesce(func.sum(case((condition, col(Appointment.fee_paise)), else_=0)), 0)
-
-
 def status_is(value: str) -> ColumnElement[bool]:
     return col(Appointment.status) == value
-
-
-def payment_is(value: str) -> ColumnElement[bool]:
-    return col(Appointment.payment_status) == value
 
 
 def status_counts() -> list[Any]:
@@ -99,13 +91,8 @@ def figures_of(values: Sequence[Any]) -> dict[str, int]:
     return {name: int(value) for name, value in zip(FIGURES, values, strict=True)}
 
 
-def breakdown_columns() -> list[Any]:
-    """The figures of the hospital and doctor tables: revenue is the fees paid (collected
-    minus refunded: a refunded booking's payment status is no longer Success)."""
-    return figure_columns(fees_where(payment_is(PaymentStatus.SUCCESS)))
-
-
-def tally_active_doctors() -> Any:
+def count_active_doctors() -> Any:
+    """How many of the grouped doctors are active."""
     return count_where(col(Doctor.is_active).is_(True))
 
 
@@ -138,16 +125,13 @@ __all__ = [
     "FIGURES",
     "BookingFigures",
     "ResultPage",
-    "breakdown_columns",
+    "count_active_doctors",
     "count_where",
     "doctor_scope",
-    "fees_where",
     "figure_columns",
     "figures_of",
     "hospital_scope",
-    "payment_is",
     "result_page",
     "status_counts",
     "status_is",
-    "tally_active_doctors",
 ]

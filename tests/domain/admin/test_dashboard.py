@@ -5,12 +5,13 @@ The SQL-heavy tests run on SQLite and on a fresh PostgreSQL database.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.db import get_engine
@@ -252,7 +253,9 @@ def test_bookings_per_day_is_one_query_whatever_the_window(session: Session, db_
         with statements:
             filters = AdminFilters(date_from=first, date_to=date(2026, 3, 9))
             bookings_per_day(session, filters=filters, now=now)
-        assert len(statements.seen) == 1
+        assert len(statements.seen) == 1  # the per-day counters, never the appointments
+        assert "appointment_tallies" in statements.seen[0]
+        assert not re.search(r"\bappointments\b", statements.seen[0])
 
 
 # --- per hospital / per doctor ------------------------------------------------------------------
@@ -449,16 +452,14 @@ def test_revenue_per_hospital_chart(db: Session, clinic: AdminClinic) -> None:
         assert card == sum(h.revenue_paise for h in hospital_revenue(db, filters=filters))
 
 
-def test_revenue_counts_payment_rows_not_fees(db: Session, clinic: AdminClinic) -> None:
-    """A failed attempt adds nothing; a Success row counts at its own amount."""
+def test_revenue_counts_the_fees_of_paid_appointments(db: Session, clinic: AdminClinic) -> None:
+    """Revenue is the fee of each appointment paid and not refunded, not the payment
+    rows: a failed attempt adds nothing, nor does a second Success row for the visit."""
     doctor = create_doctor(db, hospital=clinic.harbour, name="Dr. Esha Pai", fee_paise=90_000)
     booking = create_appointment(
         db, doctor=doctor, patient=clinic.patient, start_at=local(clinic.today, "15:00")
     )
     settle_payment(db, booking, method="card", status="Success")
-    paid = db.exec(select(Payment).where(Payment.appointment_id == booking.id)).one()
-    paid.amount_paise = 45_000  # e.g. a partial payment recorded by the gateway
-    db.add(paid)
     db.add(
         Payment(
             appointment_id=booking.id,
@@ -468,18 +469,27 @@ def test_revenue_counts_payment_rows_not_fees(db: Session, clinic: AdminClinic) 
             idempotency_key=f"{booking.id}:failed",
         )
     )
+    db.add(
+        Payment(
+            appointment_id=booking.id,
+            method="upi",
+            amount_paise=90_000,
+            status="Success",
+            idempotency_key=f"{booking.id}:again",
+        )
+    )
     db.commit()
     harbour = AdminFilters(hospital_id=clinic.harbour.id)
     stats = dashboard_stats(db, filters=harbour, now=clinic.now)
     assert (stats.collected_paise, stats.refunded_paise, stats.revenue_label) == (
-        45_000,
+        90_000,
         0,
-        "₹450",
+        "₹900",
     )
     assert [(h.hospital_name, h.revenue_paise) for h in hospital_revenue(db, filters=harbour)] == [
-        ("Harbour Hospital", 45_000)
+        ("Harbour Hospital", 90_000)
     ]
-    assert dashboard_stats(db, filters=AdminFilters(), now=clinic.now).revenue_paise == 395_000
+    assert dashboard_stats(db, filters=AdminFilters(), now=clinic.now).revenue_paise == 440_000
 
 
 def test_top_doctors_chart(db: Session, clinic: AdminClinic) -> None:
@@ -572,5 +582,7 @@ def test_each_chart_is_one_query(
     assert len(statements.seen) == 1
     with statements:
         revenue_totals(session, filters=AdminFilters())
-    # Nothing filtered: the payment rows alone, no join with the appointments.
+    # The counters alone: neither the payments nor the appointments.
     assert len(statements.seen) == 1 and "JOIN" not in statements.seen[0].upper()
+    assert "appointment_tallies" in statements.seen[0]
+    assert not re.search(r"\b(appointments|payments)\b", statements.seen[0])
