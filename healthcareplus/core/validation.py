@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
+
 from healthcareplus.core.errors import ValidationFailed
 
 # bcrypt ignores anything past 72 bytes: refuse, never truncate. Lives here (not in
@@ -21,7 +23,6 @@ MAX_PASSWORD_BYTES = 72
 GENDERS = ("Male", "Female", "Other", "Prefer not to say")
 BLOOD_GROUPS = ("A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-")
 
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _NAME = re.compile(r"^[^\W\d_]+([ .'\-][^\W\d_]*)*\.?$")
 _PHONE_DIGITS = re.compile(r"^(?:\+?91|0)?([6-9]\d{9})$")
 
@@ -44,12 +45,22 @@ def clean_name(value: str) -> str:
 
 
 def clean_email(value: str) -> str:
-    email = (value or "").strip().lower()
+    """A deliverable-looking address (``email-validator``'s syntax rules: no dot at the
+    start or end of the name, no two in a row, a domain with a dot...), lowercased. The
+    domain is not looked up: signing up must not wait on DNS."""
+    email = (value or "").strip()
     if not email:
         raise FieldError("Enter your email address")
-    if len(email) > 254 or not _EMAIL.match(email):
-        raise FieldError("Enter a valid email address, like name@example.com")
-    return email
+    if len(email) > 254:
+        raise FieldError("An email address is at most 254 characters")
+    try:
+        checked = validate_email(email, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise FieldError(f"{error} Enter a valid email address, like name@example.com.") from None
+    top_level = checked.ascii_domain.rsplit(".", 1)[-1]
+    if len(top_level) < 2 or not top_level.isalpha():  # no such top-level domain exists
+        raise FieldError(f"Enter a valid email address, like name@example.com (not .{top_level})")
+    return checked.normalized.lower()
 
 
 def clean_phone(value: str, *, required: bool = True) -> str:
