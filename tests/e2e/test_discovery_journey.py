@@ -60,6 +60,11 @@ def test_find_dermatologist_with_the_symptom_checker(open_journey, viewport) -> 
     page.get_by_label("Describe your symptoms").fill("qwerty zxcv")
     page.get_by_role("button", name="Find specialists").click()
     expect(page.get_by_test_id("symptom-message")).to_contain_text("General Physician")
+    # A guess is not a match: the fallback chip shows no share, and search is offered.
+    expect(page.get_by_test_id("suggestion")).to_have_text("General Physician")
+    page.get_by_test_id("symptom-search-link").click()
+    expect(page).to_have_url(re.compile(r"/doctors$"))
+    j.goto("/symptom-checker")
     j.shot("unknown symptoms")
 
 

@@ -27,7 +27,7 @@ from healthcareplus.domain.catalog.symptom_vocabulary import (
 MAX_INPUT_CHARS = 500
 FALLBACK_MESSAGE = (
     "We couldn't recognise those symptoms. A General Physician can examine you and refer "
-    "you to the right specialist."
+    "you to the right specialist, or search for a doctor yourself."
 )
 URGENT_NOTE = "If symptoms are severe or came on suddenly, call 112 or go to the nearest emergency."
 

@@ -61,7 +61,7 @@ def _suggestion(s: RowVar) -> rx.Component:
     selected = S.selected == s["specialization"]
     return rx.button(
         s["specialization"],
-        rx.badge(s["percent"], "%", variant="soft"),
+        rx.cond(s["percent"] != "", rx.badge(s["percent"], "%", variant="soft")),
         variant=rx.cond(selected, "solid", "outline"),
         on_click=S.select(s["specialization"]),
         data_testid="suggestion",
@@ -75,6 +75,11 @@ def _results() -> rx.Component:
         rx.cond(
             S.recognized.length() > 0,
             rx.text("Recognised: ", S.recognized.join(", "), size="2", color_scheme="gray"),
+            rx.link(
+                "Search doctors by name, speciality or hospital",
+                href=routes.DOCTORS,
+                data_testid="symptom-search-link",
+            ),
         ),
         rx.heading("Suggested specialities", size="5", as_="h2"),
         rx.flex(rx.foreach(S.suggestions, _suggestion), wrap="wrap", spacing="2"),

@@ -56,7 +56,8 @@ class SymptomState(rx.State):
         self.suggestions = [
             {
                 "specialization": s.specialization,
-                "percent": str(round(s.score * 100)),
+                # No share to show for the fallback: nothing was recognised.
+                "percent": str(round(s.score * 100)) if result.recognized else "",
                 "because": ", ".join(s.because),
             }
             for s in result.suggestions
