@@ -33,6 +33,12 @@ def _indian_grouping(number: int) -> str:
     return ",".join([*groups, tail])
 
 
+def format_count(number: int) -> str:
+    """A count as the app shows every count: Indian digit grouping, 2000600 -> "20,00,600"."""
+    sign = "-" if number < 0 else ""
+    return f"{sign}{_indian_grouping(abs(int(number)))}"
+
+
 def format_rupees(paise: int) -> str:
     """Integer paise as rupees with Indian digit grouping: 12345600 -> "₹1,23,456".
 

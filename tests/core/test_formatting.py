@@ -7,6 +7,7 @@ import pytest
 
 from healthcareplus.core.formatting import (
     format_clock,
+    format_count,
     format_local_date,
     format_local_time,
     format_rupees,
@@ -74,3 +75,12 @@ def test_format_clock_and_naive_instants():
     assert format_clock(time(13, 0)) == "01:00 PM"
     with pytest.raises(ValueError):
         format_local_time(datetime(2026, 11, 23, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(0, "0"), (999, "999"), (1000, "1,000"), (20006, "20,006"), (2000600, "20,00,600"),
+     (-1234, "-1,234")],
+)  # fmt: skip
+def test_format_count_groups_like_rupees(number: int, text: str) -> None:
+    assert format_count(number) == text

@@ -28,6 +28,7 @@ T = TypeVar("T")
 _S = AppointmentStatus
 # The figures in the order ``figure_columns`` counts them.
 FIGURES = ("bookings", "confirmed", "completed", "cancelled", "no_shows", "revenue_paise")
+COUNTS = FIGURES[:-1]  # the figures that count appointments
 
 
 @dataclass(frozen=True)

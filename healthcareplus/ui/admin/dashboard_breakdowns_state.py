@@ -9,6 +9,7 @@ import reflex as rx
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import dashboard_views as views
+from healthcareplus.domain.admin.figures import COUNTS
 from healthcareplus.ui.admin.dashboard_filters import dashboard_url, page_number, url_filters
 from healthcareplus.ui.shared.guard import requires
 from healthcareplus.ui.shared.rows import to_rows
@@ -36,7 +37,8 @@ class AdminBreakdownState(rx.State):
             marker = marker or views.change_marker(db)
             hospitals = views.hospitals(db, filters=filters, marker=marker, page=self.hospital_page)
             doctors = views.doctors(db, filters=filters, marker=marker, page=self.doctor_page)
-        self.hospitals, self.doctors = to_rows(hospitals.items), to_rows(doctors.items)
+        self.hospitals = to_rows(hospitals.items, counts=(*COUNTS, "doctors", "active_doctors"))
+        self.doctors = to_rows(doctors.items, counts=COUNTS)
         self.hospital_page, self.hospital_pages = hospitals.page, hospitals.pages
         self.doctor_page, self.doctor_pages = doctors.page, doctors.pages
         self.hospital_total, self.doctor_total = hospitals.total, doctors.total

@@ -125,7 +125,7 @@ def overview_strip() -> rx.Component:
         *(
             rx.hstack(
                 rx.text(label, size="2", color_scheme="gray"),
-                rx.text(H.figures[key], size="2", weight="bold", data_testid=f"stat-{key}"),
+                rx.text(H.labels[key], size="2", weight="bold", data_testid=f"stat-{key}"),
                 spacing="1",
             )
             for label, key in OVERVIEW

@@ -20,6 +20,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today, format_local_time
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import dashboard_views as views
+from healthcareplus.domain.admin.figures import COUNTS
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.reports.appointments_export import export_choices
 from healthcareplus.domain.reports.download_links import export_link
@@ -40,6 +41,9 @@ from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.paging import PageFacts
 from healthcareplus.ui.shared.rows import to_row, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
+
+# The statistic cards' counts (the money is shown as labels in rupees).
+STAT_COUNTS = (*COUNTS, "doctors", "active_doctors", "pending_payments", "successful_payments")
 
 
 class AdminDashboardState(PageFacts, rx.State):
@@ -66,7 +70,7 @@ class AdminDashboardState(PageFacts, rx.State):
                 choices = export_choices(db)
                 self.cities, self.hospitals = options(choices.cities), options(choices.hospitals)
                 self.doctors = options(choices.doctors)
-        self.stats = to_row(stats)
+        self.stats = to_row(stats, counts=STAT_COUNTS)
         self.items = to_rows(listing.items)
         self._show_page_facts(listing)
         query = filters.to_query()

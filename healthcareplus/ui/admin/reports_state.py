@@ -15,6 +15,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today, format_rupees
 from healthcareplus.core.models import Role
+from healthcareplus.domain.admin.figures import COUNTS
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.reports.appointments_export import count_appointments, export_choices
 from healthcareplus.domain.reports.download_links import export_link, monthly_link
@@ -32,7 +33,7 @@ MONTHS_SHOWN = 24
 
 
 def _figures(row: Any) -> dict[str, str]:
-    return to_row(row, revenue=format_rupees(row.revenue_paise))
+    return to_row(row, counts=(*COUNTS, "doctors"), revenue=format_rupees(row.revenue_paise))
 
 
 class AdminReportsState(rx.State):

@@ -8,6 +8,8 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
+from healthcareplus.core.formatting import format_count
+
 
 def _text(value: Any) -> str:
     if value is None:
@@ -19,16 +21,18 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def to_row(item: Any, **extra: str) -> dict[str, str]:
-    """A dataclass (not nested deeper than lists of text) as a dict of strings."""
+def to_row(item: Any, *, counts: Iterable[str] = (), **extra: str) -> dict[str, str]:
+    """A dataclass (not nested deeper than lists of text) as a dict of strings; the
+    ``counts`` fields it has grouped as every count is shown ("20,006")."""
     fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
     row = {key: _text(value) for key, value in fields.items() if not _is_nested(value)}
+    row.update({key: format_count(fields[key]) for key in counts if key in fields})
     row.update(extra)
     return row
 
 
-def to_rows(items: Iterable[Any]) -> list[dict[str, str]]:
-    return [to_row(item) for item in items]
+def to_rows(items: Iterable[Any], *, counts: Iterable[str] = ()) -> list[dict[str, str]]:
+    return [to_row(item, counts=counts) for item in items]
 
 
 def _is_nested(value: Any) -> bool:
