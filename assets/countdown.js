@@ -1,4 +1,5 @@
-// Ticks every element with a data-deadline (an ISO instant) as mm:ss until it passes.
+// Ticks every element with a data-deadline (an ISO instant) as mm:ss until it passes: at
+// once when one appears on the page, then twice a second.
 (function () {
   function tick() {
     document.querySelectorAll("[data-deadline]").forEach(function (el) {
@@ -11,5 +12,12 @@
       el.setAttribute("data-expired", seconds === 0 ? "true" : "false");
     });
   }
+  new MutationObserver(function (changes) {
+    for (var i = 0; i < changes.length; i++) {
+      if (changes[i].type === "attributes" || changes[i].addedNodes.length) { tick(); return; }
+    }
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-deadline"]
+  });
   setInterval(tick, 500);
 })();

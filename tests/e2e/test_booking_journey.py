@@ -33,10 +33,16 @@ def confirm_booking(page: Page, reason: str = "Chest pain while climbing stairs"
 
 
 def on_payment_page(page: Page, chosen: Chosen) -> None:
-    """The held booking's payment page, loaded: the countdown runs from the full hold."""
+    """The held booking's payment page, loaded: the countdown runs from the full hold and
+    its first paint is the time left; the refund terms are spelt out; no toast covers it."""
     expect(page).to_have_url(re.compile(r"/pay/[0-9a-f-]{36}$"))
-    expect(page.get_by_test_id("hold-countdown")).to_have_text(re.compile(r"^(09|10):\d\d$"))
+    countdown = page.get_by_test_id("hold-countdown")
+    expect(countdown).to_have_text(re.compile(r"^(09|10):\d\d$"))
+    assert countdown.evaluate("el => el.textContent") != "--:--"
     expect(page.get_by_text(f"{chosen.day} at {chosen.time}", exact=True)).to_be_visible()
+    terms = page.get_by_test_id("refund-terms")
+    expect(terms).to_contain_text(f"until your visit at {chosen.time}")
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0)
 
 
 def pay_with_upi(page: Page, vpa: str) -> None:

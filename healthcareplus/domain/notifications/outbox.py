@@ -24,6 +24,7 @@ from healthcareplus.core.models import Appointment, Doctor, Hospital, Notificati
 from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.email import Audience, Letter, clinic_when, render_email
+from healthcareplus.domain.notifications.payment_news import REFUND_WAIT
 from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
 from healthcareplus.domain.notifications.reminders import SCHEDULED_BY, schedule_reminders
 from healthcareplus.domain.notifications.texts import text_body
@@ -58,7 +59,7 @@ def _cancelled(visit: Visit, reason: str | None, refund_paise: int) -> News:
     why = f" Reason: {reason}." if reason else ""
     refund = (
         f" {format_rupees(refund_paise)} is being refunded to the way you paid; banks usually "
-        "take 5–7 working days."
+        f"take {REFUND_WAIT}."
         if refund_paise
         else ""
     )

@@ -24,6 +24,8 @@ from healthcareplus.domain.notifications.webhook_outbox import refund_webhooks
 
 REFUND_PROCESSED = "refund_processed"
 
+REFUND_WAIT = "5–7 working days"  # how long banks usually take to show a refund
+
 
 def _method_words(payment: Payment) -> str:
     """How the money goes back, as the patient paid: "to your card ending 4242"."""
@@ -59,7 +61,7 @@ def refund_processed(session: Session, payment: Payment, *, now: datetime) -> li
         paragraphs = (
             f"Your refund of {amount} for {visit} has been processed and sent back "
             f"{_method_words(payment)}.",
-            "Banks usually take 5–7 working days to show it in your account"
+            f"Banks usually take {REFUND_WAIT} to show it in your account"
             + (
                 f" (transaction {appointment.transaction_id})."
                 if appointment.transaction_id

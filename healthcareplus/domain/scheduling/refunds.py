@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.errors import Conflict
+from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
 from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
@@ -25,7 +26,7 @@ from healthcareplus.core.models import (
     PaymentMethod,
     PaymentStatus,
 )
-from healthcareplus.domain.notifications.payment_news import refund_processed
+from healthcareplus.domain.notifications.payment_news import REFUND_WAIT, refund_processed
 from healthcareplus.domain.scheduling import tallies
 
 # The columns naming the instrument a payment was made with (card, UPI id, bank, wallet).
@@ -62,6 +63,17 @@ def save_payment(
         detail=detail,
     )
     return row
+
+
+def refund_terms(*, fee_paise: int, start_at: datetime) -> str:
+    """What a patient about to pay is promised (``refund_due``: a cancellation before the
+    visit refunds a successful payment in full)."""
+    when = f"{format_local_time(start_at)} on {format_local_date(start_at)}"
+    return (
+        f"Free cancellation until your visit at {when}: the full {format_rupees(fee_paise)} "
+        f"goes back the way you paid, and banks usually take {REFUND_WAIT} to show it. "
+        "Pay at Clinic charges nothing now."
+    )
 
 
 def refund_due(appointment: Appointment) -> bool:

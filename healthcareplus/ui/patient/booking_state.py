@@ -169,5 +169,5 @@ class BookingState(rx.State):
             reason=self.reason,
             now=now,
         )
-        held = rx.toast.success("Slot held for you. Complete the payment to confirm.")
-        return [held, rx.redirect(routes.payment_url(appointment.id))]
+        # No toast: the payment page says the slot is held, and for how long.
+        return [rx.redirect(routes.payment_url(appointment.id))]

@@ -19,10 +19,11 @@ METHOD_LABELS = (
 )
 
 
-def countdown(deadline: Var[str]) -> rx.Component:
-    """mm:ss until ``deadline`` (ISO instant), ticked in the browser by assets/countdown.js."""
+def countdown(deadline: Var[str], left: Var[str]) -> rx.Component:
+    """mm:ss until ``deadline`` (ISO instant): ``left`` as the server worked it out, then
+    ticked in the browser by assets/countdown.js."""
     return rx.el.span(
-        "--:--",
+        left,
         data_deadline=deadline,
         data_testid="hold-countdown",
         style={"fontVariantNumeric": "tabular-nums", "fontWeight": "700"},

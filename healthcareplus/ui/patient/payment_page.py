@@ -49,7 +49,7 @@ def _content() -> rx.Component:
         rx.callout(
             rx.text(
                 "Your slot is held for ",
-                countdown(A["hold_deadline"]),
+                countdown(A["hold_deadline"], A["hold_left"]),
                 ". Complete the payment before it runs out.",
             ),
             icon="timer",
@@ -61,6 +61,7 @@ def _content() -> rx.Component:
             rx.text(A["specialization"], " · ", A["hospital_name"], ", ", A["city_name"]),
             rx.text(A["date_label"], " at ", A["time_label"], weight="bold"),
             rx.text("Fee: ", rx.text.strong(A["fee_label"])),
+            rx.text(A["refund_terms"], size="2", color_scheme="gray", data_testid="refund-terms"),
             spacing="1",
         ),
         rx.cond(S.failure != "", failed),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import reflex as rx
 from reflex.event import EventSpec
 
@@ -11,6 +13,7 @@ from healthcareplus.core.models import PaymentMethod, Role
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.payments import checkout as payments
 from healthcareplus.domain.payments.gateway import gateway_from_settings
+from healthcareplus.domain.scheduling.refunds import refund_terms
 from healthcareplus.ui.patient.appointments_state import as_patient
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import requires
@@ -30,6 +33,14 @@ FORM_KEYS = (
     "bank",
     "wallet",
 )
+
+
+def _left(view: booking.AppointmentView, now: datetime) -> str:
+    """The hold's time left as mm:ss, for the page's first paint (the browser ticks on)."""
+    if view.hold_expires_at is None:
+        return "00:00"
+    seconds = max(0, int((view.hold_expires_at - now).total_seconds()))
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def _appointment_id(path: str) -> str:
@@ -53,7 +64,10 @@ class PaymentState(rx.State):
             self.not_found, self.appointment = True, {}
             return view
         deadline = view.hold_expires_at.isoformat() if view.hold_expires_at else ""
-        self.appointment = to_row(view, hold_deadline=deadline)
+        terms = refund_terms(fee_paise=view.fee_paise, start_at=view.start_at)
+        self.appointment = to_row(
+            view, hold_deadline=deadline, hold_left=_left(view, utcnow()), refund_terms=terms
+        )
         return view
 
     @event

@@ -354,7 +354,8 @@ async def test_patient_books_pays_lists_downloads_and_cancels(
     assert len(new_ids) == 1
     new_id = new_ids.pop()
     assert redirects(events) == [f"/pay/{new_id}"]
-    assert has_toast(events, "Slot held for you. Complete the payment to confirm.")
+    # No toast to outlive the page: the payment page itself says the slot is held.
+    assert toasts(events) == []
     held = appointment(fresh_session, new_id)
     assert (held.patient_id, held.doctor_id) == (users.patient.id, clinic.doctor.id)
     assert (held.status, held.payment_status) == ("pending_payment", "Pending")
@@ -370,6 +371,11 @@ async def test_patient_books_pays_lists_downloads_and_cancels(
     assert pay_state.appointment["id"] == new_id
     assert pay_state.appointment["can_pay"] == "true"
     assert pay_state.appointment["hold_deadline"] != ""
+    # The first paint shows the time left (the hold is minutes long), not a placeholder.
+    minutes, seconds = map(int, pay_state.appointment["hold_left"].split(":"))
+    assert 0 < minutes * 60 + seconds <= get_settings().hold_minutes * 60
+    terms = pay_state.appointment["refund_terms"]
+    assert "₹" in terms and "until your visit at 09:30 AM" in terms and "working days" in terms
     events = await client.call(PaymentState, "pay", form_data={"upi_vpa": "asha@okicici"})
     assert redirects(events) == [f"/appointments/{new_id}?confirmed=1"]
     assert has_toast(events, "Appointment confirmed")
