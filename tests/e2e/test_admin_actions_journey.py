@@ -45,7 +45,7 @@ class Day:
     paid_id: str
 
 
-def _working_day(db: Session, doctor_id: int, days: range, now: datetime) -> tuple[date, list]:
+def working_day(db: Session, doctor_id: int, days: range, now: datetime) -> tuple[date, list]:
     """The first day in ``days`` (offsets from today) with at least four slots free as seen
     two days before it, and those free slots."""
     today = clinic_today(now)
@@ -69,8 +69,8 @@ def day(e2e_db_url: str) -> Day:
             .order_by(col(Doctor.id).desc())
         ).first()
         assert doctor is not None and doctor.id is not None
-        past, slots = _working_day(db, doctor.id, range(-2, -15, -1), now())
-        future, _ = _working_day(db, doctor.id, range(DAYS_AHEAD, 15), now())
+        past, slots = working_day(db, doctor.id, range(-2, -15, -1), now())
+        future, _ = working_day(db, doctor.id, range(DAYS_AHEAD, 15), now())
         admin = db.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
         patient = User(
             role=Role.PATIENT,

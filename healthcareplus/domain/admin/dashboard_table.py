@@ -91,11 +91,12 @@ _NAMES = {
 }
 
 
-def _query() -> Any:
+def row_query() -> Any:
+    """The table's rows: the appointment with its patient, doctor and place."""
     return appointment_query(Appointment, *_NAMES.values(), patient=True)
 
 
-def _row(result: Any, now: datetime) -> AdminAppointmentRow:
+def table_row(result: Any, now: datetime) -> AdminAppointmentRow:
     appointment, *names = result
     labels = visit_labels(appointment, now)
     booked = appointment.booked_at
@@ -152,9 +153,9 @@ def list_appointments(
         .offset(skip)
         .subquery()
     )
-    query = _query().join(page, page.c.id == Appointment.id)
+    query = row_query().join(page, page.c.id == Appointment.id)
     rows = session.exec(query.order_by(*sort_order(filters.sort, page.c))).all()
-    return result_page([_row(r, now) for r in rows], p)
+    return result_page([table_row(r, now) for r in rows], p)
 
 
 def _seek(
@@ -192,11 +193,11 @@ def get_appointment_row(
 ) -> AdminAppointmentRow:
     """One appointment as the list shows it (any patient's: the caller is an admin)."""
     row = session.exec(
-        _query().where(col(Appointment.id) == clean_appointment_id(appointment_id))
+        row_query().where(col(Appointment.id) == clean_appointment_id(appointment_id))
     ).first()
     if row is None:
         raise NotFound("Appointment not found.")
-    return _row(row, utc(now))
+    return table_row(row, utc(now))
 
 
 __all__ = [
@@ -204,4 +205,6 @@ __all__ = [
     "AdminAppointmentRow",
     "get_appointment_row",
     "list_appointments",
+    "row_query",
+    "table_row",
 ]

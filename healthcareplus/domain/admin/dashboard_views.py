@@ -58,6 +58,7 @@ from healthcareplus.domain.admin.dashboard_table import AdminAppointmentRow, lis
 from healthcareplus.domain.admin.figures import ResultPage
 from healthcareplus.domain.admin.filters import DEFAULT_SORT, AdminFilters
 from healthcareplus.domain.admin.overview import Overview, overview
+from healthcareplus.domain.admin.visits_to_close import place_only, visits_to_close
 
 V = TypeVar("V")
 VIEW_TTL_SECONDS = 60.0
@@ -108,6 +109,20 @@ def appointments(
         session,
         ("table", marker, _stamp(at), _query(filters)),
         lambda: list_appointments(session, filters=filters, now=at),
+        ResultPage[AdminAppointmentRow],
+    )
+
+
+def to_close(
+    session: Session, *, filters: AdminFilters, marker: str, now: datetime, page: int
+) -> ResultPage[AdminAppointmentRow]:
+    """Page ``page`` of the visits to close, in the filters' place (the minute decides
+    which visits have started)."""
+    scope, at = place_only(filters), minute_of(now)
+    return _shared(
+        session,
+        ("to_close", marker, _stamp(at), _query(scope), str(page)),
+        lambda: visits_to_close(session, filters=scope, now=at, page=page),
         ResultPage[AdminAppointmentRow],
     )
 
@@ -198,4 +213,5 @@ __all__ = [
     "landing",
     "minute_of",
     "stats",
+    "to_close",
 ]

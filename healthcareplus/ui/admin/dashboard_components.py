@@ -85,6 +85,14 @@ def filter_form() -> rx.Component:
         grid,
         rx.hstack(
             rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
+            rx.button(
+                rx.icon("calendar-clock", size=16),
+                "Today",
+                type="button",
+                variant="soft",
+                on_click=S.show_today,
+                data_testid="dash-today",
+            ),
             clear,
             spacing="3",
             wrap="wrap",

@@ -12,6 +12,8 @@ per change for all the open pages with the same filters, not once per page.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import reflex as rx
 from reflex.event import EventSpec
 
@@ -22,9 +24,11 @@ from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import dashboard_views as views
 from healthcareplus.domain.admin.figures import COUNTS
 from healthcareplus.domain.admin.filters import AdminFilters
+from healthcareplus.domain.admin.visits_to_close import place_only
 from healthcareplus.domain.reports.appointments_export import export_choices
 from healthcareplus.domain.reports.download_links import export_link
 from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState
+from healthcareplus.ui.admin.attention_state import AdminAttentionState
 from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState
 from healthcareplus.ui.admin.dashboard_charts_state import AdminChartsState
 from healthcareplus.ui.admin.dashboard_filters import (
@@ -106,6 +110,14 @@ class AdminDashboardState(PageFacts, rx.State):
 
     @event
     @requires(Role.ADMIN)
+    def show_today(self) -> EventSpec | None:
+        """Today's visits in the filters' place, in the order of the day."""
+        today = clinic_today(utcnow())
+        place = place_only(url_filters(self))
+        return self._go(replace(place, date_from=today, date_to=today, sort="start_asc"))
+
+    @event
+    @requires(Role.ADMIN)
     def go_to_page(self, page: int) -> EventSpec | None:
         number = page_number(page)
         if number is None:
@@ -124,6 +136,7 @@ class AdminDashboardState(PageFacts, rx.State):
             return
         self._run(url_filters(self), marker)
         (await self.get_state(AdminBreakdownState))._refresh(marker)
+        (await self.get_state(AdminAttentionState))._refresh(marker)
         (await self.get_state(AdminChartsState))._refresh(marker)
         (await self.get_state(AdminHomeState))._refresh(marker)
 

@@ -28,7 +28,7 @@ def _small(*children: str | Var[str] | rx.Component) -> rx.Component:
     return rx.text(*children, size="1", color_scheme="gray")
 
 
-def _row(item: RowVar) -> rx.Component:
+def appointment_row(item: RowVar, testid: str = "appointment-row") -> rx.Component:
     return rx.table.row(
         rx.table.cell(
             rx.text(item["date_label"], white_space="nowrap"),
@@ -60,7 +60,7 @@ def _row(item: RowVar) -> rx.Component:
         ),
         rx.table.cell(item["fee_label"], text_align="right"),
         rx.table.cell(appointment_actions(item)),
-        data_testid="appointment-row",
+        data_testid=testid,
         custom_attrs={"data-appointment": item["id"]},
         vertical_align="top",
     )
@@ -80,7 +80,9 @@ def _count() -> rx.Component:
 
 
 def appointments_table() -> rx.Component:
-    table = scroll_table(header_row(*HEADS), rx.foreach(S.items, _row), variant=None, size="1")
+    table = scroll_table(
+        header_row(*HEADS), rx.foreach(S.items, appointment_row), variant=None, size="1"
+    )
     export = rx.button(
         rx.icon("file-down", size=14),
         "Export CSV",

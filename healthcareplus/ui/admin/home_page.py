@@ -7,6 +7,8 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.ui.admin.attention_components import attention_card
+from healthcareplus.ui.admin.attention_state import AdminAttentionState
 from healthcareplus.ui.admin.dashboard_breakdowns_components import doctor_table, hospital_table
 from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState
 from healthcareplus.ui.admin.dashboard_charts_components import chart_grid
@@ -57,6 +59,7 @@ def _figures() -> rx.Component:
             color_scheme="gray",
         ),
         stat_cards(),
+        attention_card(),
         when_loaded(AdminChartsState.loaded, chart_grid(), "Loading charts…"),
         appointments_table(),
         when_loaded(AdminBreakdownState.loaded, breakdowns),
@@ -90,6 +93,7 @@ PAGES = [
             AdminDashboardState.load,
             AdminChartsState.load,
             AdminBreakdownState.load,
+            AdminAttentionState.load,
         ],
     ),
 ]

@@ -49,7 +49,15 @@ SIGN_IN_PLEASE = "Please sign in to continue."
 NO_ACCESS = "You do not have access to that page."
 STATES = (AdminDashboardState, AdminChartsState, AdminBreakdownState)
 HANDLERS = {
-    AdminDashboardState: ("load", "apply", "clear", "go_to_page", "tick", "export_csv"),
+    AdminDashboardState: (
+        "load",
+        "apply",
+        "clear",
+        "show_today",
+        "go_to_page",
+        "tick",
+        "export_csv",
+    ),
     AdminChartsState: ("load",),
     AdminBreakdownState: ("load", "show_hospital_page", "show_doctor_page"),
 }
