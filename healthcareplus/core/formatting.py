@@ -6,7 +6,7 @@ never depends on the server's locale.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from healthcareplus.core.config import get_settings
@@ -37,6 +37,33 @@ def format_count(number: int) -> str:
     """A count as the app shows every count: Indian digit grouping, 2000600 -> "20,00,600"."""
     sign = "-" if number < 0 else ""
     return f"{sign}{_indian_grouping(abs(int(number)))}"
+
+
+_LAKH, _CRORE = 100_000, 10_000_000
+
+
+def short_number(number: int) -> str:
+    """A number in Indian short form where it is long: "99,999", "1.2 L", "3.45 Cr" (lakh,
+    crore), for chart labels that must not be cut off."""
+    sign, n = ("-" if number < 0 else ""), abs(int(number))
+    for size, unit in ((_CRORE, "Cr"), (_LAKH, "L")):
+        if n >= size:
+            return f"{sign}{f'{n / size:.2f}'.rstrip('0').rstrip('.')} {unit}"
+    return f"{sign}{_indian_grouping(n)}"
+
+
+def short_rupees(paise: int) -> str:
+    """Whole rupees in Indian short form: "₹4,100", "₹12.5 L", "₹1.02 Cr"."""
+    text = short_number(int(paise) // 100 if paise >= 0 else -(-int(paise) // 100))
+    return f"-{RUPEE}{text[1:]}" if text.startswith("-") else f"{RUPEE}{text}"
+
+
+def abbreviate(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with "…" when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return f"{cut.rstrip(' ,-')}…"
 
 
 def format_rupees(paise: int) -> str:
@@ -112,6 +139,15 @@ def weekday_short(day: date) -> str:
 def format_day_month(day: date) -> str:
     """ "23 Nov"."""
     return f"{day.day:02d} {_MONTHS[day.month - 1]}"
+
+
+def relative_day(day: date, today: date) -> str:
+    """ "Today", "Tomorrow", else "Mon 30 Nov" (a day near ``today``, as chips name it)."""
+    if day == today:
+        return "Today"
+    if day == today + timedelta(days=1):
+        return "Tomorrow"
+    return f"{weekday_short(day)} {format_day_month(day)}"
 
 
 def clinic_today(now: datetime, zone: ZoneInfo | None = None) -> date:

@@ -6,12 +6,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from healthcareplus.core.formatting import (
+    abbreviate,
     format_clock,
     format_count,
     format_local_date,
     format_local_time,
     format_rupees,
     initials,
+    short_number,
+    short_rupees,
 )
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -84,3 +87,21 @@ def test_format_clock_and_naive_instants():
 )  # fmt: skip
 def test_format_count_groups_like_rupees(number: int, text: str) -> None:
     assert format_count(number) == text
+
+
+@pytest.mark.parametrize(
+    ("number", "text"),
+    [(99_999, "99,999"), (100_000, "1 L"), (123_456, "1.23 L"), (10_000_000, "1 Cr"),
+     (102_345_678, "10.23 Cr"), (-150_000, "-1.5 L")],
+)  # fmt: skip
+def test_short_number_uses_lakh_and_crore(number: int, text: str) -> None:
+    assert short_number(number) == text
+
+
+def test_short_rupees_and_abbreviate() -> None:
+    assert short_rupees(410_000) == "₹4,100"
+    assert short_rupees(125_000_000) == "₹12.5 L"
+    assert short_rupees(-15_000_000) == "-₹1.5 L"
+    assert abbreviate("Manipal Hospital Old Airport Road", 22) == "Manipal Hospital Old…"
+    assert abbreviate("Apollo", 22) == "Apollo"
+    assert len(abbreviate("Supercalifragilisticexpialidocious", 10)) == 10

@@ -47,6 +47,17 @@ SR_ONLY = {
 }
 TICK = {"fontSize": 12}
 TOOLTIP = {"separator": ": ", "cursor": {"fill": "var(--gray-a3)"}}
+# Axis ticks in Indian short form (lakh, crore), as the bars' end labels are written.
+_SHORT_JS = (
+    "const n = Math.abs(v), s = v < 0 ? '-' : '';"
+    "const f = (x) => String(+x.toFixed(2));"
+    "const t = n >= 1e7 ? f(n / 1e7) + ' Cr' : n >= 1e5 ? f(n / 1e5) + ' L'"
+    " : n.toLocaleString('en-IN');"
+)
+COUNT_TICKS = f"(v) => {{ {_SHORT_JS} return s + t; }}"
+RUPEE_TICKS = f"(v) => {{ {_SHORT_JS} return s + '₹' + t; }}"
+# The tooltip names a bar by its whole name (the axis shows it shortened).
+FULL_NAME = "(label, items) => (items && items[0] && items[0].payload.name) || label"
 ChartRowVar = ObjectVar[dict[str, int | str]]  # one bar or slice
 RowText = Callable[[ChartRowVar], tuple[Var[Any] | str, ...]]  # a row's words, for _figures
 # No animations: the figures reload live, and replaying the bars' growth on every change
@@ -110,7 +121,7 @@ def day_chart() -> rx.Component:
     chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
         rx.recharts.x_axis(data_key="label", tick=TICK, min_tick_gap=8),
-        rx.recharts.y_axis(allow_decimals=False, tick=TICK, width=40),
+        rx.recharts.y_axis(allow_decimals=False, tick=TICK, width=48, tick_formatter=COUNT_TICKS),
         rx.recharts.graphing_tooltip(**TOOLTIP),
         rx.recharts.legend(icon_type="square", icon_size=10),
         *(
@@ -175,19 +186,23 @@ def _horizontal_bar_chart(
     item_attrs: dict[str, str],
     figures_label: str | None = None,
     empty: str = "No bookings match the filters.",
+    ticks: str = COUNT_TICKS,
 ) -> rx.Component:
     """A card with horizontal bars (long names on the left read well, also on a phone).
 
-    ``value_key`` is plotted, ``label_key`` is printed at each bar's end and ``series``
-    names the bars in the tooltip. Each row is also listed for screen readers: ``text``
+    ``value_key`` is plotted, ``label_key`` is printed at each bar's end (short forms:
+    ``bar_rows``), the axis shows the shortened names and ``series`` names the bars in the
+    tooltip, which gives the whole name. Each row is also listed for screen readers: ``text``
     gives its words, ``item_attrs`` its ``data-*`` attributes (-> the row's key).
     """
 
     chart = rx.recharts.bar_chart(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False),
-        rx.recharts.x_axis(type_="number", allow_decimals=False, tick=TICK),
-        rx.recharts.y_axis(data_key="name", type_="category", width=150, tick=TICK, interval=0),
-        rx.recharts.graphing_tooltip(**TOOLTIP),
+        rx.recharts.x_axis(type_="number", allow_decimals=False, tick=TICK, tick_formatter=ticks),
+        rx.recharts.y_axis(data_key="short", type_="category", width=150, tick=TICK, interval=0),
+        rx.recharts.graphing_tooltip(
+            **TOOLTIP, custom_attrs={"labelFormatter": rx.Var(_js_expr=FULL_NAME)}
+        ),
         rx.recharts.bar(
             rx.recharts.label_list(data_key=label_key, position="right", font_size=12),
             data_key=value_key,
@@ -199,7 +214,7 @@ def _horizontal_bar_chart(
         data=data,
         layout="vertical",
         height=height,
-        margin={"top": 5, "right": 60, "left": 0, "bottom": 0},
+        margin={"top": 5, "right": 64, "left": 0, "bottom": 0},
     )
     figures = _figures(data, figures_label or title, item_testid, item_attrs, text)
     return _chart_card(title, caption, testid, data, chart, figures, empty)
@@ -209,7 +224,7 @@ def hospital_chart() -> rx.Component:
     return _horizontal_bar_chart(
         C.hospital_bookings,
         "bookings",
-        "bookings",
+        "end",
         "teal",
         "hospital-chart",
         title="Bookings per hospital",
@@ -226,7 +241,7 @@ def revenue_chart() -> rx.Component:
     return _horizontal_bar_chart(
         C.hospital_revenue,
         "rupees",
-        "label",
+        "end",
         "grass",
         "revenue-chart",
         title="Revenue per hospital",
@@ -237,6 +252,7 @@ def revenue_chart() -> rx.Component:
         item_testid="revenue-bar",
         item_attrs={"data-hospital": "id", "data-rupees": "rupees"},
         empty="No payments for these bookings.",
+        ticks=RUPEE_TICKS,
     )
 
 
@@ -244,7 +260,7 @@ def doctor_chart() -> rx.Component:
     return _horizontal_bar_chart(
         C.top_doctors,
         "bookings",
-        "bookings",
+        "end",
         "indigo",
         "top-doctors-chart",
         title="Top 10 doctors",

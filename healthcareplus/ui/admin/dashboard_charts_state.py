@@ -15,6 +15,7 @@ import reflex as rx
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.formatting import abbreviate, short_number, short_rupees
 from healthcareplus.core.models import Role
 from healthcareplus.domain.admin import dashboard_views as views
 from healthcareplus.ui.admin.dashboard_filters import url_filters
@@ -23,6 +24,7 @@ from healthcareplus.ui.shared.typed import Field, event, field
 
 ChartRows = list[dict[str, int | str]]
 BAR_HEIGHT = 30  # pixels per bar in the horizontal bar charts
+NAME_CHARS = 22  # a hospital's or doctor's name on a bar chart's axis, at most
 
 
 def bars_height(count: int) -> int:
@@ -33,6 +35,20 @@ def bars_height(count: int) -> int:
 def chart_rows(items: list[Any], **keys: str) -> ChartRows:
     """``keys``: the row's key -> the dataclass attribute it is read from."""
     return [{key: getattr(item, attr) for key, attr in keys.items()} for item in items]
+
+
+def bar_rows(rows: ChartRows, value: str, *, rupees: bool = False) -> ChartRows:
+    """Horizontal bar rows with what the chart prints: the name shortened for the axis
+    ("short", the whole name in the tooltip) and ``value`` in Indian short form for the
+    bar's end ("end": "1.2 L", "₹3.4 Cr"), so neither is cut off."""
+    return [
+        {
+            **row,
+            "short": abbreviate(str(row["name"]), NAME_CHARS),
+            "end": short_rupees(int(row[value]) * 100) if rupees else short_number(int(row[value])),
+        }
+        for row in rows
+    ]
 
 
 class AdminChartsState(rx.State):
@@ -71,24 +87,38 @@ class AdminChartsState(rx.State):
         ]
         self.day_caption, self.day_total = day_chart.caption, day_chart.total
         self.day_truncated = day_chart.truncated
-        self.hospital_bookings = chart_rows(
-            hospitals, id="hospital_id", name="hospital_name", city="city_name", bookings="bookings"
+        self.hospital_bookings = bar_rows(
+            chart_rows(
+                hospitals,
+                id="hospital_id",
+                name="hospital_name",
+                city="city_name",
+                bookings="bookings",
+            ),
+            "bookings",
         )
-        self.hospital_revenue = chart_rows(
-            revenue,
-            id="hospital_id",
-            name="hospital_name",
-            city="city_name",
-            rupees="revenue_rupees",
-            label="revenue_label",
+        self.hospital_revenue = bar_rows(
+            chart_rows(
+                revenue,
+                id="hospital_id",
+                name="hospital_name",
+                city="city_name",
+                rupees="revenue_rupees",
+                label="revenue_label",
+            ),
+            "rupees",
+            rupees=True,
         )
-        self.top_doctors = chart_rows(
-            doctors,
-            id="doctor_id",
-            name="doctor_name",
-            specialization="specialization",
-            hospital="hospital_name",
-            bookings="bookings",
+        self.top_doctors = bar_rows(
+            chart_rows(
+                doctors,
+                id="doctor_id",
+                name="doctor_name",
+                specialization="specialization",
+                hospital="hospital_name",
+                bookings="bookings",
+            ),
+            "bookings",
         )
         self.methods = chart_rows(
             methods, method="method", label="label", count="count", percent="percent"
@@ -104,4 +134,4 @@ class AdminChartsState(rx.State):
         self._refresh()
 
 
-__all__ = ["AdminChartsState", "ChartRows", "bars_height", "chart_rows"]
+__all__ = ["AdminChartsState", "ChartRows", "bar_rows", "bars_height", "chart_rows"]

@@ -219,7 +219,10 @@ async def test_load_reads_the_filters_from_the_url(
     # The last 30 days: a6 and a7 (in two days) and a5 (tomorrow) are not in the window.
     assert len(charts.days) == 30 and charts.day_total == 0
     assert charts.hospital_bookings == [
-        {"id": clinic.sunrise.id, "name": "Sunrise Hospital", "city": "Bangalore", "bookings": 3}
+        {
+            **{"id": clinic.sunrise.id, "name": "Sunrise Hospital", "city": "Bangalore"},
+            **{"bookings": 3, "short": "Sunrise Hospital", "end": "3"},
+        }
     ]
     assert charts.hospital_revenue == []  # a5's Pay-at-Clinic payment is still pending
     assert [(d["name"], d["bookings"]) for d in charts.top_doctors] == [("Dr. Anil Rao", 3)]
