@@ -22,7 +22,6 @@ from healthcareplus.core.formatting import (
     clinic_today,
     format_date,
     format_day_month,
-    weekday_short,
 )
 from healthcareplus.core.models import Doctor, User
 from healthcareplus.domain.booking.appointments import book
@@ -139,9 +138,7 @@ def block_afternoon(page: Page, day: date) -> None:
 
 
 def slot_states(page: Page, day: date) -> dict[str, str]:
-    page.get_by_test_id("day").filter(
-        has_text=f"{weekday_short(day)} {format_day_month(day)}"
-    ).click()
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(format_date(day))}: ")).click()
     expect(page.get_by_role("heading", name=format_date(day), exact=True)).to_be_visible()
     expect(page.locator("[data-testid=slot]").first).to_be_visible()
     states = {}
@@ -221,9 +218,16 @@ def test_doctor_blocks_an_afternoon_and_closes_a_visit(open_journey, new_patient
     )
     expect(page.get_by_test_id("mark-completed")).to_have_count(0)
     doc.shot("visit completed")
+    # The Pay-at-Clinic fee, paid at the visit, is recorded right there.
+    page.get_by_test_id("record-payment").click()
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.get_by_text("Payment recorded")).to_be_visible()
+    expect(page.get_by_test_id("record-payment")).to_have_count(0)
+    doc.shot("fee recorded")
 
     # The patient reads the record and downloads the prescription.
     patient.goto(f"/appointments/{visit_id}")
+    expect(patient.page.get_by_test_id("payment-summary")).to_contain_text("Paid")
     record = patient.page.get_by_test_id("treatment-record")
     expect(record).to_contain_text("Acute bronchitis")
     expect(record.get_by_test_id("visit-type")).to_have_text("Follow-up")

@@ -76,7 +76,7 @@ def test_confirmation_and_cancellation_arrive_by_email_and_in_the_bell(
     card = j.page.get_by_test_id("appointment-card").first
     card.get_by_role("button", name="Cancel appointment").click()
     j.page.get_by_role("button", name="Yes, cancel").click()
-    j.page.get_by_role("tab", name="Past").click()
+    j.page.get_by_role("tab", name="Cancelled").click()
     expect(j.page.get_by_test_id("appointment-card").first).to_contain_text("Cancelled")
 
     cancelled = smtp_inbox.wait_for(email, "Appointment cancelled")

@@ -68,6 +68,7 @@ PRIVILEGED = {
                 "complete",
                 "no_show",
                 "cancel",
+                "record_payment",
                 "download_prescription",
             ),
         }.items()

@@ -8,13 +8,12 @@ card number, a slot that is free) is the domain's to say, with the website's wor
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, JsonValue
 
 from healthcareplus.api.v1.doctor_portal_schemas import TreatmentOut
 from healthcareplus.api.v1.problems import API_PREFIX
-from healthcareplus.domain.booking.views import AppointmentView
+from healthcareplus.domain.booking.views import AppointmentView, Tab
 from healthcareplus.domain.clinical.records import TreatmentRecord
 
 TEXT_MAX = 2000  # what a request may carry; the domain's own limits are tighter
@@ -76,6 +75,13 @@ class VisitPlace(BaseModel):
 
 class VisitPayment(BaseModel):
     status: str = Field(description="Pending, Processing, Success, Failed or Refunded")
+    label: str = Field(
+        description=(
+            "What to show: Paid, Refunded, Not charged (a visit cancelled, missed or expired "
+            "unpaid), Pay at the clinic, Due at the clinic, Processing, Payment failed or "
+            "Awaiting payment"
+        )
+    )
     method: str | None = Field(description="upi, card, netbanking, wallet or pay_at_clinic")
     method_label: str
     transaction_id: str | None
@@ -130,6 +136,7 @@ EXAMPLE: dict[str, JsonValue] = {
     "hold_expires_at": None,
     "payment": {
         "status": "Success",
+        "label": "Paid",
         "method": "upi",
         "method_label": "UPI",
         "transaction_id": "HCP-20261128-7F3K9Q",
@@ -192,6 +199,7 @@ class MyAppointment(BaseModel):
             "hold_expires_at": view.hold_expires_at,
             "payment": VisitPayment(
                 status=view.payment_status,
+                label=view.payment_label,
                 method=view.payment_method_code or None,
                 method_label=view.payment_method,
                 transaction_id=view.transaction_id or None,
@@ -247,11 +255,11 @@ class MyAppointmentDetail(MyAppointment):
 
 
 class MyAppointmentPage(BaseModel):
-    """A page of your upcoming (soonest first) or past (latest first) appointments; send
-    ``next_cursor`` back as ``cursor`` (same ``tab``) until it is null."""
+    """A page of your upcoming (soonest first), past or cancelled (latest first)
+    appointments; send ``next_cursor`` back as ``cursor`` (same ``tab``) until it is null."""
 
     items: list[MyAppointment]
-    tab: Literal["upcoming", "past"]
+    tab: Tab
     next_cursor: str | None
 
 

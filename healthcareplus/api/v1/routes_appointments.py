@@ -10,7 +10,7 @@ import binascii
 import json
 import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel import Session
@@ -35,14 +35,17 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.errors import NotFound
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.booking.calendar_file import calendar_filename, calendar_ics
-from healthcareplus.domain.booking.views import AppointmentView
+from healthcareplus.domain.booking.views import AppointmentView, Tab
 from healthcareplus.domain.clinical import records as treatments
 from healthcareplus.domain.clinical.prescription_pdf import prescription_filename, prescription_pdf
 
 router = APIRouter(tags=["Patient: appointments"])
 Patient = Annotated[Caller, Depends(patient_person)]
-Tab = Literal["upcoming", "past"]
-OTHER_TAB = "This cursor belongs to the other tab: send the same tab, or no cursor."
+OTHER_TAB = "This cursor belongs to another tab: send the same tab, or no cursor."
+TAB_HELP = (
+    "upcoming (confirmed, or held awaiting payment, not yet over), past (completed, "
+    "missed, or confirmed but over) or cancelled (cancelled, or an unpaid hold that expired)"
+)
 PATIENTS_ONLY = "For patients signed in with a bearer token; API keys are refused (403)."
 _ID = re.compile(r"[0-9a-f-]{1,36}")
 
@@ -55,7 +58,7 @@ def encode_cursor(tab: Tab, last: AppointmentView) -> str:
 
 def decode_cursor(cursor: str, tab: Tab) -> tuple[datetime, str]:
     """Where the list continues: (start, id) of the last appointment seen; 422 on
-    ``cursor`` when it is malformed, altered or made for the other tab."""
+    ``cursor`` when it is malformed, altered or made for another tab."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw.decode())
@@ -77,7 +80,8 @@ def decode_cursor(cursor: str, tab: Tab) -> tuple[datetime, str]:
     summary="My appointments",
     description=(
         "Your upcoming appointments (confirmed, or held awaiting payment, not yet over; "
-        "soonest first) or past ones (completed, missed, cancelled, expired; latest "
+        "soonest first), past ones (completed, missed, or confirmed but over; latest "
+        "first) or cancelled ones (cancelled, or an unpaid hold that expired; latest visit "
         "first), a page at a time: send `next_cursor` back as `cursor` with the same "
         f"`tab`. Pages never repeat an appointment. {PATIENTS_ONLY}"
     ),
@@ -86,7 +90,7 @@ def decode_cursor(cursor: str, tab: Tab) -> tuple[datetime, str]:
 def my_appointments(
     caller: Patient,
     response: Response,
-    tab: Annotated[Tab, Query(description="upcoming or past")] = "upcoming",
+    tab: Annotated[Tab, Query(description=TAB_HELP)] = "upcoming",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
 ) -> MyAppointmentPage:

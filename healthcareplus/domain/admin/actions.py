@@ -12,17 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from healthcareplus.core.audit import Actor
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import format_rupees, utc
 from healthcareplus.core.models import (
     Appointment,
-    Payment,
-    PaymentMethod,
-    PaymentStatus,
     Role,
     User,
 )
@@ -31,21 +27,18 @@ from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.admin.rules import rules_for
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.booking.views import fresh_appointment
-from healthcareplus.domain.payments.ledger import unused_transaction_id
-from healthcareplus.domain.scheduling import lifecycle, tallies
+from healthcareplus.domain.payments.clinic_payment import MARKED_PAID, receive_clinic_payment
+from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.refunds import (
     admin_refund_refusal,
     refund,
     refund_due,
-    save_payment,
 )
 
 ADMIN_CANCELLED = "admin_cancelled"
 NO_SHOW = "no_show"
 REFUNDED = "refunded"
-MARKED_PAID = "marked_paid"
 NOT_ADMIN = "Only an active admin can do this."
-CHANGED = "This appointment was just changed. Please reload and try again."
 CANCEL_INSTEAD = (
     "This visit is still ahead. Cancel the appointment instead: cancelling refunds the payment."
 )
@@ -155,45 +148,14 @@ def mark_paid(
     """A Pay-at-Clinic booking's fee was received: payment ``Success`` with a transaction id.
 
     The ledger is append-only: the ``Pending`` row written when the patient chose Pay at
-    Clinic stays, and a ``Success`` row for the fee is added.
+    Clinic stays, and a ``Success`` row for the fee is added (``clinic_payment``, shared
+    with the doctor who records it at the visit).
     """
     now = utc(now)
     require_admin(session, admin_id)
     appointment = _load(session, appointment_id)
-    rules = rules_for(appointment, now)
-    if not rules.can_mark_paid:
-        raise Conflict(rules.mark_paid_refusal)
-    txn = unused_transaction_id(session, now)
-    paid = session.execute(
-        update(Appointment)
-        .where(
-            col(Appointment.id) == appointment.id,
-            col(Appointment.payment_method) == PaymentMethod.PAY_AT_CLINIC.value,
-            col(Appointment.payment_status) == PaymentStatus.PENDING.value,
-            col(Appointment.status).in_([lifecycle.CONFIRMED, lifecycle.COMPLETED]),
-        )
-        .values(payment_status=PaymentStatus.SUCCESS.value, paid_at=now, transaction_id=txn)
-        .returning(*tallies.COUNTED_COLUMNS)
-        .execution_options(synchronize_session=False)
-    ).all()
-    tallies.count_updated(session, paid, payment_status=PaymentStatus.PENDING.value)
-    if len(paid) != 1:
-        raise Conflict(CHANGED)
-    row = Payment(
-        appointment_id=appointment.id,
-        method=PaymentMethod.PAY_AT_CLINIC.value,
-        amount_paise=appointment.fee_paise,
-        status=PaymentStatus.SUCCESS.value,
-        transaction_id=txn,
-        idempotency_key=f"{appointment.id}:clinic",
-        settled_at=now,
-        created_at=now,
-    )
-    detail = {"transaction_id": txn, "amount": appointment.fee_paise}
-    save_payment(session, row, Actor(admin_id, Role.ADMIN, now), MARKED_PAID, detail=detail)
-    session.flush()
-    session.refresh(appointment)
-    return _result(appointment, MARKED_PAID, f"Marked paid ({txn}).")
+    paid = receive_clinic_payment(session, appointment, Actor(admin_id, Role.ADMIN, now))
+    return _result(paid, MARKED_PAID, f"Marked paid ({paid.transaction_id}).")
 
 
 __all__ = [

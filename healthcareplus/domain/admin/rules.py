@@ -2,8 +2,8 @@
 
 One pure function, used both to show only the sensible buttons and (by the action
 services) to refuse the others with a reason. Cancel and no-show come from the lifecycle's
-transitions, refunds from the refund policy; only "mark paid" (a payment-status change of
-a Pay-at-Clinic visit) is decided here.
+transitions, refunds from the refund policy, "mark paid" (a payment-status change of a
+Pay-at-Clinic visit) from ``payments.clinic_payment``, whose rule the doctor shares.
 """
 
 from __future__ import annotations
@@ -12,13 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict, cast
 
-from healthcareplus.core.models import (
-    Appointment,
-    AppointmentStatus,
-    PaymentMethod,
-    PaymentStatus,
-    Role,
-)
+from healthcareplus.core.models import Appointment, Role
+from healthcareplus.domain.payments.clinic_payment import clinic_payment_refusal
 from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.refunds import admin_refund_refusal
 
@@ -88,14 +83,7 @@ def rules_for(appointment: Appointment, now: datetime) -> AllowedActions:
         lifecycle.MARK_NO_SHOW, appointment, role=Role.ADMIN, now=now
     )
     refund_refusal = admin_refund_refusal(appointment, now)
-    if appointment.payment_method != PaymentMethod.PAY_AT_CLINIC:
-        mark_paid_refusal = "Only Pay-at-Clinic bookings can be marked paid."
-    elif appointment.payment_status != PaymentStatus.PENDING:
-        mark_paid_refusal = "This booking is not awaiting payment."
-    elif appointment.status not in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED):
-        mark_paid_refusal = "Only confirmed or completed visits can be marked paid."
-    else:
-        mark_paid_refusal = ""
+    mark_paid_refusal = clinic_payment_refusal(appointment)
     return AllowedActions(
         can_cancel=not cancel_refusal,
         can_no_show=not no_show_refusal,

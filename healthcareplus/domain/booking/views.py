@@ -33,12 +33,14 @@ from healthcareplus.core.models import (
     Role,
     User,
 )
+from healthcareplus.domain.booking.payment_wording import payment_label
 from healthcareplus.domain.payments.methods import method_label
 from healthcareplus.domain.scheduling import lifecycle
 
 _APPOINTMENT_ID = re.compile(r"[0-9a-fA-F-]{1,36}")
 TimeStatus = Literal["upcoming", "pending_payment", "completed", "missed", "cancelled", "expired"]
-Tab = Literal["upcoming", "past"]
+Tab = Literal["upcoming", "past", "cancelled"]
+TABS: tuple[Tab, ...] = ("upcoming", "past", "cancelled")
 MAX_LIMIT = 200
 
 
@@ -61,6 +63,7 @@ class AppointmentView:
     status: str  # AppointmentStatus value
     time_status: str  # TimeStatus
     payment_status: str  # PaymentStatus value (or "Processing" during a gateway call)
+    payment_label: str  # as the patient reads it: "Paid", "Not charged", ... (payment_wording)
     payment_method: str  # label: "UPI", "Card", "Net Banking", "Wallet", "Pay at Clinic", ""
     payment_method_code: str  # PaymentMethod value or ""
     fee_paise: int
@@ -142,6 +145,11 @@ def _view(row: Any, now: datetime) -> AppointmentView:
         hold_expires_at=appointment.hold_expires_at,
         paid_at=appointment.paid_at,
         cancel_reason=appointment.cancel_reason or "",
+        payment_label=payment_label(
+            time_status=labels["time_status"],
+            payment_status=appointment.payment_status,
+            payment_method=appointment.payment_method,
+        ),
         refunded=appointment.payment_status == PaymentStatus.REFUNDED,
         can_cancel=lifecycle.allowed(lifecycle.CANCEL, appointment, role=Role.PATIENT, now=now),
         can_reschedule=lifecycle.allowed(
@@ -188,6 +196,24 @@ def _upcoming(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def _cancelled(now: datetime) -> ColumnElement[bool]:
+    """Called off or never completed: cancelled, expired, or a hold that lapsed unpaid."""
+    return or_(
+        col(Appointment.status).in_([lifecycle.CANCELLED, lifecycle.EXPIRED]),
+        lifecycle.HOLD_LAPSED.sql(now),
+    )
+
+
+def _in_tab(tab: Tab, now: datetime) -> ColumnElement[bool]:
+    """The tabs split every appointment: upcoming, cancelled, and past (the rest: visits
+    whose time has passed, whether completed, missed or still marked confirmed)."""
+    if tab == "upcoming":
+        return _upcoming(now)
+    if tab == "cancelled":
+        return _cancelled(now)
+    return and_(not_(_upcoming(now)), not_(_cancelled(now)))
+
+
 def get_appointment(
     session: Session, *, appointment_id: str, patient_id: int, now: datetime
 ) -> AppointmentView:
@@ -212,30 +238,34 @@ def list_appointments(
     limit: int = 50,
     after: tuple[datetime, str] | None = None,
 ) -> list[AppointmentView]:
-    """The patient's upcoming appointments (soonest first) or past ones (latest first).
+    """The patient's upcoming appointments (soonest first), past or cancelled ones (latest
+    visit first).
 
-    Upcoming: confirmed, or pending with a live hold, and not yet over. Past: the rest.
-    ``after`` (the ``start_at`` and ``id`` of the last one seen) continues the list.
+    Upcoming: confirmed, or pending with a live hold, and not yet over. Cancelled:
+    cancelled, expired, or a hold that lapsed unpaid. Past: the rest (completed, missed,
+    confirmed but over). ``after`` (the ``start_at`` and ``id`` of the last one seen)
+    continues the list.
     """
-    if tab not in ("upcoming", "past"):
+    if tab not in TABS:
         raise ValueError(f"unknown tab {tab!r}")
     now = utc(now)
     limit = min(max(int(limit), 0), MAX_LIMIT)
-    query = _query().where(col(Appointment.patient_id) == patient_id)
+    query = _query().where(col(Appointment.patient_id) == patient_id, _in_tab(tab, now))
     start, later = col(Appointment.start_at), tab == "upcoming"
     if after is not None:
         beyond = start > utc(after[0]) if later else start < utc(after[0])
         tie = and_(start == utc(after[0]), col(Appointment.id) > after[1])
         query = query.where(or_(beyond, tie))
-    if later:
-        query = query.where(_upcoming(now)).order_by(start, col(Appointment.id))
-    else:
-        query = query.where(not_(_upcoming(now))).order_by(start.desc(), col(Appointment.id))
-    return [_view(row, now) for row in session.exec(query.limit(limit))]
+    order = start if later else start.desc()
+    return [
+        _view(row, now)
+        for row in session.exec(query.order_by(order, col(Appointment.id)).limit(limit))
+    ]
 
 
 __all__ = [
     "AppointmentView",
+    "TABS",
     "Tab",
     "TimeStatus",
     "DOCTOR_AND_PLACE",

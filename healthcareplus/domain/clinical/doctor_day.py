@@ -1,6 +1,6 @@
 """The doctor's own practice: today's and upcoming visits, and one visit with the
-patient's history and record. Closing a visit (completed, no-show, cancelled) is
-``visit_closing``, re-exported here.
+patient's history and record. Closing a visit (completed, no-show, cancelled) and
+recording a fee paid at the clinic are ``visit_closing``, re-exported here.
 
 Every function takes the doctor's id as resolved from the signed-in user
 (``doctor_for_user``); an appointment of another doctor is ``NotFound``, exactly like one
@@ -46,7 +46,9 @@ from healthcareplus.domain.clinical.visit_closing import (
     doctor_for_user,
     mark_completed,
     mark_no_show,
+    record_clinic_payment,
 )
+from healthcareplus.domain.payments.clinic_payment import clinic_payment_refusal
 from healthcareplus.domain.scheduling import lifecycle
 
 UPCOMING_DAYS = 7
@@ -142,6 +144,7 @@ class VisitDetail:
     can_no_show: bool
     can_cancel: bool
     can_treat: bool
+    can_record_payment: bool  # a Pay-at-Clinic fee still pending on a confirmed/completed visit
     patient: PatientProfile
     history: tuple[HistoryRow, ...]
     treatment: TreatmentRecord | None
@@ -319,6 +322,7 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
         can_no_show=may(lifecycle.MARK_NO_SHOW),
         can_cancel=may(lifecycle.CANCEL),
         can_treat=started and appointment.status in (_CONFIRMED, "completed"),
+        can_record_payment=not clinic_payment_refusal(appointment),
         patient=PatientProfile(
             name=patient.name,
             age_label=age_label(patient.date_of_birth, clinic_today(now)),
@@ -347,5 +351,6 @@ __all__ = [
     "doctor_for_user",
     "mark_completed",
     "mark_no_show",
+    "record_clinic_payment",
     "visit",
 ]

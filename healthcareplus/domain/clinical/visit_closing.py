@@ -1,9 +1,12 @@
-"""The doctor closes a visit: completed, no-show, or cancelled with a reason.
+"""The doctor closes a visit: completed, no-show, or cancelled with a reason; and records
+the fee a Pay-at-Clinic patient paid at the visit.
 
 Every function takes the doctor's id as resolved from the signed-in user
 (``doctor_for_user``) and checks that the acting user is that doctor; an appointment of
 another doctor is ``NotFound``, exactly like one that does not exist. The status changes
-are the lifecycle's (``booking.cancel_by`` for a cancellation, which refunds).
+are the lifecycle's (``booking.cancel_by`` for a cancellation, which refunds); the fee
+received is ``payments.clinic_payment``'s, the same rule and ledger as the admin's
+"mark paid".
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from sqlmodel import Session, select
 from healthcareplus.core.audit import Actor
 from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import Forbidden
-from healthcareplus.core.formatting import utc
+from healthcareplus.core.formatting import format_rupees, utc
 from healthcareplus.core.models import Doctor, Role, User
 from healthcareplus.core.validation import reason_text
 from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.clinical.records import own_appointment
+from healthcareplus.domain.payments.clinic_payment import receive_clinic_payment
 from healthcareplus.domain.scheduling import lifecycle
 
 NOT_A_DOCTOR = "Only a doctor with a practice profile can open the doctor portal."
@@ -110,6 +114,21 @@ def cancel_visit(
     return VisitOutcome(appointment_id=cancelled.id, status=cancelled.status, message=message)
 
 
+def record_clinic_payment(
+    session: Session, *, doctor_id: int, appointment_id: str, actor_id: int, now: datetime
+) -> VisitOutcome:
+    """The patient of the doctor's own confirmed or completed Pay-at-Clinic visit paid the
+    fee at the clinic: the payment becomes ``Success`` (``Conflict`` when it is not a
+    Pay-at-Clinic fee still pending)."""
+    by = Actor(actor_id, Role.DOCTOR, utc(now))
+    _acting_doctor(session, doctor_id, actor_id)
+    appointment = own_appointment(session, doctor_id, appointment_id)
+    paid = receive_clinic_payment(session, appointment, by)
+    fee = format_rupees(paid.fee_paise)
+    message = f"Payment recorded: {fee} paid at the clinic ({paid.transaction_id})."
+    return VisitOutcome(appointment_id=paid.id, status=paid.status, message=message)
+
+
 __all__ = [
     "NOT_A_DOCTOR",
     "VisitOutcome",
@@ -117,4 +136,5 @@ __all__ = [
     "doctor_for_user",
     "mark_completed",
     "mark_no_show",
+    "record_clinic_payment",
 ]

@@ -98,6 +98,25 @@ def _cancel_dialog() -> rx.Component:
     )
 
 
+def _record_payment() -> rx.Component:
+    """The Pay-at-Clinic fee received at the visit (shown until it is recorded: also on
+    the visit just marked completed)."""
+    return confirm_dialog(
+        rx.button(
+            rx.icon("banknote"),
+            "Paid at clinic",
+            variant="soft",
+            color_scheme="green",
+            data_testid="record-payment",
+        ),
+        "Record the payment?",
+        rx.fragment("The patient paid the fee of ", S.visit["fee_label"], " at the clinic."),
+        "Back",
+        rx.button("Record payment", color_scheme="green", on_click=S.record_payment),
+        size="3",
+    )
+
+
 def visit_actions() -> rx.Component:
     v = S.visit
     complete = rx.button(
@@ -120,6 +139,7 @@ def visit_actions() -> rx.Component:
         rx.cond(v["can_complete"] == "true", complete),
         rx.cond(v["can_no_show"] == "true", no_show),
         rx.cond(v["can_cancel"] == "true", _cancel_dialog()),
+        rx.cond(v["can_record_payment"] == "true", _record_payment()),
         rx.cond(S.record.contains("id"), pdf),
         spacing="2",
         wrap="wrap",

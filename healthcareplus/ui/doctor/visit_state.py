@@ -1,5 +1,6 @@
 """One visit (/doctor-portal/visits/<id>): the patient, their history with this doctor,
-the treatment record with its prescription, and closing the visit.
+the treatment record with its prescription, closing the visit and recording the fee paid
+at the clinic.
 
 The appointment id comes from the URL; every event re-checks on the server that it is
 one of the caller's own appointments (``NotFound`` otherwise).
@@ -135,18 +136,21 @@ class DoctorVisitState(rx.State):
             done="Treatment record saved.",
         )
 
-    def _close(self, close: Callable[..., Any]) -> EventSpec | None:
-        return self._run(close)
-
     @event
     @requires(Role.DOCTOR)
     def complete(self) -> EventSpec | None:
-        return self._close(doctor_portal.mark_completed)
+        return self._run(doctor_portal.mark_completed)
 
     @event
     @requires(Role.DOCTOR)
     def no_show(self) -> EventSpec | None:
-        return self._close(doctor_portal.mark_no_show)
+        return self._run(doctor_portal.mark_no_show)
+
+    @event
+    @requires(Role.DOCTOR)
+    def record_payment(self) -> EventSpec | None:
+        """The patient paid the Pay-at-Clinic fee at the visit (this visit, as the caller)."""
+        return self._run(doctor_portal.record_clinic_payment)
 
     @event
     @requires(Role.DOCTOR)

@@ -75,7 +75,7 @@ def _facts(item: RowVar) -> rx.Component:
         ),
         rx.text(
             "Payment: ",
-            item["payment_status"],
+            item["payment_label"],
             rx.cond(item["payment_method"] != "", " · " + item["payment_method"], ""),
             rx.cond(item["transaction_id"] != "", " · " + item["transaction_id"], ""),
             size="2",

@@ -1,4 +1,4 @@
-"""My appointments (upcoming / past) and one appointment's details."""
+"""My appointments (upcoming / past / cancelled) and one appointment's details."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def appointments_page() -> rx.Component:
         rx.tabs.list(
             rx.tabs.trigger("Upcoming", value="upcoming"),
             rx.tabs.trigger("Past", value="past"),
+            rx.tabs.trigger("Cancelled", value="cancelled"),
         ),
         value=L.tab,
         on_change=L.switch_tab,

@@ -1,5 +1,6 @@
-"""My appointments: upcoming/past lists, one appointment's details, cancel, calendar file;
-and ``as_patient``, how the patient's states call the domain on the caller's behalf."""
+"""My appointments: upcoming/past/cancelled lists, one appointment's details, cancel, the
+calendar file; and ``as_patient``, how the patient's states call the domain on the
+caller's behalf."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.booking import calendar_file as ics
-from healthcareplus.domain.booking.views import Tab
+from healthcareplus.domain.booking.views import TABS, Tab
 from healthcareplus.domain.clinical import records as treatments
 from healthcareplus.ui.doctor.record_components import prescription_download
 from healthcareplus.ui.shared.guard import actor, current_viewer, requires
@@ -25,7 +26,6 @@ from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import to_row, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
 
-TABS = ("upcoming", "past")
 T = TypeVar("T")
 
 
@@ -35,9 +35,9 @@ def as_patient(fn: Callable[..., T], /, **kwargs: Any) -> T | Failed:
     return in_session(fn, patient_id=current_viewer().id, **kwargs)
 
 
-def _tab(name: str) -> Tab:
-    """The list the tab ``name`` shows (the state only ever holds one of ``TABS``)."""
-    return "past" if name == "past" else "upcoming"
+def _tab(name: object) -> Tab:
+    """The tab ``name`` names, else "upcoming" (a crafted or stale value shows nothing else)."""
+    return next((tab for tab in TABS if tab == name), "upcoming")
 
 
 def _row(view: booking.AppointmentView) -> dict[str, str]:
@@ -61,8 +61,7 @@ class AppointmentsState(rx.State):
     @event
     @requires(Role.PATIENT)
     def load(self) -> None:
-        tab = self.router.url.query_parameters.get("tab", "upcoming")
-        self.tab = tab if tab in TABS else "upcoming"
+        self.tab = _tab(self.router.url.query_parameters.get("tab"))
         self._fetch()
 
     @event

@@ -141,28 +141,84 @@ def test_lists_page_with_cursors(client, db: Session, surgery, asha, ravi) -> No
     past = client.get(APPOINTMENTS, params={"tab": "past"}, headers=asha.headers).json()
     assert past == {"items": [], "tab": "past", "next_cursor": None}
 
-    cancelled = client.post(f"{APPOINTMENTS}/{ids[0]}/cancel", headers=asha.headers)
-    assert cancelled.status_code == 200
+    for called_off in (ids[0], ids[3]):
+        cancelled = client.post(f"{APPOINTMENTS}/{called_off}/cancel", headers=asha.headers)
+        assert cancelled.status_code == 200
     old = completed_visit(db, surgery, db.get(User, asha.id))
-    past = client.get(APPOINTMENTS, params={"tab": "past", "limit": 1}, headers=asha.headers)
-    first = past.json()
-    assert [i["id"] for i in first["items"]] == [ids[0]]  # the latest first
+    past = client.get(APPOINTMENTS, params={"tab": "past"}, headers=asha.headers).json()
+    assert [i["id"] for i in past["items"]] == [old.id]  # a visit called off is not past
+    first = client.get(
+        APPOINTMENTS, params={"tab": "cancelled", "limit": 1}, headers=asha.headers
+    ).json()
+    assert first["tab"] == "cancelled"
+    assert [i["id"] for i in first["items"]] == [ids[3]]  # the latest visit first
     more = client.get(
         APPOINTMENTS,
-        params={"tab": "past", "limit": 1, "cursor": first["next_cursor"]},
+        params={"tab": "cancelled", "limit": 1, "cursor": first["next_cursor"]},
         headers=asha.headers,
     ).json()
-    assert [i["id"] for i in more["items"]] == [old.id] and more["next_cursor"] is None
+    assert [i["id"] for i in more["items"]] == [ids[0]] and more["next_cursor"] is None
 
-    wrong_tab = client.get(
-        APPOINTMENTS, params={"cursor": first["next_cursor"]}, headers=asha.headers
-    )
-    assert problem(wrong_tab, 422)["errors"][0]["field"] == "cursor"
+    for other_tab in ({}, {"tab": "past"}):  # upcoming (the default) and past
+        wrong_tab = client.get(
+            APPOINTMENTS,
+            params={**other_tab, "cursor": first["next_cursor"]},
+            headers=asha.headers,
+        )
+        assert problem(wrong_tab, 422)["errors"][0]["field"] == "cursor"
     for junk in ("x", "e30", "eyJ2IjoxfQ", "!!!"):
         bad = client.get(APPOINTMENTS, params={"cursor": junk}, headers=asha.headers)
         assert problem(bad, 422)["errors"][0]["field"] == "cursor"
     problem(client.get(APPOINTMENTS, params={"limit": 0}, headers=asha.headers), 422)
     problem(client.get(APPOINTMENTS, params={"tab": "all"}, headers=asha.headers), 422)
+
+
+def test_the_cancelled_tab_and_the_payment_as_the_patient_reads_it(
+    client, db: Session, surgery: Surgery, asha: Person
+) -> None:
+    at_clinic = booked(client, asha, surgery, slot(days=3))
+    chosen = client.post(
+        f"{APPOINTMENTS}/{at_clinic}/payment",
+        json={"method": "pay_at_clinic"},
+        headers=asha.headers,
+    )
+    assert chosen.status_code == 200
+    detail = client.get(f"{APPOINTMENTS}/{at_clinic}", headers=asha.headers).json()
+    assert (detail["payment"]["status"], detail["payment"]["label"]) == (
+        "Pending",
+        "Pay at the clinic",
+    )
+    by_upi = paid(client, asha, surgery, slot(days=4))
+    for appointment_id in (at_clinic, by_upi):
+        cancelled = client.post(f"{APPOINTMENTS}/{appointment_id}/cancel", headers=asha.headers)
+        assert cancelled.status_code == 200
+    visit = completed_visit(db, surgery, db.get(User, asha.id))
+
+    def listed(tab: str) -> list[tuple[str, str, str, str]]:
+        body = client.get(APPOINTMENTS, params={"tab": tab}, headers=asha.headers).json()
+        assert body["tab"] == tab and body["next_cursor"] is None
+        return [
+            (i["id"], i["time_status"], i["payment"]["status"], i["payment"]["label"])
+            for i in body["items"]
+        ]
+
+    assert listed("cancelled") == [
+        (by_upi, "cancelled", "Refunded", "Refunded"),
+        (at_clinic, "cancelled", "Pending", "Not charged"),
+    ]
+    assert listed("past") == [(visit.id, "completed", "Pending", "Due at the clinic")]
+    assert listed("upcoming") == []
+
+
+def test_the_tab_parameter_is_documented_with_its_three_values(client) -> None:
+    document = client.get(f"{V1}/openapi.json").json()
+    (tab,) = [
+        p for p in document["paths"]["/appointments"]["get"]["parameters"] if p["name"] == "tab"
+    ]
+    assert tab["schema"]["enum"] == ["upcoming", "past", "cancelled"]
+    assert "cancelled" in tab["description"]
+    page = document["components"]["schemas"]["MyAppointmentPage"]["properties"]["tab"]
+    assert page["enum"] == ["upcoming", "past", "cancelled"]
 
 
 def test_details_show_the_payment_and_the_treatment_record(

@@ -163,6 +163,7 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
         "complete",
         "no_show",
         "cancel",
+        "record_payment",
         "download_prescription",
     ),
 }
@@ -270,7 +271,7 @@ async def test_a_doctor_account_without_a_practice_sees_a_message_and_changes_no
     visit = await client.state(DoctorVisitState)
     assert (visit.visit, visit.patient, visit.error != "") == ({}, {}, True)
     visit.visit = {"appointment_id": practice.started.id}  # as a crafted tab would have it
-    for name in ("complete", "no_show", "download_prescription"):
+    for name in ("complete", "no_show", "record_payment", "download_prescription"):
         events = await client.call(DoctorVisitState, name)
         assert toasts(events) and downloads(events) == []
     assert db_rows(fresh_session) == rows_before
@@ -292,6 +293,7 @@ async def test_another_doctors_visit_is_not_found_whatever_the_tab_holds(
     actions = {
         "complete": {},
         "no_show": {},
+        "record_payment": {},
         "cancel": {"form": {"reason": "Called away"}},
         "save": {"form": {"visit_type": "consultation", "diagnosis": "Forged", "medicine-0": "X"}},
         "download_prescription": {},

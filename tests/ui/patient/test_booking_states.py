@@ -437,8 +437,11 @@ async def test_patient_books_pays_lists_downloads_and_cancels(
         "true",
         False,
     )
-    await client.call(AppointmentsState, "switch_tab", tab="past")
+    await client.call(AppointmentsState, "switch_tab", tab="cancelled")
     assert [i["id"] for i in listing.items] == [new_id]
+    assert listing.items[0]["payment_label"] == "Refunded"
+    await client.call(AppointmentsState, "switch_tab", tab="past")
+    assert listing.items == []  # a visit called off is not a past one
 
 
 @pytest.mark.parametrize("form", [{"reason": ""}, {"reason": "   \n "}, {}, "Chest pain", None])
@@ -894,7 +897,9 @@ async def test_choose_method_refuses_unknown_methods(
     assert (await client.state(PaymentState)).method == "card"
 
 
-@pytest.mark.parametrize("tab", ["admin", "all", "", None, ["past"], {"tab": "past"}, 1])
+@pytest.mark.parametrize(
+    "tab", ["admin", "all", "", None, ["past"], {"tab": "past"}, 1, "Cancelled", ["cancelled"]]
+)
 async def test_switch_tab_refuses_unknown_tabs(
     make_client: MakeClient, users: Users, clinic: Clinic, tab: Any
 ) -> None:
