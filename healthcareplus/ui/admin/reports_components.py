@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.core import routes
+from healthcareplus.ui.admin.dashboard_components import pager
 from healthcareplus.ui.admin.reports_state import AdminReportsState as S
 from healthcareplus.ui.shared.cards import figure, section_card
 from healthcareplus.ui.shared.forms import (
@@ -121,6 +124,7 @@ def _table(
     rows: RowsVar,
     totals: tuple[str | Var[str], ...],
     testid: str,
+    pages: rx.Component,
 ) -> rx.Component:
     """Columns ``names`` (key, heading), then the figures and revenue, then a totals row
     (``totals``: the cells under ``names``). Only the doctors count is numeric among names."""
@@ -152,9 +156,15 @@ def _table(
     return rx.box(
         rx.heading(caption, size="4", as_="h3", margin_bottom="0.5em"),
         scroll_table(header, rx.foreach(rows, body_row), totals_row, size="1"),
+        pages,
         width="100%",
         data_testid=testid,
     )
+
+
+def _pages(page: Any, pages: Any, on_page: Any, testid: str) -> rx.Component:
+    """A long table's pager (none for a table of one page)."""
+    return rx.cond(pages > 1, rx.box(pager(page, pages, on_page, testid), margin_top="0.5em"))
 
 
 def monthly_card() -> rx.Component:
@@ -207,6 +217,7 @@ def monthly_card() -> rx.Component:
                     S.doctor_rows,
                     ("Total", "", "", ""),
                     "doctor-table",
+                    _pages(S.doctor_page, S.doctor_pages, S.show_doctor_rows, "doctor-rows"),
                 ),  # fmt: skip
                 _table(
                     "Per hospital",
@@ -214,6 +225,9 @@ def monthly_card() -> rx.Component:
                     S.hospital_rows,
                     ("Total", "", S.totals["doctors"]),
                     "hospital-table",
+                    _pages(
+                        S.hospital_page, S.hospital_pages, S.show_hospital_rows, "hospital-rows"
+                    ),
                 ),
                 spacing="5",
                 width="100%",

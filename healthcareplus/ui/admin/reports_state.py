@@ -21,6 +21,7 @@ from healthcareplus.domain.reports.appointments_export import count_appointments
 from healthcareplus.domain.reports.download_links import export_link, monthly_link
 from healthcareplus.domain.reports.monthly_summary import monthly_summary
 from healthcareplus.domain.reports.months import parse_month, previous_month, recent_months
+from healthcareplus.ui.admin.dashboard_filters import page_number
 from healthcareplus.ui.admin.exports import download, options
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
@@ -30,6 +31,7 @@ from healthcareplus.ui.shared.typed import Field, event, field
 
 FORMATS = ("csv", "pdf")
 MONTHS_SHOWN = 24
+ROWS_PER_PAGE = 20  # of each monthly table; the downloads hold every row
 
 
 def _figures(row: Any) -> dict[str, str]:
@@ -54,8 +56,13 @@ class AdminReportsState(rx.State):
     month: Field[str] = field("")  # "YYYY-MM"
     months: Field[list[dict[str, str]]] = field(default_factory=list)
     month_label: Field[str] = field("")
-    doctor_rows: Field[list[dict[str, str]]] = field(default_factory=list)
+    doctor_rows: Field[list[dict[str, str]]] = field(default_factory=list)  # the page shown
+    doctor_page: Field[int] = field(1)
+    doctor_pages: Field[int] = field(1)
     hospital_rows: Field[list[dict[str, str]]] = field(default_factory=list)
+    hospital_page: Field[int] = field(1)
+    hospital_pages: Field[int] = field(1)
+    _month_rows: dict[str, list[dict[str, str]]] = {}  # "doctor"/"hospital" -> every row
     totals: Field[dict[str, str]] = field(default_factory=dict)
     loaded: Field[bool] = field(False)
 
@@ -72,9 +79,35 @@ class AdminReportsState(rx.State):
         with session_scope() as db:
             summary = monthly_summary(db, year=year, month=month)
         self.month, self.month_label = f"{year:04d}-{month:02d}", summary.label
-        self.doctor_rows = [_figures(row) for row in summary.doctors]
-        self.hospital_rows = [_figures(row) for row in summary.hospitals]
+        self._month_rows = {
+            "doctor": [_figures(row) for row in summary.doctors],
+            "hospital": [_figures(row) for row in summary.hospitals],
+        }
         self.totals = _figures(summary.totals)
+        self._show_rows("doctor", 1)
+        self._show_rows("hospital", 1)
+
+    def _show_rows(self, table: str, page: Any) -> None:
+        """Page ``page`` of the month's ``table`` ("doctor" or "hospital"), if it is one."""
+        rows = self._month_rows.get(table, [])
+        pages = max(1, -(-len(rows) // ROWS_PER_PAGE))
+        number = page_number(page)
+        if number is None or number > pages:
+            return
+        first = (number - 1) * ROWS_PER_PAGE
+        setattr(self, f"{table}_rows", rows[first : first + ROWS_PER_PAGE])
+        setattr(self, f"{table}_page", number)
+        setattr(self, f"{table}_pages", pages)
+
+    @event
+    @requires(Role.ADMIN)
+    def show_doctor_rows(self, page: int) -> None:
+        self._show_rows("doctor", page)
+
+    @event
+    @requires(Role.ADMIN)
+    def show_hospital_rows(self, page: int) -> None:
+        self._show_rows("hospital", page)
 
     @event
     @requires(Role.ADMIN)

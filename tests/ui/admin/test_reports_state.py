@@ -11,7 +11,7 @@ import copy
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +27,7 @@ from healthcareplus.core.models import PaymentStatus, User
 from healthcareplus.domain.reports.download_links import USED_OR_EXPIRED
 from healthcareplus.ui.admin import exports as admin_exports
 from healthcareplus.ui.admin import reports_state
-from healthcareplus.ui.admin.reports_state import AdminReportsState
+from healthcareplus.ui.admin.reports_state import ROWS_PER_PAGE, AdminReportsState
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
 from tests.factories import (
     add_payment,
@@ -53,6 +53,8 @@ HANDLERS = {
     "download_csv": {"form_data": {"status": "confirmed"}},
     "choose_month": {"month": "2026-01"},
     "download_monthly": {"fmt": "pdf"},
+    "show_doctor_rows": {"page": 2},
+    "show_hospital_rows": {"page": 2},
 }
 
 
@@ -383,3 +385,28 @@ async def test_an_admin_deactivated_mid_click_gets_a_message_not_a_link(
 
     assert has_toast(events, "Only administrators can download reports.")
     assert downloads(events) == [] and grant_count() == 0
+
+
+async def test_long_monthly_tables_page_and_junk_pages_are_ignored(
+    make_client: MakeClient, users: Users, session: Session, clinic: Clinic
+) -> None:
+    hospital = create_hospital(session)
+    day = date.fromisoformat(f"{clinic.month}-10")
+    for n in range(ROWS_PER_PAGE + 4):  # the clinic's doctor and these: two pages of doctors
+        doctor = create_doctor(session, hospital=hospital, name=f"Dr. Page {n:02d}")
+        create_appointment(session, doctor=doctor, start_at=local(day, "09:00"))
+    client = make_client(users.admin, url=PATH)
+    await client.call(AdminReportsState, "load")
+    state = await client.state(AdminReportsState)
+    assert (len(state.doctor_rows), state.doctor_page, state.doctor_pages) == (ROWS_PER_PAGE, 1, 2)
+    first_page = [row["doctor"] for row in state.doctor_rows]
+    await client.call(AdminReportsState, "show_doctor_rows", page=2)
+    state = await client.state(AdminReportsState)
+    assert (len(state.doctor_rows), state.doctor_page) == (5, 2)
+    assert not {row["doctor"] for row in state.doctor_rows} & set(first_page)
+    for junk in (0, 3, -1, "two", None, [2], 10**9):
+        await client.call(AdminReportsState, "show_doctor_rows", page=junk)
+        state = await client.state(AdminReportsState)
+        assert (state.doctor_page, len(state.doctor_rows)) == (2, 5)
+    assert (state.hospital_pages, len(state.hospital_rows)) == (1, 2)
+    assert state.totals["bookings"] == str(ROWS_PER_PAGE + 4 + 2)  # totals cover every row
