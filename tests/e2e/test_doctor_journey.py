@@ -252,7 +252,13 @@ def test_doctor_portal_at_phone_size(open_journey, new_patient, setup) -> None:
     expect(j.page.get_by_test_id("patient-name")).to_have_text("Meera Pillai")
     j.page.get_by_role("button", name="Add medicine").click()
     expect(j.page.get_by_test_id("prescription-row")).to_have_count(2)
+    j.page.get_by_label("Medicine 1", exact=True).fill("Naproxen 250 mg")
+    j.page.get_by_label("Medicine 2", exact=True).fill("Domperidone 10 mg")
     j.shot("visit phone")
+    j.page.get_by_role("button", name="Remove medicine 1").click()
+    expect(j.page.get_by_test_id("prescription-row")).to_have_count(1)
+    # The line left keeps what was typed in it, now numbered 1.
+    expect(j.page.get_by_label("Medicine 1", exact=True)).to_have_value("Domperidone 10 mg")
     j.goto("/doctor-portal/schedule")
     expect(j.page.get_by_label("Saturday", exact=True)).to_have_value("09:00-13:00")
     expect(j.page.get_by_label("Sunday", exact=True)).to_have_value("")

@@ -64,6 +64,7 @@ PRIVILEGED = {
             "DoctorVisitState": (
                 "load",
                 "add_line",
+                "remove_line",
                 "save",
                 "complete",
                 "no_show",

@@ -20,6 +20,12 @@ LINE_FIELDS = (
     ("frequency", "Frequency", 60),
     ("duration", "Duration", 60),
 )
+PLACEHOLDERS = {
+    "medicine": "e.g. Paracetamol 500 mg",
+    "dose": "1 tablet",
+    "frequency": "Twice a day",
+    "duration": "5 days",
+}
 
 
 def _saved(key: str) -> Var[str]:
@@ -30,10 +36,12 @@ def _line(line: RowVar) -> rx.Component:
     def cell(field: str, label: str, limit: int) -> rx.Component:
         name = f"{field}-" + line["i"]
         return rx.vstack(
+            rx.el.label(label, html_for=name, style={"fontSize": "12px"}, aria_hidden="true"),
             rx.input(
+                id=name,
                 name=name,
                 default_value=line[field],
-                placeholder=label,
+                placeholder=PLACEHOLDERS[field],
                 max_length=limit,
                 aria_label=label + " " + line["n"],
                 width="100%",
@@ -41,20 +49,34 @@ def _line(line: RowVar) -> rx.Component:
             field_error(S.errors, name, size="1", role="alert", data_testid=None),
             spacing="1",
             width="100%",
-            # On a phone the medicine takes a whole row, the other three share the next.
-            grid_column=rx.breakpoints(initial="span 3", sm="auto")
+            # On a phone the medicine takes a whole row; the other three and the remove button
+            # share the next.
+            grid_column=rx.breakpoints(initial="1 / -1", sm="auto")
             if field == "medicine"
             else "auto",
         )
 
+    remove = rx.icon_button(
+        rx.icon("x", size=16),
+        type="button",
+        variant="ghost",
+        color_scheme="gray",
+        on_click=S.remove_line(line["i"]),
+        aria_label="Remove medicine " + line["n"],
+        title="Remove this medicine",
+    )
     return rx.grid(
         *(cell(*spec) for spec in LINE_FIELDS),
-        grid_template_columns=rx.breakpoints(initial="1fr 1fr 1fr", sm="2fr 1fr 1.3fr 1fr"),
+        rx.flex(remove, align="end", justify="end", height="100%"),
+        grid_template_columns=rx.breakpoints(
+            initial="1fr 1fr 1fr auto", sm="2fr 1fr 1.3fr 1fr auto"
+        ),
         spacing="2",
         width="100%",
         padding_bottom="0.5em",
         border_bottom=f"1px dashed {rx.color('gray', 5)}",
         data_testid="prescription-row",
+        key=line["i"],
     )
 
 

@@ -30,9 +30,18 @@ from healthcareplus.ui.shared.typed import Field, event, field
 FIELDS = ITEM_FIELDS
 
 
-def _line(index: int, values: dict[str, str] | None = None) -> dict[str, str]:
-    """A prescription line of the form: its index (input names) and number (labels)."""
-    return {**dict.fromkeys(FIELDS, ""), **(values or {}), "i": str(index), "n": str(index + 1)}
+def _line(line_id: int, values: dict[str, str] | None = None) -> dict[str, str]:
+    """A prescription line of the form: its id ("i": the inputs' names, kept when another
+    line is removed, so each row keeps what was typed in it) and number ("n", for labels)."""
+    return {**dict.fromkeys(FIELDS, ""), **(values or {}), "i": str(line_id), "n": ""}
+
+
+def _numbered(lines: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{**line, "n": str(number)} for number, line in enumerate(lines, start=1)]
+
+
+def _next_id(lines: list[dict[str, str]]) -> int:
+    return max((int(line["i"]) for line in lines), default=-1) + 1
 
 
 def _form_fields(failed: Failed) -> dict[str, str]:
@@ -69,7 +78,7 @@ class DoctorVisitState(rx.State):
         record = detail.treatment
         self.record = to_row(record) if record else {}
         items = [to_row(item) for item in record.items] if record else []
-        self.lines = [_line(i, values) for i, values in enumerate(items)] or [_line(0)]
+        self.lines = _numbered([_line(i, values) for i, values in enumerate(items)] or [_line(0)])
         self.form_key += 1
         return None
 
@@ -119,13 +128,21 @@ class DoctorVisitState(rx.State):
     @requires(Role.DOCTOR)
     def add_line(self) -> None:
         if self.visit and len(self.lines) < MAX_ITEMS:
-            self.lines = [*self.lines, _line(len(self.lines))]
+            self.lines = _numbered([*self.lines, _line(_next_id(self.lines))])
+
+    @event
+    @requires(Role.DOCTOR)
+    def remove_line(self, line: str) -> None:
+        """Drop the line with id ``line`` (an empty one stays when it was the last)."""
+        kept = [each for each in self.lines if each["i"] != line]
+        if self.visit and len(kept) < len(self.lines):
+            self.lines = _numbered(kept or [_line(_next_id(self.lines))])
 
     @event
     @requires(Role.DOCTOR)
     def save(self, form: FormData) -> EventSpec | None:
         data = form if isinstance(form, dict) else {}
-        items = [{f: data.get(f"{f}-{i}", "") for f in FIELDS} for i in range(len(self.lines))]
+        items = [{f: data.get(f"{f}-{line['i']}", "") for f in FIELDS} for line in self.lines]
         self.errors = {}
         return self._run(
             treatments.save_treatment,

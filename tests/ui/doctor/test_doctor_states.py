@@ -159,6 +159,7 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
     DoctorVisitState: (
         "load",
         "add_line",
+        "remove_line",
         "save",
         "complete",
         "no_show",
@@ -189,6 +190,7 @@ def payload_for(name: str, practice: Practice) -> dict[str, Any]:
         "set_kind": {"kind": "day"},
         "add": {"form": {"date_from": (practice.today + timedelta(days=1)).isoformat()}},
         "remove": {"time_off_id": practice.their_time_off.id},
+        "remove_line": {"line": "0"},
         "cancel": {"form": {"reason": "Called away"}},
     }.get(name, {})
 
@@ -569,3 +571,38 @@ async def test_cancel_and_no_show_from_the_visit_page(
     events = await client.call(DoctorVisitState, "no_show")
     assert has_toast(events, "Marked as a no-show.")
     assert row(fresh_session, practice.started.id).status == "no_show"
+
+
+async def test_removing_a_prescription_line_keeps_the_others_and_their_inputs(
+    make_client: MakeClient, users: Users, practice: Practice
+) -> None:
+    client = make_client(users.doctor, url=practice.visit_path(practice.started))
+    await client.call(DoctorVisitState, "load")
+    for _ in range(2):
+        await client.call(DoctorVisitState, "add_line")
+    visit = await client.state(DoctorVisitState)
+    assert [(line["i"], line["n"]) for line in visit.lines] == [("0", "1"), ("1", "2"), ("2", "3")]
+
+    await client.call(DoctorVisitState, "remove_line", line="1")
+    visit = await client.state(DoctorVisitState)
+    # The rows keep their ids (their inputs' names), and are numbered afresh for the labels.
+    assert [(line["i"], line["n"]) for line in visit.lines] == [("0", "1"), ("2", "2")]
+    for junk in ("1", "9", "", None, 0, ["0"]):
+        await client.call(DoctorVisitState, "remove_line", line=junk)
+    visit = await client.state(DoctorVisitState)
+    assert [line["i"] for line in visit.lines] == ["0", "2"]
+    await client.call(DoctorVisitState, "add_line")  # a new line never reuses an id in use
+    visit = await client.state(DoctorVisitState)
+    assert [line["i"] for line in visit.lines] == ["0", "2", "3"]
+
+    form = {"visit_type": "consultation", "diagnosis": "Migraine", "medicine-0": "Naproxen"}
+    form |= {"medicine-1": "Removed line: not saved", "medicine-2": "Sumatriptan"}
+    events = await client.call(DoctorVisitState, "save", form=form)
+    assert has_toast(events, "Treatment record saved.")
+    visit = await client.state(DoctorVisitState)
+    assert [line["medicine"] for line in visit.lines] == ["Naproxen", "Sumatriptan"]
+
+    for line in ("0", "1"):  # removing the last line leaves one empty line to fill in
+        await client.call(DoctorVisitState, "remove_line", line=line)
+    visit = await client.state(DoctorVisitState)
+    assert len(visit.lines) == 1 and visit.lines[0]["medicine"] == ""
