@@ -18,30 +18,15 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
 from healthcareplus.domain.clinical import doctor_day as doctor_portal
 from healthcareplus.domain.clinical import records as treatments
-from healthcareplus.domain.clinical.treatment_fields import ITEM_FIELDS, MAX_ITEMS
+from healthcareplus.domain.clinical.treatment_fields import MAX_ITEMS
 from healthcareplus.ui.doctor.portal_state import as_doctor
+from healthcareplus.ui.doctor.prescription_lines import form_items, new_line, next_id, numbered
 from healthcareplus.ui.doctor.record_components import prescription_download
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import to_row, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
-
-FIELDS = ITEM_FIELDS
-
-
-def _line(line_id: int, values: dict[str, str] | None = None) -> dict[str, str]:
-    """A prescription line of the form: its id ("i": the inputs' names, kept when another
-    line is removed, so each row keeps what was typed in it) and number ("n", for labels)."""
-    return {**dict.fromkeys(FIELDS, ""), **(values or {}), "i": str(line_id), "n": ""}
-
-
-def _numbered(lines: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{**line, "n": str(number)} for number, line in enumerate(lines, start=1)]
-
-
-def _next_id(lines: list[dict[str, str]]) -> int:
-    return max((int(line["i"]) for line in lines), default=-1) + 1
 
 
 def _form_fields(failed: Failed) -> dict[str, str]:
@@ -78,7 +63,9 @@ class DoctorVisitState(rx.State):
         record = detail.treatment
         self.record = to_row(record) if record else {}
         items = [to_row(item) for item in record.items] if record else []
-        self.lines = _numbered([_line(i, values) for i, values in enumerate(items)] or [_line(0)])
+        self.lines = numbered(
+            [new_line(i, values) for i, values in enumerate(items)] or [new_line(0)]
+        )
         self.form_key += 1
         return None
 
@@ -128,7 +115,7 @@ class DoctorVisitState(rx.State):
     @requires(Role.DOCTOR)
     def add_line(self) -> None:
         if self.visit and len(self.lines) < MAX_ITEMS:
-            self.lines = _numbered([*self.lines, _line(_next_id(self.lines))])
+            self.lines = numbered([*self.lines, new_line(next_id(self.lines))])
 
     @event
     @requires(Role.DOCTOR)
@@ -136,13 +123,13 @@ class DoctorVisitState(rx.State):
         """Drop the line with id ``line`` (an empty one stays when it was the last)."""
         kept = [each for each in self.lines if each["i"] != line]
         if self.visit and len(kept) < len(self.lines):
-            self.lines = _numbered(kept or [_line(_next_id(self.lines))])
+            self.lines = numbered(kept or [new_line(next_id(self.lines))])
 
     @event
     @requires(Role.DOCTOR)
     def save(self, form: FormData) -> EventSpec | None:
         data = form if isinstance(form, dict) else {}
-        items = [{f: data.get(f"{f}-{line['i']}", "") for f in FIELDS} for line in self.lines]
+        items = form_items(self.lines, data)
         self.errors = {}
         return self._run(
             treatments.save_treatment,
