@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -60,6 +61,17 @@ book_url = _url_of(BOOK)
 payment_url = _url_of(PAY)
 appointment_url = _url_of(APPOINTMENT)
 doctor_visit_url = _url_of(DOCTOR_VISIT)
+
+
+def slot_param(start_at: datetime) -> str:
+    """A slot's start as the wizard's ``?start=`` takes it: UTC, "2026-11-23T03:30:00Z"
+    (nothing in it to escape in a query, unlike an offset's "+")."""
+    return start_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def book_slot_url(doctor_id: Any, start_at: datetime) -> str:
+    """The booking wizard for the doctor, opened at the slot starting at ``start_at``."""
+    return f"{book_url(doctor_id)}?start={slot_param(start_at)}"
 
 
 def doctors_url(query: dict[str, str] | None = None) -> str:

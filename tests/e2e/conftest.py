@@ -435,32 +435,41 @@ class Chosen:
 
 
 def _day_buttons(page: Page):  # noqa: ANN202 (a Locator)
+    """The date strip's days (buttons named "Mon, 30 Nov 2026: 16 free", "…: Full")."""
     days = page.get_by_test_id("day")
     expect(days.nth(DAYS_AHEAD)).to_be_attached()
     return days
 
 
 def _open_day(page: Page, label: str) -> None:
-    page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}: ")).click()
-    # The time grid of that day (its heading and slots arrive together).
+    day = page.get_by_role("button", name=re.compile(rf"^{re.escape(label)}: "))
+    day.click()
+    expect(day).to_have_attribute("aria-pressed", "true")
+    # That day's slots, beside or below the strip (its heading and slots arrive together).
     expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()
     expect(page.get_by_test_id("slot").first).to_be_visible()
 
 
+def _free_count(name: str) -> int:
+    count = re.search(r": (\d+) free", name)
+    return int(count.group(1)) if count else 0
+
+
 def choose_day(page: Page, *, min_free: int = 1, avoid: tuple[str, ...] = ()) -> str:
-    """On the wizard's first step, open the first day at least ``DAYS_AHEAD`` days ahead
-    with ``min_free`` free slots or more (skipping days in ``avoid``); returns its label."""
+    """On the wizard's date-and-time screen, open the first day at least ``DAYS_AHEAD``
+    days ahead with ``min_free`` free slots or more (skipping days in ``avoid``), as the
+    strip counts them; returns its label ("Mon, 30 Nov 2026")."""
     days = _day_buttons(page)
-    buttons = days.evaluate_all("els => els.map(e => [e.getAttribute('aria-label'), e.disabled])")
-    labels = [label.split(": ")[0] for label, disabled in buttons[DAYS_AHEAD:] if not disabled]
-    for label in labels:
-        if label in avoid:
+    names = days.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    for name in names[DAYS_AHEAD:]:
+        label = name.split(": ")[0]
+        if label in avoid or _free_count(name) < min_free:
             continue
         _open_day(page, label)
-        if page.locator("[data-testid=slot][data-state=free]").count() >= min_free:
-            return label
-        page.get_by_role("button", name="Choose another date").click()
-        expect(days.nth(DAYS_AHEAD)).to_be_visible()
+        expect(
+            page.locator("[data-testid=slot][data-state=free]").nth(min_free - 1)
+        ).to_be_visible()
+        return label
     raise AssertionError(f"no day from {DAYS_AHEAD} days ahead has {min_free} free slots")
 
 

@@ -1,7 +1,8 @@
 """Availability for the booking pages: a day's slots summed up with a badge, the calendar
 of the booking horizon, the next free slots, which doctors are free on a day, and a
 doctor's weekly hours. The slots themselves are ``slots`` (``Slot`` and ``day_slots`` are
-re-exported here).
+re-exported here); the next free slots of a whole page of doctors at once (the doctor
+cards) are ``next_slots``.
 """
 
 from __future__ import annotations

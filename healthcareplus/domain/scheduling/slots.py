@@ -69,7 +69,7 @@ class Slot:
         return self.state == "free"
 
 
-class _Intervals:
+class Intervals:
     """Half-open UTC intervals answering "does [start, end) overlap any of them?"."""
 
     def __init__(self, pairs: Iterable[tuple[datetime, datetime]]) -> None:
@@ -88,11 +88,11 @@ class _Intervals:
         return False
 
 
-_EMPTY = _Intervals(())
+NO_INTERVALS = Intervals(())
 
 
-def _slot_state(
-    cand: Candidate, blocked: _Intervals, taken: _Intervals, cutoff: datetime
+def slot_state(
+    cand: Candidate, blocked: Intervals, taken: Intervals, cutoff: datetime
 ) -> SlotState:
     if blocked.overlaps(cand.start_at, cand.end_at):
         return "blocked"
@@ -208,13 +208,13 @@ def blocking_params(start: datetime, end: datetime, now: datetime) -> dict[str, 
     }
 
 
-def _load_blocking(
+def load_blocking(
     session: Session,
     doctor_ids: Sequence[int],
     start: datetime,
     end: datetime,
     now: datetime,
-) -> tuple[dict[int, _Intervals], dict[int, _Intervals]]:
+) -> tuple[dict[int, Intervals], dict[int, Intervals]]:
     """Time off and slot-taking appointments over [start, end): one query in all."""
     found: tuple[dict[int, list[tuple[datetime, datetime]]], ...] = (
         defaultdict(list),
@@ -225,12 +225,12 @@ def _load_blocking(
         found[kind][doctor_id].append((s, e))
     off, taken = found
     return (
-        {d: _Intervals(v) for d, v in off.items()},
-        {d: _Intervals(v) for d, v in taken.items()},
+        {d: Intervals(v) for d, v in off.items()},
+        {d: Intervals(v) for d, v in taken.items()},
     )
 
 
-def _cutoff(now: datetime, notice: int) -> datetime:
+def bookable_from(now: datetime, notice: int) -> datetime:
     """Slots starting before this are "past" (too soon to book)."""
     return max(now + timedelta(minutes=notice), now + timedelta(microseconds=1))
 
@@ -245,7 +245,7 @@ def state_of(
 ) -> SlotState:
     """One candidate's state, given the time off and slot-taking appointments (start, end)
     loaded around its day as ``blocking_rows`` does."""
-    return _slot_state(candidate, _Intervals(off), _Intervals(taken), _cutoff(now, notice))
+    return slot_state(candidate, Intervals(off), Intervals(taken), bookable_from(now, notice))
 
 
 def resolve(
@@ -261,19 +261,19 @@ def resolve(
         return {d: [] for d in candidates}
     start = min(c.start_at for cands in present.values() for c in cands)
     end = max(c.end_at for cands in present.values() for c in cands)
-    blocked, taken = _load_blocking(session, sorted(present), start, end, now)
-    cutoff = _cutoff(now, notice)
+    blocked, taken = load_blocking(session, sorted(present), start, end, now)
+    cutoff = bookable_from(now, notice)
     result: dict[int, list[Slot]] = {}
     for doctor_id, cands in candidates.items():
-        off = blocked.get(doctor_id, _EMPTY)
-        busy = taken.get(doctor_id, _EMPTY)
+        off = blocked.get(doctor_id, NO_INTERVALS)
+        busy = taken.get(doctor_id, NO_INTERVALS)
         result[doctor_id] = [
             Slot(
                 start_at=c.start_at,
                 end_at=c.end_at,
                 local_date=c.local_date,
                 label=c.label,
-                state=_slot_state(c, off, busy, cutoff),
+                state=slot_state(c, off, busy, cutoff),
             )
             for c in cands
         ]
@@ -330,10 +330,12 @@ def day_slots(
 __all__ = [
     "LONGEST_TIME_OFF",
     "MAX_SLOT",
+    "NO_INTERVALS",
     "OFF",
     "TAKEN",
     "Block",
     "Candidate",
+    "Intervals",
     "Slot",
     "SlotState",
     "WorkBlock",
@@ -342,6 +344,8 @@ __all__ = [
     "aware_now",
     "blocking_params",
     "blocking_rows",
+    "bookable_from",
+    "load_blocking",
     "now_param",
     "day_candidates",
     "day_slots",
@@ -349,6 +353,7 @@ __all__ = [
     "horizon",
     "resolve",
     "schedule_rows",
+    "slot_state",
     "state_of",
     "zone_and_notice",
 ]

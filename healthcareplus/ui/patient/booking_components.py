@@ -1,4 +1,11 @@
-"""Booking wizard parts: the steps, the day and slot buttons and the summary to confirm."""
+"""Booking wizard parts: the steps, the date strip, the day's slots by part of the day,
+and the summary to confirm.
+
+Phone first: the date strip scrolls sideways on its own (the page never does) and the
+slots follow below it; from medium screens up the days wrap into a grid beside the
+slots. Every day and slot is a button named with its date (and time), ``aria-pressed``
+when chosen.
+"""
 
 from __future__ import annotations
 
@@ -9,65 +16,163 @@ from healthcareplus.ui.shared.cards import fact_row, titled_card
 from healthcareplus.ui.shared.forms import error_text, stacked_form
 from healthcareplus.ui.shared.typed import RowVar
 
-BADGE_COLORS = {
-    "Available": "green",
-    "Filling Fast": "amber",
-    "Almost Full": "orange",
-    "Full": "red",
-    "Not available": "gray",
-}
-SLOT_NOTES = {"taken": "Booked", "past": "Unavailable", "blocked": "Blocked"}
+FILL_COLORS = {"Filling Fast": "amber", "Almost Full": "orange"}
+PERIOD_ICONS = {"Morning": "sunrise", "Afternoon": "sun", "Evening": "moon"}
+
+
+def _pressed(chosen: rx.Var) -> rx.Var:
+    return rx.cond(chosen, "true", "false")
 
 
 def steps() -> rx.Component:
-    def step(number: int, label: str) -> rx.Component:
+    def step(number: int, label: str, current: rx.Var) -> rx.Component:
         return rx.badge(
             f"{number}. {label}",
             size="2",
-            variant=rx.cond(S.step == number, "solid", "soft"),
-            color_scheme=rx.cond(S.step >= number, "teal", "gray"),
-            on_click=S.go_to_step(number),
-            cursor="pointer",
+            variant=rx.cond(current, "solid", "soft"),
+            color_scheme=rx.cond(current, "teal", "gray"),
+            aria_current=rx.cond(current, "step", "false"),
         )
 
-    return rx.hstack(step(1, "Date"), step(2, "Time"), step(3, "Confirm"), spacing="2", wrap="wrap")
+    return rx.hstack(
+        step(1, "Date and time", S.step < 3),
+        step(2, "Reason and confirm", S.step == 3),
+        spacing="2",
+        wrap="wrap",
+        as_="nav",
+        aria_label="Booking steps",
+    )
 
 
 def day_button(day: RowVar) -> rx.Component:
+    chosen = S.day == day["iso"]
     return rx.button(
         rx.vstack(
-            rx.text(day["weekday_label"], " ", day["day_label"], weight="bold", size="2"),
-            rx.badge(
-                day["badge"],
-                color_scheme=rx.match(day["badge"], *BADGE_COLORS.items(), "gray"),
-                size="1",
+            rx.text(day["weekday_label"], size="1"),
+            rx.text(day["day_label"], weight="bold", size="2"),
+            rx.text(day["count_label"], size="1"),
+            rx.cond(
+                day["fill"] != "",
+                rx.badge(
+                    day["fill"],
+                    color_scheme=rx.match(day["fill"], *FILL_COLORS.items(), "gray"),
+                    size="1",
+                ),
             ),
-            spacing="1",
+            spacing="0",
             align="center",
         ),
-        variant=rx.cond(S.day == day["iso"], "solid", "outline"),
+        variant=rx.cond(chosen, "solid", "outline"),
         disabled=day["bookable"] != "true",
         on_click=S.choose_day(day["iso"]),
         height="auto",
+        min_width="78px",
         padding_y="0.5em",
+        flex_shrink="0",
+        scroll_snap_align="start",
+        aria_label=day["name"],
+        aria_pressed=_pressed(chosen),
         data_testid="day",
-        aria_label=day["date_label"] + ": " + day["badge"],
+        data_iso=day["iso"],
+    )
+
+
+def date_strip() -> rx.Component:
+    return rx.vstack(
+        rx.heading(S.month, size="4", as_="h2", data_testid="month"),
+        rx.box(
+            rx.foreach(S.days, day_button),
+            display=rx.breakpoints(initial="flex", md="grid"),
+            grid_template_columns="repeat(auto-fill, minmax(78px, 1fr))",
+            gap="0.5em",
+            overflow_x=rx.breakpoints(initial="auto", md="visible"),
+            scroll_snap_type="x proximity",
+            padding="2px 2px 0.5em",  # room for the focus ring
+            width="100%",
+            role="group",
+            aria_label="Dates",
+            data_testid="date-strip",
+        ),
+        spacing="2",
+        width="100%",
+        min_width="0",
     )
 
 
 def slot_button(slot: RowVar) -> rx.Component:
     free = slot["state"] == "free"
+    chosen = S.slot == slot["start"]
     return rx.button(
         slot["label"],
-        rx.cond(
-            free, rx.fragment(), rx.text(rx.match(slot["state"], *SLOT_NOTES.items(), ""), size="1")
-        ),
-        variant=rx.cond(S.slot == slot["start"], "solid", "outline"),
+        rx.cond(free, rx.fragment(), rx.text(slot["note"], size="1")),
+        variant=rx.cond(chosen, "solid", "outline"),
         color_scheme=rx.cond(free, "teal", "gray"),
         disabled=~free,
         on_click=S.choose_slot(slot["start"]),
+        size="2",
+        height="auto",
+        min_height="40px",
+        flex_direction="column",
+        gap="0",
+        aria_label=slot["name"],
+        aria_pressed=_pressed(chosen),
         data_testid="slot",
         data_state=slot["state"],
+        data_period=slot["period"],
+    )
+
+
+def _period(period: RowVar) -> rx.Component:
+    in_period = rx.foreach(
+        S.slots, lambda slot: rx.cond(slot["period"] == period["name"], slot_button(slot))
+    )
+    return rx.vstack(
+        rx.hstack(
+            rx.match(
+                period["name"],
+                *((name, rx.icon(icon, size=16)) for name, icon in PERIOD_ICONS.items()),
+                rx.fragment(),
+            ),
+            rx.heading(period["name"], size="3", as_="h4"),
+            rx.text(period["free"], size="1", color_scheme="gray"),
+            spacing="2",
+            align="center",
+        ),
+        rx.box(
+            in_period,
+            display="grid",
+            grid_template_columns="repeat(auto-fill, minmax(96px, 1fr))",
+            gap="0.5em",
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+        role="group",
+        aria_label=period["name"],
+        data_testid="period",
+    )
+
+
+def day_slots() -> rx.Component:
+    return rx.vstack(
+        rx.heading(S.day_label, size="4", as_="h3"),
+        rx.text("Times are India time.", size="1", color_scheme="gray"),
+        rx.foreach(S.periods, _period),
+        spacing="3",
+        width="100%",
+        min_width="0",
+        data_testid="day-slots",
+    )
+
+
+def picker() -> rx.Component:
+    """The one date-and-time screen."""
+    return rx.grid(
+        date_strip(),
+        rx.cond(S.day != "", day_slots()),
+        columns=rx.breakpoints(initial="1", md="2"),
+        spacing="5",
+        width="100%",
     )
 
 
@@ -98,6 +203,13 @@ def summary_card() -> rx.Component:
         fact_row("Date", S.day_label),
         fact_row("Time", S.slot_label + " (India time)"),
         fact_row("Fee", d["fee_label"]),
+        rx.button(
+            rx.icon("calendar-days", size=16),
+            "Change date or time",
+            variant="ghost",
+            on_click=S.go_to_step(2),
+            align_self="start",
+        ),
         stacked_form(
             rx.el.label("Reason for visit", html_for="booking-reason", style={"fontWeight": "500"}),
             reason,

@@ -1,27 +1,40 @@
-"""The booking wizard: date -> time -> reason and summary -> confirm (also reschedules)."""
+"""The booking wizard: date and time on one screen, then the reason and summary, then
+confirm (also reschedules). ``?start=<instant>`` (the doctor cards' slot chips) opens it
+with that slot chosen while it is still free.
+
+Steps: 1 the date strip with no day open, 2 a day open with its slots, 3 a slot chosen
+(the summary); the page shows steps 1 and 2 as the one date-and-time screen."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import reflex as rx
-from sqlmodel import Session
 
-from healthcareplus.core import routes
-from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.errors import NotFound, SlotUnavailable
+from healthcareplus.core.errors import SlotUnavailable
 from healthcareplus.core.models import Role
-from healthcareplus.domain.booking import appointments as booking
-from healthcareplus.domain.catalog import discovery
-from healthcareplus.domain.scheduling import availability
+from healthcareplus.ui.patient.booking_actions import (
+    calendar_of,
+    hold_or_move,
+    open_wizard,
+    slots_of_day,
+)
+from healthcareplus.ui.patient.booking_slots import (
+    clinic_day_iso,
+    first_bookable,
+    free_slot_at,
+    parse_start,
+)
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
-from healthcareplus.ui.shared.rows import find_row, last_path_id, to_row
+from healthcareplus.ui.shared.rows import find_row
 from healthcareplus.ui.shared.typed import Field, event, field
 
 MAX_REASON = 500
+LINK_UNREADABLE = "That link's time could not be read. Please pick a time below."
+LINK_SLOT_GONE = "That time is no longer available. Please pick another one."
 
 
 class BookingState(rx.State):
@@ -31,7 +44,9 @@ class BookingState(rx.State):
     days: Field[list[dict[str, str]]] = field(default_factory=list)
     day: Field[str] = field("")
     day_label: Field[str] = field("")
+    month: Field[str] = field("")
     slots: Field[list[dict[str, str]]] = field(default_factory=list)
+    periods: Field[list[dict[str, str]]] = field(default_factory=list)
     slot: Field[str] = field("")
     slot_label: Field[str] = field("")
     reason: Field[str] = field("")
@@ -43,40 +58,32 @@ class BookingState(rx.State):
     busy: Field[bool] = field(False)
 
     def _reset_wizard(self) -> None:
-        self.days, self.slots = [], []
-        self.day = self.slot = self.day_label = self.slot_label = ""
+        self.days, self.slots, self.periods = [], [], []
+        self.day = self.slot = self.day_label = self.slot_label = self.month = ""
         self.step, self.error, self.reason_error, self.reason = 1, "", "", ""
         self.loaded, self.not_found, self.busy, self.appointment_id = False, False, False, ""
 
-    def _load_calendar(self, doctor_id: int) -> None:
-        with session_scope() as db:
-            profile = discovery.get_doctor_profile(db, doctor_id=doctor_id, now=utcnow())
-            days = availability.calendar(db, doctor_id=doctor_id, now=utcnow())
-        self.doctor = to_row(profile)
-        self.days = [to_row(d) for d in days]
-
     def _open(self, path: str) -> None:
         """Open the wizard on the page's doctor, or on the appointment to reschedule."""
-        if path.startswith("/reschedule/"):
-            self.mode = "reschedule"
-            self.appointment_id = path.rstrip("/").rsplit("/", 1)[-1][:36]
-            with session_scope() as db:
-                view = booking.get_appointment(
-                    db,
-                    appointment_id=self.appointment_id,
-                    patient_id=current_viewer().id,
-                    now=utcnow(),
-                )
-            if not view.can_reschedule:
-                self.error = "This appointment can no longer be rescheduled."
-            self.reason = view.reason
-            doctor_id: int | None = view.doctor_id
-        else:
-            self.mode = "book"
-            doctor_id = last_path_id(path)
-        if doctor_id is None:
-            raise NotFound("No such doctor")
-        self._load_calendar(doctor_id)
+        opened = open_wizard(path, patient_id=current_viewer().id, now=utcnow())
+        self.mode, self.appointment_id = opened.mode, opened.appointment_id
+        self.doctor, self.days = opened.doctor, opened.days
+        self.reason, self.error = opened.reason, opened.error
+
+    def _preselect(self, raw: str | None) -> None:
+        """Open the day of the slot ``?start=`` names, with that slot chosen while it is
+        free; else the first day with a free slot, saying why when a slot was asked for."""
+        wanted = parse_start(raw)
+        day = (
+            find_row(self.days, "iso", clinic_day_iso(wanted), bookable="true") if wanted else None
+        )
+        if (day := day or first_bookable(self.days)) is not None:
+            self._open_day(day)
+        slot = free_slot_at(self.slots, wanted) if wanted else None
+        if slot is not None:
+            self.slot, self.slot_label, self.step = slot["start"], slot["label"], 3
+        elif raw:
+            self.error = LINK_SLOT_GONE if wanted else LINK_UNREADABLE
 
     @event
     @requires(Role.PATIENT)
@@ -84,17 +91,18 @@ class BookingState(rx.State):
         self._reset_wizard()
         if isinstance(run_domain(self._open, self.router.url.path), Failed):
             self.not_found = True
+        elif not self.error:  # an appointment that can no longer move opens no day
+            self._preselect(self.router.url.query_parameters.get("start"))
         self.loaded = True
 
     def _refresh_slots(self) -> None:
         doctor_id = int(self.doctor.get("id", "0") or 0)
-        with session_scope() as db:
-            slots = availability.day_slots(
-                db, doctor_id=doctor_id, day=date.fromisoformat(self.day), now=utcnow()
-            )
-        self.slots = [
-            {"start": s.start_at.isoformat(), "label": s.label, "state": s.state} for s in slots
-        ]
+        self.slots, self.periods = slots_of_day(doctor_id, self.day, self.day_label, utcnow())
+
+    def _open_day(self, day: dict[str, str]) -> None:
+        self.day, self.day_label, self.month = day["iso"], day["date_label"], day["month"]
+        self.slot, self.slot_label, self.error, self.step = "", "", "", 2
+        self._refresh_slots()
 
     @event
     @requires(Role.PATIENT)
@@ -103,9 +111,7 @@ class BookingState(rx.State):
         if match is None:
             self.error = "That day has no free slots. Please pick another date."
             return
-        self.day, self.day_label, self.slot, self.slot_label = iso, match["date_label"], "", ""
-        self.error, self.step = "", 2
-        self._refresh_slots()
+        self._open_day(match)
 
     @event
     @requires(Role.PATIENT)
@@ -123,7 +129,9 @@ class BookingState(rx.State):
             self.step, self.error = step, ""
 
     def _slot_taken(self, message: str) -> None:
+        """Someone else got the slot first: the day again, its counts and slots as now."""
         self.error, self.step, self.slot, self.slot_label = message, 2, "", ""
+        self.days = calendar_of(int(self.doctor["id"]), utcnow())
         self._refresh_slots()
 
     @event
@@ -135,7 +143,17 @@ class BookingState(rx.State):
         self.reason = reason[:MAX_REASON] if isinstance(reason, str) else ""
         self.busy, self.error, self.reason_error = True, "", ""
         try:
-            outcome = in_session(self._book_or_move, datetime.fromisoformat(self.slot))
+            outcome = in_session(
+                hold_or_move,
+                mode=self.mode,
+                appointment_id=self.appointment_id,
+                doctor_id=int(self.doctor.get("id", "0") or 0),
+                start=datetime.fromisoformat(self.slot),
+                reason=self.reason,
+                when=f"{self.day_label}, {self.slot_label}",
+                patient_id=current_viewer().id,
+                now=utcnow(),
+            )
         finally:
             self.busy = False
         if isinstance(outcome, Failed) and isinstance(outcome.error, SlotUnavailable):
@@ -147,27 +165,3 @@ class BookingState(rx.State):
         else:
             return outcome
         return None
-
-    def _book_or_move(self, db: Session, start: datetime) -> list:
-        """Hold the chosen slot (or move the appointment to it): the toast and where next."""
-        viewer, now = current_viewer(), utcnow()
-        if self.mode == "reschedule":
-            booking.reschedule(
-                db,
-                appointment_id=self.appointment_id,
-                patient_id=viewer.id,
-                new_start_at=start,
-                now=now,
-            )
-            moved = rx.toast.success(f"Moved to {self.day_label}, {self.slot_label}.")
-            return [moved, rx.redirect(routes.appointment_url(self.appointment_id))]
-        appointment = booking.book(
-            db,
-            patient_id=viewer.id,
-            doctor_id=int(self.doctor["id"]),
-            start_at=start,
-            reason=self.reason,
-            now=now,
-        )
-        # No toast: the payment page says the slot is held, and for how long.
-        return [rx.redirect(routes.payment_url(appointment.id))]

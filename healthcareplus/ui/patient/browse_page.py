@@ -7,7 +7,8 @@ from reflex.vars import StringVar
 
 from healthcareplus.core import routes
 from healthcareplus.ui.patient.discovery_state import CityState, HospitalState
-from healthcareplus.ui.shared.cards import card_grid, doctor_grid, link_card
+from healthcareplus.ui.shared.cards import card_grid, link_card
+from healthcareplus.ui.shared.doctor_cards import doctor_grid
 from healthcareplus.ui.shared.layout import empty_block, if_any, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowVar
@@ -78,7 +79,7 @@ def hospital_page() -> rx.Component:
         ),
         if_any(
             HospitalState.doctors,
-            doctor_grid(HospitalState.doctors),
+            doctor_grid(HospitalState.doctors, HospitalState.next_slots),
             empty_block("No doctors found", "Try another speciality."),
         ),
     )

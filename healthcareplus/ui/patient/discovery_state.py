@@ -11,6 +11,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
+from healthcareplus.ui.patient.card_slots import cards_with_slots
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.outcome import Failed, in_session
@@ -70,15 +71,17 @@ class HospitalState(rx.State):
     hospital: Field[dict[str, str]] = field(default_factory=dict)
     specialties: Field[list[str]] = field(default_factory=list)
     doctors: Field[list[dict[str, str]]] = field(default_factory=list)
+    next_slots: Field[dict[str, list[dict[str, str]]]] = field(default_factory=dict)
     specialization: Field[str] = field("")
     not_found: Field[bool] = field(False)
     loaded: Field[bool] = field(False)
 
     def _load_doctors(self, hospital_id: int) -> None:
         filters = DoctorFilters(hospital_id=hospital_id, specialization=self.specialization)
+        now = utcnow()
         with session_scope() as db:
-            page = search_doctors(db, filters=filters, page_size=100, now=utcnow())
-        self.doctors = to_rows(page.items)
+            page = search_doctors(db, filters=filters, page_size=100, now=now)
+            self.doctors, self.next_slots = cards_with_slots(db, page.items, now=now)
 
     @event
     @public
@@ -88,7 +91,7 @@ class HospitalState(rx.State):
             discovery.get_hospital, hospital_id=last_path_id(self.router.url.path) or 0
         )
         if isinstance(hospital, Failed):
-            self.not_found, self.hospital, self.doctors = True, {}, []
+            self.not_found, self.hospital, self.doctors, self.next_slots = True, {}, [], {}
         else:
             self.hospital = to_row(hospital)
             self._load_doctors(hospital.id)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.config import get_settings
 from healthcareplus.ui.patient.doctor_profile_state import DoctorProfileState as S
 from healthcareplus.ui.shared.cards import avatar, titled_card, two_columns
+from healthcareplus.ui.shared.doctor_cards import slot_link
 from healthcareplus.ui.shared.layout import empty_block, if_any, page_title, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import header_row, scroll_table
@@ -61,18 +63,28 @@ def _schedule_row(day: RowVar) -> rx.Component:
 
 
 def _slot(slot: RowVar) -> rx.Component:
-    return rx.badge(slot["day"], " · ", slot["label"], size="2", variant="surface")
+    return slot_link(slot, slot["day"] + " · " + slot["label"])
 
 
 def _slots() -> rx.Component:
     slots = rx.flex(
-        rx.foreach(S.next_slots, _slot), wrap="wrap", spacing="2", data_testid="next-slots"
+        rx.foreach(S.next_slots, _slot),
+        wrap="wrap",
+        spacing="2",
+        role="group",
+        aria_label="Next free slots",
+        data_testid="next-slots",
     )
     book = rx.button("Book appointment", size="3")
     return titled_card(
         "Next available slots",
         if_any(
-            S.next_slots, slots, rx.text("No free slots in the next 30 days.", color_scheme="gray")
+            S.next_slots,
+            slots,
+            rx.text(
+                f"No free slots in the next {get_settings().booking_horizon_days} days.",
+                color_scheme="gray",
+            ),
         ),
         rx.link(book, href="/book/" + D["id"], data_testid="book-button"),
     )

@@ -13,6 +13,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
+from healthcareplus.ui.patient.card_slots import cards_with_slots
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.paging import PageFacts
@@ -44,6 +45,7 @@ def _form_query(form_data: Any) -> dict[str, str]:
 
 class DoctorSearchState(PageFacts, rx.State):
     doctors: Field[list[dict[str, str]]] = field(default_factory=list)
+    next_slots: Field[dict[str, list[dict[str, str]]]] = field(default_factory=dict)
     has_prev: Field[bool] = field(False)
     has_next: Field[bool] = field(False)
     form: Field[dict[str, str]] = field(default_factory=dict)
@@ -54,15 +56,16 @@ class DoctorSearchState(PageFacts, rx.State):
     loading: Field[bool] = field(True)
 
     def _run(self, filters: DoctorFilters) -> None:
+        now = utcnow()
         with session_scope() as db:
             result = search_doctors(
-                db, filters=filters, page_size=get_settings().page_size, now=utcnow()
+                db, filters=filters, page_size=get_settings().page_size, now=now
             )
+            self.doctors, self.next_slots = cards_with_slots(db, result.items, now=now)
             if not self.cities:
                 self.cities = to_rows(discovery.list_cities(db))
                 self.hospitals = to_rows(discovery.list_hospitals(db))
                 self.specializations = [s.name for s in discovery.list_specializations(db)]
-        self.doctors = to_rows(result.items)
         self._show_page_facts(result)
         self.has_prev, self.has_next = result.has_prev, result.has_next
         query = result.filters.to_query()

@@ -7,7 +7,7 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.ui.patient.doctor_search_state import DoctorSearchState as S
 from healthcareplus.ui.patient.doctors_components import search_filters, search_pager
-from healthcareplus.ui.shared.cards import doctor_grid
+from healthcareplus.ui.shared.doctor_cards import doctor_grid
 from healthcareplus.ui.shared.layout import empty_block, sections, titled_page, when_loaded
 from healthcareplus.ui.shared.registry import Page
 
@@ -24,7 +24,7 @@ def doctors_page() -> rx.Component:
         color_scheme="gray",
         data_testid="result-count",
     )
-    results = sections(count, doctor_grid(S.doctors), search_pager())
+    results = sections(count, doctor_grid(S.doctors, S.next_slots), search_pager())
     none = empty_block("No doctors match", "Try removing a filter or searching by speciality.")
     return titled_page(
         "Find a doctor",

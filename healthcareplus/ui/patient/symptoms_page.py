@@ -7,7 +7,7 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.domain.catalog.symptoms import EXAMPLES
 from healthcareplus.ui.patient.symptoms_state import SymptomState as S
-from healthcareplus.ui.shared.cards import doctor_grid
+from healthcareplus.ui.shared.doctor_cards import doctor_grid
 from healthcareplus.ui.shared.forms import labelled, native_select, row_options, stacked_form
 from healthcareplus.ui.shared.layout import empty_block, sections, titled_page
 from healthcareplus.ui.shared.registry import Page
@@ -87,7 +87,7 @@ def _results() -> rx.Component:
         rx.cond(
             S.doctor_total > 0,
             rx.vstack(
-                doctor_grid(S.doctors),
+                doctor_grid(S.doctors, S.next_slots),
                 rx.link(
                     "See all ", S.doctor_total, " ", S.selected, " doctors", href=S.see_all_url
                 ),

@@ -10,6 +10,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.catalog import discovery
 from healthcareplus.domain.catalog.search import DoctorFilters, search_doctors
 from healthcareplus.domain.catalog.symptoms import match_specializations
+from healthcareplus.ui.patient.card_slots import cards_with_slots
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.rows import parse_id, to_rows
@@ -28,6 +29,7 @@ class SymptomState(rx.State):
     message: Field[str] = field("")
     selected: Field[str] = field("")
     doctors: Field[list[dict[str, str]]] = field(default_factory=list)
+    next_slots: Field[dict[str, list[dict[str, str]]]] = field(default_factory=dict)
     doctor_total: Field[int] = field(0)
     see_all_url: Field[str] = field(routes.DOCTORS)
 
@@ -39,9 +41,11 @@ class SymptomState(rx.State):
 
     def _load_doctors(self) -> None:
         filters = DoctorFilters(specialization=self.selected, city_id=parse_id(self.city))
+        now = utcnow()
         with session_scope() as db:
-            page = search_doctors(db, filters=filters, page_size=6, now=utcnow())
-        self.doctors, self.doctor_total = to_rows(page.items), page.total
+            page = search_doctors(db, filters=filters, page_size=6, now=now)
+            self.doctors, self.next_slots = cards_with_slots(db, page.items, now=now)
+        self.doctor_total = page.total
         self.see_all_url = routes.doctors_url(filters.to_query())
 
     @event

@@ -1,4 +1,4 @@
-"""Cards and their parts: doctors, cities and hospitals (rows of text from the states),
+"""Cards and their parts: avatars, cities and hospitals (rows of text from the states),
 titled section cards and card grids, headings with their intro or a badge aside, label
 and value rows, and figures."""
 
@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
-from healthcareplus.ui.shared.typed import RowsVar, RowVar
+from healthcareplus.ui.shared.typed import RowVar
 
 GRID_COLUMNS = rx.breakpoints(initial="1", sm="2", lg="3")
 
@@ -23,51 +23,6 @@ def avatar(doctor: RowVar, size: str = "5") -> rx.Component:
         color_scheme="teal",
         alt=doctor["name"],
     )
-
-
-def doctor_card(doctor: RowVar) -> rx.Component:
-    href = "/doctor/" + doctor["id"]
-    return rx.card(
-        rx.vstack(
-            rx.hstack(
-                avatar(doctor, size="4"),
-                rx.vstack(
-                    rx.link(rx.heading(doctor["name"], size="4", as_="h3"), href=href),
-                    rx.badge(doctor["specialization"], color_scheme="teal", variant="soft"),
-                    spacing="1",
-                    align="start",
-                ),
-                spacing="3",
-                align="center",
-            ),
-            rx.text(doctor["qualification"], size="2", color_scheme="gray"),
-            rx.hstack(
-                rx.text(doctor["experience_years"], " yrs experience", size="2"),
-                rx.text("·", size="2", color_scheme="gray"),
-                rx.text(doctor["fee_label"], " fee", size="2", weight="bold"),
-                spacing="2",
-                wrap="wrap",
-            ),
-            rx.hstack(
-                rx.icon("map-pin", size=14),
-                rx.text(doctor["hospital_name"], ", ", doctor["city_name"], size="2"),
-                spacing="1",
-                align="center",
-            ),
-            rx.link(
-                rx.button("View profile", variant="soft", width="100%"), href=href, width="100%"
-            ),
-            spacing="2",
-            align="start",
-            width="100%",
-        ),
-        width="100%",
-        data_testid="doctor-card",
-    )
-
-
-def doctor_grid(doctors: RowsVar) -> rx.Component:
-    return card_grid(doctors, doctor_card)
 
 
 def link_card(

@@ -51,6 +51,7 @@ __all__ = [
     "actor",
     "current_viewer",
     "denial",
+    "here",
     "public",
     "requires",
     "viewer_of",
@@ -87,6 +88,12 @@ def actor() -> dict[str, Any]:
     return {"actor_id": viewer.id, "actor_role": viewer.role}
 
 
+def here(url: Any) -> str:
+    """The page a refused caller was on, its query included (``/book/3?start=…``), for
+    sign-in to come back to."""
+    return f"{url.path}?{url.query}" if url.query else str(url.path)
+
+
 def denial(roles: tuple[str, ...], viewer: SessionUser | None, path: str) -> list:
     if viewer is None:
         return [
@@ -113,7 +120,7 @@ def requires(
         async def guarded(self: STATE, /, *args: ARGS.args, **kwargs: ARGS.kwargs) -> Any:
             viewer = await viewer_of(self)
             if viewer is None or viewer.role not in roles:
-                return denial(roles, viewer, self.router.url.path)
+                return denial(roles, viewer, here(self.router.url))
             reset = _current_viewer.set(viewer)
             try:
                 result = fn(self, *args, **kwargs)
@@ -148,5 +155,5 @@ class AccessGuard(Middleware):
         viewer = await viewer_of(state)
         if viewer is not None and viewer.role in policy:
             return None
-        events = Event.from_event_type(denial(policy, viewer, state.router.url.path))
+        events = Event.from_event_type(denial(policy, viewer, here(state.router.url)))
         return StateUpdate(delta={}, events=events)

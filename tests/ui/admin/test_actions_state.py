@@ -172,9 +172,7 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
 
     events = await client.call(owner(name), name, **payload_for(name, clinic))
 
-    expected = (
-        routes.login_url_for(("admin",), "/admin/timetable") if who is None else HOME_FOR_ROLE[who]
-    )
+    expected = routes.login_url_for(("admin",), TIMETABLE) if who is None else HOME_FOR_ROLE[who]
     assert redirects(events) == [expected]
     assert has_toast(events, SIGN_IN if who is None else NO_ACCESS)
     assert refreshes(events) == []
@@ -391,7 +389,7 @@ async def test_a_deactivated_admin_is_refused_even_with_a_live_session(
     events = await client.call(
         AdminActionsState, "mark_paid", appointment_id=clinic.clinic_visit.id
     )
-    assert redirects(events) == [routes.login_url_for(("admin",), "/admin/timetable")]
+    assert redirects(events) == [routes.login_url_for(("admin",), TIMETABLE)]
     assert db_rows(fresh_session) == before
 
 

@@ -180,7 +180,10 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
     events = await client.call(cls, name, **payload_for(cls, name, clinic))
 
     # Signed-in wrong roles go to their own home (HOME_FOR_ROLE: "/" or the doctor portal).
-    target = "/admin/login?next=%2Fadmin" if who is None else HOME_FOR_ROLE[who]
+    # Signing in brings them back to the page, its filters included.
+    target = (
+        "/admin/login?next=%2Fadmin%3Fstatus%3Dconfirmed" if who is None else HOME_FOR_ROLE[who]
+    )
     assert redirects(events) == [target]
     assert has_toast(events, SIGN_IN_PLEASE if who is None else NO_ACCESS)
     assert await values(client, cls) == before_state

@@ -136,9 +136,7 @@ async def test_every_handler_redirects_a_wrong_caller_and_changes_nothing(
 
     events = await client.call(AdminTimetableState, name, **payload_for(name, clinic))
 
-    expected = (
-        routes.login_url_for(("admin",), "/admin/timetable") if who is None else HOME_FOR_ROLE[who]
-    )
+    expected = routes.login_url_for(("admin",), clinic.url) if who is None else HOME_FOR_ROLE[who]
     assert redirects(events) == [expected]
     assert has_toast(events, SIGN_IN if who is None else NO_ACCESS)
     assert await values(client) == before_state
