@@ -111,3 +111,18 @@ def test_search_filters_live_in_the_url(open_journey) -> None:
     j.goto("/doctors?q=zzzz-no-such-doctor")
     expect(page.get_by_test_id("empty-state")).to_be_visible()
     j.shot("no results")
+
+
+def test_the_phone_home_page_is_a_few_screens_not_a_list_of_every_speciality(
+    open_journey,
+) -> None:
+    j: Journey = open_journey(PHONE)
+    j.goto("/")
+    tiles = j.page.get_by_test_id("speciality-tile")
+    expect(tiles).to_have_count(8)
+    expect(j.page.get_by_test_id("speciality-card").first).to_be_hidden()
+    height = j.page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4 * PHONE["height"], height
+    j.shot("phone home")
+    tiles.first.click()
+    expect(j.page).to_have_url(re.compile(r"/doctors\?specialization="))

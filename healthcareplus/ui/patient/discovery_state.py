@@ -18,10 +18,13 @@ from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import last_path_id, parse_id, to_row, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
 
+POPULAR_SPECIALITIES = 8  # the home page on a phone shows these, then a link to all
+
 
 class HomeState(rx.State):
     cities: Field[list[dict[str, str]]] = field(default_factory=list)
     specializations: Field[list[dict[str, str]]] = field(default_factory=list)
+    popular: Field[list[dict[str, str]]] = field(default_factory=list)  # for a phone
     loaded: Field[bool] = field(False)
 
     @event
@@ -29,9 +32,10 @@ class HomeState(rx.State):
     def load(self) -> None:
         with session_scope() as db:
             self.cities = to_rows(discovery.list_cities(db))
-            self.specializations = to_rows(
-                s for s in discovery.list_specializations(db) if s.doctor_count
-            )
+            offered = [s for s in discovery.list_specializations(db) if s.doctor_count]
+        self.specializations = to_rows(offered)
+        by_doctors = sorted(offered, key=lambda s: (-s.doctor_count, s.name.lower()))
+        self.popular = to_rows(by_doctors[:POPULAR_SPECIALITIES])
         self.loaded = True
 
     @event

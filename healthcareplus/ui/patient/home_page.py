@@ -82,6 +82,46 @@ def _speciality_card(spec: RowVar) -> rx.Component:
     )
 
 
+def _speciality_tile(spec: RowVar) -> rx.Component:
+    """A small tile for a phone: two per row."""
+    return rx.link(
+        rx.card(
+            rx.text(spec["name"], weight="bold", size="2"),
+            rx.text(spec["doctor_count"] + " doctors", size="1", color_scheme="gray"),
+            width="100%",
+            size="1",
+        ),
+        href="/doctors?specialization=" + spec["name"].to(str).replace(" ", "+"),
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+        data_testid="speciality-tile",
+    )
+
+
+def _specialities() -> rx.Component:
+    """Every speciality as a card from a tablet up; on a phone the most staffed ones as
+    tiles, and the doctor search for the rest (not a page of one card per row)."""
+    on_phone = rx.vstack(
+        card_grid(HomeState.popular, _speciality_tile, columns="2", spacing="2"),
+        rx.link("All specialities and doctors →", href=routes.DOCTORS, size="2"),
+        spacing="3",
+        width="100%",
+        display=rx.breakpoints(initial="flex", sm="none"),
+    )
+    everywhere_else = rx.box(
+        card_grid(
+            HomeState.specializations,
+            _speciality_card,
+            columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+            spacing="3",
+        ),
+        width="100%",
+        display=rx.breakpoints(initial="none", sm="block"),
+    )
+    return rx.fragment(on_phone, everywhere_else)
+
+
 def _section(title: str, cards: rx.Component) -> rx.Component:
     """A browse section: its heading, then its cards once they are loaded."""
     return rx.fragment(
@@ -91,18 +131,12 @@ def _section(title: str, cards: rx.Component) -> rx.Component:
 
 
 def home_page() -> rx.Component:
-    specialities = card_grid(
-        HomeState.specializations,
-        _speciality_card,
-        columns=rx.breakpoints(initial="1", sm="2", lg="4"),
-        spacing="3",
-    )
     return page_shell(
         sections(
             _hero(),
             _symptom_entry(),
             _section("Browse by location", card_grid(HomeState.cities, _city_card)),
-            _section("Specialities", specialities),
+            _section("Specialities", _specialities()),
         )
     )
 
