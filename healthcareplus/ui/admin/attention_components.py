@@ -7,15 +7,20 @@ import reflex as rx
 
 from healthcareplus.ui.admin.attention_state import AdminAttentionState as S
 from healthcareplus.ui.admin.dashboard_components import pager
-from healthcareplus.ui.admin.dashboard_table_components import HEADS, appointment_row
+from healthcareplus.ui.admin.dashboard_table_components import HEADS, table_row
 from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.typed import RowVar
+
+
+def attention_row(item: RowVar) -> rx.Component:
+    return table_row(item, "attention-row")
 
 
 def attention_card() -> rx.Component:
     """Shown only while some visit is waiting to be closed."""
     table = scroll_table(
         header_row(*HEADS),
-        rx.foreach(S.items, lambda item: appointment_row(item, "attention-row")),
+        rx.foreach(S.items, attention_row),
         variant=None,
         size="1",
     )

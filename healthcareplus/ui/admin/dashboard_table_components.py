@@ -28,7 +28,13 @@ def _small(*children: str | Var[str] | rx.Component) -> rx.Component:
     return rx.text(*children, size="1", color_scheme="gray")
 
 
-def appointment_row(item: RowVar, testid: str = "appointment-row") -> rx.Component:
+def appointment_row(item: RowVar) -> rx.Component:
+    return table_row(item, "appointment-row")
+
+
+def table_row(item: RowVar, testid: str) -> rx.Component:
+    """One appointment's row (``rx.foreach`` passes a second argument, the index, to a
+    function taking two: hence the one-argument ``appointment_row``)."""
     return rx.table.row(
         rx.table.cell(
             rx.text(item["date_label"], white_space="nowrap"),
