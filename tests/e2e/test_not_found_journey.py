@@ -18,7 +18,8 @@ def test_a_mistyped_address_shows_the_not_found_page_and_the_way_home(
     page = j.page
     j.goto("/doctorz/cardiology")
     expect(page.get_by_role("heading", level=1, name="Page not found")).to_be_visible()
-    expect(page.get_by_role("navigation").first).to_be_visible()  # the usual menu
+    expect(page.get_by_role("banner")).to_be_visible()  # the usual header and menu
+    expect(page.get_by_role("link", name="HealthCarePlus home")).to_be_visible()
     expect(page).to_have_title(re.compile("Page not found"))
     j.shot("not found")
     page.get_by_role("link", name="Find a doctor").click()

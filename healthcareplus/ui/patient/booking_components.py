@@ -34,14 +34,12 @@ def steps() -> rx.Component:
             aria_current=rx.cond(current, "step", "false"),
         )
 
-    return rx.hstack(
+    steps = rx.el.nav(
         step(1, "Date and time", S.step < 3),
         step(2, "Reason and confirm", S.step == 3),
-        spacing="2",
-        wrap="wrap",
-        as_="nav",
         aria_label="Booking steps",
     )
+    return rx.hstack(steps, as_child=True, spacing="2", wrap="wrap")
 
 
 def day_button(day: RowVar) -> rx.Component:

@@ -68,19 +68,24 @@ def _account_links(vertical: bool) -> rx.Component:
     )
     signed_out = rx.fragment(
         rx.link("Log in", href=routes.LOGIN, data_testid="nav-login"),
-        rx.link(rx.button("Register", size="2"), href=routes.REGISTER, data_testid="nav-register"),
+        rx.button(
+            rx.link("Register", href=routes.REGISTER, data_testid="nav-register"),
+            as_child=True,
+            size="2",
+        ),
     )
     stack = rx.vstack if vertical else rx.hstack
-    return stack(
+    links = rx.el.nav(
         *(rx.link(label, href=href) for label, href in NAV_LINKS),
         rx.cond(SessionState.user_name != "", signed_in, signed_out),
-        spacing="4",
-        align="start" if vertical else "center",
+        aria_label="Main",
     )
+    # as_child: the stack's layout on the <nav> itself (one landmark, no extra box).
+    return stack(links, as_child=True, spacing="4", align="start" if vertical else "center")
 
 
 def navbar() -> rx.Component:
-    return rx.box(
+    return rx.el.header(
         rx.hstack(
             brand(),
             rx.spacer(),
@@ -122,7 +127,6 @@ def navbar() -> rx.Component:
             padding_x="1em",
             padding_y="0.75em",
         ),
-        as_="header",
         border_bottom=f"1px solid {rx.color('gray', 5)}",
         background_color=rx.color("gray", 1),
         position="sticky",
@@ -133,7 +137,7 @@ def navbar() -> rx.Component:
 
 
 def footer() -> rx.Component:
-    return rx.box(
+    return rx.el.footer(
         rx.text(
             "HealthCarePlus · Book trusted doctors across India · Times shown in India "
             "Standard Time",
@@ -141,7 +145,6 @@ def footer() -> rx.Component:
             color_scheme="gray",
             text_align="center",
         ),
-        as_="footer",
         padding="2em 1em",
     )
 
@@ -165,14 +168,13 @@ def _section_link(label: str, href: str, icon: str, testid: str) -> rx.Component
 def section_nav(sections: Sequence[tuple[str, str, str, str]], label: str) -> rx.Component:
     """A portal's section links (label, link, icon, test id), the current one marked."""
     return rx.flex(
-        *(_section_link(*section) for section in sections),
+        rx.el.nav(*(_section_link(*section) for section in sections), aria_label=label),
+        as_child=True,
         wrap="wrap",
         spacing="1",
         padding_bottom="0.75em",
         border_bottom=f"1px solid {rx.color('gray', 5)}",
         width="100%",
-        as_="nav",
-        aria_label=label,
     )
 
 
@@ -180,9 +182,8 @@ def page_shell(*children: rx.Component, max_width: str = "1200px") -> rx.Compone
     """Every page: navbar, a centred content column, footer and a hydration marker."""
     return rx.box(
         navbar(),
-        rx.box(
+        rx.el.main(
             *children,
-            as_="main",
             width="100%",
             max_width=max_width,
             margin_x="auto",
