@@ -9,22 +9,8 @@ from datetime import datetime, timedelta
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import ValidationFailed
-from healthcareplus.core.formatting import to_local, utc
+from healthcareplus.core.formatting import MONTH_NAMES, to_local, utc
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 MIN_YEAR, MAX_YEAR = 2000, 2100
 CHOOSE_A_MONTH = "Choose a month (YYYY-MM)."
 _MONTH = re.compile(r"(\d{4})-(\d{2})")

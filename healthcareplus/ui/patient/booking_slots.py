@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from healthcareplus.core.formatting import to_local
+from healthcareplus.core.formatting import MONTH_NAMES, to_local
 from healthcareplus.domain.scheduling.availability import (
     BADGE_ALMOST_FULL,
     BADGE_FILLING_FAST,
@@ -21,20 +21,6 @@ from healthcareplus.ui.shared.rows import to_row
 
 Rows = list[dict[str, str]]
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # (name, the clinic-local hour it ends at): before 12:00, 12:00-17:00, from 17:00.
 PERIODS = (("Morning", 12), ("Afternoon", 17), ("Evening", 24))
 FILL_BADGES = (BADGE_FILLING_FAST, BADGE_ALMOST_FULL)
@@ -60,7 +46,7 @@ def day_rows(days: Iterable[DayAvailability]) -> Rows:
         count = _count_label(day)
         fill = day.badge if day.badge in FILL_BADGES else ""
         name = f"{day.date_label}: {count}" + (f", {fill}" if fill else "")
-        month = f"{MONTHS[day.date.month - 1]} {day.date.year}"
+        month = f"{MONTH_NAMES[day.date.month - 1]} {day.date.year}"
         rows.append(to_row(day, count_label=count, fill=fill, month=month, name=name))
     return rows
 
