@@ -16,9 +16,7 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(src="/countdown.js"),
         rx.script(src="/live-tick.js"),
-        rx.script(src="/table-cards.js"),
     ],
-    stylesheets=["/table-cards.css"],
     # /api/admin/... downloads on the app's own port; security headers on every response.
     api_transformer=[api, SecurityHeaders],
 )

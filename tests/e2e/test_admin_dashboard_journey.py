@@ -254,15 +254,9 @@ def test_dashboard_on_a_phone(open_journey, data: Data) -> None:
     expect(page.get_by_test_id("appointment-row")).to_have_count(1)
     table = page.get_by_test_id("appointments-table")
     expect(table.get_by_test_id("row-status")).to_have_text("Cancelled")
-    # The page itself never scrolls sideways, and a table's row is a card of labelled
-    # cells as wide as the screen, its actions in view.
+    # The page itself never scrolls sideways; wide tables scroll inside their cards.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
-    row = page.get_by_test_id("appointment-row")
-    expect(row.locator("td").first).to_have_attribute("data-label", "When")
-    expect(row.locator("td").last).to_have_attribute("data-label", "Actions")
-    box = row.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
     j.shot("phone filtered")
 
 

@@ -18,11 +18,10 @@ def scroll_table(
     header: rx.Component, *body: rx.Component, testid: str | None = None, **table: Any
 ) -> rx.Component:
     """A full-width table (a surface, size 2, unless told) whose box scrolls sideways
-    when its columns are wider than the screen; on a phone each row is a card of labelled
-    cells (``assets/table-cards.css`` and ``.js``)."""
+    when its columns are wider than the screen."""
     table = {"variant": "surface", "size": "2", **table}
     return rx.box(
-        rx.table.root(header, rx.table.body(*body), width="100%", class_name="hcp-table", **table),
+        rx.table.root(header, rx.table.body(*body), width="100%", **table),
         overflow_x="auto",
         width="100%",
         data_testid=testid,
