@@ -309,6 +309,7 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[SharedCache]
     except redis.RedisError:
         if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
             pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
+        # A laptop without Redis still runs the rest; CI sets HCP_REQUIRE_SERVICES (above).
         pytest.skip(f"no Redis at {TEST_REDIS_URL}")
     prefix = f"hcp:test-views:{uuid.uuid4().hex[:12]}:"
     caches = [SharedCache(RedisBackend(TEST_REDIS_URL, prefix=prefix)) for _ in range(2)]
