@@ -264,6 +264,8 @@ def app_url(e2e_db_url: str, smtp_inbox: Inbox) -> Iterator[str]:
         # (card 4000 0000 0000 0002, UPI ids starting with "fail").
         "HCP_PAYMENT_SUCCESS_RATE": "1.0",
         "HCP_MOCK_GATEWAY_PATH": str(WORK / "mock-gateway-e2e.db"),
+        # Uploaded files (doctors' photos) in the scratch folder, not the checkout's.
+        "REFLEX_UPLOADED_FILES_DIR": str(WORK / "uploaded_files"),
         "REFLEX_USE_NPM": "1",
         "REFLEX_TELEMETRY_ENABLED": "false",
         "REFLEX_CHECK_LATEST_VERSION": "0",

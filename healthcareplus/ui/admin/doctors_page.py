@@ -1,4 +1,4 @@
-"""Admin: all doctors (search, filters, pages, add) and one doctor (profile, weekly
+"""Admin: all doctors (search, filters, pages, add) and one doctor (profile, photo, weekly
 schedule, deactivate / reactivate with the bookings to follow up)."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.admin.doctor_detail_state import AdminDoctorState as D
+from healthcareplus.ui.admin.doctor_photo_components import photo_card
+from healthcareplus.ui.admin.doctor_photo_state import AdminDoctorPhotoState as P
 from healthcareplus.ui.admin.doctor_schedule_state import AdminScheduleState as W
 from healthcareplus.ui.admin.doctors_components import (
     ACTIVE,
@@ -89,6 +91,7 @@ def doctor_page() -> rx.Component:
         BACK,
         _header(),
         follow_ups_card(),
+        photo_card(),
         edit_card("Profile", D, "Save profile", fields),
         rx.card(schedule_editor(), width="100%"),
     )
@@ -96,5 +99,5 @@ def doctor_page() -> rx.Component:
 
 PAGES = [
     Page(doctors_page, routes.ADMIN_DOCTORS, "Doctors", [L.load]),
-    Page(doctor_page, DETAIL_ROUTE, "Doctor", [D.load, W.load]),
+    Page(doctor_page, DETAIL_ROUTE, "Doctor", [D.load, W.load, P.load]),
 ]

@@ -21,7 +21,8 @@ def avatar(doctor: RowVar, size: str = "5") -> rx.Component:
         size=size,
         radius="full",
         color_scheme="teal",
-        alt=doctor["name"],
+        # The photo's alt text (a plain ``alt=`` would become a CSS property).
+        custom_attrs={"alt": doctor["name"]},
     )
 
 

@@ -6,6 +6,8 @@ parameters' annotations (no extra arguments, none missing, each of its declared 
 after a walk of the raw payload that refuses what no real page sends: text that cannot
 be encoded (lone surrogates) or holds NUL characters, and payloads too big or too deeply
 nested. The validated values replace the raw ones, so the handler gets parsed arguments.
+An upload's files (``rx.UploadFile``, made only by Reflex's upload endpoint, never out of
+an event's JSON) pass the walk; the handler's ``list[rx.UploadFile]`` parameter takes them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, NotRequired, Required
 
+import reflex as rx
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
@@ -53,6 +56,8 @@ def _text_problem(text: str, budget: _Budget) -> str | None:
 
 def _shape_problem(value: Any, budget: _Budget, depth: int = 0) -> str | None:
     """Why ``value`` (a decoded JSON value) is not something a page would send."""
+    if isinstance(value, rx.UploadFile):
+        return None
     if isinstance(value, str):
         return _text_problem(value, budget)
     if value is None or isinstance(value, bool | int | float):
