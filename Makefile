@@ -59,11 +59,12 @@ lint: $(VENV)/.deps-dev       ## style, types (pyproject [tool.mypy]) and import
 
 # Quick runs of the scale benches (a few minutes): the dashboard, the booking path and the
 # calendar against their floors, live dashboards, the seeder. SQLite and PostgreSQL.
-bench: $(VENV)/.deps
+bench: $(VENV)/.deps-dev chromium   ## quick benches (the first-load one drives a browser)
 	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.admin_dashboard --sizes 10k,100k
 	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.booking_floor 1000 100000 --rounds 50 --passes 1
 	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.live_dashboards
 	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.seed_appointments
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.first_load --loads 10
 
 # The figures the README states: 10k, 1M and 10M appointments on both databases (about an
 # hour on 2 cores; needs ~15 GB of disk).

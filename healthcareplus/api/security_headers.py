@@ -2,8 +2,9 @@
 
 Pages get a Content-Security-Policy that lets the compiled app run and nothing else:
 scripts from this origin plus the page's own inline scripts, allowed by their SHA-256
-hashes computed from the page as served (the build writes them; nothing a user typed
-reaches the HTML, which holds no data); ``'unsafe-eval'`` because Reflex runs the
+hashes computed from the page as served (the build writes them; the only data in the
+HTML is the public pages' first view of the catalogue, as text React escaped, never
+inside a script); ``'unsafe-eval'`` because Reflex runs the
 server's client-side actions (toasts, downloads, focus) as code; styles inline because
 the component library writes them; the websocket to this host; no plugins, no framing,
 forms and ``<base>`` only to this origin. HSTS is sent only over HTTPS (directly, or

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import reflex as rx
 from reflex.event import EventSpec
 from sqlmodel import Session
@@ -21,6 +23,25 @@ from healthcareplus.ui.shared.typed import Field, event, field
 POPULAR_SPECIALITIES = 8  # the home page on a phone shows these, then a link to all
 
 
+class HomeLists(NamedTuple):
+    """The home page's lists: every city, every speciality with doctors, and for a phone
+    the most staffed ones (ties by name)."""
+
+    cities: list[dict[str, str]]
+    specializations: list[dict[str, str]]
+    popular: list[dict[str, str]]
+
+
+def home_lists(db: Session) -> HomeLists:
+    offered = [s for s in discovery.list_specializations(db) if s.doctor_count]
+    by_doctors = sorted(offered, key=lambda s: (-s.doctor_count, s.name.lower()))
+    return HomeLists(
+        cities=to_rows(discovery.list_cities(db)),
+        specializations=to_rows(offered),
+        popular=to_rows(by_doctors[:POPULAR_SPECIALITIES]),
+    )
+
+
 class HomeState(rx.State):
     cities: Field[list[dict[str, str]]] = field(default_factory=list)
     specializations: Field[list[dict[str, str]]] = field(default_factory=list)
@@ -31,11 +52,7 @@ class HomeState(rx.State):
     @public
     def load(self) -> None:
         with session_scope() as db:
-            self.cities = to_rows(discovery.list_cities(db))
-            offered = [s for s in discovery.list_specializations(db) if s.doctor_count]
-        self.specializations = to_rows(offered)
-        by_doctors = sorted(offered, key=lambda s: (-s.doctor_count, s.name.lower()))
-        self.popular = to_rows(by_doctors[:POPULAR_SPECIALITIES])
+            self.cities, self.specializations, self.popular = home_lists(db)
         self.loaded = True
 
     @event

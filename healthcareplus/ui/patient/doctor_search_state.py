@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import reflex as rx
 from reflex.event import EventSpec
+from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
@@ -17,7 +18,7 @@ from healthcareplus.ui.patient.card_slots import cards_with_slots
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import public
 from healthcareplus.ui.shared.paging import PageFacts
-from healthcareplus.ui.shared.rows import to_rows
+from healthcareplus.ui.shared.rows import to_row, to_rows
 from healthcareplus.ui.shared.typed import Field, event, field
 
 FILTER_KEYS = (
@@ -31,6 +32,33 @@ FILTER_KEYS = (
     "date",
     "sort",
 )
+
+
+# A first-view card's day of its next free slots, while the live ones are on the way.
+SLOTS_PENDING = "checking…"
+
+
+class FirstPage(NamedTuple):
+    """The unfiltered search's first page without the free slots (they depend on the
+    hour): its cards (``next_day`` pending, no chips) and the count above them."""
+
+    doctors: list[dict[str, str]]
+    next_slots: dict[str, list[dict[str, str]]]
+    first_item: int
+    last_item: int
+    total: int
+
+
+def first_page(db: Session) -> FirstPage:
+    size = get_settings().page_size
+    result = search_doctors(db, filters=DoctorFilters(), page_size=size, now=utcnow())
+    return FirstPage(
+        doctors=[to_row(doctor, next_day=SLOTS_PENDING) for doctor in result.items],
+        next_slots={str(doctor.id): [] for doctor in result.items},
+        first_item=result.first_item,
+        last_item=result.last_item,
+        total=result.total,
+    )
 
 
 def _form_query(form_data: Any) -> dict[str, str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
-from healthcareplus.ui.patient.discovery_state import HomeState
+from healthcareplus.ui.patient.discovery_state import HomeLists, HomeState, home_lists
+from healthcareplus.ui.patient.first_view import live_or_built, read_at_build
 from healthcareplus.ui.shared.cards import card_grid, link_card
 from healthcareplus.ui.shared.forms import search_bar
 from healthcareplus.ui.shared.layout import page_shell, sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
-from healthcareplus.ui.shared.typed import RowVar
+from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 
 def _hero() -> rx.Component:
@@ -99,11 +100,11 @@ def _speciality_tile(spec: RowVar) -> rx.Component:
     )
 
 
-def _specialities() -> rx.Component:
+def _specialities(popular: RowsVar, specializations: RowsVar) -> rx.Component:
     """Every speciality as a card from a tablet up; on a phone the most staffed ones as
     tiles, and the doctor search for the rest (not a page of one card per row)."""
     on_phone = rx.vstack(
-        card_grid(HomeState.popular, _speciality_tile, columns="2", spacing="2"),
+        card_grid(popular, _speciality_tile, columns="2", spacing="2"),
         rx.link("All specialities and doctors →", href=routes.DOCTORS, size="2"),
         spacing="3",
         width="100%",
@@ -111,7 +112,7 @@ def _specialities() -> rx.Component:
     )
     everywhere_else = rx.box(
         card_grid(
-            HomeState.specializations,
+            specializations,
             _speciality_card,
             columns=rx.breakpoints(initial="1", sm="2", lg="4"),
             spacing="3",
@@ -122,21 +123,36 @@ def _specialities() -> rx.Component:
     return rx.fragment(on_phone, everywhere_else)
 
 
-def _section(title: str, cards: rx.Component) -> rx.Component:
-    """A browse section: its heading, then its cards once they are loaded."""
+def _section(title: str, cards: rx.Component, built: bool) -> rx.Component:
+    """A browse section: its heading, then its cards (if the page was not built with
+    them, once they are loaded)."""
     return rx.fragment(
         rx.heading(title, size="6", as_="h2", margin_top="1em"),
-        when_loaded(HomeState.loaded, cards),
+        cards if built else when_loaded(HomeState.loaded, cards),
     )
 
 
+def _lists(built: HomeLists | None) -> tuple[RowsVar, RowsVar, RowsVar]:
+    """Cities, specialities and the popular ones: the live lists, and until they are
+    loaded the lists the page was built with (when the build found a database)."""
+    live = (HomeState.cities, HomeState.specializations, HomeState.popular)
+    if built is None:
+        return live
+    cities, specializations, popular = (
+        live_or_built(HomeState.loaded, var, rows) for var, rows in zip(live, built, strict=True)
+    )
+    return cities, specializations, popular
+
+
 def home_page() -> rx.Component:
+    built = read_at_build(home_lists)
+    cities, specializations, popular = _lists(built)
     return page_shell(
         sections(
             _hero(),
             _symptom_entry(),
-            _section("Browse by location", card_grid(HomeState.cities, _city_card)),
-            _section("Specialities", _specialities()),
+            _section("Browse by location", card_grid(cities, _city_card), built is not None),
+            _section("Specialities", _specialities(popular, specializations), built is not None),
         )
     )
 
