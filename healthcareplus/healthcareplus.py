@@ -17,6 +17,7 @@ app = rx.App(
         rx.script(src="/countdown.js"),
         rx.script(src="/live-tick.js"),
     ],
+    stylesheets=["/contrast.css", "/tables.css"],
     # /api/admin/... downloads on the app's own port; security headers on every response.
     api_transformer=[api, SecurityHeaders],
 )

@@ -70,6 +70,7 @@ def test_from_a_search_result_to_the_payment_page_in_two_taps(
     expect(strip.locator("[aria-pressed=true]")).to_have_attribute(
         "aria-label", re.compile(rf"^{re.escape(chosen.day)}: \d+ free")
     )
+    expect(strip.locator("[aria-pressed=true]")).to_be_in_viewport()  # scrolled to, on a phone
     expect(page.get_by_role("heading", name=chosen.day, exact=True)).to_be_visible()
     slot = page.get_by_role("button", name=f"{chosen.day} at {chosen.time}", exact=True)
     expect(slot).to_have_attribute("aria-pressed", "true")

@@ -18,14 +18,17 @@ from healthcareplus.ui.shared.forms import (
 )
 from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
 
 FORM_ID = "new-admin"
+COLUMNS = ("Name", "Email", "Phone", "Since", "Status", "Actions")
 ACTIVE = (("Active", "green"), ("Inactive", "gray"))
 
 
 def _row(a: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        COLUMNS,
         rx.table.cell(
             rx.hstack(
                 rx.text(a["name"], weight="medium"),
@@ -87,7 +90,7 @@ def admins_page() -> rx.Component:
             ),
         ),
         rx.card(_form(), width="100%"),
-        paged_table(S, ["Name", "Email", "Phone", "Since", "Status", ""], _row, "admins"),
+        paged_table(S, COLUMNS, _row, "admins"),
     )
 
 

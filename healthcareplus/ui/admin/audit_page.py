@@ -10,7 +10,12 @@ from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.shared.forms import labelled, stacked_form
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
-from healthcareplus.ui.shared.tables import header_row, newer_older_pager, scroll_table
+from healthcareplus.ui.shared.tables import (
+    header_row,
+    labelled_row,
+    newer_older_pager,
+    scroll_table,
+)
 from healthcareplus.ui.shared.typed import RowVar
 
 F = S.filters
@@ -45,7 +50,8 @@ def _filters() -> rx.Component:
 
 
 def _row(row: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        COLUMNS,
         rx.table.cell(rx.text(row["when_label"], size="2"), white_space="nowrap"),
         rx.table.cell(
             rx.vstack(

@@ -12,7 +12,7 @@ from healthcareplus.core import routes
 from healthcareplus.ui.admin.dashboard_breakdowns_state import AdminBreakdownState as B
 from healthcareplus.ui.admin.dashboard_components import pager
 from healthcareplus.ui.shared.cards import titled_card
-from healthcareplus.ui.shared.tables import scroll_table
+from healthcareplus.ui.shared.tables import labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 NUMBER_COLUMNS = (
@@ -23,6 +23,9 @@ NUMBER_COLUMNS = (
     ("No-shows", "no_shows"),
     ("Revenue", "revenue_label"),
 )
+NUMBER_LABELS = tuple(label for label, _ in NUMBER_COLUMNS)
+HOSPITAL_HEADS = ("Hospital", "Active doctors")
+DOCTOR_HEADS = ("Doctor", "Hospital")
 
 
 def _numbers(row: RowVar) -> list[rx.Component]:
@@ -33,16 +36,15 @@ def _numbers(row: RowVar) -> list[rx.Component]:
 
 
 def _heads(*labels: str) -> rx.Component:
-    numbers = [
-        rx.table.column_header_cell(label, text_align="right") for label, _ in NUMBER_COLUMNS
-    ]
+    numbers = [rx.table.column_header_cell(label, text_align="right") for label in NUMBER_LABELS]
     return rx.table.header(
         rx.table.row(*(rx.table.column_header_cell(label) for label in labels), *numbers)
     )
 
 
 def _hospital_row(row: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        (*HOSPITAL_HEADS, *NUMBER_LABELS),
         rx.table.row_header_cell(
             rx.link(
                 row["hospital_name"], href=routes.ADMIN_HOME + "?hospital=" + row["hospital_id"]
@@ -57,7 +59,8 @@ def _hospital_row(row: RowVar) -> rx.Component:
 
 
 def _doctor_row(row: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        (*DOCTOR_HEADS, *NUMBER_LABELS),
         rx.table.row_header_cell(
             rx.link(row["doctor_name"], href=routes.ADMIN_HOME + "?doctor=" + row["doctor_id"]),
             rx.text(
@@ -89,14 +92,14 @@ def _breakdown_card(
 
 def hospital_table() -> rx.Component:
     pages = (B.hospital_page, B.hospital_pages, B.show_hospital_page, "hospitals")
-    heads = ("Hospital", "Active doctors")
     title = "Bookings and doctors per hospital"
-    return _breakdown_card(title, heads, B.hospitals, _hospital_row, pages, "hospital-table")
+    return _breakdown_card(
+        title, HOSPITAL_HEADS, B.hospitals, _hospital_row, pages, "hospital-table"
+    )
 
 
 def doctor_table() -> rx.Component:
     pages = (B.doctor_page, B.doctor_pages, B.show_doctor_page, "doctors")
-    heads = ("Doctor", "Hospital")
     return _breakdown_card(
-        "Bookings per doctor", heads, B.doctors, _doctor_row, pages, "doctor-table"
+        "Bookings per doctor", DOCTOR_HEADS, B.doctors, _doctor_row, pages, "doctor-table"
     )

@@ -81,6 +81,11 @@ def _figures(
     return rx.el.ul(rx.foreach(rows, item), aria_label=label, style=SR_ONLY)
 
 
+# The charts are drawn for the eye (aria-hidden; their figures are listed for screen
+# readers beside them), so recharts' keyboard layer must not make them focusable.
+SILENT = {"accessibilityLayer": False}
+
+
 def _chart_card(
     title: str,
     caption: str | Var[str],
@@ -137,6 +142,7 @@ def day_chart() -> rx.Component:
         data=C.days,
         height=280,
         margin={"top": 10, "right": 10, "left": 0, "bottom": 0},
+        custom_attrs=SILENT,
     )
     return rx.vstack(
         _chart_card(
@@ -215,6 +221,7 @@ def _horizontal_bar_chart(
         layout="vertical",
         height=height,
         margin={"top": 5, "right": 64, "left": 0, "bottom": 0},
+        custom_attrs=SILENT,
     )
     figures = _figures(data, figures_label or title, item_testid, item_attrs, text)
     return _chart_card(title, caption, testid, data, chart, figures, empty)
@@ -296,10 +303,12 @@ def method_chart() -> rx.Component:
             label=True,
             stroke="var(--color-panel-solid)",
             is_animation_active=False,
+            custom_attrs={"rootTabIndex": -1},
         ),
         rx.recharts.graphing_tooltip(separator=": "),
         rx.recharts.legend(icon_type="circle", icon_size=10),
         height=300,
+        custom_attrs=SILENT,
     )
     return _chart_card(
         "Payment methods",

@@ -11,7 +11,7 @@ from healthcareplus.ui.admin.dashboard_components import pager
 from healthcareplus.ui.admin.dashboard_state import AdminDashboardState as S
 from healthcareplus.ui.shared.layout import empty_block
 from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
-from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
 TIME_STATUS = (*TIME_STATUSES, ("visit_passed", "Visit passed", "cyan"))
@@ -35,7 +35,8 @@ def appointment_row(item: RowVar) -> rx.Component:
 def table_row(item: RowVar, testid: str) -> rx.Component:
     """One appointment's row (``rx.foreach`` passes a second argument, the index, to a
     function taking two: hence the one-argument ``appointment_row``)."""
-    return rx.table.row(
+    return labelled_row(
+        HEADS,
         rx.table.cell(
             rx.text(item["date_label"], white_space="nowrap"),
             rx.text(item["time_label"], weight="bold"),

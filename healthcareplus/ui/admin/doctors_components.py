@@ -33,10 +33,15 @@ from healthcareplus.ui.shared.forms import (
     row_options,
     stacked_form,
 )
+from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
 
 ACTIVE = (("Active", "green"), ("Inactive", "gray"))
 STATUS_OPTIONS = [("all", "All doctors"), ("active", "Active"), ("inactive", "Inactive")]
+
+
+DOCTOR_COLUMNS = ("Doctor", "Specialization", "Hospital", "Fee", "Status", "Sign-in")
+FOLLOW_UP_COLUMNS = ("Patient", "Phone", "When", "Status")
 
 
 def _block(b: RowVar, day: str) -> rx.Component:
@@ -165,7 +170,8 @@ def activation_switch() -> rx.Component:
 
 
 def _follow_up_row(f: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        FOLLOW_UP_COLUMNS,
         rx.table.cell(f["patient_name"]),
         rx.table.cell(
             rx.link(f["patient_phone"], href="tel:" + f["patient_phone"]), white_space="nowrap"
@@ -178,7 +184,7 @@ def _follow_up_row(f: RowVar) -> rx.Component:
 
 def follow_ups_card() -> rx.Component:
     table = data_table(
-        ["Patient", "Phone", "When", "Status"],
+        FOLLOW_UP_COLUMNS,
         rx.foreach(D.follow_ups, _follow_up_row),
         "follow-ups",
     )
@@ -238,7 +244,8 @@ def doctor_filters() -> rx.Component:
 
 
 def doctor_row(d: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        DOCTOR_COLUMNS,
         rx.table.cell(rx.link(d["name"], href="/admin/doctors/" + d["id"], weight="medium")),
         rx.table.cell(d["specialization"]),
         cell_with_note(d["hospital_name"], d["city_name"]),

@@ -12,6 +12,7 @@ from healthcareplus.ui.admin.doctor_photo_state import AdminDoctorPhotoState as 
 from healthcareplus.ui.admin.doctor_schedule_state import AdminScheduleState as W
 from healthcareplus.ui.admin.doctors_components import (
     ACTIVE,
+    DOCTOR_COLUMNS,
     activation_switch,
     add_doctor_dialog,
     doctor_filters,
@@ -51,7 +52,7 @@ def doctors_page() -> rx.Component:
         doctor_filters(),
         paged_table(
             L,
-            ["Doctor", "Specialization", "Hospital", "Fee", "Status", "Sign-in"],
+            DOCTOR_COLUMNS,
             doctor_row,
             "doctors",
             empty_block("No doctors found", "Try another name or filter."),

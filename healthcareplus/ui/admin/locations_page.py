@@ -17,7 +17,11 @@ from healthcareplus.ui.shared.cards import aside_row
 from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE, native_select, row_options
 from healthcareplus.ui.shared.layout import sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
+
+CITY_COLUMNS = ("City", "State", "Hospitals", "Doctors (active / all)", "Actions")
+HOSPITAL_COLUMNS = ("Hospital", "City", "Phone", "Specialties", "Doctors", "Actions")
 
 
 def _edit(name: StringVar, on_click: EventType[()]) -> rx.Component:
@@ -26,7 +30,8 @@ def _edit(name: StringVar, on_click: EventType[()]) -> rx.Component:
 
 def _city_row(c: RowVar) -> rx.Component:
     hospitals = rx.button("Hospitals", size="1", variant="ghost", on_click=H.filter_city(c["id"]))
-    return rx.table.row(
+    return labelled_row(
+        CITY_COLUMNS,
         rx.table.cell(c["name"], weight="medium"),
         rx.table.cell(c["state"]),
         rx.table.cell(c["hospital_count"]),
@@ -37,7 +42,8 @@ def _city_row(c: RowVar) -> rx.Component:
 
 
 def _hospital_row(h: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        HOSPITAL_COLUMNS,
         cell_with_note(h["name"], h["address"]),
         rx.table.cell(h["city_name"]),
         rx.table.cell(h["phone"], white_space="nowrap"),
@@ -64,7 +70,7 @@ def locations_page() -> rx.Component:
     lists = sections(
         _heading("Cities", rx.button(rx.icon("plus"), "Add city", on_click=C.new_city)),
         data_table(
-            ["City", "State", "Hospitals", "Doctors (active / all)", ""],
+            CITY_COLUMNS,
             rx.foreach(C.cities, _city_row),
             "cities-table",
         ),
@@ -72,7 +78,7 @@ def locations_page() -> rx.Component:
         _heading("Hospitals", rx.button(rx.icon("plus"), "Add hospital", on_click=H.new_hospital)),
         city_filter,
         data_table(
-            ["Hospital", "City", "Phone", "Specialties", "Doctors", ""],
+            HOSPITAL_COLUMNS,
             rx.foreach(H.hospitals, _hospital_row),
             "hospitals-table",
         ),

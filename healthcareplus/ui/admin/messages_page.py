@@ -12,10 +12,15 @@ from healthcareplus.ui.admin.messages_state import AdminMessagesState as S
 from healthcareplus.ui.shared.forms import labelled, stacked_form
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
-from healthcareplus.ui.shared.tables import header_row, newer_older_pager, scroll_table
+from healthcareplus.ui.shared.tables import (
+    header_row,
+    labelled_row,
+    newer_older_pager,
+    scroll_table,
+)
 from healthcareplus.ui.shared.typed import RowVar
 
-COLUMNS = ("Written", "To", "Channel", "Message", "Status", "")
+COLUMNS = ("Written", "To", "Channel", "Message", "Status", "Actions")
 STATUS_COLOURS = {
     "sent": "green",
     "queued": "blue",
@@ -73,7 +78,8 @@ def _row(row: RowVar) -> rx.Component:
         rx.button("Send again", size="1", variant="soft", on_click=S.retry(row["id"])),
         rx.fragment(),
     )
-    return rx.table.row(
+    return labelled_row(
+        COLUMNS,
         rx.table.cell(rx.text(row["when_label"], size="2"), white_space="nowrap"),
         rx.table.cell(rx.text(row["recipient"], size="2")),
         rx.table.cell(rx.text(row["channel"], size="2")),

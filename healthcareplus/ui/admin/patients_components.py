@@ -11,7 +11,10 @@ from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_butt
 from healthcareplus.ui.shared.forms import error_text
 from healthcareplus.ui.shared.profile_fields import contact_fields, medical_fields
 from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
+from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
+
+HISTORY_COLUMNS = ("When", "Doctor", "Hospital", "Status", "Payment", "Fee")
 
 
 def block_controls() -> rx.Component:
@@ -57,7 +60,8 @@ def details_fields() -> list[rx.Component]:
 
 
 def history_row(a: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        HISTORY_COLUMNS,
         rx.table.cell(a["date_label"], rx.text(a["time_label"], size="1"), white_space="nowrap"),
         cell_with_note(a["doctor_name"], a["specialization"]),
         cell_with_note(a["hospital_name"], a["city_name"]),

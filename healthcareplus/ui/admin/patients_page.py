@@ -21,18 +21,25 @@ from healthcareplus.ui.admin.layout import (
     record_page,
     status_note,
 )
-from healthcareplus.ui.admin.patients_components import block_controls, details_fields, history_row
+from healthcareplus.ui.admin.patients_components import (
+    HISTORY_COLUMNS,
+    block_controls,
+    details_fields,
+    history_row,
+)
 from healthcareplus.ui.admin.patients_state import AdminPatientsState as L
 from healthcareplus.ui.admin.patients_state import AdminPatientState as P
 from healthcareplus.ui.shared.cards import titled_card
 from healthcareplus.ui.shared.forms import fixed_options
 from healthcareplus.ui.shared.layout import empty_block, if_any
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
 
 DETAIL_ROUTE = "/admin/patients/[patient_id]"
 BACK = ("All patients", routes.ADMIN_PATIENTS)
 BLOCKED = (("Blocked", "red"), ("Active", "green"))
+COLUMNS = ("Patient", "Email", "Phone", "Bookings", "Status", "Joined")
 STATUS_OPTIONS = (("all", "All patients"), ("active", "Not blocked"), ("blocked", "Blocked"))
 
 
@@ -51,7 +58,8 @@ def _search() -> rx.Component:
 
 
 def _row(p: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        COLUMNS,
         rx.table.cell(rx.link(p["name"], href="/admin/patients/" + p["id"], weight="medium")),
         rx.table.cell(p["email"]),
         rx.table.cell(p["phone"], white_space="nowrap"),
@@ -68,7 +76,7 @@ def patients_page() -> rx.Component:
         _search(),
         paged_table(
             L,
-            ["Patient", "Email", "Phone", "Bookings", "Status", "Joined"],
+            COLUMNS,
             _row,
             "patients",
             empty_block("No patients found", "Try a name, email or phone number."),
@@ -96,7 +104,7 @@ def _header() -> rx.Component:
 
 def _history() -> rx.Component:
     table = data_table(
-        ["When", "Doctor", "Hospital", "Status", "Payment", "Fee"],
+        HISTORY_COLUMNS,
         rx.foreach(P.history, history_row),
         "history-table",
     )

@@ -21,7 +21,7 @@ from healthcareplus.ui.shared.forms import (
 )
 from healthcareplus.ui.shared.layout import empty_block, if_any
 from healthcareplus.ui.shared.statuses import PAYMENT_OPTIONS, STATUS_OPTIONS
-from healthcareplus.ui.shared.tables import scroll_table
+from healthcareplus.ui.shared.tables import labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 FORM_ID = "export"
@@ -111,6 +111,8 @@ def _stat(label: str, key: str) -> rx.Component:
 
 
 def _cell(value: str | Var[str], numeric: bool, *, bold: bool = False) -> rx.Component:
+    if isinstance(value, str) and value == "":
+        return rx.table.cell()  # a blank under a name column: left out of a phone's card
     return rx.table.cell(
         rx.text(value, weight="bold" if bold else "regular", size="2"),
         text_align="right" if numeric else "left",
@@ -130,12 +132,13 @@ def _table(
     (``totals``: the cells under ``names``). Only the doctors count is numeric among names."""
     numbers = [*(key for key, _ in FIGURES), "revenue"]
     headings = [*names, *FIGURES, ("revenue", "Revenue")]
+    labels = [title for _, title in headings]
 
     def numeric(key: str) -> bool:
         return key in numbers or key == "doctors"
 
     def body_row(row: RowVar) -> rx.Component:
-        return rx.table.row(*(_cell(row[key], numeric(key)) for key, _ in headings))
+        return labelled_row(labels, *(_cell(row[key], numeric(key)) for key, _ in headings))
 
     total_cells = [
         *(
@@ -152,7 +155,7 @@ def _table(
             )
         )
     )
-    totals_row = rx.table.row(*total_cells, background_color=rx.color("gray", 3))
+    totals_row = labelled_row(labels, *total_cells, background_color=rx.color("gray", 3))
     return rx.box(
         rx.heading(caption, size="4", as_="h3", margin_bottom="0.5em"),
         scroll_table(header, rx.foreach(rows, body_row), totals_row, size="1"),

@@ -10,10 +10,10 @@ from healthcareplus.ui.admin.sign_in_locks_state import AdminSignInLocksState as
 from healthcareplus.ui.shared.dialogs import confirm_dialog
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
-from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
-COLUMNS = ("Account", "Failed sign-ins", "Clients", "Last failure", "Locked until", "")
+COLUMNS = ("Account", "Failed sign-ins", "Clients", "Last failure", "Locked until", "Actions")
 
 
 def _clear_button(row: RowVar) -> rx.Component:
@@ -30,7 +30,8 @@ def _clear_button(row: RowVar) -> rx.Component:
 
 
 def _row(row: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        COLUMNS,
         rx.table.cell(rx.text(row["email"], weight="medium"), data_testid="lock-email"),
         rx.table.cell(row["failures"], data_testid="lock-failures"),
         rx.table.cell(row["clients"]),

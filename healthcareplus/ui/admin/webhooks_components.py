@@ -9,10 +9,10 @@ from healthcareplus.domain.notifications.webhooks import EVENTS
 from healthcareplus.ui.admin.webhooks_state import AdminWebhooksState as S
 from healthcareplus.ui.admin.webhooks_state import event_field
 from healthcareplus.ui.shared.forms import field_error, stacked_form, text_field
-from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
-ENDPOINT_COLUMNS = ("Address", "Events", "State", "")
+ENDPOINT_COLUMNS = ("Address", "Events", "State", "Actions")
 ATTEMPT_COLUMNS = ("When", "Event", "Delivery", "Answer", "Time", "Message")
 FORM_ID = "webhook"
 
@@ -58,9 +58,7 @@ def secret_card() -> rx.Component:
 
 
 def _event_box(name: str) -> rx.Component:
-    return rx.el.label(
-        rx.hstack(rx.checkbox(name=event_field(name)), rx.text(name, size="2"), spacing="2"),
-    )
+    return rx.checkbox(name, name=event_field(name), size="2")
 
 
 def add_form() -> rx.Component:
@@ -87,7 +85,8 @@ def add_form() -> rx.Component:
 
 def _endpoint_row(row: RowVar) -> rx.Component:
     on = row["is_active"] == "true"
-    return rx.table.row(
+    return labelled_row(
+        ENDPOINT_COLUMNS,
         rx.table.cell(
             rx.vstack(
                 rx.text(row["url"], size="2", weight="medium", word_break="break-all"),
@@ -126,7 +125,8 @@ def endpoints_table() -> rx.Component:
 
 def _attempt_row(row: RowVar) -> rx.Component:
     ok = row["error"] == ""
-    return rx.table.row(
+    return labelled_row(
+        ATTEMPT_COLUMNS,
         rx.table.cell(rx.text(row["when"], size="2"), white_space="nowrap"),
         rx.table.cell(rx.text(row["event"], size="2")),
         rx.table.cell(rx.code(row["delivery_id"], size="1")),

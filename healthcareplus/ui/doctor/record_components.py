@@ -14,7 +14,7 @@ from healthcareplus.domain.clinical.prescription_pdf import prescription_filenam
 from healthcareplus.ui.shared.cards import aside_row
 from healthcareplus.ui.shared.layout import empty_note, if_any
 from healthcareplus.ui.shared.outcome import Failed
-from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 
@@ -22,9 +22,13 @@ def _label(text: str) -> rx.Component:
     return rx.text(text, size="1", weight="bold", color_scheme="gray", text_transform="uppercase")
 
 
+PRESCRIPTION_COLUMNS = ("Medicine", "Dose", "Frequency", "Duration")
+
+
 def prescription_table(items: RowsVar) -> rx.Component:
     def row(item: RowVar) -> rx.Component:
-        return rx.table.row(
+        return labelled_row(
+            PRESCRIPTION_COLUMNS,
             rx.table.row_header_cell(item["medicine"]),
             rx.table.cell(item["dose"]),
             rx.table.cell(item["frequency"]),
@@ -32,7 +36,7 @@ def prescription_table(items: RowsVar) -> rx.Component:
             data_testid="prescription-line",
         )
 
-    header = header_row("Medicine", "Dose", "Frequency", "Duration")
+    header = header_row(*PRESCRIPTION_COLUMNS)
     table = scroll_table(header, rx.foreach(items, row), size="1")
     return if_any(items, table, empty_note("No medicines prescribed."))
 

@@ -89,7 +89,7 @@ def appointment_item(item: RowVar) -> rx.Component:
     details = rx.link(rx.button("Details", variant="soft"), href="/appointments/" + item["id"])
     return rx.card(
         rx.vstack(
-            aside_row(rx.heading(item["doctor_name"], size="4", as_="h3"), time_status_badge(item)),
+            aside_row(rx.heading(item["doctor_name"], size="4", as_="h2"), time_status_badge(item)),
             _facts(item),
             rx.flex(details, *_manage(item, L.cancel(item["id"])), spacing="2", wrap="wrap"),
             width="100%",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.errors import SlotUnavailable
@@ -35,6 +36,11 @@ from healthcareplus.ui.shared.typed import Field, event, field
 MAX_REASON = 500
 LINK_UNREADABLE = "That link's time could not be read. Please pick a time below."
 LINK_SLOT_GONE = "That time is no longer available. Please pick another one."
+# Once the strip is drawn, scroll it (not the page) so the chosen day is in view.
+SHOW_CHOSEN_DAY = """requestAnimationFrame(() => requestAnimationFrame(() => {
+  const day = document.querySelector('[data-testid="date-strip"] [aria-pressed="true"]');
+  if (day) day.scrollIntoView({block: "nearest", inline: "center"});
+}))"""
 
 
 class BookingState(rx.State):
@@ -124,9 +130,12 @@ class BookingState(rx.State):
 
     @event
     @requires(Role.PATIENT)
-    def go_to_step(self, step: int) -> None:
+    def go_to_step(self, step: int) -> EventSpec | None:
         if type(step) is int and 1 <= step <= self.step:  # not bool, str or float
             self.step, self.error = step, ""
+            if step == 2:  # a phone shows a few days of the strip: bring the chosen one in
+                return rx.call_script(SHOW_CHOSEN_DAY)
+        return None
 
     def _slot_taken(self, message: str) -> None:
         """Someone else got the slot first: the day again, its counts and slots as now."""

@@ -34,6 +34,7 @@ def city_page() -> rx.Component:
         _breadcrumbs(rx.link("Home", href=routes.HOME), rx.text("/"), rx.text(city["name"])),
         rx.heading("Hospitals in ", city["name"], size="7", as_="h1"),
         rx.text(city["state"], " · ", city["doctor_count"], " doctors", color_scheme="gray"),
+        rx.heading("Hospitals", size="5", as_="h2"),
         if_any(
             CityState.hospitals,
             card_grid(CityState.hospitals, _hospital_card),
@@ -65,6 +66,7 @@ def hospital_page() -> rx.Component:
         rx.heading(hospital["name"], size="7", as_="h1"),
         rx.hstack(rx.icon("map-pin", size=16), rx.text(hospital["address"]), align="center"),
         rx.hstack(rx.icon("phone", size=16), rx.text(hospital["phone"]), align="center"),
+        rx.heading("Doctors", size="5", as_="h2"),
         rx.hstack(
             rx.button(
                 "All",

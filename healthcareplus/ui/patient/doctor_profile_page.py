@@ -11,10 +11,11 @@ from healthcareplus.ui.shared.cards import avatar, titled_card, two_columns
 from healthcareplus.ui.shared.doctor_cards import slot_link
 from healthcareplus.ui.shared.layout import empty_block, if_any, page_title, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
-from healthcareplus.ui.shared.tables import header_row, scroll_table
+from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
 D = S.doctor
+HOURS_COLUMNS = ("Day", "Hours", "Slots")
 
 
 def _fact(icon: str, text: rx.Component) -> rx.Component:
@@ -55,7 +56,8 @@ def _hospital() -> rx.Component:
 
 
 def _schedule_row(day: RowVar) -> rx.Component:
-    return rx.table.row(
+    return labelled_row(
+        HOURS_COLUMNS,
         rx.table.cell(day["day_name"]),
         rx.table.cell(day["hours_label"]),
         rx.table.cell(day["slot_label"]),
@@ -91,7 +93,7 @@ def _slots() -> rx.Component:
 
 
 def _content() -> rx.Component:
-    hours = scroll_table(header_row("Day", "Hours", "Slots"), rx.foreach(S.schedule, _schedule_row))
+    hours = scroll_table(header_row(*HOURS_COLUMNS), rx.foreach(S.schedule, _schedule_row))
     return sections(
         _header(),
         rx.text(D["about"]),

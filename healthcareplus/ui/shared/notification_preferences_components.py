@@ -8,6 +8,7 @@ from healthcareplus.ui.shared.forms import saved_note, stacked_form
 from healthcareplus.ui.shared.notification_preferences_state import (
     NotificationPreferencesState as S,
 )
+from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 
 # (channel, column heading, how a box's accessible name says it: "Reminders by SMS")
 CHANNELS = (
@@ -20,6 +21,7 @@ KINDS = (
     ("updates", "Confirmations and changes", "Booked, moved, cancelled, completed, refunds"),
     ("reminders", "Reminders", "Before each visit"),
 )
+COLUMNS = ("Messages", *(heading for _, heading, _ in CHANNELS))
 
 
 def _tick(kind: str, channel: str, how: str, kind_label: str) -> rx.Component:
@@ -49,24 +51,17 @@ def _tick(kind: str, channel: str, how: str, kind_label: str) -> rx.Component:
 
 
 def _grid() -> rx.Component:
-    head = rx.table.header(
-        rx.table.row(
-            rx.table.column_header_cell("Messages"),
-            *(rx.table.column_header_cell(heading) for _, heading, _ in CHANNELS),
+    rows = (
+        labelled_row(
+            COLUMNS,
+            rx.table.row_header_cell(
+                rx.text(label, weight="medium"), rx.text(hint, size="1", color_scheme="gray")
+            ),
+            *(_tick(kind, channel, how, label) for channel, _, how in CHANNELS),
         )
+        for kind, label, hint in KINDS
     )
-    body = rx.table.body(
-        *(
-            rx.table.row(
-                rx.table.row_header_cell(
-                    rx.text(label, weight="medium"), rx.text(hint, size="1", color_scheme="gray")
-                ),
-                *(_tick(kind, channel, how, label) for channel, _, how in CHANNELS),
-            )
-            for kind, label, hint in KINDS
-        )
-    )
-    return rx.table.root(head, body, variant="surface", size="1", width="100%")
+    return scroll_table(header_row(*COLUMNS), *rows, size="1")
 
 
 def _notes() -> rx.Component:

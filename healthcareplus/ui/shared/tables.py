@@ -1,12 +1,21 @@
-"""Tables that stay readable on a phone, and the parts of a pager."""
+"""Tables that stay readable on a phone, and the parts of a pager.
+
+On a phone (``assets/tables.css``) a table made by ``scroll_table`` shows each body row as
+a card, one cell under the other, each led by its column's heading: the cells carry that
+heading as ``data-label`` (``labelled_row``). The header row stays in the page for screen
+readers, out of sight."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import reflex as rx
 from reflex.vars import NumberVar
+
+# The wrapper attribute that turns a table's rows into cards on a phone (assets/tables.css).
+PHONE_CARDS = "data-phone-cards"
+CELL_TAGS = ("Table.Cell", "Table.RowHeaderCell")
 
 
 def header_row(*labels: Any, **cell: Any) -> rx.Component:
@@ -14,17 +23,31 @@ def header_row(*labels: Any, **cell: Any) -> rx.Component:
     return rx.table.header(rx.table.row(*(rx.table.column_header_cell(h, **cell) for h in labels)))
 
 
+def labelled_row(labels: Sequence[str], *cells: rx.Component, **row: Any) -> rx.Component:
+    """A body row whose cells carry their column's heading (``labels``: the header's, in
+    order; "" for a column without one), shown before each cell on a phone."""
+    if len(labels) != len(cells):
+        raise ValueError(f"{len(cells)} cells for {len(labels)} column headings")
+    for label, cell in zip(labels, cells, strict=True):
+        if cell.tag not in CELL_TAGS:
+            raise TypeError(f"a row's cell must be a table cell, not {cell.tag}")
+        cell.custom_attrs["data-label"] = label
+    return rx.table.row(*cells, **row)
+
+
 def scroll_table(
     header: rx.Component, *body: rx.Component, testid: str | None = None, **table: Any
 ) -> rx.Component:
     """A full-width table (a surface, size 2, unless told) whose box scrolls sideways
-    when its columns are wider than the screen."""
+    when its columns are wider than the screen; on a phone each body row is a card of
+    labelled cells (see ``labelled_row``)."""
     table = {"variant": "surface", "size": "2", **table}
     return rx.box(
         rx.table.root(header, rx.table.body(*body), width="100%", **table),
         overflow_x="auto",
         width="100%",
         data_testid=testid,
+        custom_attrs={PHONE_CARDS: "true"},
     )
 
 
