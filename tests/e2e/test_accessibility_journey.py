@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.db import get_engine
 from healthcareplus.core.formatting import clinic_today
-from healthcareplus.core.models import Appointment, AppointmentStatus, Doctor, User
+from healthcareplus.core.models import Appointment, AppointmentStatus, Doctor, Role, User
 from healthcareplus.domain.scheduling.availability import day_slots
 from tests.e2e.conftest import DAYS_AHEAD, DESKTOP, PHONE, Journey, log_in, now
 from tests.e2e.test_admin_actions_journey import admin_login
@@ -33,10 +33,12 @@ PUBLIC = (
     "/login",
     "/register",
     "/admin/login",
+    "/admin/register",
+    "/set-password?token=not-a-real-link",
     "/no-such-page",
 )
-PATIENT = ("/appointments", "/appointments?tab=past", "/book/4", "/profile", "/notifications",
-           "/account/security")  # fmt: skip
+PATIENT = ("/appointments", "/appointments?tab=past", "/appointments?tab=cancelled", "/book/4",
+           "/profile", "/notifications", "/account/security")  # fmt: skip
 DOCTOR = ("/doctor-portal", "/doctor-portal/schedule")
 ADMIN = (
     "/admin",
@@ -107,7 +109,7 @@ def test_patient_pages(open_journey, new_patient, e2e_db_url: str, viewport) -> 
         )
     j: Journey = open_journey(viewport)
     log_in(j, email)
-    pages = (*PATIENT, f"/appointments/{visit.id}", f"/pay/{held.id}")
+    pages = (*PATIENT, f"/appointments/{visit.id}", f"/reschedule/{visit.id}", f"/pay/{held.id}")
     assert_accessible(j, pages)
 
 
@@ -132,7 +134,9 @@ def test_doctor_pages(open_journey, e2e_db_url: str, viewport) -> None:
 
 
 @SIZES
-def test_admin_pages(open_journey, viewport) -> None:
+def test_admin_pages(open_journey, e2e_db_url: str, viewport) -> None:
+    with Session(get_engine(e2e_db_url)) as db:
+        patient = db.exec(select(User.id).where(User.role == Role.PATIENT)).first()
     j: Journey = open_journey(viewport)
     admin_login(j)
-    assert_accessible(j, ADMIN)
+    assert_accessible(j, (*ADMIN, f"/admin/patients/{patient}"))
