@@ -34,7 +34,7 @@ from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 
 def data_table(headers: Sequence[str], rows: rx.Component, testid: str) -> rx.Component:
-    """A table whose columns stay readable on a phone: the box scrolls sideways."""
+    """A table with one heading per column (``headers``); on a phone each row is a card."""
     return scroll_table(header_row(*headers, white_space="nowrap"), rows, testid=testid)
 
 
