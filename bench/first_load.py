@@ -40,7 +40,6 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,12 +59,12 @@ from tests.e2e.conftest import (
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
-    ROOT,
     VENV_BIN,
     _free_port,
     _start,
     _stop,
     _wait_http,
+    migrate_and_seed,
 )
 
 SIZES = {"390x844": PHONE, "1280x800": DESKTOP}
@@ -203,14 +202,7 @@ def served_app(redis_url: str | None) -> Iterator[str]:
         }
         if redis_url:
             env["REFLEX_REDIS_URL"] = redis_url
-        for command in (["migrate"], ["seed"]):
-            subprocess.run(
-                [sys.executable, "-m", "healthcareplus", *command],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
+        migrate_and_seed(env)
         port = _free_port()
         log_path = Path(folder) / "server.log"
         print(f"building and starting the app on port {port} ...", file=sys.stderr)

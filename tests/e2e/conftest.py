@@ -171,7 +171,12 @@ def e2e_db_url() -> str:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    env = {**os.environ, "REFLEX_DB_URL": url, **_clock_env()}
+    migrate_and_seed({**os.environ, "REFLEX_DB_URL": url, **_clock_env()})
+    return url
+
+
+def migrate_and_seed(env: dict[str, str]) -> None:
+    """Migrate and seed the database ``env`` names, as ``make db`` does."""
     for cmd in (["migrate"], ["seed"]):
         subprocess.run(
             [sys.executable, "-m", "healthcareplus", *cmd],
@@ -180,7 +185,6 @@ def e2e_db_url() -> str:
             check=True,
             capture_output=True,
         )
-    return url
 
 
 E2E_REDIS_URL = os.environ.get("HCP_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
