@@ -29,6 +29,7 @@ from healthcareplus.domain.reports.monthly_summary import MonthlySummary, monthl
 from healthcareplus.domain.reports.months import parse_month
 from healthcareplus.domain.reports.summary_csv import monthly_summary_csv
 from healthcareplus.domain.reports.summary_pdf import monthly_summary_pdf
+from healthcareplus.domain.reports.summary_xlsx import XLSX_MEDIA_TYPE, monthly_summary_xlsx
 
 CHUNK_CHARS = 64 * 1024
 NO_STORE = {
@@ -125,11 +126,23 @@ def monthly_pdf(request: Request) -> Response:
     )
 
 
+def monthly_xlsx(request: Request) -> Response:
+    summary = _monthly(request, "monthly_xlsx")
+    if isinstance(summary, Response):
+        return summary
+    return Response(
+        monthly_summary_xlsx(summary),
+        media_type=XLSX_MEDIA_TYPE,
+        headers=attachment_headers(monthly_filename(summary, "xlsx")),
+    )
+
+
 # Sync endpoints: Starlette runs them (and the CSV generator) in its thread pool.
 routes = [
     Route(download_links.APPOINTMENTS_CSV_PATH, appointments_csv, methods=["GET"]),
     Route(download_links.MONTHLY_CSV_PATH, monthly_csv, methods=["GET"]),
     Route(download_links.MONTHLY_PDF_PATH, monthly_pdf, methods=["GET"]),
+    Route(download_links.MONTHLY_XLSX_PATH, monthly_xlsx, methods=["GET"]),
 ]
 
 __all__ = [
@@ -141,5 +154,6 @@ __all__ = [
     "monthly_csv",
     "monthly_filename",
     "monthly_pdf",
+    "monthly_xlsx",
     "routes",
 ]

@@ -167,6 +167,13 @@ ROUTES = [
         "application/pdf",
         "monthly-summary-2026-03.pdf",
     ),
+    (
+        "/api/admin/reports/monthly.xlsx",
+        "monthly_xlsx",
+        {"month": "2026-03"},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "monthly-summary-2026-03.xlsx",
+    ),
 ]
 
 

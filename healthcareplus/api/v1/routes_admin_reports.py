@@ -32,6 +32,7 @@ from healthcareplus.domain.reports.monthly_summary import MonthlySummary, monthl
 from healthcareplus.domain.reports.months import parse_month, previous_month
 from healthcareplus.domain.reports.summary_csv import monthly_summary_csv
 from healthcareplus.domain.reports.summary_pdf import monthly_summary_pdf
+from healthcareplus.domain.reports.summary_xlsx import XLSX_MEDIA_TYPE, monthly_summary_xlsx
 
 router = APIRouter(prefix="/admin/reports", tags=["Admin: reports"])
 READ = "Needs admin:read. Audited as a download."
@@ -43,7 +44,8 @@ CSV = "text/csv; charset=utf-8"
 
 
 def _file(media_type: str) -> dict[int | str, dict[str, Any]]:
-    schema = {"type": "string", "format": "binary"} if "pdf" in media_type else {"type": "string"}
+    binary = not media_type.startswith("text/")
+    schema = {"type": "string", "format": "binary"} if binary else {"type": "string"}
     return {200: {"content": {media_type: {"schema": schema}}}, **REFUSALS}
 
 
@@ -173,6 +175,23 @@ def monthly_pdf(month: Month = None, caller: Caller = Depends(admin_reader)) -> 
         monthly_summary_pdf(summary),
         media_type="application/pdf",
         headers=attachment_headers(monthly_filename(summary, "pdf")),
+    )
+
+
+@router.get(
+    "/monthly.xlsx",
+    response_class=Response,
+    summary="Monthly summary as Excel",
+    description=f"The monthly summary as an Excel workbook: Doctors and Hospitals sheets. {READ}",
+    responses=_file(XLSX_MEDIA_TYPE),
+)
+def monthly_xlsx(month: Month = None, caller: Caller = Depends(admin_reader)) -> Response:
+    summary = _summary(month)
+    _audited(caller, "monthly_xlsx", {"month": f"{summary.year:04d}-{summary.month:02d}"})
+    return Response(
+        monthly_summary_xlsx(summary),
+        media_type=XLSX_MEDIA_TYPE,
+        headers=attachment_headers(monthly_filename(summary, "xlsx")),
     )
 
 

@@ -30,8 +30,8 @@ from healthcareplus.core.models import DownloadGrant, Role
 from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.admin.filters import AdminFilters
 
-Purpose = Literal["appointments_csv", "monthly_csv", "monthly_pdf"]
-PURPOSES: tuple[str, ...] = ("appointments_csv", "monthly_csv", "monthly_pdf")
+Purpose = Literal["appointments_csv", "monthly_csv", "monthly_pdf", "monthly_xlsx"]
+PURPOSES: tuple[str, ...] = ("appointments_csv", "monthly_csv", "monthly_pdf", "monthly_xlsx")
 MAX_TTL_SECONDS = 3600
 MAX_TOKEN_LENGTH = 200  # token_urlsafe(32) is 43 characters
 MAX_PARAMS = 20
@@ -43,7 +43,17 @@ KEEP_AFTER_USE = timedelta(days=1)
 APPOINTMENTS_CSV_PATH = "/api/admin/exports/appointments.csv"
 MONTHLY_CSV_PATH = "/api/admin/reports/monthly.csv"
 MONTHLY_PDF_PATH = "/api/admin/reports/monthly.pdf"
-MONTHLY_PATHS: dict[str, str] = {"csv": MONTHLY_CSV_PATH, "pdf": MONTHLY_PDF_PATH}
+MONTHLY_XLSX_PATH = "/api/admin/reports/monthly.xlsx"
+MONTHLY_PATHS: dict[str, str] = {
+    "csv": MONTHLY_CSV_PATH,
+    "pdf": MONTHLY_PDF_PATH,
+    "xlsx": MONTHLY_XLSX_PATH,
+}
+MONTHLY_PURPOSES: dict[str, Purpose] = {
+    "csv": "monthly_csv",
+    "pdf": "monthly_pdf",
+    "xlsx": "monthly_xlsx",
+}
 
 INVALID = "This download link is not valid. Please start the download again."
 NOT_ADMIN = "Only administrators can download reports."
@@ -219,13 +229,13 @@ def monthly_link(
     *,
     year: int,
     month: int,
-    fmt: Literal["csv", "pdf"],
+    fmt: Literal["csv", "pdf", "xlsx"],
     now: datetime,
 ) -> str:
-    """A one-time link to the monthly summary of ``year``-``month`` as CSV or PDF."""
+    """A one-time link to the monthly summary of ``year``-``month`` as CSV, PDF or Excel."""
     if fmt not in MONTHLY_PATHS:
         raise ValueError(f"unknown monthly format {fmt!r}")
-    purpose: Purpose = "monthly_csv" if fmt == "csv" else "monthly_pdf"
+    purpose = MONTHLY_PURPOSES[fmt]
     params = {"month": f"{int(year):04d}-{int(month):02d}"}
     token = _issue(session, viewer_id, purpose, params, now, _ttl())
     return _link(MONTHLY_PATHS[fmt], token)
@@ -237,6 +247,7 @@ __all__ = [
     "INVALID",
     "MONTHLY_CSV_PATH",
     "MONTHLY_PDF_PATH",
+    "MONTHLY_XLSX_PATH",
     "NOT_ADMIN",
     "PURPOSES",
     "Purpose",

@@ -196,6 +196,12 @@ def monthly_card() -> rx.Component:
                 variant="soft",
                 on_click=S.download_monthly("pdf"),
             ),
+            rx.button(
+                rx.icon("sheet"),
+                "Monthly summary Excel",
+                variant="soft",
+                on_click=S.download_monthly("xlsx"),
+            ),
             spacing="3",
             wrap="wrap",
             align="center",

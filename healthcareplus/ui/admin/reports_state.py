@@ -29,7 +29,7 @@ from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import to_row
 from healthcareplus.ui.shared.typed import Field, event, field
 
-FORMATS = ("csv", "pdf")
+FORMATS = ("csv", "pdf", "xlsx")
 MONTHS_SHOWN = 24
 ROWS_PER_PAGE = 20  # of each monthly table; the downloads hold every row
 
@@ -159,7 +159,7 @@ class AdminReportsState(rx.State):
 
     @event
     @requires(Role.ADMIN)
-    def download_monthly(self, fmt: Literal["csv", "pdf"]) -> EventSpec | None:
+    def download_monthly(self, fmt: Literal["csv", "pdf", "xlsx"]) -> EventSpec | None:
         if fmt not in FORMATS:
             return None
         chosen = run_domain(parse_month, self.month)

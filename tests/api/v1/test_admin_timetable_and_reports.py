@@ -164,10 +164,14 @@ def test_the_monthly_summary(client, db, world) -> None:
     )
     pdf = client.get(f"{REPORTS}/monthly.pdf", params={"month": this}, headers=world.admin_headers)
     assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    workbook = client.get(
+        f"{REPORTS}/monthly.xlsx", params={"month": this}, headers=world.reader_key
+    )
+    assert workbook.status_code == 200 and workbook.content.startswith(b"PK")
     downloads = db.exec(
         select(AuditEvent.entity_id).where(AuditEvent.action == "report_downloaded")
     ).all()
-    assert downloads == ["monthly_csv", "monthly_pdf"]  # the JSON is a read, not a file
+    assert downloads == ["monthly_csv", "monthly_pdf", "monthly_xlsx"]  # the JSON is a read, not a file
     for bad in ("2026-13", "1999-01", "March"):
         body = problem(
             client.get(f"{REPORTS}/monthly.csv", params={"month": bad}, headers=world.reader_key),

@@ -390,6 +390,7 @@ def test_monthly_links(session: Session, admin: User) -> None:
     for fmt, path, purpose in (
         ("csv", "/api/admin/reports/monthly.csv", "monthly_csv"),
         ("pdf", "/api/admin/reports/monthly.pdf", "monthly_pdf"),
+        ("xlsx", "/api/admin/reports/monthly.xlsx", "monthly_xlsx"),
     ):
         link = links.monthly_link(session, admin.id, year=2026, month=2, fmt=fmt, now=NOW)  # type: ignore[arg-type]
         session.commit()
@@ -398,7 +399,7 @@ def test_monthly_links(session: Session, admin: User) -> None:
         grant = _redeem(session, parse_qs(parts.query)["grant"][0], purpose)
         assert grant == links.GrantedDownload(user_id=admin.id, params={"month": "2026-02"})
     with pytest.raises(ValueError):
-        links.monthly_link(session, admin.id, year=2026, month=2, fmt="xlsx", now=NOW)  # type: ignore[arg-type]
+        links.monthly_link(session, admin.id, year=2026, month=2, fmt="docx", now=NOW)  # type: ignore[arg-type]
 
 
 def test_links_are_only_made_for_an_active_admin(session: Session) -> None:

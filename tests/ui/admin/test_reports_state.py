@@ -299,7 +299,7 @@ async def test_choose_month_shows_that_month_and_refuses_anything_else(
         assert await values(client) == before
 
 
-@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+@pytest.mark.parametrize("fmt", ["csv", "pdf", "xlsx"])
 async def test_download_monthly_links_the_shown_month(
     make_client: MakeClient, users: Users, clinic: Clinic, fmt: str
 ) -> None:
@@ -315,11 +315,14 @@ async def test_download_monthly_links_the_shown_month(
     api_client = TestClient(api)
     response = api_client.get(download["url"])
     assert response.status_code == 200
-    assert (b"%PDF-" if fmt == "pdf" else b"Monthly summary") in response.content[:40]
+    start = {"pdf": b"%PDF-", "xlsx": b"PK", "csv": b"Monthly summary"}[fmt]
+    assert start in response.content[:40]
     assert api_client.get(download["url"]).status_code == 403
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "", None, ["pdf"], {"fmt": "pdf"}, "../etc/passwd"])
+@pytest.mark.parametrize(
+    "fmt", ["docx", "XLSX", "", None, ["pdf"], {"fmt": "pdf"}, "../etc/passwd"]
+)
 async def test_download_monthly_ignores_unknown_formats(
     make_client: MakeClient, users: Users, clinic: Clinic, fmt: Any
 ) -> None:
