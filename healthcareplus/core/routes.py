@@ -26,6 +26,7 @@ ADMIN_WEBHOOKS = "/admin/webhooks"
 PROFILE = "/profile"
 ACCOUNT_SECURITY = "/account/security"
 SET_PASSWORD = "/set-password"  # ?token=… from an emailed single-use link
+FORGOT_PASSWORD = "/forgot-password"
 NOTIFICATIONS = "/notifications"
 DOCTORS = "/doctors"
 SYMPTOMS = "/symptom-checker"

@@ -46,6 +46,8 @@ NO_ACTOR = {
     "notifications.reminders.schedule_hold_nudge": "the nudge of a hold the patient just made",
     "notifications.delivery.deliver_due": "the worker sending queued messages",
     "notifications.account_news.account_message": "the news of a change its caller gated",
+    "notifications.password_reset.request_password_reset": "a forgotten password: nobody is "
+    "signed in; the link goes only to the account's own mailbox",
     "notifications.payment_news.refund_processed": "a refund the gateway has acknowledged",
     "notifications.webhook_outbox.appointment_webhooks": "the lifecycle's webhooks, in its "
     "gated transaction",

@@ -31,6 +31,7 @@ PUBLIC = (
     "/doctor/3",
     "/symptom-checker",
     "/login",
+    "/forgot-password",
     "/register",
     "/admin/login",
     "/admin/register",

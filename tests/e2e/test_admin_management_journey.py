@@ -225,7 +225,7 @@ def test_admin_adds_a_doctor_whom_patients_find_and_who_sets_a_password_and_sign
     doctor = open_journey(DESKTOP, name="new-doctor-sets-a-password")
     doctor.goto(first)
     expect(doctor.page.get_by_test_id("link-unusable")).to_contain_text(
-        "Ask the clinic to send you a new invitation."
+        "ask the clinic to send you a new invitation."
     )
     doctor.shot("the replaced link is refused")
     doctor.goto(second)

@@ -15,6 +15,7 @@ def login_page() -> rx.Component:
         "Log in",
         "Patients and doctors sign in here to book and manage appointments.",
         login_form("login", AccountFormState.sign_in),
+        rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
         rx.text("New to HealthCarePlus? ", rx.link("Create an account", href=routes.REGISTER)),
         rx.text(
             "Clinic administrator? ",
@@ -30,6 +31,7 @@ def admin_login_page() -> rx.Component:
         "Admin portal",
         "Sign in to manage clinics, doctors and appointments.",
         login_form("admin-login", AccountFormState.sign_in_admin),
+        rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
         rx.text(
             "Need an admin account? ",
             rx.link("Register with the admin code", href=routes.ADMIN_REGISTER),

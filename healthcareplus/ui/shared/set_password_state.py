@@ -27,7 +27,10 @@ from healthcareplus.ui.shared.typed import Field, event, field
 
 # What the page shows: still checking the link, the form, the link refused, all done.
 CHECKING, READY, UNUSABLE, DONE = "", "ready", "unusable", "done"
-NEW_INVITATION = "Ask the clinic to send you a new invitation."
+NEW_LINK = (
+    "Ask for a new link with “Forgot password?” on the sign-in page, or ask the clinic "
+    "to send you a new invitation."
+)
 PASSWORD_SET = "Your password has been set."
 TOKEN_MAX = 200
 
@@ -40,7 +43,7 @@ def token_from(query: object) -> str:
 
 def unusable_text(message: str) -> str:
     """Why the link cannot be used, and what to do instead."""
-    return f"{message} {NEW_INVITATION}" if message == links.LINK_UNUSABLE else message
+    return f"{message} {NEW_LINK}" if message == links.LINK_UNUSABLE else message
 
 
 class SetPasswordState(rx.State):

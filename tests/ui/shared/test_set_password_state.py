@@ -104,7 +104,7 @@ async def test_the_link_shows_whose_account_and_sets_the_password_once(
     again = await opened(make_client, token)
     after = await shown(again)
     assert after["phase"] == page.UNUSABLE and after["name"] == ""
-    assert after["problem"] == f"{links.LINK_UNUSABLE} {page.NEW_INVITATION}"
+    assert after["problem"] == f"{links.LINK_UNUSABLE} {page.NEW_LINK}"
     assert await again.call(SetPasswordState, "set_password", form_data=FORM) == []
 
 
@@ -139,7 +139,7 @@ async def test_a_missing_or_unknown_link_asks_for_a_new_invitation(
     await client.call(SetPasswordState, "load")
     state = await shown(client)
     assert state["phase"] == page.UNUSABLE
-    assert state["problem"].endswith(page.NEW_INVITATION)
+    assert state["problem"].endswith(page.NEW_LINK)
 
 
 async def test_a_replaced_link_is_refused_and_the_newest_works(
