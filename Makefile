@@ -12,7 +12,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test db deps deps-dev chromium lint bench bench-scale bench-notifications bench-load clean
+.PHONY: run test db deps deps-dev chromium lint i18n bench bench-scale bench-notifications bench-load clean
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,18 @@ lint: $(VENV)/.deps-dev       ## style, types (pyproject [tool.mypy]) and import
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+
+# The message catalogues: extract every marked text (t, tr, N_, gettext, translate and the
+# email templates' _) into the template, then merge it into the Hindi catalogue (new texts
+# arrive untranslated; tests/core/test_i18n_catalogue.py fails until they are translated).
+I18N_KEYWORDS := -k t -k tr -k N_ -k gettext -k translate -k _
+i18n: $(VENV)/.deps           ## re-extract healthcareplus/locale/messages.pot, update hi .po
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords $(I18N_KEYWORDS) \
+	  --no-location --sort-output --omit-header -o healthcareplus/locale/messages.pot healthcareplus
+	test -f healthcareplus/locale/hi/LC_MESSAGES/messages.po || $(BIN)/pybabel init \
+	  -i healthcareplus/locale/messages.pot -d healthcareplus/locale -l hi
+	$(BIN)/pybabel update -i healthcareplus/locale/messages.pot -d healthcareplus/locale \
+	  -l hi --no-fuzzy-matching --ignore-obsolete --omit-header
 
 # Quick runs of the scale benches (a few minutes): the dashboard, the booking path and the
 # calendar against their floors, live dashboards, the seeder. SQLite and PostgreSQL.

@@ -11,6 +11,7 @@ from healthcareplus.core.idempotency import prune_idempotency_keys
 from healthcareplus.domain.accounts.api_tokens import prune_api_tokens
 from healthcareplus.domain.accounts.password_links import prune_password_links
 from healthcareplus.domain.accounts.throttle import prune_login_attempts
+from healthcareplus.domain.booking import waitlist, waitlist_offers
 from healthcareplus.domain.payments import reconciliation
 from healthcareplus.domain.payments.gateway import PaymentGateway, gateway_from_settings
 from healthcareplus.domain.reports.download_links import prune_download_grants
@@ -61,3 +62,24 @@ def sweep_once(gateway: PaymentGateway | None = None) -> int:
             log.exception("could not prune %s", what)
     with session_scope() as db:
         return expire_lapsed_holds(db, now=utcnow())
+
+
+def waitlist_once(limit: int = 100) -> int:
+    """Close offers whose hold ended, end past waitlist entries, then offer each freed
+    slot to its first waiter, one unit of work per slot (a failure leaves the others be).
+    Returns how many offers were made."""
+    with session_scope() as db:
+        waitlist_offers.settle_offers(db, now=utcnow())
+        waitlist.end_past_entries(db, now=utcnow())
+        freed = waitlist_offers.unhandled_freed_slots(db, limit=limit)
+    made = 0
+    for freed_id in freed:
+        try:
+            with session_scope() as db:
+                made += (
+                    waitlist_offers.offer_freed_slot(db, freed_id=freed_id, now=utcnow())
+                    is not None
+                )
+        except Exception:  # the slot is handled again only if this unit rolled back
+            log.exception("could not offer freed slot %s", freed_id)
+    return made

@@ -50,6 +50,7 @@ QUEUE_NAME = "healthcareplus"
 TICK_SECONDS = 5
 SWEEP_SECONDS = 30
 DELIVER_SECONDS = 5
+WAITLIST_SECONDS = 5
 DELIVER_TASK = "deliver_messages"
 # Messages claimed per pass: small enough that a pass ends well within a claim's lease.
 DELIVER_BATCH = 50
@@ -250,6 +251,14 @@ def deliver_messages() -> bool:
     if more:  # a backlog: the next run starts now, not at the next period
         deliver_messages()
     return True
+
+
+@huey.periodic_task(every(WAITLIST_SECONDS), retries=3, retry_delay=2, name="waitlist")
+def offer_freed_slots() -> bool:
+    """Turn freed slots into offers to waiting patients (``jobs.waitlist_once``), and close
+    offers whose hold ended. Under the queue's lock; two runs at once would still make
+    one offer per slot and per waiter (the database's unique indexes)."""
+    return run_exclusively("waitlist", jobs.waitlist_once, min_gap=WAITLIST_SECONDS - 1)
 
 
 @huey.signal(huey_signals.SIGNAL_ERROR)

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     instance_dir: str = "instance"
     clinic_timezone: str = "Asia/Kolkata"
     hold_minutes: int = Field(default=10, ge=1, le=120)
+    # How long a waitlist offer holds its freed slot for the waiter (HCP_WAITLIST_OFFER_MINUTES).
+    waitlist_offer_minutes: int = Field(default=15, ge=1, le=24 * 60)
     min_notice_minutes: int = Field(default=60, ge=0, le=24 * 60)
     booking_horizon_days: int = Field(default=30, ge=1, le=365)
     payment_success_rate: float = Field(default=0.9, ge=0.0, le=1.0)

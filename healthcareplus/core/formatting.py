@@ -1,7 +1,8 @@
 """Display helpers shared by services and pages: money, names, clinic-local times.
 
 Month and day names are spelled out here rather than taken from ``strftime`` so the output
-never depends on the server's locale.
+never depends on the server's locale. For a reader of another language (``i18n``'s current
+language, e.g. Hindi) dates, times and amounts come from Babel's hi_IN locale instead.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from healthcareplus.core import i18n
 from healthcareplus.core.config import get_settings
 
 RUPEE = "₹"
@@ -49,6 +51,8 @@ def _indian_grouping(number: int) -> str:
 
 def format_count(number: int) -> str:
     """A count as the app shows every count: Indian digit grouping, 2000600 -> "20,00,600"."""
+    if i18n.current_language() != i18n.ENGLISH:
+        return i18n.number(int(number))
     sign = "-" if number < 0 else ""
     return f"{sign}{_indian_grouping(abs(int(number)))}"
 
@@ -85,6 +89,8 @@ def format_rupees(paise: int) -> str:
 
     Whole rupees show no decimals; otherwise two decimals ("₹2,500.50").
     """
+    if i18n.current_language() != i18n.ENGLISH:
+        return i18n.money(int(paise))
     sign = "-" if paise < 0 else ""
     rupees, rest = divmod(abs(paise), 100)
     text = f"{sign}{RUPEE}{_indian_grouping(rupees)}"
@@ -108,6 +114,8 @@ def _zone(zone: ZoneInfo | None) -> ZoneInfo:
 
 def format_clock(value: time | datetime) -> str:
     """A wall-clock time as "09:30 AM" (12-hour, zero-padded)."""
+    if i18n.current_language() != i18n.ENGLISH:
+        return i18n.clock(time(value.hour, value.minute))
     hour12 = value.hour % 12 or 12
     suffix = "AM" if value.hour < 12 else "PM"
     return f"{hour12:02d}:{value.minute:02d} {suffix}"
@@ -127,6 +135,8 @@ def format_local_time(dt_utc: datetime, zone: ZoneInfo | None = None) -> str:
 
 def format_date(day: date) -> str:
     """ "Mon, 23 Nov 2026"."""
+    if i18n.current_language() != i18n.ENGLISH:
+        return i18n.day_label(day, "EEE, dd MMM y")
     return f"{_WEEKDAYS[day.weekday()]}, {day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -147,20 +157,24 @@ def when_labels(dt_utc: datetime, zone: ZoneInfo | None = None) -> dict[str, str
 
 
 def weekday_short(day: date) -> str:
+    if i18n.current_language() != i18n.ENGLISH:
+        return i18n.day_label(day, "EEE")
     return _WEEKDAYS[day.weekday()]
 
 
 def format_day_month(day: date) -> str:
     """ "23 Nov"."""
+    if i18n.current_language() != i18n.ENGLISH:
+        return i18n.day_label(day, "dd MMM")
     return f"{day.day:02d} {_MONTHS[day.month - 1]}"
 
 
 def relative_day(day: date, today: date) -> str:
     """ "Today", "Tomorrow", else "Mon 30 Nov" (a day near ``today``, as chips name it)."""
     if day == today:
-        return "Today"
+        return i18n.gettext("Today")
     if day == today + timedelta(days=1):
-        return "Tomorrow"
+        return i18n.gettext("Tomorrow")
     return f"{weekday_short(day)} {format_day_month(day)}"
 
 

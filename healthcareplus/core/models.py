@@ -13,9 +13,13 @@ from sqlmodel import Field, SQLModel
 
 from healthcareplus.core.api_models import ApiKey, ApiRateWindow, ApiToken, ApiTokenKind
 from healthcareplus.core.dbtypes import instant_column, utcnow
+from healthcareplus.core.family_models import Dependant, Relation
+from healthcareplus.core.fee_request_models import FeeChangeRequest, FeeRequestStatus
 from healthcareplus.core.idempotency import IdempotencyKey
 from healthcareplus.core.notification_models import Notification, NotificationPreference
+from healthcareplus.core.review_models import DoctorRating, Review
 from healthcareplus.core.tally_models import AppointmentTally
+from healthcareplus.core.waitlist_models import FreedSlot, SlotOffer, WaitlistEntry
 from healthcareplus.core.webhook_models import WebhookAttempt, WebhookEndpoint
 
 
@@ -71,6 +75,9 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     phone: str = Field(default="", max_length=20)
     password_hash: str = Field(max_length=100)
+    # Set when someone else chose the password (an admin creating the account): the first
+    # sign-in must choose a new one before anything else.
+    must_change_password: bool = Field(default=False)
     is_active: bool = Field(default=True)
     is_blocked: bool = Field(default=False)
     blocked_reason: str | None = Field(default=None, max_length=500)
@@ -79,6 +86,11 @@ class User(SQLModel, table=True):
     blood_group: str | None = Field(default=None, max_length=4)
     allergies: str = Field(default="", max_length=1000)
     medical_history: str = Field(default="", max_length=4000)
+    address: str = Field(default="", max_length=300)
+    emergency_contact_name: str = Field(default="", max_length=120)
+    emergency_contact_phone: str = Field(default="", max_length=20)
+    # "en" or "hi" (core.i18n.LANGUAGES); None until the user first chooses or signs in.
+    language: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_instant(nullable=False))
     updated_at: datetime | None = Field(default=None, sa_column=_instant())
 
@@ -124,6 +136,9 @@ class Doctor(SQLModel, table=True):
     phone: str = Field(default="", max_length=20)
     photo_url: str | None = Field(default=None, max_length=300)
     about: str = Field(default="", max_length=2000)
+    # The medical registration (state council or NMC) printed on every prescription.
+    registration_number: str = Field(default="", max_length=30)
+    registration_council: str = Field(default="", max_length=80)
     is_active: bool = Field(default=True)
     user_id: int | None = Field(default=None, foreign_key="users.id", unique=True)
 
@@ -174,6 +189,8 @@ class Appointment(SQLModel, table=True):
         ),
         Index("ix_appointments_doctor_start", "doctor_id", "start_at"),
         Index("ix_appointments_patient_start", "patient_id", "start_at"),
+        # A family member's visits near a slot: the per-person overlap check.
+        Index("ix_appointments_dependant_start", "dependant_id", "start_at"),
         Index("ix_appointments_hospital_start", "hospital_id", "start_at"),
         Index("ix_appointments_start", "start_at"),
         Index("ix_appointments_status_start", "status", "start_at"),
@@ -182,10 +199,15 @@ class Appointment(SQLModel, table=True):
         # Covering (id -> hospital): the dashboard's revenue per hospital joins every
         # payment row to its appointment's hospital without reading the table.
         Index("ix_appointments_id_hospital", "id", "hospital_id"),
+        # The target of a review's foreign key (review_models): a review names its visit's
+        # completed status, patient and doctor, and the database checks them.
+        Index("uq_appointments_review_key", "id", "status", "patient_id", "doctor_id", unique=True),
     )
 
     id: str = Field(default_factory=new_uuid, primary_key=True, max_length=36)
     patient_id: int = Field(foreign_key="users.id")
+    # The family member the visit is for (None: the account holder, who books and pays).
+    dependant_id: int | None = Field(default=None, foreign_key="dependants.id")
     doctor_id: int = Field(foreign_key="doctors.id")
     hospital_id: int = Field(foreign_key="hospitals.id")
     start_at: datetime = Field(sa_column=_instant(nullable=False))
@@ -399,3 +421,7 @@ class PrescriptionItem(SQLModel, table=True):
 __all__ += ["PrescriptionItem", "Treatment", "VisitType"]
 __all__ += ["ApiKey", "ApiRateWindow", "ApiToken", "ApiTokenKind", "IdempotencyKey"]
 __all__ += ["AppointmentTally", "WebhookAttempt", "WebhookEndpoint"]
+__all__ += ["DoctorRating", "Review"]
+__all__ += ["FeeChangeRequest", "FeeRequestStatus"]
+__all__ += ["Dependant", "Relation"]
+__all__ += ["FreedSlot", "SlotOffer", "WaitlistEntry"]

@@ -1,13 +1,14 @@
 """Lists shown a page at a time: where a page sits in its result, and fetching it in SQL.
 
 A page number from a form or URL is never trusted: ``paging`` clamps it into the result
-(junk means page 1, past the end means the last page).
+(junk means page 1, past the end means the last page). Nor is a sort: ``ordering`` takes
+only the keys a list offers ("name" ascending, "-name" descending), else its default.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -55,6 +56,15 @@ def paging(
     return Paging(total, number, pages, size, number > 1, number < pages, first, last)
 
 
+def ordering(sort: object, columns: Mapping[str, Any], default: str) -> tuple[str, Any]:
+    """(the sort applied, its ORDER BY clause): ``sort`` when it names one of ``columns``
+    ("key" ascending, "-key" descending), else ``default``. Callers add a unique column
+    after it, so that pages never overlap."""
+    chosen = sort if isinstance(sort, str) and sort.removeprefix("-") in columns else default
+    column = columns[chosen.removeprefix("-")]
+    return chosen, column.desc() if chosen.startswith("-") else column.asc()
+
+
 def offset_of(p: Paging) -> int:
     return (p.page - 1) * p.page_size
 
@@ -82,5 +92,6 @@ __all__ = [
     "Paging",
     "fetch_page",
     "offset_of",
+    "ordering",
     "paging",
 ]

@@ -360,8 +360,13 @@ def test_the_reflex_app_mounts_the_api() -> None:
         sorted(
             [
                 CSV_PATH,
+                "/api/account/personal-data.json",  # a patient's copy of their data
                 "/api/admin/reports/monthly.csv",
                 "/api/admin/reports/monthly.pdf",
+                "/api/admin/reports/monthly.xlsx",
+                "/api/doctor/reports/monthly.csv",  # a doctor's own report
+                "/api/doctor/reports/monthly.pdf",
+                "/api/doctor/reports/monthly.xlsx",
                 "/api/v1",  # the REST API (tests/api/v1)
             ]
         )

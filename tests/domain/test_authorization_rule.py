@@ -24,6 +24,7 @@ GATES = {
     "_require_patient",
     "appointment_for_actor",
     "_load_own",
+    "own_doctor",
 }
 # module.function -> why it has no signed-in actor to check
 NO_ACTOR = {
@@ -63,9 +64,19 @@ NO_ACTOR = {
     "reports.download_links.prune_download_grants": "the system sweep deleting old grants",
     "accounts.throttle.prune_login_attempts": "the system sweep deleting old sign-in attempts",
     "scheduling.tallies.write_pending": "the counts of the changes its session's callers gated",
+    "catalog.reviews.count_rating": "the rating counters of a review change its caller gated",
     "scheduling.tallies.recount": "the operator's `counters rebuild` and the migration",
     "scheduling.tallies.rebuild": "the operator's `counters rebuild` command",
     "scheduling.tallies.check": "the operator's `counters check` (reads only)",
+    "booking.waitlist.end_past_entries": "the system sweep ending past waitlist entries (and "
+    "the patient's own, in their gated calls)",
+    "booking.waitlist_offers.offer_freed_slot": "the worker offering a freed slot; the hold is "
+    "booked through the waiter's own gated booking",
+    "booking.waitlist_offers.settle_offers": "the worker closing offers whose hold ended",
+    "scheduling.freed_slots.record_freed_slot": "the lifecycle's record of a freed slot, in a "
+    "gated transaction",
+    "scheduling.freed_slots.record_freed_slots": "likewise, for several slots",
+    "scheduling.tallies.discard_pending": "forgets the counts of a rolled-back savepoint",
 }
 
 

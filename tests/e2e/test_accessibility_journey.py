@@ -39,8 +39,15 @@ PUBLIC = (
     "/no-such-page",
 )
 PATIENT = ("/appointments", "/appointments?tab=past", "/appointments?tab=cancelled", "/book/4",
-           "/profile", "/notifications", "/account/security")  # fmt: skip
-DOCTOR = ("/doctor-portal", "/doctor-portal/schedule")
+           "/profile", "/notifications", "/account/security", "/account/data",
+           "/waitlist")  # fmt: skip
+DOCTOR = (
+    "/doctor-portal",
+    "/doctor-portal/schedule",
+    "/doctor-portal/profile",
+    "/doctor-portal/reports",
+    "/doctor-portal/reviews",
+)
 ADMIN = (
     "/admin",
     "/admin/doctors",
@@ -52,8 +59,10 @@ ADMIN = (
     "/admin/audit",
     "/admin/messages",
     "/admin/webhooks",
+    "/admin/fee-requests",
     "/admin/admins",
     "/admin/sign-in-locks",
+    "/admin/reviews",
 )
 _axe = Axe()
 

@@ -265,6 +265,11 @@ def test_admin_blocks_a_patient_who_is_signed_out_and_refused(
     page = j.page
     admin_log_in(j)
     j.goto("/admin/patients")
+    heading = page.get_by_role("columnheader", name="Patient")
+    page.get_by_test_id("sort-name").click()  # on a desktop the headings sort the list
+    expect(heading).to_have_attribute("aria-sort", "ascending")
+    page.get_by_test_id("sort-name").click()
+    expect(heading).to_have_attribute("aria-sort", "descending")
     page.get_by_label("Search").fill(email)
     page.get_by_role("button", name="Search").click()
     row = page.get_by_test_id("patient-row")
@@ -468,10 +473,31 @@ def test_admin_adds_a_city_and_hospital_and_another_admin(open_journey, made: Ma
     expect(page.get_by_test_id("admin-row").filter(has_text=email)).to_have_count(1)
     j.shot("admin created")
 
+    # The list sorts by a column (on a phone, with its sort menu: the headings are hidden).
+    for choice, descending in (("Email (ascending)", False), ("Email (descending)", True)):
+        page.get_by_label("Sort by").select_option(label=choice)
+        expect(page.get_by_label("Sort by")).to_have_value("-email" if descending else "email")
+        rows = page.get_by_test_id("admin-row")
+        expect(rows.first).to_contain_text("@")
+        texts = rows.all_inner_texts()
+        shown = [m.group(0) for t in texts if (m := re.search(r"[\w.+-]+@[\w.-]+", t))]
+        assert len(shown) == len(texts) >= 2
+        assert shown == sorted(shown, reverse=descending), shown
+    j.shot("admins sorted by email")
+
     second = open_journey(DESKTOP, name="new-admin-signs-in")
     second.goto("/admin/login")
     second.page.get_by_label("Email").fill(email)
     second.page.get_by_label("Password").fill(password)
     second.page.get_by_role("button", name="Log in").click()
+    # A password someone else chose works once: first the new admin chooses their own.
+    expect(second.page).to_have_url(re.compile(r"/account/security$"))
+    expect(second.page.get_by_test_id("must-change-password")).to_be_visible()
+    second.goto("/admin/doctors")  # nothing else opens until then
+    expect(second.page).to_have_url(re.compile(r"/account/security$"))
+    second.page.get_by_label("Current password").fill(password)
+    second.page.get_by_label("New password", exact=True).fill("Own!Choice2026")
+    second.page.get_by_label("Confirm new password").fill("Own!Choice2026")
+    second.page.get_by_role("button", name="Change password").click()
     expect(second.page).to_have_url(re.compile(r"/admin$"))
     expect(second.page.get_by_test_id("nav-user")).to_have_text(f"Rohan {surname}")

@@ -111,6 +111,11 @@ def toasts(events: list[Event]) -> list[str]:
     ]
 
 
+def downloads(events: list[Event]) -> list[dict[str, str]]:
+    """The files a handler's answer starts downloading (``rx.download``)."""
+    return [e.payload for e in events if e.name == "_download"]
+
+
 def has_toast(events: list[Event], message: str) -> bool:
     return any(json.dumps(message) in js for js in toasts(events))
 

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRIVILEGED = {
     "ProfileState.load": ("patient",),
     "ProfileState.save": ("patient",),
+    **{f"MyDataState.{h}": ("patient",) for h in ("load", "download_data", "erase")},
     "AdminHomeState.load": ("admin",),
     **{
         f"SecurityState.{handler}": ("patient", "doctor", "admin")
@@ -45,7 +46,10 @@ PRIVILEGED = {
         for state, handlers in {
             "BookingState": ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
             "PaymentState": ("load", "choose_method", "pay", "abandon"),
-            "AppointmentsState": ("load", "switch_tab", "cancel"),
+            "FamilyState": ("load", "start_add", "start_edit", "close_form", "save", "remove"),
+            "AppointmentsState": ("load", "tick", "switch_tab", "cancel"),
+            "WaitlistState": ("load", "join", "leave", "accept", "decline"),
+            "ReviewDialogState": ("start", "close", "save"),
             "AppointmentDetailState": (
                 "load",
                 "cancel",
@@ -60,6 +64,9 @@ PRIVILEGED = {
         for state, handlers in {
             "DoctorPortalState": ("load", "tick"),
             "DoctorScheduleState": ("load", "save", "confirm", "dismiss"),
+            "DoctorOwnProfileState": ("load", "save", "request_fee", "withdraw_fee"),
+            "DoctorReportState": ("load", "choose_month", "download_month"),
+            "DoctorReviewsState": ("load", "go_to_page", "start_reply", "close_reply", "reply"),
             "DoctorTimeOffState": ("load", "set_kind", "add", "confirm", "dismiss", "remove"),
             "DoctorVisitState": (
                 "load",
@@ -83,6 +90,7 @@ KNOWN_STATES = {
     "SessionState",
     "AccountFormState",
     "ProfileState",
+    "FamilyState",
     "AdminHomeState",
     "HomeState",
     "CityState",

@@ -40,6 +40,13 @@ class BookingIn(BaseModel):
     doctor_id: int = Field(ge=1, le=2**31 - 1)
     start_at: AwareDatetime = Field(description="The slot's start, an instant with its offset")
     reason: str = Field(max_length=TEXT_MAX, description="3 to 500 characters")
+    dependant_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=2**31 - 1,
+        description="One of your family members the visit is for (`/me/family`); leave it "
+        "out for yourself. You stay the booking's contact and payer.",
+    )
 
 
 class RescheduleIn(BaseModel):
@@ -172,6 +179,10 @@ class MyAppointment(BaseModel):
     refund: VisitRefund | None
     cancel_reason: str | None
     actions: VisitActions
+    for_name: str | None = Field(
+        default=None, description="The family member the visit is for; null for yourself"
+    )
+    for_relation: str | None = Field(default=None, description="Child, Spouse, Parent, …")
 
     @classmethod
     def fields_of(cls, view: AppointmentView) -> dict[str, object]:
@@ -212,6 +223,8 @@ class MyAppointment(BaseModel):
                 can_cancel=view.can_cancel,
                 can_reschedule=view.can_reschedule,
             ),
+            "for_name": view.for_name or None,
+            "for_relation": view.for_relation or None,
         }
 
     @classmethod

@@ -48,6 +48,10 @@ class DoctorSummary(BaseModel):
     hospital: Ref
     city: Ref
     photo_url: str | None
+    rating_average: float | None = Field(
+        description="Average of the visible ratings (1-5, one decimal); null with none"
+    )
+    review_count: int = Field(description="Visible reviews from completed visits")
 
     @classmethod
     def fields_of(cls, card: DoctorCard) -> dict[str, object]:
@@ -65,6 +69,8 @@ class DoctorSummary(BaseModel):
             "hospital": Ref(id=card.hospital_id, name=card.hospital_name),
             "city": Ref(id=card.city_id, name=card.city_name),
             "photo_url": card.photo_url,
+            "rating_average": card.rating_average if card.review_count else None,
+            "review_count": card.review_count,
         }
 
     @classmethod

@@ -8,10 +8,57 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictBool
 
 from healthcareplus.core.validation import BLOOD_GROUPS, GENDERS
+from healthcareplus.domain.accounts.dependants import DependantView
 from healthcareplus.domain.accounts.profiles import Profile
 from healthcareplus.domain.notifications.preferences import Preferences
 
 FIELD_MAX = 10_000  # what a request may carry; the domain's own limits are tighter
+
+
+class FamilyMemberOut(BaseModel):
+    """One of your family members, whom you may book visits for (``dependant_id``)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 3,
+                    "name": "Riya Rao",
+                    "relation": "child",
+                    "relation_label": "Child",
+                    "date_of_birth": "2019-05-04",
+                    "gender": "Female",
+                    "blood_group": "O+",
+                    "allergies": "Peanuts",
+                    "medical_history": "",
+                }
+            ]
+        }
+    )
+
+    id: int
+    name: str
+    relation: str = Field(description="child, spouse, parent, sibling or other")
+    relation_label: str
+    date_of_birth: dt.date
+    gender: str | None
+    blood_group: str | None
+    allergies: str
+    medical_history: str
+
+    @classmethod
+    def of(cls, member: DependantView) -> FamilyMemberOut:
+        return cls(
+            id=member.id,
+            name=member.name,
+            relation=member.relation,
+            relation_label=member.relation_label,
+            date_of_birth=dt.date.fromisoformat(member.date_of_birth),
+            gender=member.gender or None,
+            blood_group=member.blood_group or None,
+            allergies=member.allergies,
+            medical_history=member.medical_history,
+        )
 
 
 class ProfileOut(BaseModel):

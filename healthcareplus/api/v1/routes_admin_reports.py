@@ -14,6 +14,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from healthcareplus.api.exports import (
+    MONTHLY_FILES,
     appointments_filename,
     attachment_headers,
     csv_chunks,
@@ -27,12 +28,14 @@ from healthcareplus.core.db import get_engine, session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.reports.appointments_export import iter_appointments_csv
-from healthcareplus.domain.reports.download_links import Purpose, record_download
+from healthcareplus.domain.reports.download_links import (
+    MONTHLY_PURPOSES,
+    Purpose,
+    record_download,
+)
 from healthcareplus.domain.reports.monthly_summary import MonthlySummary, monthly_summary
 from healthcareplus.domain.reports.months import parse_month, previous_month
-from healthcareplus.domain.reports.summary_csv import monthly_summary_csv
-from healthcareplus.domain.reports.summary_pdf import monthly_summary_pdf
-from healthcareplus.domain.reports.summary_xlsx import XLSX_MEDIA_TYPE, monthly_summary_xlsx
+from healthcareplus.domain.reports.summary_xlsx import XLSX_MEDIA_TYPE
 
 router = APIRouter(prefix="/admin/reports", tags=["Admin: reports"])
 READ = "Needs admin:read. Audited as a download."
@@ -144,6 +147,18 @@ def monthly(month: Month = None, caller: Caller = Depends(admin_reader)) -> Mont
     return MonthlyReport.model_validate(_summary(month))
 
 
+def _monthly_file(fmt: str, month: Month, caller: Caller) -> Response:
+    """The month's summary as the file ``fmt``, its download on the record."""
+    summary = _summary(month)
+    _audited(caller, MONTHLY_PURPOSES[fmt], {"month": f"{summary.year:04d}-{summary.month:02d}"})
+    render, media_type = MONTHLY_FILES[fmt]
+    return Response(
+        render(summary),
+        media_type=media_type,
+        headers=attachment_headers(monthly_filename(summary, fmt)),
+    )
+
+
 @router.get(
     "/monthly.csv",
     response_class=Response,
@@ -152,13 +167,7 @@ def monthly(month: Month = None, caller: Caller = Depends(admin_reader)) -> Mont
     responses=_file("text/csv"),
 )
 def monthly_csv(month: Month = None, caller: Caller = Depends(admin_reader)) -> Response:
-    summary = _summary(month)
-    _audited(caller, "monthly_csv", {"month": f"{summary.year:04d}-{summary.month:02d}"})
-    return Response(
-        monthly_summary_csv(summary),
-        media_type=CSV,
-        headers=attachment_headers(monthly_filename(summary, "csv")),
-    )
+    return _monthly_file("csv", month, caller)
 
 
 @router.get(
@@ -169,13 +178,7 @@ def monthly_csv(month: Month = None, caller: Caller = Depends(admin_reader)) -> 
     responses=_file("application/pdf"),
 )
 def monthly_pdf(month: Month = None, caller: Caller = Depends(admin_reader)) -> Response:
-    summary = _summary(month)
-    _audited(caller, "monthly_pdf", {"month": f"{summary.year:04d}-{summary.month:02d}"})
-    return Response(
-        monthly_summary_pdf(summary),
-        media_type="application/pdf",
-        headers=attachment_headers(monthly_filename(summary, "pdf")),
-    )
+    return _monthly_file("pdf", month, caller)
 
 
 @router.get(
@@ -186,13 +189,7 @@ def monthly_pdf(month: Month = None, caller: Caller = Depends(admin_reader)) -> 
     responses=_file(XLSX_MEDIA_TYPE),
 )
 def monthly_xlsx(month: Month = None, caller: Caller = Depends(admin_reader)) -> Response:
-    summary = _summary(month)
-    _audited(caller, "monthly_xlsx", {"month": f"{summary.year:04d}-{summary.month:02d}"})
-    return Response(
-        monthly_summary_xlsx(summary),
-        media_type=XLSX_MEDIA_TYPE,
-        headers=attachment_headers(monthly_filename(summary, "xlsx")),
-    )
+    return _monthly_file("xlsx", month, caller)
 
 
 __all__ = ["router"]

@@ -74,6 +74,7 @@ def book(caller: Patient, once: Once, body: BookingIn) -> Response:
             start_at=body.start_at,
             reason=body.reason,
             now=now,
+            dependant_id=body.dependant_id,
         )
         out = own_appointment(db, caller, held.id, now)
         location = {"Location": appointment_path(out.id), **NO_STORE}

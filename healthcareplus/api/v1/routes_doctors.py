@@ -37,7 +37,7 @@ MAX_ID = 2**31 - 1
 PUBLIC = "Public: no credentials needed."
 router = APIRouter(tags=["Doctors"])
 DoctorId = Annotated[int, Path(ge=1, le=MAX_ID)]
-Sort = Literal["relevance", "experience", "fee", "fee_desc", "name"]
+Sort = Literal["relevance", "experience", "fee", "fee_desc", "name", "rating"]
 OPEN_DAYS = "Choose a day from today up to {n} days ahead (clinic time)."
 
 

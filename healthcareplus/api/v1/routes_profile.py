@@ -16,9 +16,15 @@ from fastapi import APIRouter, Depends, Response
 from healthcareplus.api.v1.callers import Caller, signed_in_person
 from healthcareplus.api.v1.patients import NO_STORE, PATIENT_REFUSALS, patient_id, patient_person
 from healthcareplus.api.v1.problems import problems
-from healthcareplus.api.v1.profile_schemas import PreferencesBody, ProfileOut, ProfilePatch
+from healthcareplus.api.v1.profile_schemas import (
+    FamilyMemberOut,
+    PreferencesBody,
+    ProfileOut,
+    ProfilePatch,
+)
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.domain.accounts import dependants
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.domain.notifications import preferences
 
@@ -41,6 +47,23 @@ def profile(caller: Patient, response: Response) -> ProfileOut:
         found = accounts.get_profile(db, user_id=patient_id(caller))
     response.headers.update(NO_STORE)
     return ProfileOut.of(found)
+
+
+@router.get(
+    "/me/family",
+    response_model=list[FamilyMemberOut],
+    summary="My family members",
+    description=(
+        "The family members you may book visits for (`dependant_id` when booking), as "
+        f"added on the profile page. {PATIENTS_ONLY}"
+    ),
+    responses=PATIENT_REFUSALS,
+)
+def family(caller: Patient, response: Response) -> list[FamilyMemberOut]:
+    with session_scope() as db:
+        found = dependants.list_dependants(db, holder_id=patient_id(caller))
+    response.headers.update(NO_STORE)
+    return [FamilyMemberOut.of(member) for member in found]
 
 
 def _merged(current: accounts.Profile, changes: dict[str, str | None]) -> accounts.ProfileForm:

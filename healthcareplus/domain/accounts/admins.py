@@ -26,7 +26,7 @@ from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from healthcareplus.core.formatting import format_local_date
 from healthcareplus.core.models import Doctor, Role, User
-from healthcareplus.core.paging import PAGE_SIZE, Page, Paging, fetch_page
+from healthcareplus.core.paging import PAGE_SIZE, Page, Paging, fetch_page, ordering
 from healthcareplus.domain.accounts.actors import acting_admin
 from healthcareplus.domain.accounts.passwords import hash_password
 from healthcareplus.domain.accounts.profiles import contact_fields
@@ -100,11 +100,24 @@ def _admin_row(user: User) -> AdminRow:
     )
 
 
-def list_admins(session: Session, *, page: int = 1, page_size: int = PAGE_SIZE) -> AdminPage:
+# The columns the admins' list may be sorted by (``ordering``; by name unless told).
+SORTS: dict[str, Any] = {
+    "name": func.lower(User.name),
+    "email": col(User.email),
+    "phone": col(User.phone),
+    "since": col(User.created_at),
+    "status": col(User.is_active),
+}
+
+
+def list_admins(
+    session: Session, *, sort: str = "name", page: int = 1, page_size: int = PAGE_SIZE
+) -> AdminPage:
     where = col(User.role) == Role.ADMIN.value
+    _, order = ordering(sort, SORTS, "name")
     rows, p = fetch_page(
         session,
-        select(User).where(where).order_by(func.lower(User.name), col(User.id)),
+        select(User).where(where).order_by(order, col(User.id)),
         count=select(func.count(col(User.id))).where(where),
         page=page,
         page_size=page_size,
@@ -124,7 +137,9 @@ def create_admin(
     actor_role: str = Role.ADMIN,
     now: datetime,
 ) -> CreatedAdmin:
-    """A new administrator. Leave ``password`` empty to generate a one-time password."""
+    """A new administrator. Leave ``password`` empty to generate a one-time password.
+    Either way the password is one someone else chose: the new admin must replace it at
+    the first sign-in."""
     by = acting_admin(session, actor_id, actor_role, now)
     typed = bool(password or confirm_password)
 
@@ -151,6 +166,7 @@ def create_admin(
         email=fields["email"],
         phone=fields["phone"],
         password_hash=hash_password(secret),
+        must_change_password=True,
         created_at=by.now,
     )
     try:

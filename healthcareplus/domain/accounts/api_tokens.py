@@ -40,6 +40,10 @@ ACCESS_PREFIX = "hcp_at_"
 REFRESH_PREFIX = "hcp_rt_"
 _TOKEN = re.compile(r"hcp_(?:at|rt)_[A-Za-z0-9_-]{43}")
 API_DEVICE = "API client"
+CHANGE_PASSWORD_FIRST = (
+    "Your password was chosen for you and works only once: sign in on the website and "
+    "choose your own first."
+)
 INVALID_REFRESH = "The refresh token is invalid or has expired. Sign in again."
 REUSED_REFRESH = (
     "This refresh token was already used: the sign-in it belonged to has been ended. Sign in again."
@@ -124,9 +128,12 @@ def _issue_pair(session: Session, *, login: UserSession, now: datetime) -> Token
 def open_api_login(
     session: Session, *, user_id: int, user_agent: object = "", now: datetime
 ) -> TokenPair:
-    """A new API login for a user who has just proved who they are (``authenticate``)."""
+    """A new API login for a user who has just proved who they are (``authenticate``);
+    not while the password is one someone else chose (it is changed on the website)."""
     user = acting_user(session, user_id, *ALL_ROLES)
     assert user.id is not None
+    if user.must_change_password:
+        raise AuthenticationFailed(CHANGE_PASSWORD_FIRST)
     raw = create_session(
         session, user_id=user.id, role=user.role, device=_api_device(user_agent), now=now
     )

@@ -75,6 +75,7 @@ def change_password(
         raise ValidationFailed(failed)
     by = Actor(user.id, user.role, utc(now))
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     user.updated_at = by.now
     session.add(user)
     ended = revoke_all_sessions(session, user_id=user_id, now=by.now, reason="password_changed")

@@ -258,6 +258,7 @@ def set_password_with_link(
     _check_account(user)
     user_id = user.id or 0
     user.password_hash, user.updated_at = new_hash, now
+    user.must_change_password = False  # chosen by its owner
     session.add(user)
     ended = revoke_all_sessions(session, user_id=user_id, now=now, reason="password_set_by_link")
     _end_open_links(session, user_id, now)

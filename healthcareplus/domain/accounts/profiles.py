@@ -8,7 +8,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypedDict, Unpack
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -44,9 +44,13 @@ class ProfileForm(TypedDict):
     blood_group: str
     allergies: str
     medical_history: str
+    address: NotRequired[str]
+    emergency_contact_name: NotRequired[str]
+    emergency_contact_phone: NotRequired[str]
 
 
 PROFILE_FIELDS: tuple[str, ...] = tuple(ProfileForm.__annotations__)
+EMERGENCY_BOTH = "Give both the name and the phone number of your emergency contact"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ class Profile:
     blood_group: str
     allergies: str
     medical_history: str
+    address: str
+    emergency_contact_name: str
+    emergency_contact_phone: str
 
 
 def contact_fields(user: User) -> dict[str, Any]:
@@ -138,6 +145,9 @@ def profile_of(user: User) -> Profile:
         blood_group=user.blood_group or "",
         allergies=user.allergies,
         medical_history=user.medical_history,
+        address=user.address,
+        emergency_contact_name=user.emergency_contact_name,
+        emergency_contact_phone=user.emergency_contact_phone,
     )
 
 
@@ -146,6 +156,26 @@ def get_profile(session: Session, *, user_id: int) -> Profile:
     if user is None:
         raise NotFound("Account not found")
     return profile_of(user)
+
+
+def _emergency_name(form: ProfileForm, user: User) -> str:
+    name = form.get("emergency_contact_name", user.emergency_contact_name)
+    phone = form.get("emergency_contact_phone", user.emergency_contact_phone)
+    if not (name or "").strip():
+        if (phone or "").strip():
+            raise v.FieldError(EMERGENCY_BOTH)
+        return ""
+    return v.clean_name(name)
+
+
+def _emergency_phone(form: ProfileForm, user: User) -> str:
+    name = form.get("emergency_contact_name", user.emergency_contact_name)
+    phone = form.get("emergency_contact_phone", user.emergency_contact_phone)
+    if not (phone or "").strip():
+        if (name or "").strip():
+            raise v.FieldError(EMERGENCY_BOTH)
+        return ""
+    return v.clean_phone(phone)
 
 
 def update_profile(
@@ -172,6 +202,11 @@ def update_profile(
             "medical_history": lambda: v.clean_text(
                 form["medical_history"], max_length=4000, label="Medical history"
             ),
+            "address": lambda: v.clean_text(
+                form.get("address", user.address), max_length=300, label="Address"
+            ),
+            "emergency_contact_name": lambda: _emergency_name(form, user),
+            "emergency_contact_phone": lambda: _emergency_phone(form, user),
         }
     )
     for key, value in fields.items():

@@ -69,6 +69,7 @@ class SessionUser:
     role: str
     name: str
     email: str
+    must_change_password: bool = False  # a password someone else chose: change it first
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,13 @@ def resolve_session(
             .where(col(UserSession.id) == row.id, col(UserSession.revoked_at).is_(None))
             .values(last_seen_at=now, expires_at=min(idle_end, row.absolute_expires_at or now))
         )
-    return SessionUser(id=user.id or 0, role=user.role, name=user.name, email=user.email)
+    return SessionUser(
+        id=user.id or 0,
+        role=user.role,
+        name=user.name,
+        email=user.email,
+        must_change_password=user.must_change_password,
+    )
 
 
 def revoke_session(

@@ -20,9 +20,11 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import NotFound
+from healthcareplus.core.family_models import Dependant
 from healthcareplus.core.formatting import format_local_date, format_local_time, utc
 from healthcareplus.core.models import Appointment, AppointmentStatus, AppointmentTally, User
 from healthcareplus.core.paging import offset_of, paging
+from healthcareplus.domain.accounts.dependants import relation_label
 from healthcareplus.domain.admin.figures import ResultPage, result_page
 from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.admin.rules import rules_for
@@ -80,6 +82,9 @@ class AdminAppointmentRow:
     can_no_show: bool
     can_refund: bool
     can_mark_paid: bool
+    # The family member the visit is for ("" when it is for the account holder).
+    for_name: str = ""
+    for_relation: str = ""  # "Child", "Spouse"...
 
 
 # The names of the row's patient, doctor and place, by field (the doctor's: ``DOCTOR_AND_PLACE``).
@@ -92,12 +97,14 @@ _NAMES = {
 
 
 def row_query() -> Any:
-    """The table's rows: the appointment with its patient, doctor and place."""
-    return appointment_query(Appointment, *_NAMES.values(), patient=True)
+    """The table's rows: the appointment with its patient (and the family member it is
+    for, if any), doctor and place."""
+    person = (col(Dependant.name), col(Dependant.relation))
+    return appointment_query(Appointment, *person, *_NAMES.values(), patient=True, dependant=True)
 
 
 def table_row(result: Any, now: datetime) -> AdminAppointmentRow:
-    appointment, *names = result
+    appointment, for_name, for_relation, *names = result
     labels = visit_labels(appointment, now)
     booked = appointment.booked_at
     # Not marked completed or no-show yet: the admin should see it is still open.
@@ -119,6 +126,8 @@ def table_row(result: Any, now: datetime) -> AdminAppointmentRow:
         display_status="visit_passed" if passed else shown,
         fee_paise=appointment.fee_paise,
         cancel_reason=appointment.cancel_reason or "",
+        for_name=for_name or "",
+        for_relation=relation_label(for_relation),
     )
 
 

@@ -14,6 +14,7 @@ from healthcareplus.core.formatting import format_rupees
 from healthcareplus.core.models import City, Doctor, Hospital, User
 from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
 from healthcareplus.core.search_text import contains_any, flag_is, search_terms
+from healthcareplus.domain.booking.waitlist import waiting_counts
 
 STATUSES = ("all", "active", "inactive")
 _MAX_TERMS = 8
@@ -31,6 +32,7 @@ class DoctorRow:
     email: str
     phone: str
     is_active: bool
+    waiting: int = 0  # patients on the doctor's waitlist
 
 
 DoctorListPage = Page[DoctorRow]
@@ -89,6 +91,7 @@ def list_doctors(
         page=page,
         page_size=page_size,
     )
+    waiting = waiting_counts(session, [d.id or 0 for d, _, _ in rows])
     items = tuple(
         DoctorRow(
             id=d.id or 0,
@@ -101,6 +104,7 @@ def list_doctors(
             email=d.email,
             phone=d.phone,
             is_active=d.is_active,
+            waiting=waiting.get(d.id or 0, 0),
         )
         for d, hospital_name, city_name in rows
     )

@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from healthcareplus.core.family_models import Dependant
 from healthcareplus.core.formatting import utc
 from healthcareplus.core.models import Appointment
 from healthcareplus.core.paging import Page, fetch_page
+from healthcareplus.domain.accounts.dependants import relation_label
 from healthcareplus.domain.admin.patients import require_patient
 from healthcareplus.domain.booking.views import DOCTOR_AND_PLACE, appointment_query, visit_labels
 
@@ -33,6 +35,8 @@ class HistoryItem:
     payment_method: str
     fee_label: str
     transaction_id: str
+    for_name: str = ""  # the family member the visit was for ("" for the patient)
+    for_relation: str = ""
 
 
 HistoryPage = Page[HistoryItem]
@@ -52,7 +56,13 @@ def patient_history(
     where = col(Appointment.patient_id) == patient_id
     rows, p = fetch_page(
         session,
-        appointment_query(Appointment, *DOCTOR_AND_PLACE.values())
+        appointment_query(
+            Appointment,
+            col(Dependant.name),
+            col(Dependant.relation),
+            *DOCTOR_AND_PLACE.values(),
+            dependant=True,
+        )
         .where(where)
         .order_by(col(Appointment.start_at).desc(), col(Appointment.id)),
         count=select(func.count(col(Appointment.id))).where(where),
@@ -66,8 +76,10 @@ def patient_history(
             start_at=a.start_at,
             **dict(zip(DOCTOR_AND_PLACE, names, strict=True)),
             **visit_labels(a, now),
+            for_name=for_name or "",
+            for_relation=relation_label(for_relation),
         )
-        for a, *names in rows
+        for a, for_name, for_relation, *names in rows
     )
     return HistoryPage(items=items, paging=p)
 

@@ -23,7 +23,7 @@ from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import format_local_date
 from healthcareplus.core.models import Appointment, Role, User
-from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
+from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page, ordering
 from healthcareplus.core.search_text import contains_any, flag_is, search_terms
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.domain.accounts.actors import acting_admin
@@ -73,19 +73,40 @@ def _search_conditions(q: str, status: str) -> list[ColumnElement[bool]]:
     return where + flag_is(User.is_blocked, {"blocked": True, "active": False}.get(status))
 
 
+def _bookings() -> Any:
+    """The patient's number of appointments (a correlated count over an indexed column)."""
+    counted = select(func.count(col(Appointment.id))).where(col(Appointment.patient_id) == User.id)
+    return counted.correlate(User).scalar_subquery()
+
+
+# The list's columns a patient list may be sorted by (``ordering``: "-joined" = newest first).
+SORTS: dict[str, Any] = {
+    "name": func.lower(User.name),
+    "email": col(User.email),
+    "phone": col(User.phone),
+    "bookings": _bookings(),
+    "status": col(User.is_blocked),
+    "joined": col(User.created_at),
+}
+DEFAULT_SORT = "-joined"
+
+
 def search_patients(
     session: Session,
     *,
     q: str = "",
     status: str = "all",
+    sort: str = DEFAULT_SORT,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> PatientListPage:
-    """Patients matching every word of ``q`` in name, email or phone; newest first."""
+    """Patients matching every word of ``q`` in name, email or phone; newest first unless
+    ``sort`` names another of ``SORTS``."""
     where = _search_conditions(q, status if status in STATUSES else "all")
+    _, order = ordering(sort, SORTS, DEFAULT_SORT)
     users, p = fetch_page(
         session,
-        select(User).where(*where).order_by(col(User.created_at).desc(), col(User.id).desc()),
+        select(User).where(*where).order_by(order, col(User.id).desc()),
         count=select(func.count(col(User.id))).where(*where),
         page=page,
         page_size=page_size,

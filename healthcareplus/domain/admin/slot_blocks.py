@@ -32,6 +32,7 @@ from healthcareplus.domain.admin.timetable_rows import (
     live_bookings,
     time_off_between,
 )
+from healthcareplus.domain.scheduling.freed_slots import record_freed_slot
 from healthcareplus.domain.scheduling.slots import Slot, day_slots
 
 SLOT_BLOCKED = "slot_blocked"
@@ -157,6 +158,7 @@ def unblock_slot(
     if removed.rowcount == 0:  # another admin unblocked it a moment ago
         raise Conflict("This slot is not blocked.")
     _audit_slot(session, admin_id, now, SLOT_UNBLOCKED, doctor, slot, covering[0].reason)
+    record_freed_slot(session, doctor_id=doctor_id, start_at=slot.start_at, now=now)
     session.flush()
     return _change(doctor_id, slot, f"Unblocked {slot.label} on {format_date(slot.local_date)}.")
 

@@ -46,6 +46,7 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.core.validation import REASON_MAX, reason_text
 from healthcareplus.domain.accounts.actors import acting_user
+from healthcareplus.domain.accounts.dependants import own_dependant
 from healthcareplus.domain.booking.slot_claims import (
     SLOT_JUST_TAKEN,
     BookingDoctor,
@@ -92,7 +93,7 @@ def _require_doctor(parties: Parties) -> BookingDoctor:
 def _expire_lapsed_hold(session: Session, doctor_id: int, slot: Slot, now: datetime) -> None:
     """Before a slot is claimed: a lapsed hold on it expires (then the slot index decides)."""
     on_slot = (col(Appointment.doctor_id) == doctor_id, col(Appointment.start_at) == slot.start_at)
-    lifecycle.expire_lapsed_holds(session, now=now, where=on_slot)
+    lifecycle.expire_lapsed_holds(session, now=now, where=on_slot, claiming=True)
 
 
 def _hold_statement(insert: Any) -> Any:
@@ -137,20 +138,35 @@ def book(
     start_at: datetime,
     reason: str,
     now: datetime,
+    dependant_id: int | None = None,
+    hold_minutes: int | None = None,
 ) -> Appointment:
     """Hold a free slot for the patient: a ``pending_payment`` booking until paid.
 
-    Two reads (``slot_claims``), the expiry of a lapsed hold on the slot if there is one,
-    the INSERT, its audit entry and its hold nudge: five statements, then the counters
-    at commit.
+    ``hold_minutes``: how long the hold lasts (default ``HCP_HOLD_MINUTES``; a waitlist
+    offer holds its slot for ``HCP_WAITLIST_OFFER_MINUTES``).
+
+    ``dependant_id``: the patient's own family member the visit is for (None: the patient);
+    the patient stays the booking's contact and payer. Two reads (``slot_claims``), the
+    expiry of a lapsed hold on the slot if there is one, the INSERT, its audit entry and
+    its hold nudge: five statements (one more for a family member), then the counters at
+    commit.
     """
     now, start_at = utc(now), utc(start_at)
     text = clean_reason(reason)
     parties = read_parties(session, patient_id=patient_id, doctor_id=doctor_id, start_at=start_at)
     _require_patient(session, parties, patient_id)
+    if dependant_id is not None:
+        own_dependant(session, holder_id=patient_id, dependant_id=dependant_id)
     doctor = _require_doctor(parties)
     claim = claimable_slot(
-        session, doctor, parties.blocks, patient_id=patient_id, start_at=start_at, now=now
+        session,
+        doctor,
+        parties.blocks,
+        patient_id=patient_id,
+        start_at=start_at,
+        now=now,
+        dependant_id=dependant_id,
     )
     slot = claim.slot
     if claim.lapsed_hold:
@@ -158,6 +174,7 @@ def book(
     values: dict[str, Any] = {
         "id": new_uuid(),
         "patient_id": patient_id,
+        "dependant_id": dependant_id,
         "doctor_id": doctor.doctor_id,
         "hospital_id": doctor.hospital_id,
         "start_at": slot.start_at,
@@ -167,12 +184,14 @@ def book(
         "payment_status": PaymentStatus.PENDING.value,
         "fee_paise": doctor.fee_paise,
         "booked_at": now,
-        "hold_expires_at": now + timedelta(minutes=get_settings().hold_minutes),
+        "hold_expires_at": now + timedelta(minutes=hold_minutes or get_settings().hold_minutes),
     }
     if not _insert_hold(session, values):
         raise SlotUnavailable(SLOT_JUST_TAKEN)
     tallies.count_new(session, values)
-    detail = {"doctor_id": doctor.doctor_id, "start_at": slot.start_at.isoformat()}
+    detail: dict[str, Any] = {"doctor_id": doctor.doctor_id, "start_at": slot.start_at.isoformat()}
+    if dependant_id is not None:
+        detail["dependant_id"] = dependant_id
     by = Actor(patient_id, Role.PATIENT, now)
     write_audit(session, by, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)
     appointment = _as_loaded(session, values)
@@ -268,7 +287,9 @@ def reschedule(
     new_start_at: datetime,
     now: datetime,
 ) -> Appointment:
-    """Move the patient's confirmed future appointment to another free slot of its doctor.
+    """Move the patient's confirmed future appointment to another free slot of its doctor,
+    for the same person (the patient or their family member), whose other visits must not
+    overlap the new time.
 
     One UPDATE of the same row: the slot index accepts the new (doctor, start) and lets go
     of the old one in the same statement, so the old slot is never freed before the new
@@ -295,6 +316,7 @@ def reschedule(
         start_at=new_start,
         now=now,
         ignore_id=appointment.id,
+        dependant_id=appointment.dependant_id,
     )
     slot = claim.slot
     if claim.lapsed_hold:

@@ -8,17 +8,19 @@ simply paid at the clinic. This says it as the patient should read it.
 
 from __future__ import annotations
 
+from healthcareplus.core.i18n import N_
 from healthcareplus.core.models import PaymentMethod, PaymentStatus
 from healthcareplus.domain.scheduling.lifecycle import PROCESSING
 
-PAID = "Paid"
-REFUNDED = "Refunded"
-NOT_CHARGED = "Not charged"
-PAY_AT_CLINIC = "Pay at the clinic"
-DUE_AT_CLINIC = "Due at the clinic"
-PROCESSING_LABEL = "Processing"
-FAILED = "Payment failed"
-AWAITING = "Awaiting payment"
+# English msgids: the patient's pages show them through the catalogue (``core.i18n``).
+PAID = N_("Paid")
+REFUNDED = N_("Refunded")
+NOT_CHARGED = N_("Not charged")
+PAY_AT_CLINIC = N_("Pay at the clinic")
+DUE_AT_CLINIC = N_("Due at the clinic")
+PROCESSING_LABEL = N_("Processing")
+FAILED = N_("Payment failed")
+AWAITING = N_("Awaiting payment")
 # Time statuses (``views.time_status``) of a visit that did not happen and will not: its
 # fee is not taken (a successful payment says so itself: "Paid", then "Refunded").
 _NO_VISIT = frozenset({"cancelled", "expired", "missed"})

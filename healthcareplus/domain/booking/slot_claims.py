@@ -6,13 +6,17 @@ length of history.
    with ``acting_user``, which finds the account in the session (no other query).
 2. ``claimable_slot``: the slot (from those blocks, in Python), then one SELECT (a UNION
    ALL, each part a range on a (doctor_id | patient_id, start_at) index near the slot)
-   of the doctor's time off and slot-taking appointments around that day, the patient's
+   of the doctor's time off and slot-taking appointments around that day, the person's
    appointments overlapping the slot, and a lapsed hold on the slot itself, which the
    caller expires before claiming it.
 
+The no-overlap rule is per person: the account holder's own visits (no ``dependant_id``,
+on the (patient_id, start_at) index) or one family member's (on (dependant_id,
+start_at)), so a parent and their child may see two doctors at the same time.
+
 The refusals, and their order, are the booking rules: the account and the doctor (the
 caller's), the time (passed, beyond the horizon, no slot there), the slot (blocked,
-taken, too soon), then the patient's own overlapping appointment.
+taken, too soon), then the person's own overlapping appointment.
 """
 
 from __future__ import annotations
@@ -122,15 +126,21 @@ def read_parties(
     return Parties(first.User, doctor, blocks)
 
 
-def _around_statement() -> Any:
+def _around_statement(*, dependant: bool) -> Any:
     """(kind, doctor_id, start_at, end_at) rows: ``blocking_rows`` for the doctor over the
-    day, the patient's clashing appointments, a lapsed hold on the slot."""
+    day, the person's clashing appointments (the holder's own, or the family member's),
+    a lapsed hold on the slot."""
     a = _APPOINTMENTS.c
     now = now_param("now")
     off, taken = blocking_rows(lambda column: column == bindparam("doctor_id"))
+    person = (
+        (a.dependant_id == bindparam("dependant_id"),)
+        if dependant
+        else (a.patient_id == bindparam("patient_id"), a.dependant_id.is_(None))
+    )
     clash = select(literal_column(str(CLASH)), a.doctor_id, a.start_at, a.end_at).where(
-        a.patient_id == bindparam("patient_id"),
-        a.start_at >= bindparam("clash_from"),  # the (patient_id, start_at) index range
+        *person,
+        a.start_at >= bindparam("clash_from"),  # the (person, start_at) index range
         a.start_at < bindparam("slot_end"),
         a.end_at > bindparam("slot_start"),
         a.status.in_([lifecycle.PENDING, lifecycle.CONFIRMED]),
@@ -145,7 +155,8 @@ def _around_statement() -> Any:
     return union_all(off, taken, clash, lapsed)
 
 
-_AROUND = _around_statement()
+_AROUND = _around_statement(dependant=False)
+_AROUND_DEPENDANT = _around_statement(dependant=True)
 
 
 @dataclass(frozen=True)
@@ -170,10 +181,12 @@ def claimable_slot(
     start_at: datetime,
     now: datetime,
     ignore_id: str | None = None,
+    dependant_id: int | None = None,
 ) -> Claim:
     """The free slot starting at ``start_at`` that the patient may hold (one SELECT), or
     ``SlotUnavailable``/``Conflict`` saying why not. ``ignore_id``: the appointment being
-    moved (it does not clash with itself)."""
+    moved (it does not clash with itself). ``dependant_id``: the family member the visit
+    is for (their visits clash, not the holder's); None for the holder."""
     settings = get_settings()
     if start_at <= now:
         raise SlotUnavailable("That time has already passed. Please choose a later slot.")
@@ -185,7 +198,8 @@ def claimable_slot(
     candidate = next((c for c in candidates if c.start_at == start_at), None)
     if candidate is None:
         raise SlotUnavailable("The doctor has no appointment slot at that time.")
-    found = _around(session, doctor.doctor_id, candidates, candidate, patient_id, now, ignore_id)
+    person = (patient_id, dependant_id)
+    found = _around(session, doctor.doctor_id, candidates, candidate, person, now, ignore_id)
     state = state_of(
         candidate, off=found[OFF], taken=found[TAKEN], now=now, notice=settings.min_notice_minutes
     )
@@ -196,6 +210,8 @@ def claimable_slot(
     if state == "past":
         notice = _minutes_text(settings.min_notice_minutes)
         raise SlotUnavailable(f"Appointments must be booked at least {notice} in advance.")
+    if found[CLASH] and dependant_id is not None:
+        raise Conflict("This family member already has an appointment at that time.")
     if found[CLASH]:
         raise Conflict("You already have an appointment at that time.")
     slot = Slot(candidate.start_at, candidate.end_at, day, candidate.label, state)
@@ -207,24 +223,28 @@ def _around(
     doctor_id: int,
     candidates: Sequence[Candidate],
     candidate: Candidate,
-    patient_id: int,
+    person: tuple[int, int | None],
     now: datetime,
     ignore_id: str | None,
 ) -> list[list[tuple[datetime, datetime]]]:
-    """The ``_AROUND`` rows, (start, end) listed by kind."""
+    """The ``_AROUND`` rows (``person``: the patient and the family member, if any), (start,
+    end) listed by kind."""
+    patient_id, dependant_id = person
     day_start = min(c.start_at for c in candidates)
     day_end = max(c.end_at for c in candidates)
     params = {
         **blocking_params(day_start, day_end, now),
         "doctor_id": doctor_id,
         "patient_id": patient_id,
+        "dependant_id": dependant_id,
         "slot_start": candidate.start_at,
         "slot_end": candidate.end_at,
         "clash_from": candidate.start_at - MAX_SLOT,
         "ignore_id": ignore_id or "",  # no appointment has an empty id
     }
     found: list[list[tuple[datetime, datetime]]] = [[], [], [], []]
-    for kind, _, s, e in session.exec(_AROUND, params=params):
+    statement = _AROUND if dependant_id is None else _AROUND_DEPENDANT
+    for kind, _, s, e in session.exec(statement, params=params):
         found[kind].append((s, e))
     return found
 

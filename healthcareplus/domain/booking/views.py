@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, not_, or_
 from sqlmodel import Session, col
 
 from healthcareplus.core.errors import NotFound
+from healthcareplus.core.family_models import Dependant
 from healthcareplus.core.formatting import (
     format_rupees,
     initials,
@@ -33,6 +34,7 @@ from healthcareplus.core.models import (
     Role,
     User,
 )
+from healthcareplus.domain.accounts.dependants import relation_label
 from healthcareplus.domain.booking.payment_wording import payment_label
 from healthcareplus.domain.payments.methods import method_label
 from healthcareplus.domain.scheduling import lifecycle
@@ -77,6 +79,9 @@ class AppointmentView:
     can_cancel: bool
     can_reschedule: bool
     can_pay: bool
+    # The family member the visit is for ("" when it is for the account holder).
+    for_name: str = ""
+    for_relation: str = ""  # "Child", "Spouse"...
 
 
 def clean_appointment_id(value: object) -> str:
@@ -125,7 +130,7 @@ def visit_labels(appointment: Appointment, now: datetime) -> dict[str, Any]:
 
 
 def _view(row: Any, now: datetime) -> AppointmentView:
-    appointment, address, *names = row
+    appointment, address, for_name, for_relation, *names = row
     labels = visit_labels(appointment, now)
     pending_live = labels["time_status"] == "pending_payment"
     return AppointmentView(
@@ -156,6 +161,8 @@ def _view(row: Any, now: datetime) -> AppointmentView:
             lifecycle.RESCHEDULE, appointment, role=Role.PATIENT, now=now
         ),
         can_pay=pending_live and appointment.payment_status != lifecycle.PROCESSING,
+        for_name=for_name or "",
+        for_relation=relation_label(for_relation),
     )
 
 
@@ -168,15 +175,18 @@ DOCTOR_AND_PLACE = {
 }
 
 
-def appointment_query(*columns: Any, patient: bool = False) -> Any:
+def appointment_query(*columns: Any, patient: bool = False, dependant: bool = False) -> Any:
     """``select(*columns)`` over the appointments joined with their doctor, hospital and
-    city (and their patient as ``User`` when ``patient``), so the columns may name them.
+    city (and their patient as ``User`` when ``patient``, and the family member the visit
+    is for as ``Dependant``, if any, when ``dependant``), so the columns may name them.
 
     SQLAlchemy's select: sqlmodel's is typed for at most four columns, and sqlmodel's
     exec() for its own selects only, hence the Any."""
     query = sa.select(*columns).select_from(Appointment)
     if patient:
         query = query.join(User, col(User.id) == Appointment.patient_id)
+    if dependant:
+        query = query.outerjoin(Dependant, col(Dependant.id) == Appointment.dependant_id)
     return (
         query.join(Doctor, col(Doctor.id) == Appointment.doctor_id)
         .join(Hospital, col(Hospital.id) == Appointment.hospital_id)
@@ -185,7 +195,10 @@ def appointment_query(*columns: Any, patient: bool = False) -> Any:
 
 
 def _query() -> Any:
-    return appointment_query(Appointment, col(Hospital.address), *DOCTOR_AND_PLACE.values())
+    person = (col(Dependant.name), col(Dependant.relation))
+    return appointment_query(
+        Appointment, col(Hospital.address), *person, *DOCTOR_AND_PLACE.values(), dependant=True
+    )
 
 
 def _upcoming(now: datetime) -> ColumnElement[bool]:

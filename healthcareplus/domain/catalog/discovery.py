@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.errors import NotFound
 from healthcareplus.core.models import City, Doctor, Hospital
+from healthcareplus.domain.catalog.reviews import doctor_rating
 from healthcareplus.domain.catalog.search import (
     SORTS,
     DoctorCard,
@@ -202,7 +203,7 @@ def get_doctor_profile(session: Session, *, doctor_id: int, now: datetime) -> Do
         raise NotFound("Doctor not found")
     doctor, hospital, city = row
     return DoctorProfile(
-        **card_fields(doctor, hospital, city),
+        **card_fields(doctor, hospital, city, doctor_rating(session, doctor_id=doctor_id)),
         email=doctor.email,
         phone=doctor.phone,
         about=doctor.about,

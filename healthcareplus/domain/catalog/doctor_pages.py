@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.models import City, Doctor, Hospital
+from healthcareplus.domain.catalog.reviews import ratings_for
 from healthcareplus.domain.catalog.search import (
     MAX_PAGE_SIZE,
     DoctorCard,
@@ -128,7 +129,10 @@ def doctors_after(
         query = query.where(_after(keys, _checked(after, keys)))
     rows = session.exec(query.order_by(*_order(filters.sort)).limit(limit + 1)).all()
     shown = rows[:limit]
-    items = tuple(DoctorCard(**card_fields(d, h, c)) for d, h, c, *_ in shown)
+    ratings = ratings_for(session, [d.id for d, *_ in shown if d.id is not None])
+    items = tuple(
+        DoctorCard(**card_fields(d, h, c, ratings.get(d.id or 0))) for d, h, c, *_ in shown
+    )
     next_after: SortKey | None = tuple(shown[-1][3:]) if len(rows) > limit else None
     return DoctorSlice(items=items, total=int(total), next_after=next_after)
 

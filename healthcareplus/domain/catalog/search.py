@@ -19,11 +19,13 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.formatting import format_rupees, initials
 from healthcareplus.core.models import City, Doctor, Hospital
 from healthcareplus.core.paging import Paging, fetch_page
+from healthcareplus.core.review_models import DoctorRating
 from healthcareplus.core.search_text import contains_any, search_terms
+from healthcareplus.domain.catalog.reviews import RatingSummary, summary
 from healthcareplus.domain.catalog.specializations import SPECIALIZATIONS
 from healthcareplus.domain.scheduling.availability import available_doctor_ids
 
-SORTS = ("relevance", "experience", "fee", "fee_desc", "name")
+SORTS = ("relevance", "experience", "fee", "fee_desc", "name", "rating")
 DEFAULT_SORT = "relevance"
 MAX_PAGE = 10_000
 MAX_Q = 100
@@ -164,6 +166,9 @@ class DoctorCard:
     city_id: int
     city_name: str
     photo_url: str | None
+    rating_label: str  # "4.6 ★ (23 reviews)" or "No reviews yet"
+    rating_average: float
+    review_count: int
 
 
 @dataclass(frozen=True)
@@ -174,9 +179,13 @@ class DoctorPage(Paging):
     filters: DoctorFilters = field(default_factory=DoctorFilters)
 
 
-def card_fields(doctor: Doctor, hospital: Hospital, city: City) -> dict[str, Any]:
-    """The ``DoctorCard`` fields of a doctor row (shared with the profile)."""
+def card_fields(
+    doctor: Doctor, hospital: Hospital, city: City, rating: RatingSummary | None = None
+) -> dict[str, Any]:
+    """The ``DoctorCard`` fields of a doctor row (shared with the profile) and its rating
+    (``reviews.ratings_for``; None: no reviews)."""
     assert doctor.id is not None and hospital.id is not None and city.id is not None
+    rating = rating or summary(0, 0)
     return {
         "id": doctor.id,
         "name": doctor.name,
@@ -194,6 +203,9 @@ def card_fields(doctor: Doctor, hospital: Hospital, city: City) -> dict[str, Any
         "city_id": city.id,
         "city_name": city.name,
         "photo_url": doctor.photo_url,
+        "rating_label": rating.label,
+        "rating_average": rating.average,
+        "review_count": rating.count,
     }
 
 
@@ -218,6 +230,15 @@ def _conditions(filters: DoctorFilters) -> list[ColumnElement[bool]]:
     return where
 
 
+# The doctor's rating rank, one primary-key lookup per doctor (indexed by doctor_id).
+_RANK = (
+    select(DoctorRating.rank)
+    .where(col(DoctorRating.doctor_id) == Doctor.id)
+    .correlate(Doctor)
+    .scalar_subquery()
+)
+
+
 def _order(sort: str) -> list[Any]:
     name = func.lower(Doctor.name)
     experience = col(Doctor.experience_years).desc()
@@ -227,9 +248,15 @@ def _order(sort: str) -> list[Any]:
         keys = [col(Doctor.fee_paise).desc(), experience, name]
     elif sort == "name":
         keys = [name]
+    elif sort == "rating":  # highest average first, ties by count (both in ``rank``)
+        keys = [func.coalesce(_RANK, 0).desc(), experience, name]
     else:  # relevance, experience
         keys = [experience, name]
     return [*keys, col(Doctor.id).asc()]
+
+
+def _rating(row: DoctorRating | None) -> RatingSummary:
+    return summary(row.review_count, row.rating_total) if row else summary(0, 0)
 
 
 def search_doctors(
@@ -249,9 +276,10 @@ def search_doctors(
 
     rows, p = fetch_page(
         session,
-        select(Doctor, Hospital, City)
+        select(Doctor, Hospital, City, DoctorRating)
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
         .join(City, col(City.id) == Hospital.city_id)
+        .outerjoin(DoctorRating, col(DoctorRating.doctor_id) == Doctor.id)
         .where(*where)
         .order_by(*_order(filters.sort)),
         count=select(func.count(col(Doctor.id)))
@@ -260,7 +288,7 @@ def search_doctors(
         page=filters.page,
         page_size=page_size,
     )
-    items = tuple(DoctorCard(**card_fields(d, h, c)) for d, h, c in rows)
+    items = tuple(DoctorCard(**card_fields(d, h, c, _rating(r))) for d, h, c, r in rows)
     return DoctorPage(**asdict(p), items=items, filters=filters.with_page(p.page))
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.errors import NotFound
+from healthcareplus.core.family_models import Dependant
 from healthcareplus.core.formatting import (
     clinic_today,
     format_date,
@@ -33,6 +34,7 @@ from healthcareplus.core.models import (
     Treatment,
     User,
 )
+from healthcareplus.domain.accounts.dependants import relation_label
 from healthcareplus.domain.booking.views import time_status, visit_labels
 from healthcareplus.domain.clinical.records import (
     TreatmentRecord,
@@ -84,6 +86,7 @@ class VisitRow:
     date_label: str
     time_label: str  # start, clinic time
     start_at: datetime
+    booked_by: str = ""  # the account holder, when the visit is for their family member
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,10 @@ class PatientProfile:
     blood_group: str
     allergies: str
     medical_history: str
-    phone: str
+    phone: str  # the account holder's: the booking's contact
+    # For a family member's visit: the account holder who booked it, and the relation.
+    booked_by: str = ""
+    relation: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,16 +169,37 @@ def _live(now: datetime) -> ColumnElement[bool]:
     return and_(col(Appointment.status).in_([*_SHOWN, _PENDING]), lifecycle.holds_slot_clause(now))
 
 
-def _visit_row(appointment: Appointment, patient: User, now: datetime) -> VisitRow:
+def _visit_row(
+    appointment: Appointment, patient: User, dependant: Dependant | None, now: datetime
+) -> VisitRow:
     labels = visit_labels(appointment, now)
+    person = _profile(patient, dependant, clinic_today(now))
     return VisitRow(
         **labels,
         appointment_id=appointment.id,
-        patient_name=patient.name,
-        age_label=age_label(patient.date_of_birth, clinic_today(now)),
+        patient_name=person.name,
+        age_label=person.age_label,
         reason=appointment.reason,
         status_label=_status_label(appointment, labels["time_status"]),
         start_at=appointment.start_at,
+        booked_by=person.booked_by,
+    )
+
+
+def _profile(patient: User, dependant: Dependant | None, today: date) -> PatientProfile:
+    """The person the visit is for: the family member (booked by the account holder,
+    who stays the contact) or the account holder."""
+    person: User | Dependant = dependant or patient
+    return PatientProfile(
+        name=person.name,
+        age_label=age_label(person.date_of_birth, today),
+        gender=person.gender or "",
+        blood_group=person.blood_group or "",
+        allergies=person.allergies,
+        medical_history=person.medical_history,
+        phone=patient.phone,
+        booked_by=patient.name if dependant else "",
+        relation=relation_label(dependant.relation) if dependant else "",
     )
 
 
@@ -184,13 +211,14 @@ def _status_label(appointment: Appointment, status: str) -> str:
 
 def _rows(session: Session, *where: ColumnElement[bool], now: datetime) -> list[VisitRow]:
     query = (
-        select(Appointment, User)
+        select(Appointment, User, Dependant)
         .join(User, col(User.id) == Appointment.patient_id)
+        .outerjoin(Dependant, col(Dependant.id) == Appointment.dependant_id)
         .where(*where)
         .order_by(col(Appointment.start_at))
         .limit(LIST_LIMIT)
     )
-    return [_visit_row(a, p, now) for a, p in session.exec(query)]
+    return [_visit_row(a, p, d, now) for a, p, d in session.exec(query)]
 
 
 def dashboard(session: Session, *, doctor_id: int, now: datetime) -> Dashboard:
@@ -272,12 +300,19 @@ def change_marker(session: Session, *, doctor_id: int, now: datetime) -> str:
 
 
 def _history(session: Session, appointment: Appointment) -> tuple[HistoryRow, ...]:
-    """The patient's earlier appointments with the same doctor, latest first."""
+    """The person's earlier appointments with the same doctor (the family member's, or
+    the account holder's own), latest first."""
+    person = (
+        col(Appointment.dependant_id) == appointment.dependant_id
+        if appointment.dependant_id is not None
+        else col(Appointment.dependant_id).is_(None)
+    )
     rows = session.exec(
         select(Appointment, Treatment.diagnosis)
         .outerjoin(Treatment, col(Treatment.appointment_id) == Appointment.id)
         .where(
             Appointment.patient_id == appointment.patient_id,
+            person,
             Appointment.doctor_id == appointment.doctor_id,
             col(Appointment.start_at) < appointment.start_at,
             col(Appointment.status).in_([*_SHOWN, AppointmentStatus.CANCELLED.value]),
@@ -298,12 +333,16 @@ def _history(session: Session, appointment: Appointment) -> tuple[HistoryRow, ..
 
 
 def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetime) -> VisitDetail:
-    """One of the doctor's appointments with the patient's profile, their earlier visits
-    with this doctor and the treatment record (if written)."""
+    """One of the doctor's appointments with the profile of the person it is for (a
+    family member's, naming who booked it), their earlier visits with this doctor and
+    the treatment record (if written)."""
     now = utc(now)
     appointment = own_appointment(session, doctor_id, appointment_id)
     patient = session.get(User, appointment.patient_id)
     assert patient is not None  # a foreign key
+    dependant = None
+    if appointment.dependant_id is not None:
+        dependant = session.get(Dependant, appointment.dependant_id)
     labels = visit_labels(appointment, now)
     started = appointment.start_at <= now
 
@@ -323,15 +362,7 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
         can_cancel=may(lifecycle.CANCEL),
         can_treat=started and appointment.status in (_CONFIRMED, "completed"),
         can_record_payment=not clinic_payment_refusal(appointment),
-        patient=PatientProfile(
-            name=patient.name,
-            age_label=age_label(patient.date_of_birth, clinic_today(now)),
-            gender=patient.gender or "",
-            blood_group=patient.blood_group or "",
-            allergies=patient.allergies,
-            medical_history=patient.medical_history,
-            phone=patient.phone,
-        ),
+        patient=_profile(patient, dependant, clinic_today(now)),
         history=_history(session, appointment),
         treatment=treatment_for_doctor(session, doctor_id=doctor_id, appointment_id=appointment.id),
     )

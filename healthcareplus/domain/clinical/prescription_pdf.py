@@ -49,6 +49,9 @@ def _letterhead(pdf: FPDF, record: TreatmentRecord) -> None:
     _line(pdf, 6, record.doctor_name)
     pdf.set_font(FONT, size=10)
     _line(pdf, 5, f"{record.doctor_qualification} - {record.specialization}")
+    if record.doctor_registration_number:
+        registration = f"Reg. No. {record.doctor_registration_number}"
+        _line(pdf, 5, f"{registration} ({record.doctor_registration_council})")
     pdf.line(15, pdf.get_y() + 2, 195, pdf.get_y() + 2)
     pdf.ln(5)
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound
+from healthcareplus.core.family_models import Dependant
 from healthcareplus.core.formatting import (
     clinic_today,
     format_local_date,
@@ -80,6 +81,8 @@ class TreatmentRecord:
     patient_name: str
     patient_age_label: str  # "34 years" or ""
     patient_gender: str
+    doctor_registration_number: str = ""  # printed on the prescription (NMC / state council)
+    doctor_registration_council: str = ""
 
 
 def age_years(born: date | None, today: date) -> int | None:
@@ -102,15 +105,20 @@ def age_label(born: date | None, today: date) -> str:
 _NAMES = {
     **DOCTOR_AND_PLACE,
     "doctor_qualification": col(Doctor.qualification),
+    "doctor_registration_number": col(Doctor.registration_number),
+    "doctor_registration_council": col(Doctor.registration_council),
     "hospital_address": col(Hospital.address),
 }
 
 
 def _record(session: Session, treatment: Treatment) -> TreatmentRecord:
     """The record with its people and place; the age is the patient's on the visit day."""
-    query = appointment_query(Appointment, User, *_NAMES.values(), patient=True)
+    query = appointment_query(
+        Appointment, User, Dependant, *_NAMES.values(), patient=True, dependant=True
+    )
     row = session.exec(query.where(col(Appointment.id) == treatment.appointment_id)).one()
-    appointment, patient, *names = row
+    appointment, holder, dependant, *names = row
+    patient = dependant or holder  # the person the visit was for
     items = session.exec(
         select(PrescriptionItem)
         .where(PrescriptionItem.treatment_id == treatment.id)

@@ -3,6 +3,11 @@ templates in ``templates/`` (``<kind>.txt`` / ``<kind>.html`` over a shared base
 
 HTML is autoescaped (a patient's reason is their own text, not markup); the text parts are
 not. Links are absolute: an email is read outside the app.
+
+A letter is written in its reader's language (``Letter.language``, "en" or "hi"): the
+templates' texts are English msgids marked ``_("...")`` (``{name}`` placeholders filled
+from keyword arguments, escaped in HTML unless ``bold``), translated through
+``core.i18n``, and the subject, dates and amounts follow the same language.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
-from healthcareplus.core import routes
+from healthcareplus.core import i18n, routes
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.formatting import format_local_date, format_local_time
+from healthcareplus.core.i18n import N_
 
 # Where the app is reached from outside, for links in emails (to move into settings).
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,16 +41,16 @@ KIND_OF = {
 KINDS = frozenset(KIND_OF.values())
 
 _SUBJECTS: dict[tuple[str, Audience], str] = {
-    ("confirmed", "patient"): "Appointment confirmed: {doctor}, {when}",
-    ("confirmed", "doctor"): "New appointment: {when}",
-    ("rescheduled", "patient"): "Appointment moved: {doctor}, now {when}",
-    ("rescheduled", "doctor"): "Appointment moved: now {when}",
-    ("cancelled", "patient"): "Appointment cancelled: {doctor}, {when}",
-    ("cancelled", "doctor"): "Appointment cancelled: {when}",
-    ("completed", "patient"): "Visit record ready: {doctor}, {when}",
-    ("completed", "doctor"): "Visit completed: {when}",
-    ("no_show", "patient"): "Missed appointment: {doctor}, {when}",
-    ("no_show", "doctor"): "No-show: {when}",
+    ("confirmed", "patient"): N_("Appointment confirmed: {doctor}, {when}"),
+    ("confirmed", "doctor"): N_("New appointment: {when}"),
+    ("rescheduled", "patient"): N_("Appointment moved: {doctor}, now {when}"),
+    ("rescheduled", "doctor"): N_("Appointment moved: now {when}"),
+    ("cancelled", "patient"): N_("Appointment cancelled: {doctor}, {when}"),
+    ("cancelled", "doctor"): N_("Appointment cancelled: {when}"),
+    ("completed", "patient"): N_("Visit record ready: {doctor}, {when}"),
+    ("completed", "doctor"): N_("Visit completed: {when}"),
+    ("no_show", "patient"): N_("Missed appointment: {doctor}, {when}"),
+    ("no_show", "doctor"): N_("No-show: {when}"),
 }
 
 _env = Environment(
@@ -73,6 +80,7 @@ class Letter:
     visit_reason: str  # the patient's reason for the visit
     cancel_reason: str = ""
     refund: str = ""  # "₹500" when a refund is on its way
+    language: str = i18n.DEFAULT_LANGUAGE  # the reader's: "en" or "hi"
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,28 @@ class RenderedEmail:
     subject: str
     text: str
     html: str
+
+
+def _text_words(language: str) -> dict[str, object]:
+    """The templates' ``_`` and ``bold`` for a plain-text part in ``language``."""
+
+    def translate(msgid: str, **values: object) -> str:
+        return i18n.translate(msgid, language, **values)
+
+    return {"_": translate, "bold": str}
+
+
+def _html_words(language: str) -> dict[str, object]:
+    """The templates' ``_`` and ``bold`` for an HTML part: the translation is escaped and
+    so is every value filled in, except what ``bold`` wrapped."""
+
+    def translate(msgid: str, **values: object) -> Markup:
+        return Markup(escape(i18n.gettext(msgid, language))).format(**values)
+
+    def bold(value: object) -> Markup:
+        return Markup("<strong>{}</strong>").format(value)
+
+    return {"_": translate, "bold": bold}
 
 
 def clinic_when(start_at: datetime) -> str:
@@ -107,16 +137,20 @@ def links_for(appointment_id: str, audience: Audience) -> dict[str, str]:
 def render_email(letter: Letter) -> RenderedEmail:
     """The subject and both bodies of ``letter``; ``KeyError`` for an event with no email."""
     kind = KIND_OF[letter.event]
-    subject = _SUBJECTS[(kind, letter.audience)].format(doctor=letter.doctor, when=letter.when)
+    language = i18n.language_or_default(letter.language)
+    subject = i18n.translate(
+        _SUBJECTS[(kind, letter.audience)], language, doctor=letter.doctor, when=letter.when
+    )
     context = {
         "letter": letter,
         "kind": kind,
         "subject": subject,
         "links": links_for(letter.appointment_id, letter.audience),
         "public_url": public_url(),
+        "lang": "hi-IN" if language == i18n.HINDI else "en-IN",
     }
-    text = _env.get_template(f"{kind}.txt").render(context)
-    html = _env.get_template(f"{kind}.html").render(context)
+    text = _env.get_template(f"{kind}.txt").render(context | _text_words(language))
+    html = _env.get_template(f"{kind}.html").render(context | _html_words(language))
     return RenderedEmail(subject=subject, text=text, html=html)
 
 
@@ -142,8 +176,10 @@ def render_account_email(recipient_name: str, note: AccountNote) -> RenderedEmai
         "subject": note.subject,
         "action_url": public_url() + note.action_path if note.action_path else "",
     }
-    text = _env.get_template("account.txt").render(context)
-    html = _env.get_template("account.html").render(context)
+    english = i18n.DEFAULT_LANGUAGE  # account messages are written in English for now
+    words = {"lang": "en-IN"}
+    text = _env.get_template("account.txt").render(context | words | _text_words(english))
+    html = _env.get_template("account.html").render(context | words | _html_words(english))
     return RenderedEmail(subject=note.subject, text=text, html=html)
 
 

@@ -12,15 +12,17 @@ channel: writing the same news twice fails on the key instead of telling anyone 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from healthcareplus.core import routes
+from healthcareplus.core import i18n, routes
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
+from healthcareplus.core.i18n import N_, gettext, translate
 from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification, User
+from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.email import Audience, Letter, clinic_when, render_email
@@ -55,66 +57,81 @@ class News:
     doctor_body: str
 
 
+# The news is written in the current language (``core.i18n``): the patient's own for
+# the patient's copy, English for the doctor's (``appointment_news`` composes it twice).
+def _say(msgid: str, visit: Visit, **values: object) -> str:
+    return translate(msgid, None, doctor=visit.doctor, hospital=visit.hospital,
+                     when=visit.when, **values)  # fmt: skip
+
+
 def _cancelled(visit: Visit, reason: str | None, refund_paise: int) -> News:
-    why = f" Reason: {reason}." if reason else ""
+    why = " " + translate(N_("Reason: {reason}."), None, reason=reason) if reason else ""
     refund = (
-        f" {format_rupees(refund_paise)} is being refunded to the way you paid; banks usually "
-        f"take {REFUND_WAIT}."
+        " "
+        + translate(
+            N_("{amount} is being refunded to the way you paid; banks usually take {wait}."),
+            None,
+            amount=format_rupees(refund_paise),
+            wait=gettext(REFUND_WAIT),
+        )
         if refund_paise
         else ""
     )
     return News(
-        f"Appointment cancelled: {visit.doctor}, {visit.when}",
-        f"Your appointment with {visit.doctor} at {visit.hospital} on {visit.when} has been "
-        f"cancelled.{why}{refund}",
-        f"Cancelled: {visit.when}",
-        f"The appointment on {visit.when} at {visit.hospital} has been cancelled.{why}",
-    )
+        _say(N_("Appointment cancelled: {doctor}, {when}"), visit),
+        _say(N_("Your appointment with {doctor} at {hospital} on {when} has been cancelled."),
+             visit) + f"{why}{refund}",
+        _say(N_("Cancelled: {when}"), visit),
+        _say(N_("The appointment on {when} at {hospital} has been cancelled."), visit) + why,
+    )  # fmt: skip
 
 
 def _confirmed(visit: Visit, reason: str | None, refund_paise: int) -> News:
     paid = visit.appointment
-    payment = (
-        f" Paid {format_rupees(paid.fee_paise)} (transaction {paid.transaction_id})."
+    fee = format_rupees(paid.fee_paise)
+    payment = " " + (
+        translate(N_("Paid {fee} (transaction {transaction})."), None, fee=fee,
+                  transaction=paid.transaction_id)
         if paid.transaction_id
-        else f" Fee {format_rupees(paid.fee_paise)}, to be paid at the clinic."
-    )
+        else translate(N_("Fee {fee}, to be paid at the clinic."), None, fee=fee)
+    )  # fmt: skip
     return News(
-        f"Appointment confirmed: {visit.doctor}, {visit.when}",
-        f"Your appointment with {visit.doctor} at {visit.hospital} on {visit.when} is "
-        f"confirmed.{payment}",
-        f"New appointment: {visit.when}",
-        f"A patient booked {visit.when} at {visit.hospital}. Reason: {paid.reason}.",
-    )
+        _say(N_("Appointment confirmed: {doctor}, {when}"), visit),
+        _say(N_("Your appointment with {doctor} at {hospital} on {when} is confirmed."), visit)
+        + payment,
+        _say(N_("New appointment: {when}"), visit),
+        _say(N_("A patient booked {when} at {hospital}. Reason: {reason}."), visit,
+             reason=paid.reason),
+    )  # fmt: skip
 
 
 def _rescheduled(visit: Visit, reason: str | None, refund_paise: int) -> News:
     return News(
-        f"Appointment moved: {visit.doctor}, now {visit.when}",
-        f"Your appointment with {visit.doctor} at {visit.hospital} is now on {visit.when}.",
-        f"Moved: now {visit.when}",
-        f"A patient moved their appointment to {visit.when} at {visit.hospital}.",
+        _say(N_("Appointment moved: {doctor}, now {when}"), visit),
+        _say(N_("Your appointment with {doctor} at {hospital} is now on {when}."), visit),
+        _say(N_("Moved: now {when}"), visit),
+        _say(N_("A patient moved their appointment to {when} at {hospital}."), visit),
     )
 
 
 def _completed(visit: Visit, reason: str | None, refund_paise: int) -> News:
     return News(
-        f"Visit record ready: {visit.doctor}, {visit.when}",
-        f"{visit.doctor} completed your visit on {visit.when}. The treatment record and "
-        "prescription are in My appointments.",
-        f"Completed: {visit.when}",
-        f"The visit on {visit.when} is marked completed.",
-    )
+        _say(N_("Visit record ready: {doctor}, {when}"), visit),
+        _say(N_("{doctor} completed your visit on {when}. The treatment record and "
+                "prescription are in My appointments."), visit),
+        _say(N_("Completed: {when}"), visit),
+        _say(N_("The visit on {when} is marked completed."), visit),
+    )  # fmt: skip
 
 
 def _no_show(visit: Visit, reason: str | None, refund_paise: int) -> News:
     return News(
-        f"Missed appointment: {visit.doctor}, {visit.when}",
-        f"You were marked as not attending your appointment with {visit.doctor} on "
-        f"{visit.when}. Book again whenever you are ready.",
-        f"No-show: {visit.when}",
-        f"The patient of {visit.when} is marked as a no-show.",
-    )
+        _say(N_("Missed appointment: {doctor}, {when}"), visit),
+        _say(N_("You were marked as not attending your appointment with {doctor} on {when}. "
+                "Book again whenever you are ready."), visit),
+        _say(N_("No-show: {when}"), visit),
+        _say(N_("The patient of {when} is marked as a no-show."), visit),
+    )  # fmt: skip
 
 
 # Lifecycle actions that send news, and what they say. Holds that lapse or are given up
@@ -135,9 +152,9 @@ def _visit(session: Session, appointment: Appointment) -> Visit:
     when = f"{format_local_date(appointment.start_at)} · {format_local_time(appointment.start_at)}"
     return Visit(
         appointment=appointment,
-        doctor=doctor.name if doctor else "your doctor",
+        doctor=doctor.name if doctor else gettext("your doctor"),
         doctor_user_id=doctor.user_id if doctor else None,
-        hospital=hospital.name if hospital else "the clinic",
+        hospital=hospital.name if hospital else gettext("the clinic"),
         hospital_address=hospital.address if hospital else "",
         when=when,
     )
@@ -235,7 +252,11 @@ def _beyond_the_app(
         user = session.get(User, user_id) if user_id is not None else None
         if user is None or user.id is None:
             continue
-        rendered = render_email(_letter(event, visit, audience, user, reason, refund_paise))
+        # The patient reads it in their language; doctors' messages stay English.
+        language = language_of(user) if audience == "patient" else i18n.ENGLISH
+        with i18n.use_language(language):
+            letter = _letter(event, visit, audience, user, reason, refund_paise)
+            rendered = render_email(replace(letter, language=language))
         for channel, address in channels_for(session, user, "updates"):
             email = channel == EMAIL
             written.append(
@@ -276,11 +297,14 @@ def appointment_news(
     compose = NEWS.get(event)
     if compose is None:
         return []
-    visit = _visit(session, appointment)
-    news = compose(visit, reason, refund_paise)
+    with i18n.use_language(i18n.ENGLISH):
+        visit = _visit(session, appointment)
+        news = compose(visit, reason, refund_paise)
+    with i18n.use_language(language_of(session.get(User, appointment.patient_id))):
+        patient_news = compose(_visit(session, appointment), reason, refund_paise)
     occurrence = _occurrence(session, event, appointment) + 1
     letters = [
-        (appointment.patient_id, news.patient_subject, news.patient_body,
+        (appointment.patient_id, patient_news.patient_subject, patient_news.patient_body,
          routes.appointment_url(appointment.id)),
     ]  # fmt: skip
     if visit.doctor_user_id is not None:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
+from healthcareplus.core.i18n import N_
 from healthcareplus.core.models import (
     Appointment,
     Doctor,
@@ -24,7 +25,7 @@ from healthcareplus.domain.notifications.webhook_outbox import refund_webhooks
 
 REFUND_PROCESSED = "refund_processed"
 
-REFUND_WAIT = "5–7 working days"  # how long banks usually take to show a refund
+REFUND_WAIT = N_("5–7 working days")  # how long banks usually take to show a refund
 
 
 def _method_words(payment: Payment) -> str:

@@ -18,7 +18,9 @@ from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.db import table_of
 from healthcareplus.core.formatting import format_local_date, format_local_time
+from healthcareplus.core.i18n import N_, gettext, translate, use_language
 from healthcareplus.core.models import Appointment, Notification, User
+from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
 from healthcareplus.domain.notifications.texts import text_body
@@ -40,15 +42,31 @@ def reminder_hours() -> tuple[int, ...]:
 def _lead(hours: int) -> str:
     if hours % 24 == 0:
         days = hours // 24
-        return "tomorrow" if days == 1 else f"in {days} days"
-    return f"in {hours} hour{'s' if hours != 1 else ''}"
+        return gettext("tomorrow") if days == 1 else translate(N_("in {days} days"), days=days)
+    if hours == 1:
+        return gettext("in 1 hour")
+    return translate(N_("in {hours} hours"), hours=hours)
 
 
 def schedule_reminders(
     session: Session, appointment: Appointment, *, doctor: str, hospital: str, now: datetime
 ) -> list[Notification]:
-    """Queue the reminders of the appointment's current start that still lie ahead."""
+    """Queue the reminders of the appointment's current start that still lie ahead (in
+    the patient's language)."""
     patient = session.get(User, appointment.patient_id)
+    with use_language(language_of(patient)):
+        return _reminders(session, appointment, patient, doctor=doctor, hospital=hospital, now=now)
+
+
+def _reminders(
+    session: Session,
+    appointment: Appointment,
+    patient: User | None,
+    *,
+    doctor: str,
+    hospital: str,
+    now: datetime,
+) -> list[Notification]:
     channels = channels_for(session, patient, "reminders") if patient is not None else []
     when = f"{format_local_date(appointment.start_at)}, {format_local_time(appointment.start_at)}"
     start = appointment.start_at.isoformat()
@@ -57,10 +75,17 @@ def schedule_reminders(
         due = appointment.start_at - timedelta(hours=hours)
         if due <= now:
             continue
-        subject = f"Reminder: {doctor} {_lead(hours)}, {when}"
-        body = (
-            f"Your appointment with {doctor} at {hospital} is on {when}. Please arrive ten "
-            "minutes early. To cancel or move it, open My appointments."
+        subject = translate(
+            N_("Reminder: {doctor} {lead}, {when}"), doctor=doctor, lead=_lead(hours), when=when
+        )
+        body = translate(
+            N_(
+                "Your appointment with {doctor} at {hospital} is on {when}. Please arrive ten "
+                "minutes early. To cancel or move it, open My appointments."
+            ),
+            doctor=doctor,
+            hospital=hospital,
+            when=when,
         )
         link = routes.appointment_url(appointment.id)
         for channel, address in channels:
@@ -110,8 +135,9 @@ def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: date
             "appointment_id": appointment.id,
             "channel": IN_APP,
             "to_address": "",
-            "subject": f"Your slot at {at} is held for a few more minutes",
-            "body": "Pay now to confirm it; after that the slot is released for others.",
+            # In the language of the patient booking (the current one).
+            "subject": translate(N_("Your slot at {time} is held for a few more minutes"), time=at),
+            "body": gettext("Pay now to confirm it; after that the slot is released for others."),
             "body_html": "",
             "attachment": "",
             "link": routes.payment_url(appointment.id),

@@ -17,7 +17,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 from urllib.parse import urlencode
 
 from sqlalchemy import delete, or_, update
@@ -30,8 +30,26 @@ from healthcareplus.core.models import DownloadGrant, Role
 from healthcareplus.domain.accounts.actors import acting_user
 from healthcareplus.domain.admin.filters import AdminFilters
 
-Purpose = Literal["appointments_csv", "monthly_csv", "monthly_pdf", "monthly_xlsx"]
-PURPOSES: tuple[str, ...] = ("appointments_csv", "monthly_csv", "monthly_pdf", "monthly_xlsx")
+Purpose = Literal[
+    "appointments_csv",
+    "monthly_csv",
+    "monthly_pdf",
+    "monthly_xlsx",
+    "doctor_monthly_csv",
+    "doctor_monthly_pdf",
+    "doctor_monthly_xlsx",
+    "personal_data",
+]
+PURPOSES: tuple[str, ...] = get_args(Purpose)
+# A patient's copy of their own data (``domain.privacy``): only that patient may have it.
+PATIENT_PURPOSES: tuple[str, ...] = ("personal_data",)
+PERSONAL_DATA_PATH = "/api/account/personal-data.json"
+# A doctor's own monthly report: only that doctor may download it (their rows only).
+DOCTOR_PURPOSES: tuple[str, ...] = (
+    "doctor_monthly_csv",
+    "doctor_monthly_pdf",
+    "doctor_monthly_xlsx",
+)
 MAX_TTL_SECONDS = 3600
 MAX_TOKEN_LENGTH = 200  # token_urlsafe(32) is 43 characters
 MAX_PARAMS = 20
@@ -54,9 +72,19 @@ MONTHLY_PURPOSES: dict[str, Purpose] = {
     "pdf": "monthly_pdf",
     "xlsx": "monthly_xlsx",
 }
+DOCTOR_MONTHLY_PATHS: dict[str, str] = {
+    fmt: f"/api/doctor/reports/monthly.{fmt}" for fmt in ("csv", "pdf", "xlsx")
+}
+DOCTOR_MONTHLY_PURPOSES: dict[str, Purpose] = {
+    "csv": "doctor_monthly_csv",
+    "pdf": "doctor_monthly_pdf",
+    "xlsx": "doctor_monthly_xlsx",
+}
 
 INVALID = "This download link is not valid. Please start the download again."
 NOT_ADMIN = "Only administrators can download reports."
+NOT_DOCTOR = "Only the doctor can download their own report."
+NOT_PATIENT = "Only the patient can download their own data."
 USED_OR_EXPIRED = (
     "This download link has already been used or has expired. Please start the download again."
 )
@@ -120,7 +148,7 @@ def _issue(
         isinstance(k, str) and isinstance(v, str) for k, v in params.items()
     ):
         raise ValueError("params must be a small dict of strings")
-    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
+    _check_downloader(session, user_id, purpose)
     token = secrets.token_urlsafe(32)
     session.add(
         DownloadGrant(
@@ -170,7 +198,7 @@ def redeem(session: Session, *, token: object, purpose: Purpose, now: datetime) 
     if claimed is None:
         raise _refusal(session, token_hash, purpose)
     user_id, stored = claimed
-    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
+    _check_downloader(session, user_id, purpose)
     if not isinstance(stored, dict) or not all(isinstance(v, str) for v in stored.values()):
         raise Forbidden(INVALID)
     params = {str(k): v for k, v in stored.items()}
@@ -185,14 +213,27 @@ def record_download(
     params: dict[str, str],
     now: datetime,
 ) -> GrantedDownload:
-    """Check that ``user_id`` is an active, unblocked admin and audit the download of
-    ``purpose`` with ``params`` (``report_downloaded``): every export is on the record,
-    whether it goes through a one-time link (``redeem``) or the REST API (an admin's token
-    or API key). ``Forbidden`` for anyone else."""
-    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
-    by = Actor(user_id, Role.ADMIN.value, now)
+    """Check that ``user_id`` is an active, unblocked admin (a doctor for their own report)
+    and audit the download of ``purpose`` with ``params`` (``report_downloaded``): every
+    export is on the record, whether it goes through a one-time link (``redeem``) or the
+    REST API (an admin's token or API key). ``Forbidden`` for anyone else."""
+    role = _check_downloader(session, user_id, purpose)
+    by = Actor(user_id, role.value, now)
     audit(session, by, "report_downloaded", entity="report", entity_id=purpose, detail=params)
     return GrantedDownload(user_id=user_id, params=dict(params))
+
+
+def _check_downloader(session: Session, user_id: object, purpose: str) -> Role:
+    """The role ``purpose`` is for, after checking that ``user_id`` is an active,
+    unblocked user in it; ``Forbidden`` otherwise."""
+    if purpose in DOCTOR_PURPOSES:
+        acting_user(session, user_id, Role.DOCTOR, refusal=NOT_DOCTOR)
+        return Role.DOCTOR
+    if purpose in PATIENT_PURPOSES:
+        acting_user(session, user_id, Role.PATIENT, refusal=NOT_PATIENT)
+        return Role.PATIENT
+    acting_user(session, user_id, Role.ADMIN, refusal=NOT_ADMIN)
+    return Role.ADMIN
 
 
 def prune_download_grants(session: Session, *, now: datetime) -> int:
@@ -241,21 +282,51 @@ def monthly_link(
     return _link(MONTHLY_PATHS[fmt], token)
 
 
+def personal_data_link(session: Session, viewer_id: int, *, now: datetime) -> str:
+    """A one-time link for a patient to a copy of their own data (the patient is the
+    link's user when it is used, never a parameter of it)."""
+    return _link(PERSONAL_DATA_PATH, _issue(session, viewer_id, "personal_data", {}, now, _ttl()))
+
+
+def doctor_monthly_link(
+    session: Session,
+    viewer_id: int,
+    *,
+    year: int,
+    month: int,
+    fmt: Literal["csv", "pdf", "xlsx"],
+    now: datetime,
+) -> str:
+    """A one-time link for a doctor to their own monthly summary (their rows only: the
+    doctor is found from the link's user when it is used, never from the link)."""
+    if fmt not in DOCTOR_MONTHLY_PATHS:
+        raise ValueError(f"unknown monthly format {fmt!r}")
+    params = {"month": f"{int(year):04d}-{int(month):02d}"}
+    token = _issue(session, viewer_id, DOCTOR_MONTHLY_PURPOSES[fmt], params, now, _ttl())
+    return _link(DOCTOR_MONTHLY_PATHS[fmt], token)
+
+
 __all__ = [
     "APPOINTMENTS_CSV_PATH",
+    "DOCTOR_MONTHLY_PATHS",
     "GrantedDownload",
     "INVALID",
     "MONTHLY_CSV_PATH",
     "MONTHLY_PDF_PATH",
     "MONTHLY_XLSX_PATH",
     "NOT_ADMIN",
+    "NOT_DOCTOR",
+    "NOT_PATIENT",
+    "PERSONAL_DATA_PATH",
     "PURPOSES",
     "Purpose",
     "QUERY_KEY",
     "USED_OR_EXPIRED",
+    "doctor_monthly_link",
     "export_link",
     "issue_grant",
     "monthly_link",
+    "personal_data_link",
     "prune_download_grants",
     "record_download",
     "redeem",

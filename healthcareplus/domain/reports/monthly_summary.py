@@ -54,7 +54,7 @@ class MonthlySummary:
 
     year: int
     month: int
-    label: str
+    label: str  # "March 2026", or "March 2026 · Dr. Asha Rao" for one doctor's summary
     doctors: tuple[DoctorMonthRow, ...]
     hospitals: tuple[HospitalMonthRow, ...]
     totals: MonthTotals
@@ -101,27 +101,32 @@ def _ints(row: Row[Any], *names: str) -> dict[str, int]:
     return {name: int(row._mapping[name]) for name in names}
 
 
-def monthly_summary(session: Session, *, year: int, month: int) -> MonthlySummary:
-    """The month's figures per doctor, per hospital and in total (three GROUP BY queries)."""
+def monthly_summary(
+    session: Session, *, year: int, month: int, doctor: Doctor | None = None
+) -> MonthlySummary:
+    """The month's figures per doctor, per hospital and in total (three GROUP BY queries);
+    only ``doctor``'s appointments when given (a doctor's own report)."""
     year, month = check_month(year, month)
     start, end = month_range(year, month)
     in_month = and_(col(Appointment.start_at) >= start, col(Appointment.start_at) < end)
+    if doctor is not None:
+        in_month = and_(in_month, col(Appointment.doctor_id) == doctor.id)
     connection = session.connection()
     names: tuple[Label[Any], ...] = (
         col(Hospital.id).label("hospital_id"),
         col(Hospital.name).label("hospital"),
         col(City.name).label("city"),
     )
-    doctor: tuple[Label[Any], ...] = (
+    columns: tuple[Label[Any], ...] = (
         col(Doctor.id).label("doctor_id"),
         col(Doctor.name).label("doctor"),
         col(Doctor.specialization).label("specialization"),
     )
     doctors_booked = func.count(func.distinct(Appointment.doctor_id)).label("doctors")
     doctor_rows = connection.execute(
-        _month_query(in_month, *doctor, *names)
+        _month_query(in_month, *columns, *names)
         .join(Doctor, col(Doctor.id) == Appointment.doctor_id)
-        .group_by(*doctor, *names)
+        .group_by(*columns, *names)
         .order_by(col(Hospital.name), col(Doctor.name), col(Doctor.id))
     ).all()
     hospital_rows = connection.execute(
@@ -133,7 +138,7 @@ def monthly_summary(session: Session, *, year: int, month: int) -> MonthlySummar
     return MonthlySummary(
         year=year,
         month=month,
-        label=month_label(year, month),
+        label=month_label(year, month) + (f" · {doctor.name}" if doctor else ""),
         doctors=tuple(
             DoctorMonthRow(
                 doctor=r.doctor,

@@ -4,7 +4,8 @@ each one, and when), the one definition of "holds its slot", hold expiry and ref
 Every change of an appointment's status goes through :func:`apply` (or, for lapsed
 holds, :func:`expire_lapsed_holds`): a compare-and-set UPDATE on the row as the caller
 read it, the refund the transition owes, and the transition's audit event, all in the
-caller's transaction (flushed here; the unit of work commits).
+caller's transaction (flushed here; the unit of work commits). A change that lets a slot
+go also records it as freed (``freed_slots``) for the waitlist, in the same transaction.
 
 The slot rule is written once, as data (:data:`HOLDS_SLOT`), and rendered both as a SQL
 expression for queries and as a Python predicate for loaded rows; a test checks that the
@@ -34,6 +35,7 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.domain.notifications.outbox import appointment_news
 from healthcareplus.domain.scheduling import tallies
+from healthcareplus.domain.scheduling.freed_slots import record_freed_slots
 from healthcareplus.domain.scheduling.refunds import refund, refund_due
 
 PENDING = AppointmentStatus.PENDING_PAYMENT.value
@@ -155,10 +157,15 @@ def hold_lapsed(appointment: Appointment, now: datetime) -> bool:
     return HOLD_LAPSED.test(appointment, now)
 
 
-def expire_lapsed_holds(session: Session, *, now: datetime, where: tuple[Any, ...] = ()) -> int:
-    """The one expiry statement: lapsed pending bookings become ``expired`` (each audited).
+def expire_lapsed_holds(
+    session: Session, *, now: datetime, where: tuple[Any, ...] = (), claiming: bool = False
+) -> int:
+    """The one expiry statement: lapsed pending bookings become ``expired`` (each audited,
+    each slot recorded as freed for the waitlist).
 
-    ``where`` narrows it (e.g. to one slot before claiming it). Returns how many expired.
+    ``where`` narrows it (e.g. to one slot before claiming it); ``claiming``: the caller
+    takes the slot in this transaction, so it is not recorded as freed. Returns how many
+    expired.
     """
     rows = session.execute(
         update(Appointment)
@@ -168,6 +175,8 @@ def expire_lapsed_holds(session: Session, *, now: datetime, where: tuple[Any, ..
         .execution_options(synchronize_session=False)
     ).all()
     tallies.count_updated(session, rows, status=PENDING)
+    if not claiming:
+        record_freed_slots(session, [(row.doctor_id, row.start_at) for row in rows], now=now)
     for row in rows:
         audit(session, Actor(None, SYSTEM, now), EXPIRE.action, appointment_id=row.id)
     session.flush()
@@ -313,6 +322,8 @@ def apply(
     if refused:
         raise Conflict(refused)
     was = tallies.Counted.of(appointment)
+    held = holds_slot(appointment, by.now)
+    old_slot = (appointment.doctor_id, appointment.start_at)
     changed = session.execute(
         update(Appointment)
         .where(
@@ -347,6 +358,8 @@ def apply(
     else:  # the row as the UPDATE returned it: no SELECT
         for column in _APPOINTMENTS.columns:
             set_committed_value(appointment, column.key, now_is[column])
+    if held and (not holds_slot(appointment, by.now) or appointment.start_at != old_slot[1]):
+        record_freed_slots(session, [old_slot], now=by.now)  # for the waitlist, same transaction
     appointment_news(
         session,
         transition.action,

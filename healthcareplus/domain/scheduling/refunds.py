@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.errors import Conflict
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
+from healthcareplus.core.i18n import N_, gettext, translate
 from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
@@ -68,11 +69,18 @@ def save_payment(
 def refund_terms(*, fee_paise: int, start_at: datetime) -> str:
     """What a patient about to pay is promised (``refund_due``: a cancellation before the
     visit refunds a successful payment in full)."""
-    when = f"{format_local_time(start_at)} on {format_local_date(start_at)}"
-    return (
-        f"Free cancellation until your visit at {when}: the full {format_rupees(fee_paise)} "
-        f"goes back the way you paid, and banks usually take {REFUND_WAIT} to show it. "
-        "Pay at Clinic charges nothing now."
+    time, day = format_local_time(start_at), format_local_date(start_at)
+    when = translate(N_("{time} on {date}"), None, time=time, date=day)
+    return translate(
+        N_(
+            "Free cancellation until your visit at {when}: the full {fee} goes back the way "
+            "you paid, and banks usually take {wait} to show it. Pay at Clinic charges "
+            "nothing now."
+        ),
+        None,
+        when=when,
+        fee=format_rupees(fee_paise),
+        wait=gettext(REFUND_WAIT),
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from healthcareplus.core.formatting import format_clock
+from healthcareplus.core.i18n import current_language, use_language
 
 
 class Block(Protocol):
@@ -64,9 +65,15 @@ def wall_instants(wall: datetime, zone: ZoneInfo) -> list[datetime]:
     return found
 
 
-@lru_cache(maxsize=1440)
 def _clock(hour: int, minute: int) -> str:
-    return format_clock(time(hour, minute))
+    return _clock_in(hour, minute, current_language())
+
+
+@lru_cache(maxsize=2 * 1440)
+def _clock_in(hour: int, minute: int, language: str) -> str:
+    """A slot's time label, cached per reader's language (``core.i18n``)."""
+    with use_language(language):
+        return format_clock(time(hour, minute))
 
 
 def _steady_offset(walls: Sequence[datetime], wall_end: datetime, zone: ZoneInfo) -> Any:

@@ -148,6 +148,12 @@ def count_updated(session: Session, rows: Iterable[Any], **before: Any) -> None:
         count_change(session, after.but(**before), after)
 
 
+def discard_pending(session: Session | OrmSession) -> None:
+    """Forget the counted moves not yet written (their savepoint was rolled back); call
+    ``write_pending`` before the savepoint so only its own moves are forgotten."""
+    session.info.pop(_PENDING, None)
+
+
 def _zero() -> Amounts:
     return [0, 0]
 

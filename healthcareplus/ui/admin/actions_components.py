@@ -17,6 +17,7 @@ from healthcareplus.ui.admin.action_dialog_state import AdminActionDialogState a
 from healthcareplus.ui.admin.actions_state import AdminActionsState as S
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
 from healthcareplus.ui.shared.forms import form_alert
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 
@@ -63,7 +64,7 @@ def _reason_dialog(action: Action, row: RowVar, *description: str | rx.Component
         stack={"margin_top": "1em"},
         required=True,
         min_length=3,
-        placeholder="Shown in the audit log",
+        placeholder=t("Shown in the audit log"),
     )
     return rx.fragment(
         _action_button(action, on_click=D.open_dialog(kind, row["id"])),

@@ -7,6 +7,7 @@ import reflex as rx
 
 from healthcareplus.ui.admin.admins_state import AdminAdminsState as S
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 
@@ -22,13 +23,15 @@ def _deactivate(a: RowVar) -> rx.Component:
             rx.el.input(type="hidden", name="admin_id", value=a["id"]),
             dialog_buttons(
                 "Keep active",
-                rx.alert_dialog.action(rx.button("Deactivate", type="submit", color_scheme="red")),
+                rx.alert_dialog.action(
+                    rx.button(t("Deactivate"), type="submit", color_scheme="red")
+                ),
                 alert=True,
             ),
             required=False,
         ),
         trigger=rx.button(
-            "Deactivate",
+            t("Deactivate"),
             size="1",
             color_scheme="red",
             variant="soft",
@@ -42,7 +45,7 @@ def _deactivate(a: RowVar) -> rx.Component:
 def _reactivate(a: RowVar) -> rx.Component:
     return confirm_dialog(
         rx.button(
-            "Reactivate",
+            t("Reactivate"),
             size="1",
             color_scheme="green",
             variant="soft",
@@ -52,7 +55,7 @@ def _reactivate(a: RowVar) -> rx.Component:
         "Reactivate " + a["name"] + "?",
         "They will be able to sign in to the admin portal again.",
         "Not now",
-        rx.button("Reactivate", color_scheme="green", on_click=S.reactivate(a["id"])),
+        rx.button(t("Reactivate"), color_scheme="green", on_click=S.reactivate(a["id"])),
     )
 
 

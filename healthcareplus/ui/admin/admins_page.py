@@ -16,6 +16,7 @@ from healthcareplus.ui.shared.forms import (
     password_field,
     stacked_form,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import labelled_row
@@ -23,6 +24,7 @@ from healthcareplus.ui.shared.typed import RowVar
 
 FORM_ID = "new-admin"
 COLUMNS = ("Name", "Email", "Phone", "Since", "Status", "Actions")
+SORTS = ("name", "email", "phone", "since", "status", None)  # domain.accounts.admins
 ACTIVE = (("Active", "green"), ("Inactive", "gray"))
 
 
@@ -32,7 +34,7 @@ def _row(a: RowVar) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.text(a["name"], weight="medium"),
-                rx.cond(a["id"] == S.me, rx.badge("You", variant="soft", color_scheme="teal")),
+                rx.cond(a["id"] == S.me, rx.badge(t("You"), variant="soft", color_scheme="teal")),
                 align="center",
             )
         ),
@@ -51,7 +53,7 @@ def _password(label: str, name: str) -> rx.Component:
 
 def _form() -> rx.Component:
     return stacked_form(
-        rx.heading("Add an administrator", size="4", as_="h2"),
+        rx.heading(t("Add an administrator"), size="4", as_="h2"),
         field_grid(
             name_field(S.errors, form_id=FORM_ID),
             email_field(S.errors, form_id=FORM_ID),
@@ -59,8 +61,10 @@ def _form() -> rx.Component:
             columns="3",
         ),
         rx.text(
-            "Leave both password fields empty to generate a one-time password, or type one "
-            "(8+ characters with upper and lower case, a digit and a symbol).",
+            t(
+                "Leave both password fields empty to generate a one-time password, or type one "
+                "(8+ characters with upper and lower case, a digit and a symbol)."
+            ),
             size="2",
             color_scheme="gray",
         ),
@@ -69,7 +73,7 @@ def _form() -> rx.Component:
             _password("Confirm password", "confirm_password"),
         ),
         form_alert(S.message),
-        rx.button(rx.icon("shield-plus"), "Create administrator", type="submit"),
+        rx.button(rx.icon("shield-plus"), t("Create administrator"), type="submit"),
         key=S.form_key,
         on_submit=S.create,
     )
@@ -90,7 +94,7 @@ def admins_page() -> rx.Component:
             ),
         ),
         rx.card(_form(), width="100%"),
-        paged_table(S, COLUMNS, _row, "admins"),
+        paged_table(S, COLUMNS, _row, "admins", sorts=SORTS),
     )
 
 

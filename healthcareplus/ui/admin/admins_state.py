@@ -16,7 +16,7 @@ from reflex.event import EventSpec
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import admins as svc
-from healthcareplus.ui.admin.lists import NewAccount, PagedList, form_values
+from healthcareplus.ui.admin.lists import NewAccount, SortedList, form_values
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
@@ -26,7 +26,7 @@ from healthcareplus.ui.shared.typed import Field, event, field
 FORM_FIELDS = ("name", "email", "phone", "password", "confirm_password")
 
 
-class AdminAdminsState(PagedList, NewAccount, rx.State):
+class AdminAdminsState(SortedList, NewAccount, rx.State):
     items: Field[list[dict[str, str]]] = field(default_factory=list)
     me: Field[str] = field("")  # the signed-in admin's id, to mark "you" in the list
     errors: Field[dict[str, str]] = field(default_factory=dict)
@@ -35,7 +35,7 @@ class AdminAdminsState(PagedList, NewAccount, rx.State):
     loaded: Field[bool] = field(False)
 
     def _fetch(self) -> None:
-        self.items = self._page_rows(svc.list_admins)
+        self.items = self._page_rows(svc.list_admins, sort=self.sort)
         self.loaded = True
 
     @event

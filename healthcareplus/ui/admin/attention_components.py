@@ -8,6 +8,7 @@ import reflex as rx
 from healthcareplus.ui.admin.attention_state import AdminAttentionState as S
 from healthcareplus.ui.admin.dashboard_components import pager
 from healthcareplus.ui.admin.dashboard_table_components import HEADS, table_row
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.tables import header_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
@@ -30,14 +31,16 @@ def attention_card() -> rx.Component:
             rx.vstack(
                 rx.hstack(
                     rx.icon("triangle-alert", size=18, color=rx.color("amber", 11)),
-                    rx.heading("Needs attention", size="4", as_="h2"),
+                    rx.heading(t("Needs attention"), size="4", as_="h2"),
                     rx.badge(S.total, color_scheme="amber", data_testid="attention-count"),
                     align="center",
                     spacing="2",
                 ),
                 rx.text(
-                    "Visits whose time has come that are still open: the doctor completes "
-                    "them, or mark a no-show.",
+                    t(
+                        "Visits whose time has come that are still open: the doctor completes "
+                        "them, or mark a no-show."
+                    ),
                     size="2",
                     color_scheme="gray",
                 ),

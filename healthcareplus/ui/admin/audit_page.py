@@ -8,6 +8,7 @@ from healthcareplus.core import routes
 from healthcareplus.ui.admin.audit_state import AdminAuditState as S
 from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.shared.forms import labelled, stacked_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import (
@@ -41,8 +42,8 @@ def _filters() -> rx.Component:
         width="100%",
     )
     buttons = rx.hstack(
-        rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
-        rx.button("Clear", type="button", variant="soft", on_click=S.clear),
+        rx.button(rx.icon("filter", size=16), t("Apply filters"), type="submit"),
+        rx.button(t("Clear"), type="button", variant="soft", on_click=S.clear),
         spacing="2",
     )
     form = stacked_form(fields, buttons, spacing="4", key=S.filter_key, on_submit=S.apply)
@@ -77,7 +78,7 @@ def _row(row: RowVar) -> rx.Component:
 
 def _pager() -> rx.Component:
     total = rx.text(
-        S.total, " entries · page ", S.page, " of ", S.pages, size="2", data_testid="audit-total"
+        S.total, t(" entries · page "), S.page, " of ", S.pages, size="2", data_testid="audit-total"
     )
     return newer_older_pager(total, S.page, S.pages, S.go_to_page)
 
@@ -91,7 +92,7 @@ def admin_audit_page() -> rx.Component:
             S.loaded,
             S.rows,
             rx.vstack(table, _pager(), spacing="3", width="100%"),
-            empty_block("No entries", "Nothing matches these filters.", icon="scroll-text"),
+            empty_block(t("No entries"), t("Nothing matches these filters."), icon="scroll-text"),
         ),
         intro="Every booking, payment and admin action, newest first. Times are India Standard "
         "Time.",

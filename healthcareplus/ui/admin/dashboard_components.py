@@ -17,6 +17,7 @@ from healthcareplus.ui.shared.forms import (
     row_options,
     stacked_form,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import live_indicator
 from healthcareplus.ui.shared.statuses import PAYMENT_OPTIONS, STATUS_OPTIONS
 from healthcareplus.ui.shared.tables import centred_pager, neighbour_page, page_of, step_button
@@ -79,15 +80,15 @@ def filter_form() -> rx.Component:
         width="100%",
     )
     clear = rx.button(
-        "Clear", type="button", variant="ghost", on_click=S.clear, disabled=~S.filtered
+        t("Clear"), type="button", variant="ghost", on_click=S.clear, disabled=~S.filtered
     )
     return stacked_form(
         grid,
         rx.hstack(
-            rx.button(rx.icon("filter", size=16), "Apply filters", type="submit"),
+            rx.button(rx.icon("filter", size=16), t("Apply filters"), type="submit"),
             rx.button(
                 rx.icon("calendar-clock", size=16),
-                "Today",
+                t("Today"),
                 type="button",
                 variant="soft",
                 on_click=S.show_today,
@@ -99,7 +100,7 @@ def filter_form() -> rx.Component:
         ),
         key=S.form_key,
         on_submit=S.apply,
-        aria_label="Dashboard filters",
+        aria_label=t("Dashboard filters"),
         data_testid="dashboard-filters",
     )
 
@@ -162,7 +163,7 @@ def _stat(
 def stat_cards() -> rx.Component:
     detail = rx.text(
         S.stats["collected_label"],
-        " collected − ",
+        t(" collected − "),
         S.stats["refunded_label"],
         " refunded",
         size="1",

@@ -38,8 +38,9 @@ from healthcareplus.ui.admin.dashboard_filters import (
     page_number,
     url_filters,
 )
-from healthcareplus.ui.admin.exports import download, options
+from healthcareplus.ui.admin.exports import options
 from healthcareplus.ui.admin.home_state import AdminHomeState
+from healthcareplus.ui.shared.downloads import download
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.paging import PageFacts

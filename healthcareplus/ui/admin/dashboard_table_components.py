@@ -9,6 +9,7 @@ from reflex.vars import Var
 from healthcareplus.ui.admin.actions_components import appointment_actions
 from healthcareplus.ui.admin.dashboard_components import pager
 from healthcareplus.ui.admin.dashboard_state import AdminDashboardState as S
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block
 from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
 from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
@@ -44,6 +45,19 @@ def table_row(item: RowVar, testid: str) -> rx.Component:
         ),
         rx.table.cell(
             rx.text(item["patient_name"]),
+            rx.cond(
+                item["for_name"] != "",
+                rx.text(
+                    t("For: "),
+                    item["for_name"],
+                    " (",
+                    item["for_relation"],
+                    ")",
+                    size="2",
+                    weight="medium",
+                    data_testid="row-for",
+                ),
+            ),
             _small(item["patient_phone"]),
             _small(item["patient_email"]),
         ),
@@ -92,7 +106,7 @@ def appointments_table() -> rx.Component:
     )
     export = rx.button(
         rx.icon("file-down", size=14),
-        "Export CSV",
+        t("Export CSV"),
         size="1",
         variant="soft",
         on_click=S.export_csv,
@@ -102,7 +116,7 @@ def appointments_table() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading("Appointments", size="4", as_="h2"),
+                rx.heading(t("Appointments"), size="4", as_="h2"),
                 _count(),
                 rx.spacer(),
                 export,
@@ -117,8 +131,8 @@ def appointments_table() -> rx.Component:
                     table, pager(S.page, S.pages, S.go_to_page, "appointments"), width="100%"
                 ),
                 empty_block(
-                    "No appointments match",
-                    "Try a wider date range or clear a filter.",
+                    t("No appointments match"),
+                    t("Try a wider date range or clear a filter."),
                     "calendar-x",
                 ),
             ),

@@ -11,6 +11,7 @@ from healthcareplus.ui.admin.doctor_photo_state import AdminDoctorPhotoState as 
 from healthcareplus.ui.shared.cards import avatar, section_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog
 from healthcareplus.ui.shared.forms import error_text
+from healthcareplus.ui.shared.i18n import t
 
 UPLOAD_ID = "doctor-photo"
 ACCEPT = {
@@ -57,17 +58,17 @@ def _upload_button() -> rx.Component:
 def _remove_button() -> rx.Component:
     name = P.photo["name"]
     return confirm_dialog(
-        rx.button(rx.icon("trash-2"), "Remove photo", color_scheme="red", variant="soft"),
+        rx.button(rx.icon("trash-2"), t("Remove photo"), color_scheme="red", variant="soft"),
         "Remove the photo of " + name + "?",
         "Patients will see the doctor's initials instead.",
         "Keep photo",
-        rx.button("Remove photo", color_scheme="red", on_click=P.remove),
+        rx.button(t("Remove photo"), color_scheme="red", on_click=P.remove),
     )
 
 
 def photo_card() -> rx.Component:
     return section_card(
-        "Photo",
+        t("Photo"),
         "Shown to patients on the doctor's cards, profile and booking page; cropped to a "
         "square. " + RULES,
         rx.flex(

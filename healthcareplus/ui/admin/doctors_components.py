@@ -33,6 +33,7 @@ from healthcareplus.ui.shared.forms import (
     row_options,
     stacked_form,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
 
@@ -40,7 +41,15 @@ ACTIVE = (("Active", "green"), ("Inactive", "gray"))
 STATUS_OPTIONS = [("all", "All doctors"), ("active", "Active"), ("inactive", "Inactive")]
 
 
-DOCTOR_COLUMNS = ("Doctor", "Specialization", "Hospital", "Fee", "Status", "Sign-in")
+DOCTOR_COLUMNS = (
+    "Doctor",
+    "Specialization",
+    "Hospital",
+    "Fee",
+    "Waitlist",
+    "Status",
+    "Sign-in",
+)
 FOLLOW_UP_COLUMNS = ("Patient", "Phone", "When", "Status")
 
 
@@ -94,11 +103,11 @@ def _schedule_day(i: int, name: str) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.text(name, weight="bold", width="7em"),
-            rx.cond(W.week[i].length() == 0, rx.text("Closed", size="2", color_scheme="gray")),
+            rx.cond(W.week[i].length() == 0, rx.text(t("Closed"), size="2", color_scheme="gray")),
             rx.spacer(),
             rx.button(
                 rx.icon("plus", size=14),
-                "Add hours",
+                t("Add hours"),
                 type="button",
                 size="1",
                 variant="ghost",
@@ -121,9 +130,11 @@ def _schedule_day(i: int, name: str) -> rx.Component:
 def schedule_editor() -> rx.Component:
     editor = stacked_form(
         section_intro(
-            "Weekly schedule",
-            "Clinic time, between 06:00 and 23:00. A change that leaves booked "
-            "appointments outside the hours asks first whether to cancel them.",
+            t("Weekly schedule"),
+            t(
+                "Clinic time, between 06:00 and 23:00. A change that leaves booked "
+                "appointments outside the hours asks first whether to cancel them."
+            ),
         ),
         *(_schedule_day(i, name) for i, name in enumerate(WEEKDAY_NAMES)),
         field_error(W.errors, "blocks"),
@@ -151,20 +162,22 @@ def activation_switch() -> rx.Component:
             D.deactivate,
             dialog_buttons(
                 "Keep active",
-                rx.alert_dialog.action(rx.button("Deactivate", type="submit", color_scheme="red")),
+                rx.alert_dialog.action(
+                    rx.button(t("Deactivate"), type="submit", color_scheme="red")
+                ),
                 alert=True,
             ),
             required=False,
         ),
-        trigger=rx.button(rx.icon("power"), "Deactivate", color_scheme="red", variant="soft"),
+        trigger=rx.button(rx.icon("power"), t("Deactivate"), color_scheme="red", variant="soft"),
         alert=True,
     )
     reactivate = confirm_dialog(
-        rx.button(rx.icon("power"), "Reactivate", color_scheme="green"),
+        rx.button(rx.icon("power"), t("Reactivate"), color_scheme="green"),
         "Reactivate " + name + "?",
         "Patients will find and book this doctor again, and the doctor can sign in.",
         "Not now",
-        rx.button("Reactivate", color_scheme="green", on_click=D.reactivate),
+        rx.button(t("Reactivate"), color_scheme="green", on_click=D.reactivate),
     )
     return rx.cond(D.doctor["is_active"] == "true", deactivate, reactivate)
 
@@ -188,7 +201,7 @@ def follow_ups_card() -> rx.Component:
         rx.foreach(D.follow_ups, _follow_up_row),
         "follow-ups",
     )
-    none = rx.text("No future appointments: nobody needs a call.", color_scheme="gray")
+    none = rx.text(t("No future appointments: nobody needs a call."), color_scheme="gray")
     return rx.cond(
         D.doctor["is_active"] == "false",
         titled_card(
@@ -206,13 +219,13 @@ def add_doctor_dialog() -> rx.Component:
         rx.form(
             doctor_fields(L.errors, {}, L.hospitals, form_id="add-doctor", with_email=True),
             form_alert(L.message),
-            dialog_buttons("Cancel", rx.button("Add doctor", type="submit"), margin_top="1em"),
+            dialog_buttons("Cancel", rx.button(t("Add doctor"), type="submit"), margin_top="1em"),
             key=L.form_key,
             on_submit=L.add,
             reset_on_submit=False,
             margin_top="1em",
         ),
-        trigger=rx.button(rx.icon("user-plus"), "Add doctor", data_testid="add-doctor"),
+        trigger=rx.button(rx.icon("user-plus"), t("Add doctor"), data_testid="add-doctor"),
         shown=L.adding,
         on_open_change=L.set_adding,
         max_width="720px",
@@ -250,6 +263,7 @@ def doctor_row(d: RowVar) -> rx.Component:
         rx.table.cell(d["specialization"]),
         cell_with_note(d["hospital_name"], d["city_name"]),
         rx.table.cell(d["fee_label"]),
+        rx.table.cell(d["waiting"], data_testid="doctor-waitlist"),
         rx.table.cell(flag_badge(d["is_active"], *ACTIVE, "doctor-status")),
         sign_in_cell(d),
         data_testid="doctor-row",

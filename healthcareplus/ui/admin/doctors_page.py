@@ -30,6 +30,7 @@ from healthcareplus.ui.admin.layout import (
     record_page,
     status_note,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block
 from healthcareplus.ui.shared.registry import Page
 
@@ -42,7 +43,9 @@ def doctors_page() -> rx.Component:
         "Doctors",
         invitation_card(),
         rx.hstack(
-            rx.text("Add doctors, edit profiles and timetables, deactivate.", color_scheme="gray"),
+            rx.text(
+                t("Add doctors, edit profiles and timetables, deactivate."), color_scheme="gray"
+            ),
             rx.spacer(),
             add_doctor_dialog(),
             width="100%",
@@ -55,7 +58,7 @@ def doctors_page() -> rx.Component:
             DOCTOR_COLUMNS,
             doctor_row,
             "doctors",
-            empty_block("No doctors found", "Try another name or filter."),
+            empty_block(t("No doctors found"), t("Try another name or filter.")),
         ),
     )
 
@@ -68,7 +71,7 @@ def _header() -> rx.Component:
         flag_badge(d["is_active"], *ACTIVE, "doctor-active"),
         rx.text(d["specialization"], " · ", d["hospital_name"], ", ", d["city_name"], size="2"),
         rx.text(
-            "Sign-in: ",
+            t("Sign-in: "),
             rx.cond(d["login_email"] != "", d["login_email"], "none"),
             size="2",
             color_scheme="gray",

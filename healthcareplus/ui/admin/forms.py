@@ -21,6 +21,7 @@ from healthcareplus.ui.shared.forms import (
     text_field,
     textarea_field,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import list_body, when_loaded
 from healthcareplus.ui.shared.profile_fields import email_field, name_field, phone_field
 from healthcareplus.ui.shared.tables import (
@@ -33,9 +34,65 @@ from healthcareplus.ui.shared.tables import (
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 
-def data_table(headers: Sequence[str], rows: rx.Component, testid: str) -> rx.Component:
-    """A table with one heading per column (``headers``); on a phone each row is a card."""
-    return scroll_table(header_row(*headers, white_space="nowrap"), rows, testid=testid)
+def data_table(
+    headers: Sequence[str], rows: rx.Component, testid: str, header: rx.Component | None = None
+) -> rx.Component:
+    """A table with one heading per column (``headers``, or the ``header`` given); on a
+    phone each row is a card."""
+    top = header if header is not None else header_row(*headers, white_space="nowrap")
+    return scroll_table(top, rows, testid=testid)
+
+
+def _sort_heading(label: str, key: str | None, state: Any) -> rx.Component:
+    """A column heading; a button sorting the list by its column when it has a ``key``
+    (``aria-sort`` tells screen readers the order shown)."""
+    if key is None:
+        return rx.table.column_header_cell(label, white_space="nowrap")
+    ascending, descending = state.sort == key, state.sort == f"-{key}"
+    arrow = rx.cond(
+        ascending,
+        rx.icon("arrow-up", size=14),
+        rx.cond(descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up-down", size=14)),
+    )
+    button = rx.button(
+        label,
+        arrow,
+        type="button",
+        variant="ghost",
+        color_scheme="gray",
+        size="1",
+        on_click=state.sort_by(key),
+        data_testid=f"sort-{key}",
+    )
+    order = rx.cond(ascending, "ascending", rx.cond(descending, "descending", "none"))
+    return rx.table.column_header_cell(
+        button, white_space="nowrap", custom_attrs={"aria-sort": order}
+    )
+
+
+def sort_menu(headers: Sequence[str], keys: Sequence[str | None], state: Any) -> rx.Component:
+    """On a phone, where the rows are cards and the headings are out of sight: the same
+    sorts as a menu (each sortable column both ways)."""
+    options = [rx.el.option(t("Default order"), value="")]
+    for label, key in zip(headers, keys, strict=True):
+        if key is not None:
+            options += [
+                rx.el.option(f"{label} (ascending)", value=key),
+                rx.el.option(f"{label} (descending)", value=f"-{key}"),
+            ]
+    menu = native_select(
+        *options, id="list-sort", value=state.sort, on_change=state.sort_by, width="100%"
+    )
+    return rx.box(labelled("Sort by", "list-sort", menu), class_name="phone-only", width="100%")
+
+
+def sort_header(headers: Sequence[str], keys: Sequence[str | None], state: Any) -> rx.Component:
+    """A list's header whose headings sort it (``keys``: each column's sort key, None for
+    a column it cannot be sorted by; ``state`` is a ``lists.SortedList``)."""
+    if len(keys) != len(headers):
+        raise ValueError(f"{len(keys)} sort keys for {len(headers)} column headings")
+    cells = [_sort_heading(label, key, state) for label, key in zip(headers, keys, strict=True)]
+    return rx.table.header(rx.table.row(*cells))
 
 
 def cell_with_note(value: Any, note: Any) -> rx.Component:
@@ -61,7 +118,7 @@ def pager(p: RowVar, on_page: EventCallback[int], testid: str) -> rx.Component:
                 size="2",
                 disabled=p["has_prev"] != "true",
                 on_click=on_page(p["prev"].to(int)),
-                aria_label="Previous page",
+                aria_label=t("Previous page"),
             ),
             page_of(p["page"], p["pages"]),
             step_button(
@@ -70,7 +127,7 @@ def pager(p: RowVar, on_page: EventCallback[int], testid: str) -> rx.Component:
                 size="2",
                 disabled=p["has_next"] != "true",
                 on_click=on_page(p["next"].to(int)),
-                aria_label="Next page",
+                aria_label=t("Next page"),
             ),
             data_testid=testid,
         ),
@@ -100,7 +157,7 @@ def search_form(
         rx.grid(
             labelled("Search", search_id, box, style={"fontWeight": "500"}, width=None),
             *filters,
-            rx.button(rx.icon("search"), "Search", type="submit", align_self="end"),
+            rx.button(rx.icon("search"), t("Search"), type="submit", align_self="end"),
             columns=columns,
             spacing="3",
             width="100%",
@@ -118,11 +175,16 @@ def paged_table(
     row: Callable[[RowVar], rx.Component],
     name: str,
     empty: rx.Component | None = None,
+    sorts: Sequence[str | None] | None = None,
 ) -> rx.Component:
     """A list state's page of rows as the table "<name>-table" (``empty`` when there are
     none), with the pager "<name>-pager" under it. ``state`` has ``loaded``, ``items``,
-    ``pager`` and ``go_page`` (see ``lists.PagedList``)."""
-    table = data_table(headers, rx.foreach(state.items, row), f"{name}-table")
+    ``pager`` and ``go_page`` (see ``lists.PagedList``); with ``sorts`` (each column's
+    sort key) the headings sort it (``lists.SortedList``)."""
+    header = sort_header(headers, sorts, state) if sorts is not None else None
+    table = data_table(headers, rx.foreach(state.items, row), f"{name}-table", header)
+    if sorts is not None:
+        table = rx.fragment(sort_menu(headers, sorts, state), table)
     body = (
         when_loaded(state.loaded, table)
         if empty is None
@@ -169,9 +231,9 @@ def one_time_password_card(
             rx.vstack(
                 rx.text(
                     rx.text.strong(created["name"]),
-                    " can now sign in as ",
+                    t(" can now sign in as "),
                     rx.code(created["email"], data_testid="new-login-email"),
-                    " with this one-time password:",
+                    t(" with this one-time password:"),
                 ),
                 rx.hstack(
                     rx.code(
@@ -182,7 +244,7 @@ def one_time_password_card(
                     ),
                     rx.button(
                         rx.icon("copy", size=14),
-                        "Copy",
+                        t("Copy"),
                         size="1",
                         variant="soft",
                         on_click=rx.set_clipboard(created["password"]),
@@ -191,11 +253,11 @@ def one_time_password_card(
                     wrap="wrap",
                 ),
                 rx.text(
-                    "It is shown only this once: only a hash of it is stored, so it cannot be ",
+                    t("It is shown only this once: only a hash of it is stored, so it cannot be "),
                     f"shown again. Hand it to {who.lower()} securely.",
                     size="2",
                 ),
-                rx.button("I have noted it", size="2", variant="outline", on_click=on_dismiss),
+                rx.button(t("I have noted it"), size="2", variant="outline", on_click=on_dismiss),
                 spacing="2",
                 align="start",
             ),
@@ -231,10 +293,10 @@ def doctor_fields(
 
     fields = [
         name_field(
-            errors, form_id=form_id, default_value=value("name"), placeholder="Dr. Priya Nair"
+            errors, form_id=form_id, default_value=value("name"), placeholder=t("Dr. Priya Nair")
         ),
         choice("Specialization", "specialization", list(SPECIALIZATIONS)),
-        field("Qualification", "qualification", placeholder="MBBS, MD", required=True),
+        field("Qualification", "qualification", placeholder=t("MBBS, MD"), required=True),
         field(
             "Experience (years)", "experience_years", type_="number", required=True, max_length=2
         ),
@@ -247,7 +309,7 @@ def doctor_fields(
             max_length=6,
         ),
         choice("Gender", "gender", list(DOCTOR_GENDERS)),
-        field("Languages", "languages", placeholder="English, Hindi, Kannada", required=True),
+        field("Languages", "languages", placeholder=t("English, Hindi, Kannada"), required=True),
         choice("Hospital", "hospital_id", row_options(hospitals)),
     ]
     if with_email:
@@ -256,7 +318,12 @@ def doctor_fields(
     return rx.vstack(
         rx.grid(*fields, columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
         textarea_field(
-            "About", "about", errors, form_id=form_id, default_value=value("about"), max_length=2000
+            t("About"),
+            "about",
+            errors,
+            form_id=form_id,
+            default_value=value("about"),
+            max_length=2000,
         ),
         spacing="3",
         width="100%",

@@ -23,16 +23,17 @@ from healthcareplus.ui.admin.dashboard_state import AdminDashboardState
 from healthcareplus.ui.admin.dashboard_table_components import appointments_table
 from healthcareplus.ui.admin.home_state import AdminHomeState
 from healthcareplus.ui.admin.layout import admin_shell
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 
 
 def _filters_card() -> rx.Component:
-    filtered = rx.badge("Filtered view", color_scheme="amber", data_testid="filtered-badge")
+    filtered = rx.badge(t("Filtered view"), color_scheme="amber", data_testid="filtered-badge")
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading("Filters", size="4", as_="h2"),
+                rx.heading(t("Filters"), size="4", as_="h2"),
                 rx.cond(AdminDashboardState.filtered, filtered),
                 align="center",
                 spacing="3",
@@ -54,7 +55,7 @@ def _figures() -> rx.Component:
     )
     return sections(
         rx.text(
-            "Figures below follow the filters; dates are visit dates in clinic time.",
+            t("Figures below follow the filters; dates are visit dates in clinic time."),
             size="2",
             color_scheme="gray",
         ),

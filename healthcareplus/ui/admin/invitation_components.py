@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.ui.admin.doctors_state import AdminDoctorsState as L
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 
@@ -19,18 +20,20 @@ def invitation_card() -> rx.Component:
             rx.vstack(
                 rx.text(
                     rx.text.strong(invited["name"]),
-                    " has been added. Invitation emailed to ",
+                    t(" has been added. Invitation emailed to "),
                     rx.code(invited["email"], data_testid="invited-email"),
-                    "; the link works for ",
+                    t("; the link works for "),
                     invited["hours"],
                     " hours.",
                 ),
                 rx.text(
-                    "The doctor chooses a password with it, then signs in. Until then the "
-                    "list shows the invitation as pending, and you can resend it.",
+                    t(
+                        "The doctor chooses a password with it, then signs in. Until then the "
+                        "list shows the invitation as pending, and you can resend it."
+                    ),
                     size="2",
                 ),
-                rx.button("Dismiss", size="2", variant="outline", on_click=L.dismiss_invitation),
+                rx.button(t("Dismiss"), size="2", variant="outline", on_click=L.dismiss_invitation),
                 spacing="2",
                 align="start",
             ),
@@ -46,10 +49,10 @@ def invitation_card() -> rx.Component:
 def sign_in_cell(d: RowVar) -> rx.Component:
     """A pending invitation, with the button that emails a new link."""
     pending = rx.hstack(
-        rx.badge("Invitation pending", color_scheme="amber", variant="soft"),
+        rx.badge(t("Invitation pending"), color_scheme="amber", variant="soft"),
         rx.button(
             rx.icon("mail", size=14),
-            "Resend invitation",
+            t("Resend invitation"),
             size="1",
             variant="soft",
             on_click=L.resend_invitation(d["id"]),

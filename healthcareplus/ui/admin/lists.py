@@ -123,6 +123,30 @@ class SearchList(PagedList, mixin=True):
         self._fetch()
 
 
+SORT_LIMIT = 30
+
+
+class SortedList(PagedList, mixin=True):
+    """A list the admin sorts by clicking a column heading (or, on a phone, choosing in
+    a menu): ``sort`` is the key of that column ("-key" descending), passed to the
+    service, which applies only the keys it offers (anything else means its default
+    order). A second click on a heading reverses it; "-key" asks for descending."""
+
+    sort: Field[str] = field("")
+
+    @event
+    @requires(Role.ADMIN)
+    def sort_by(self, key: str) -> None:
+        if not isinstance(key, str) or len(key) > SORT_LIMIT:
+            return
+        column = key.removeprefix("-")
+        if not column or column.startswith("-"):
+            return
+        self.sort = key if key != column or self.sort != key else f"-{key}"
+        self.page = 1
+        self._fetch()
+
+
 class EditDialog(rx.State, mixin=True):
     """An add/edit dialog: field errors, open or not, a key to remount its form, and
     the record being edited (0: a new one), set only after its id was checked."""

@@ -19,6 +19,7 @@ from healthcareplus.ui.shared.forms import (
     stacked_form,
     text_field,
 )
+from healthcareplus.ui.shared.i18n import t
 
 
 def _dialog(title: str, state: Any, form: rx.Component) -> rx.Component:
@@ -89,7 +90,7 @@ def hospital_dialog() -> rx.Component:
     )
     form = stacked_form(
         select_field(
-            "City",
+            t("City"),
             "city_id",
             e,
             row_options(H.city_options, "name"),

@@ -15,6 +15,7 @@ from healthcareplus.ui.admin.locations_state import AdminCitiesState as C
 from healthcareplus.ui.admin.locations_state import AdminHospitalsState as H
 from healthcareplus.ui.shared.cards import aside_row
 from healthcareplus.ui.shared.forms import NATIVE_SELECT_STYLE, native_select, row_options
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import labelled_row
@@ -25,11 +26,15 @@ HOSPITAL_COLUMNS = ("Hospital", "City", "Phone", "Specialties", "Doctors", "Acti
 
 
 def _edit(name: StringVar, on_click: EventType[()]) -> rx.Component:
-    return rx.button("Edit", size="1", variant="soft", on_click=on_click, aria_label="Edit " + name)
+    return rx.button(
+        t("Edit"), size="1", variant="soft", on_click=on_click, aria_label="Edit " + name
+    )
 
 
 def _city_row(c: RowVar) -> rx.Component:
-    hospitals = rx.button("Hospitals", size="1", variant="ghost", on_click=H.filter_city(c["id"]))
+    hospitals = rx.button(
+        t("Hospitals"), size="1", variant="ghost", on_click=H.filter_city(c["id"])
+    )
     return labelled_row(
         CITY_COLUMNS,
         rx.table.cell(c["name"], weight="medium"),
@@ -64,18 +69,20 @@ def locations_page() -> rx.Component:
         blank="All cities",
         value=H.city_filter,
         on_change=H.filter_city,
-        aria_label="Show hospitals in",
+        aria_label=t("Show hospitals in"),
         style={**NATIVE_SELECT_STYLE, "width": "auto"},
     )
     lists = sections(
-        _heading("Cities", rx.button(rx.icon("plus"), "Add city", on_click=C.new_city)),
+        _heading("Cities", rx.button(rx.icon("plus"), t("Add city"), on_click=C.new_city)),
         data_table(
             CITY_COLUMNS,
             rx.foreach(C.cities, _city_row),
             "cities-table",
         ),
         pager(C.pager, C.go_page, "cities-pager"),
-        _heading("Hospitals", rx.button(rx.icon("plus"), "Add hospital", on_click=H.new_hospital)),
+        _heading(
+            "Hospitals", rx.button(rx.icon("plus"), t("Add hospital"), on_click=H.new_hospital)
+        ),
         city_filter,
         data_table(
             HOSPITAL_COLUMNS,

@@ -10,6 +10,7 @@ from healthcareplus.domain.notifications.message_log import CHANNELS, STATUSES
 from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.admin.messages_state import AdminMessagesState as S
 from healthcareplus.ui.shared.forms import labelled, stacked_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import (
@@ -32,7 +33,7 @@ STATUS_COLOURS = {
 
 def _choice(label: str, name: str, options: tuple[str, ...], value: rx.Var[str]) -> rx.Component:
     select = rx.el.select(
-        rx.el.option("Any", value=""),
+        rx.el.option(t("Any"), value=""),
         *(rx.el.option(option.replace("_", "-"), value=option) for option in options),
         id=f"messages-{name}",
         name=name,
@@ -51,7 +52,7 @@ def _filters() -> rx.Component:
         spacing="3",
         width="100%",
     )
-    button = rx.button(rx.icon("filter", size=16), "Apply filters", type="submit")
+    button = rx.button(rx.icon("filter", size=16), t("Apply filters"), type="submit")
     form = stacked_form(fields, button, spacing="3", key=S.status + S.channel, on_submit=S.apply)
     return rx.card(form, width="100%")
 
@@ -75,7 +76,7 @@ def _row(row: RowVar) -> rx.Component:
     )
     retry = rx.cond(
         row["can_retry"] == "true",
-        rx.button("Send again", size="1", variant="soft", on_click=S.retry(row["id"])),
+        rx.button(t("Send again"), size="1", variant="soft", on_click=S.retry(row["id"])),
         rx.fragment(),
     )
     return labelled_row(
@@ -98,7 +99,7 @@ def _row(row: RowVar) -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    total = rx.text(S.total, " messages · page ", S.page, " of ", S.pages, size="2")
+    total = rx.text(S.total, t(" messages · page "), S.page, " of ", S.pages, size="2")
     return newer_older_pager(total, S.page, S.pages, S.go_to_page)
 
 
@@ -112,7 +113,7 @@ def admin_messages_page() -> rx.Component:
             S.loaded,
             S.rows,
             rx.vstack(table, _pager(), spacing="3", width="100%"),
-            empty_block("No messages", "Nothing matches these filters.", icon="mail"),
+            empty_block(t("No messages"), t("Nothing matches these filters."), icon="mail"),
         ),
         intro="Everything the app told patients and doctors, newest first. Kept: no sender "
         "is configured for its channel (e.g. no email server), so it is only in the app. "

@@ -9,7 +9,7 @@ from healthcareplus.ui.admin.forms import cell_with_note
 from healthcareplus.ui.admin.patients_state import AdminPatientState as P
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
 from healthcareplus.ui.shared.forms import error_text
-from healthcareplus.ui.shared.profile_fields import contact_fields, medical_fields
+from healthcareplus.ui.shared.profile_fields import address_fields, contact_fields, medical_fields
 from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
 from healthcareplus.ui.shared.tables import labelled_row
 from healthcareplus.ui.shared.typed import RowVar
@@ -56,13 +56,21 @@ def details_fields() -> list[rx.Component]:
         spacing="3",
         width="100%",
     )
-    return [contact, allergies, history]
+    return [contact, *address_fields(e, p, form_id=fid), allergies, history]
 
 
 def history_row(a: RowVar) -> rx.Component:
     return labelled_row(
         HISTORY_COLUMNS,
-        rx.table.cell(a["date_label"], rx.text(a["time_label"], size="1"), white_space="nowrap"),
+        rx.table.cell(
+            a["date_label"],
+            rx.text(a["time_label"], size="1"),
+            rx.cond(
+                a["for_name"] != "",
+                rx.text("For: ", a["for_name"], " (", a["for_relation"], ")", size="1"),
+            ),
+            white_space="nowrap",
+        ),
         cell_with_note(a["doctor_name"], a["specialization"]),
         cell_with_note(a["hospital_name"], a["city_name"]),
         rx.table.cell(status_badge(a["time_status"], TIME_STATUSES, a["status"])),

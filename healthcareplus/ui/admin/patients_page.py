@@ -31,6 +31,7 @@ from healthcareplus.ui.admin.patients_state import AdminPatientsState as L
 from healthcareplus.ui.admin.patients_state import AdminPatientState as P
 from healthcareplus.ui.shared.cards import titled_card
 from healthcareplus.ui.shared.forms import fixed_options
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, if_any
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import labelled_row
@@ -40,6 +41,7 @@ DETAIL_ROUTE = "/admin/patients/[patient_id]"
 BACK = ("All patients", routes.ADMIN_PATIENTS)
 BLOCKED = (("Blocked", "red"), ("Active", "green"))
 COLUMNS = ("Patient", "Email", "Phone", "Bookings", "Status", "Joined")
+SORTS = ("name", "email", "phone", "bookings", "status", "joined")  # domain.admin.patients
 STATUS_OPTIONS = (("all", "All patients"), ("active", "Not blocked"), ("blocked", "Blocked"))
 
 
@@ -79,7 +81,8 @@ def patients_page() -> rx.Component:
             COLUMNS,
             _row,
             "patients",
-            empty_block("No patients found", "Try a name, email or phone number."),
+            empty_block(t("No patients found"), t("Try a name, email or phone number.")),
+            sorts=SORTS,
         ),
     )
 
@@ -90,7 +93,7 @@ def _header() -> rx.Component:
         BACK,
         p["name"],
         flag_badge(p["is_blocked"], *BLOCKED, "patient-blocked"),
-        rx.text(p["email"], " · ", p["phone"], " · joined ", p["joined_label"], size="2"),
+        rx.text(p["email"], " · ", p["phone"], t(" · joined "), p["joined_label"], size="2"),
         controls=block_controls(),
         note=status_note(
             p["is_blocked"] == "true",
@@ -109,8 +112,8 @@ def _history() -> rx.Component:
         "history-table",
     )
     return titled_card(
-        "Appointment history",
-        if_any(P.history, table, rx.text("No appointments yet.", color_scheme="gray")),
+        t("Appointment history"),
+        if_any(P.history, table, rx.text(t("No appointments yet."), color_scheme="gray")),
         pager(P.history_pager, P.history_page, "history-pager"),
     )
 

@@ -16,6 +16,7 @@ from healthcareplus.domain.admin import patients as svc
 from healthcareplus.domain.admin.patient_history import patient_history
 from healthcareplus.ui.admin.lists import (
     SearchList,
+    SortedList,
     clean_query,
     clean_status,
     form_values,
@@ -32,13 +33,15 @@ from healthcareplus.ui.shared.typed import Field, event, field
 HISTORY_PAGE_SIZE = 10
 
 
-class AdminPatientsState(SearchList, rx.State):
+class AdminPatientsState(SortedList, SearchList, rx.State):
     items: Field[list[dict[str, str]]] = field(default_factory=list)
     form_key: Field[int] = field(0)
     loaded: Field[bool] = field(False)
 
     def _fetch(self) -> None:
-        self.items = self._page_rows(svc.search_patients, q=self.q, status=self.status)
+        self.items = self._page_rows(
+            svc.search_patients, q=self.q, status=self.status, sort=self.sort
+        )
         self.loaded = True
 
     def _set_filters(self, values: Mapping[str, Any]) -> None:

@@ -19,6 +19,7 @@ from healthcareplus.ui.shared.forms import (
     row_options,
     stacked_form,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, if_any
 from healthcareplus.ui.shared.statuses import PAYMENT_OPTIONS, STATUS_OPTIONS
 from healthcareplus.ui.shared.tables import labelled_row, scroll_table
@@ -84,15 +85,17 @@ def export_card() -> rx.Component:
         spacing="3",
         width="100%",
     )
-    clear = rx.button("Clear filters", variant="ghost", type="button", size="3")
+    clear = rx.button(t("Clear filters"), variant="ghost", type="button", size="3")
     return section_card(
-        "Appointments export",
-        "Every appointment matching the filters, in the chosen order, as one CSV file "
-        "for Excel or Google Sheets. Dates are clinic dates.",
+        t("Appointments export"),
+        t(
+            "Every appointment matching the filters, in the chosen order, as one CSV file "
+            "for Excel or Google Sheets. Dates are clinic dates."
+        ),
         stacked_form(
             filters,
             rx.hstack(
-                rx.button(rx.icon("download"), "Download CSV", type="submit", size="3"),
+                rx.button(rx.icon("download"), t("Download CSV"), type="submit", size="3"),
                 rx.link(clear, href=routes.ADMIN_REPORTS),
                 spacing="3",
                 wrap="wrap",
@@ -100,7 +103,7 @@ def export_card() -> rx.Component:
             spacing="4",
             key=S.form_key.to_string(),
             on_submit=S.download_csv,
-            aria_label="Appointments export filters",
+            aria_label=t("Appointments export filters"),
         ),
         size="5",
     )
@@ -172,33 +175,35 @@ def _pages(page: Any, pages: Any, on_page: Any, testid: str) -> rx.Component:
 
 def monthly_card() -> rx.Component:
     return section_card(
-        "Monthly summary",
-        "Appointments starting in the month (clinic time), per doctor and per "
-        "hospital. Revenue is successful payments minus refunds.",
+        t("Monthly summary"),
+        t(
+            "Appointments starting in the month (clinic time), per doctor and per "
+            "hospital. Revenue is successful payments minus refunds."
+        ),
         rx.flex(
             native_select(
                 row_options(S.months, value="value"),
                 value=S.month,
                 on_change=S.choose_month,
-                aria_label="Month",
+                aria_label=t("Month"),
                 style={**NATIVE_SELECT_STYLE, "width": "14em"},
                 data_testid="month-select",
             ),
             rx.button(
                 rx.icon("file-spreadsheet"),
-                "Monthly summary CSV",
+                t("Monthly summary CSV"),
                 variant="soft",
                 on_click=S.download_monthly("csv"),
             ),
             rx.button(
                 rx.icon("file-text"),
-                "Monthly summary PDF",
+                t("Monthly summary PDF"),
                 variant="soft",
                 on_click=S.download_monthly("pdf"),
             ),
             rx.button(
                 rx.icon("sheet"),
-                "Monthly summary Excel",
+                t("Monthly summary Excel"),
                 variant="soft",
                 on_click=S.download_monthly("xlsx"),
             ),
@@ -243,7 +248,7 @@ def monthly_card() -> rx.Component:
             ),
             empty_block(
                 "No appointments in " + S.month_label,
-                "Choose another month to see its figures.",
+                t("Choose another month to see its figures."),
                 icon="calendar-x",
             ),
         ),

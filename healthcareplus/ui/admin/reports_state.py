@@ -22,7 +22,8 @@ from healthcareplus.domain.reports.download_links import export_link, monthly_li
 from healthcareplus.domain.reports.monthly_summary import monthly_summary
 from healthcareplus.domain.reports.months import parse_month, previous_month, recent_months
 from healthcareplus.ui.admin.dashboard_filters import page_number
-from healthcareplus.ui.admin.exports import download, options
+from healthcareplus.ui.admin.exports import options
+from healthcareplus.ui.shared.downloads import download
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain

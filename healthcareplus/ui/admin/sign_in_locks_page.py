@@ -8,6 +8,7 @@ from healthcareplus.core import routes
 from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.admin.sign_in_locks_state import AdminSignInLocksState as S
 from healthcareplus.ui.shared.dialogs import confirm_dialog
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
@@ -18,12 +19,12 @@ COLUMNS = ("Account", "Failed sign-ins", "Clients", "Last failure", "Locked unti
 
 def _clear_button(row: RowVar) -> rx.Component:
     return confirm_dialog(
-        rx.button(rx.icon("lock-keyhole-open", size=14), "Clear lock", size="1", variant="soft"),
+        rx.button(rx.icon("lock-keyhole-open", size=14), t("Clear lock"), size="1", variant="soft"),
         rx.fragment("Clear the sign-in lock of ", row["email"], "?"),
         "Its failed sign-ins are deleted, so every device may try to sign in to this account "
         "again at once. Do this when the owner has confirmed who they are.",
         "Back",
-        rx.button("Clear lock", color_scheme="red", on_click=S.clear_lock(row["email"])),
+        rx.button(t("Clear lock"), color_scheme="red", on_click=S.clear_lock(row["email"])),
         size="3",
         max_width="460px",
     )
@@ -44,10 +45,12 @@ def _row(row: RowVar) -> rx.Component:
 
 def sign_in_locks_page() -> rx.Component:
     table = scroll_table(header_row(*COLUMNS), rx.foreach(S.rows, _row))
-    refresh = rx.button(rx.icon("refresh-cw", size=16), "Refresh", variant="soft", on_click=S.load)
+    refresh = rx.button(
+        rx.icon("refresh-cw", size=16), t("Refresh"), variant="soft", on_click=S.load
+    )
     empty = empty_block(
-        "No account is locked out",
-        "Accounts appear here while failed sign-ins make them wait.",
+        t("No account is locked out"),
+        t("Accounts appear here while failed sign-ins make them wait."),
         icon="lock-keyhole-open",
     )
     return admin_shell(

@@ -9,6 +9,7 @@ from healthcareplus.ui.admin.timetable_state import AdminTimetableState as S
 from healthcareplus.ui.shared.cards import aside_row
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
 from healthcareplus.ui.shared.forms import labelled, native_select, row_options
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.statuses import status_badge
 from healthcareplus.ui.shared.tables import step_button
 from healthcareplus.ui.shared.typed import RowVar
@@ -27,7 +28,7 @@ def controls() -> rx.Component:
     """Doctor search + picker, the date, and previous/next day."""
     search = rx.input(
         id="timetable-search",
-        placeholder="Name, specialization or hospital",
+        placeholder=t("Name, specialization or hospital"),
         on_change=S.search_doctors.debounce(300),
         max_length=100,
         size="3",
@@ -68,7 +69,7 @@ def _block_button(slot: RowVar) -> rx.Component:
         "block-reason",
         S.block,
         dialog_buttons(
-            "Back", rx.button("Block slot", type="submit"), alert=True, margin_top="0.5em"
+            "Back", rx.button(t("Block slot"), type="submit"), alert=True, margin_top="0.5em"
         ),
         control=rx.input,
         stack={"margin_top": "1em"},
@@ -76,7 +77,7 @@ def _block_button(slot: RowVar) -> rx.Component:
     )
     return rx.fragment(
         rx.button(
-            "Block",
+            t("Block"),
             size="1",
             variant="soft",
             color_scheme="gray",
@@ -97,11 +98,11 @@ def _block_button(slot: RowVar) -> rx.Component:
 
 def _unblock_button(slot: RowVar) -> rx.Component:
     return confirm_dialog(
-        rx.button("Unblock", size="1", variant="soft"),
+        rx.button(t("Unblock"), size="1", variant="soft"),
         rx.fragment("Unblock ", slot["time_label"], "?"),
         "Patients will be able to book this slot again.",
         "Back",
-        rx.button("Unblock slot", on_click=S.unblock(slot["start"])),
+        rx.button(t("Unblock slot"), on_click=S.unblock(slot["start"])),
         size="3",
         max_width="420px",
     )
@@ -113,7 +114,7 @@ def _booking(slot: RowVar) -> rx.Component:
         rx.hstack(
             rx.badge(slot["status_label"], color_scheme="blue", variant="outline"),
             rx.badge(
-                "Payment ",
+                t("Payment "),
                 slot["payment_status"],
                 color_scheme=rx.match(
                     slot["payment_status"], ("Success", "green"), ("Refunded", "purple"), "amber"
@@ -152,7 +153,7 @@ def slot_card(slot: RowVar) -> rx.Component:
                 rx.text(slot["time_label"], " – ", slot["end_label"], weight="bold"),
                 rx.cond(
                     slot["on_schedule"] == "false",
-                    rx.badge("Off schedule", color_scheme="orange", variant="outline"),
+                    rx.badge(t("Off schedule"), color_scheme="orange", variant="outline"),
                 ),
                 status_badge(state, SLOT_STATES, data_testid="slot-state"),
             ),

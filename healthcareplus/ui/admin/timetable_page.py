@@ -9,6 +9,7 @@ from healthcareplus.ui.admin.layout import admin_shell
 from healthcareplus.ui.admin.timetable_components import SLOT_STATES, controls, slot_card
 from healthcareplus.ui.admin.timetable_state import AdminTimetableState as S
 from healthcareplus.ui.shared.cards import card_grid
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, if_any, sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 
@@ -28,7 +29,7 @@ def _summary() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(G["doctor_name"], size="5", as_="h2", data_testid="timetable-doctor-name"),
-            rx.cond(G["is_today"] == "true", rx.badge("Today", color_scheme="teal")),
+            rx.cond(G["is_today"] == "true", rx.badge(t("Today"), color_scheme="teal")),
             align="center",
             spacing="2",
             wrap="wrap",
@@ -43,8 +44,8 @@ def _summary() -> rx.Component:
 
 def _grid() -> rx.Component:
     no_hours = empty_block(
-        "No working hours",
-        "The doctor has no schedule and no bookings on this day.",
+        t("No working hours"),
+        t("The doctor has no schedule and no bookings on this day."),
         icon="calendar-off",
     )
     slots = if_any(S.slots, card_grid(S.slots, slot_card, spacing="3"), no_hours)
@@ -55,16 +56,16 @@ def _content() -> rx.Component:
     return rx.cond(
         S.not_found,
         empty_block(
-            "Doctor not found",
-            "This doctor does not exist or is no longer active. Choose another one.",
+            t("Doctor not found"),
+            t("This doctor does not exist or is no longer active. Choose another one."),
             icon="user-x",
         ),
         rx.cond(
             S.grid.contains("doctor_id"),
             _grid(),
             empty_block(
-                "Choose a doctor",
-                "Search by name, specialization or hospital, then pick a doctor to see the day.",
+                t("Choose a doctor"),
+                t("Search by name, specialization or hospital, then pick a doctor to see the day."),
                 icon="stethoscope",
             ),
         ),

@@ -9,6 +9,7 @@ from healthcareplus.domain.notifications.webhooks import EVENTS
 from healthcareplus.ui.admin.webhooks_state import AdminWebhooksState as S
 from healthcareplus.ui.admin.webhooks_state import event_field
 from healthcareplus.ui.shared.forms import field_error, stacked_form, text_field
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
@@ -21,7 +22,7 @@ def secret_card() -> rx.Component:
     """The signing secret just made, with a copy button; shown this once."""
     card = rx.callout.root(
         rx.vstack(
-            rx.text("Signing secret for ", rx.code(S.secret_url), size="2"),
+            rx.text(t("Signing secret for "), rx.code(S.secret_url), size="2"),
             rx.hstack(
                 rx.input(
                     value=S.secret,
@@ -33,7 +34,7 @@ def secret_card() -> rx.Component:
                 ),
                 rx.button(
                     rx.icon("copy", size=14),
-                    "Copy",
+                    t("Copy"),
                     size="2",
                     variant="soft",
                     on_click=rx.set_clipboard(S.secret),
@@ -42,11 +43,15 @@ def secret_card() -> rx.Component:
                 align="center",
             ),
             rx.text(
-                "It is shown only now. Your receiver checks each request's HCP-Signature "
-                "with it (see the API docs); rotating makes a new one.",
+                t(
+                    "It is shown only now. Your receiver checks each request's HCP-Signature "
+                    "with it (see the API docs); rotating makes a new one."
+                ),
                 size="2",
             ),
-            rx.button("I have copied it", size="2", variant="outline", on_click=S.dismiss_secret),
+            rx.button(
+                t("I have copied it"), size="2", variant="outline", on_click=S.dismiss_secret
+            ),
             spacing="2",
             align="start",
             width="100%",
@@ -65,7 +70,7 @@ def add_form() -> rx.Component:
     boxes = rx.flex(*(_event_box(name) for name in EVENTS), wrap="wrap", gap="3")
     form = stacked_form(
         text_field(
-            "Address (https://)",
+            t("Address (https://)"),
             "url",
             S.errors,
             form_id=FORM_ID,
@@ -73,14 +78,14 @@ def add_form() -> rx.Component:
             max_length=500,
             required=True,
         ),
-        text_field("Description", "description", S.errors, form_id=FORM_ID, max_length=200),
-        rx.vstack(rx.text("Events", size="2", weight="medium"), boxes, spacing="1"),
+        text_field(t("Description"), "description", S.errors, form_id=FORM_ID, max_length=200),
+        rx.vstack(rx.text(t("Events"), size="2", weight="medium"), boxes, spacing="1"),
         field_error(S.errors, "events"),
-        rx.button(rx.icon("plus", size=16), "Add endpoint", type="submit"),
+        rx.button(rx.icon("plus", size=16), t("Add endpoint"), type="submit"),
         key=S.form_key,
         on_submit=S.create,
     )
-    return rx.card(rx.heading("Add an endpoint", size="3"), form, width="100%")
+    return rx.card(rx.heading(t("Add an endpoint"), size="3"), form, width="100%")
 
 
 def _endpoint_row(row: RowVar) -> rx.Component:
@@ -102,7 +107,7 @@ def _endpoint_row(row: RowVar) -> rx.Component:
         rx.table.cell(
             rx.hstack(
                 rx.button(
-                    "Deliveries", size="1", variant="soft", on_click=S.show_attempts(row["id"])
+                    t("Deliveries"), size="1", variant="soft", on_click=S.show_attempts(row["id"])
                 ),
                 rx.button(
                     rx.cond(on, "Turn off", "Turn on"),
@@ -110,7 +115,9 @@ def _endpoint_row(row: RowVar) -> rx.Component:
                     variant="soft",
                     on_click=S.toggle(row["id"]),
                 ),
-                rx.button("Rotate secret", size="1", variant="soft", on_click=S.rotate(row["id"])),
+                rx.button(
+                    t("Rotate secret"), size="1", variant="soft", on_click=S.rotate(row["id"])
+                ),
                 spacing="2",
                 wrap="wrap",
             )
@@ -152,11 +159,11 @@ def attempts_block() -> rx.Component:
     body = rx.cond(
         S.attempts.length() > 0,
         table,
-        rx.text("No delivery attempts yet.", size="2", color_scheme="gray"),
+        rx.text(t("No delivery attempts yet."), size="2", color_scheme="gray"),
     )
     block = rx.card(
         rx.vstack(
-            rx.heading("Recent deliveries to ", rx.code(S.chosen_url), size="3"),
+            rx.heading(t("Recent deliveries to "), rx.code(S.chosen_url), size="3"),
             body,
             spacing="2",
             width="100%",

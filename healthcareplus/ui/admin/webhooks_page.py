@@ -14,6 +14,7 @@ from healthcareplus.ui.admin.webhooks_components import (
     secret_card,
 )
 from healthcareplus.ui.admin.webhooks_state import AdminWebhooksState as S
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body
 from healthcareplus.ui.shared.registry import Page
 
@@ -26,7 +27,9 @@ def admin_webhooks_page() -> rx.Component:
             S.loaded,
             S.rows,
             endpoints_table(),
-            empty_block("No endpoints", "Add one below to be told of events.", icon="webhook"),
+            empty_block(
+                t("No endpoints"), t("Add one below to be told of events."), icon="webhook"
+            ),
         ),
         attempts_block(),
         add_form(),

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.core import routes
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import (
     empty_note,
     if_any,
@@ -19,6 +20,9 @@ from healthcareplus.ui.shared.typed import RowsVar, RowVar
 SECTIONS = (
     ("Dashboard", routes.DOCTOR_PORTAL, "layout-dashboard", "doctor-nav-dashboard"),
     ("Schedule & time off", routes.DOCTOR_SCHEDULE, "calendar-clock", "doctor-nav-schedule"),
+    ("Monthly report", routes.DOCTOR_REPORTS, "file-down", "doctor-nav-reports"),
+    ("Reviews", routes.DOCTOR_REVIEWS, "star", "doctor-nav-reviews"),
+    ("My profile", routes.DOCTOR_PROFILE, "id-card", "doctor-nav-profile"),
 )
 PAYMENT_COLORS = (("Success", "green"), ("Refunded", "gray"), ("Failed", "red"))
 
@@ -58,7 +62,7 @@ def status_badge(row: RowVar) -> rx.Component:
 
 def payment_badge(status: Var[str]) -> rx.Component:
     return rx.badge(
-        "Payment: ",
+        t("Payment: "),
         status,
         variant="soft",
         color_scheme=rx.match(status, *PAYMENT_COLORS, "amber"),
@@ -95,6 +99,10 @@ def visit_card(row: RowVar, show_date: bool = False) -> rx.Component:
             spacing="2",
             align="baseline",
             wrap="wrap",
+        ),
+        rx.cond(
+            row["booked_by"] != "",
+            rx.text(t("Booked by "), row["booked_by"], size="1", color_scheme="gray"),
         ),
         rx.text(row["reason"], size="2", color_scheme="gray", trim="both", max_width="100%"),
         rx.flex(status_badge(row), payment_badge(row["payment_status"]), spacing="2", wrap="wrap"),

@@ -12,6 +12,7 @@ from reflex.event import EventSpec
 from healthcareplus.domain.clinical import records as treatments
 from healthcareplus.domain.clinical.prescription_pdf import prescription_filename, prescription_pdf
 from healthcareplus.ui.shared.cards import aside_row
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_note, if_any
 from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
@@ -38,7 +39,7 @@ def prescription_table(items: RowsVar) -> rx.Component:
 
     header = header_row(*PRESCRIPTION_COLUMNS)
     table = scroll_table(header, rx.foreach(items, row), size="1")
-    return if_any(items, table, empty_note("No medicines prescribed."))
+    return if_any(items, table, empty_note(t("No medicines prescribed.")))
 
 
 def treatment_record(record: RowVar, items: RowsVar) -> rx.Component:
@@ -46,7 +47,7 @@ def treatment_record(record: RowVar, items: RowsVar) -> rx.Component:
     return rx.card(
         rx.vstack(
             aside_row(
-                rx.heading("Treatment record", size="4", as_="h2"),
+                rx.heading(t("Treatment record"), size="4", as_="h2"),
                 rx.badge(record["visit_type_label"], size="2", data_testid="visit-type"),
             ),
             _label("Diagnosis"),
@@ -64,7 +65,7 @@ def treatment_record(record: RowVar, items: RowsVar) -> rx.Component:
             ),
             rx.text(
                 record["doctor_name"],
-                " · updated ",
+                t(" · updated "),
                 record["updated_label"],
                 size="1",
                 color_scheme="gray",
@@ -78,7 +79,7 @@ def treatment_record(record: RowVar, items: RowsVar) -> rx.Component:
     )
 
 
-def prescription_button(label: str, on_click: Any, **props: Any) -> rx.Component:
+def prescription_button(label: Any, on_click: Any, **props: Any) -> rx.Component:
     """Downloads the visit's prescription as a PDF."""
     return rx.button(rx.icon("file-down"), label, on_click=on_click, **props)
 

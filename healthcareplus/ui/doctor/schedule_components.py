@@ -18,6 +18,7 @@ from healthcareplus.ui.shared.forms import (
     native_select,
     stacked_form,
 )
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 SLOT_OPTIONS = (("", "—"), ("10", "10 min"), ("15", "15 min"), ("20", "20 min"), ("30", "30 min"))
@@ -51,15 +52,17 @@ def conflict_panel(
         rx.callout.root(
             rx.callout.icon(rx.icon("calendar-x")),
             rx.vstack(
-                rx.text("Booked appointments are in the way", weight="bold"),
+                rx.text(t("Booked appointments are in the way"), weight="bold"),
                 rx.text(
-                    "Keep these hours, or cancel the appointments: the patients see your "
-                    "reason in My appointments and paid fees are refunded.",
+                    t(
+                        "Keep these hours, or cancel the appointments: the patients see your "
+                        "reason in My appointments and paid fees are refunded."
+                    ),
                     size="2",
                 ),
                 rx.vstack(rx.foreach(affected, item), spacing="1"),
                 stacked_form(
-                    rx.el.label("Reason the patients will see", html_for=f"{form_id}-reason"),
+                    rx.el.label(t("Reason the patients will see"), html_for=f"{form_id}-reason"),
                     rx.text_area(
                         id=f"{form_id}-reason",
                         name="cancel_reason",
@@ -70,8 +73,10 @@ def conflict_panel(
                     ),
                     field_error(errors, "cancel_reason"),
                     rx.flex(
-                        rx.button("Cancel them and save", type="submit", color_scheme="red"),
-                        rx.button("Keep them", type="button", variant="soft", on_click=on_dismiss),
+                        rx.button(t("Cancel them and save"), type="submit", color_scheme="red"),
+                        rx.button(
+                            t("Keep them"), type="button", variant="soft", on_click=on_dismiss
+                        ),
                         spacing="2",
                         wrap="wrap",
                     ),
@@ -98,7 +103,7 @@ def _day_row(row: RowVar) -> rx.Component:
                     id="week-hours-" + day,
                     name="hours-" + day,
                     default_value=row["hours"],
-                    placeholder="Day off",
+                    placeholder=t("Day off"),
                     max_length=200,
                     size="3",
                     flex="1",
@@ -128,13 +133,15 @@ def _day_row(row: RowVar) -> rx.Component:
 
 def week_editor() -> rx.Component:
     return section_card(
-        "Weekly hours",
-        "One line per day, like 09:00-13:00, 14:00-18:00 (between 06:00 and 23:00). "
-        "Leave a day empty for a day off.",
+        t("Weekly hours"),
+        t(
+            "One line per day, like 09:00-13:00, 14:00-18:00 (between 06:00 and 23:00). "
+            "Leave a day empty for a day off."
+        ),
         stacked_form(
             rx.foreach(W.week, _day_row),
             field_error(W.errors, "blocks"),
-            rx.button("Save weekly hours", type="submit", data_testid="save-week"),
+            rx.button(t("Save weekly hours"), type="submit", data_testid="save-week"),
             key=W.form_key,
             on_submit=W.save,
         ),

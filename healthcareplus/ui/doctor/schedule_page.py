@@ -11,17 +11,20 @@ from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState as W
 from healthcareplus.ui.doctor.time_off_components import time_off_form, time_off_list
 from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState as T
 from healthcareplus.ui.shared.cards import section_card, two_columns
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import sections
 from healthcareplus.ui.shared.registry import Page
 
 
 def _time_off() -> rx.Component:
     return section_card(
-        "Time off",
-        "Leave, a holiday, an afternoon or a single slot. Patients cannot book "
-        "blocked time; it shows on the booking page at once.",
+        t("Time off"),
+        t(
+            "Leave, a holiday, an afternoon or a single slot. Patients cannot book "
+            "blocked time; it shows on the booking page at once."
+        ),
         time_off_form(),
-        rx.heading("Planned", size="3", as_="h3", margin_top="0.5em"),
+        rx.heading(t("Planned"), size="3", as_="h3", margin_top="0.5em"),
         time_off_list(),
         data_testid="time-off",
     )
@@ -29,7 +32,7 @@ def _time_off() -> rx.Component:
 
 def _content() -> rx.Component:
     return sections(
-        rx.heading("Schedule & time off", size="7", as_="h1"),
+        rx.heading(t("Schedule & time off"), size="7", as_="h1"),
         two_columns(week_editor(), _time_off(), align_items="start"),
     )
 

@@ -7,6 +7,7 @@ import reflex as rx
 from healthcareplus.ui.doctor.schedule_components import conflict_panel
 from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState as T
 from healthcareplus.ui.shared.forms import field_error, stacked_form, text_field
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_note, if_any
 from healthcareplus.ui.shared.typed import RowVar
 
@@ -47,20 +48,20 @@ def _when_fields() -> rx.Component:
 
 def time_off_form() -> rx.Component:
     reason = text_field(
-        "Reason",
+        t("Reason"),
         "reason",
         T.errors,
         form_id="off",
         required=True,
         max_length=300,
-        placeholder="e.g. Medical conference",
+        placeholder=t("e.g. Medical conference"),
     )
     return rx.vstack(
         rx.segmented_control.root(
             *(rx.segmented_control.item(label, value=value) for value, label in KIND_LABELS),
             value=T.kind,
             on_change=T.set_kind,
-            aria_label="What to block",
+            aria_label=t("What to block"),
             width="100%",
         ),
         rx.text(rx.match(T.kind, *KIND_HINTS, ""), size="2", color_scheme="gray"),
@@ -68,7 +69,7 @@ def time_off_form() -> rx.Component:
             _when_fields(),
             reason,
             *(field_error(T.errors, name) for name in ("start", "end", "kind")),
-            rx.button("Block this time", type="submit", data_testid="add-time-off"),
+            rx.button(t("Block this time"), type="submit", data_testid="add-time-off"),
             key=T.form_key,
             on_submit=T.add,
         ),
@@ -89,7 +90,7 @@ def _entry(entry: RowVar) -> rx.Component:
             min_width="0",
         ),
         rx.button(
-            "Remove",
+            t("Remove"),
             variant="soft",
             color_scheme="gray",
             size="1",
@@ -106,4 +107,4 @@ def _entry(entry: RowVar) -> rx.Component:
 
 def time_off_list() -> rx.Component:
     entries = rx.vstack(rx.foreach(T.entries, _entry), spacing="0", width="100%")
-    return if_any(T.entries, entries, empty_note("No time off planned."))
+    return if_any(T.entries, entries, empty_note(t("No time off planned.")))

@@ -7,6 +7,7 @@ from reflex.vars import Var
 
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
 from healthcareplus.ui.shared.forms import field_error, fixed_options, native_select, stacked_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 VISIT_TYPES = (
@@ -99,7 +100,7 @@ def treatment_form() -> rx.Component:
     )
     add_line = rx.button(
         rx.icon("plus"),
-        "Add medicine",
+        t("Add medicine"),
         type="button",
         variant="soft",
         size="1",
@@ -107,17 +108,17 @@ def treatment_form() -> rx.Component:
         disabled=S.lines.length() >= 20,
     )
     form = stacked_form(
-        rx.heading("Treatment record", size="4", as_="h2"),
-        rx.el.label("Visit type", html_for="visit-type"),
+        rx.heading(t("Treatment record"), size="4", as_="h2"),
+        rx.el.label(t("Visit type"), html_for="visit-type"),
         visit_type,
         field_error(S.errors, "visit_type"),
         _text("Diagnosis", "diagnosis", 1000, "2"),
-        rx.text("Prescription", weight="medium", size="2"),
+        rx.text(t("Prescription"), weight="medium", size="2"),
         rx.foreach(S.lines, _line),
         field_error(S.errors, "items"),
         add_line,
         _text("Notes", "notes", 4000, "3"),
-        rx.button("Save record", type="submit", data_testid="save-record"),
+        rx.button(t("Save record"), type="submit", data_testid="save-record"),
         spacing="2",
         key=S.form_key,
         on_submit=S.save,

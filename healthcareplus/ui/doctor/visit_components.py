@@ -12,6 +12,7 @@ from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
 from healthcareplus.ui.shared.cards import fact_row, titled_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons
 from healthcareplus.ui.shared.forms import field_error, stacked_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_note, if_any
 from healthcareplus.ui.shared.typed import RowVar
 
@@ -39,8 +40,10 @@ def patient_card() -> rx.Component:
         data_testid="allergies",
     )
     return titled_card(
-        "Patient",
+        t("Patient"),
         _fact("Name", p["name"], "patient-name"),
+        _fact("Relation", p["relation"]),
+        _fact("Booked by", p["booked_by"], "booked-by"),
         _fact("Age", p["age_label"]),
         _fact("Gender", p["gender"]),
         _fact("Blood group", p["blood_group"]),
@@ -70,22 +73,22 @@ def history_card() -> rx.Component:
 
     visits = rx.vstack(rx.foreach(S.history, row), spacing="2", width="100%")
     return titled_card(
-        "Earlier visits with you",
-        if_any(S.history, visits, empty_note("This is the first visit.")),
+        t("Earlier visits with you"),
+        if_any(S.history, visits, empty_note(t("This is the first visit."))),
         spacing="2",
     )
 
 
 def _cancel_dialog() -> rx.Component:
     form = stacked_form(
-        rx.el.label("Reason", html_for="cancel-reason"),
+        rx.el.label(t("Reason"), html_for="cancel-reason"),
         rx.text_area(
             id="cancel-reason", name="reason", max_length=500, rows="3", width="100%", required=True
         ),
         field_error(S.errors, "cancel_reason"),
         dialog_buttons(
             "Keep it",
-            rx.button("Cancel appointment", type="submit", color_scheme="red"),
+            rx.button(t("Cancel appointment"), type="submit", color_scheme="red"),
             width="100%",
         ),
         on_submit=S.cancel,
@@ -94,7 +97,7 @@ def _cancel_dialog() -> rx.Component:
         "Cancel this appointment?",
         "The patient sees your reason; a paid fee is refunded.",
         form,
-        trigger=rx.button("Cancel appointment", variant="soft", color_scheme="red"),
+        trigger=rx.button(t("Cancel appointment"), variant="soft", color_scheme="red"),
     )
 
 
@@ -104,7 +107,7 @@ def _record_payment() -> rx.Component:
     return confirm_dialog(
         rx.button(
             rx.icon("banknote"),
-            "Paid at clinic",
+            t("Paid at clinic"),
             variant="soft",
             color_scheme="green",
             data_testid="record-payment",
@@ -112,7 +115,7 @@ def _record_payment() -> rx.Component:
         "Record the payment?",
         rx.fragment("The patient paid the fee of ", S.visit["fee_label"], " at the clinic."),
         "Back",
-        rx.button("Record payment", color_scheme="green", on_click=S.record_payment),
+        rx.button(t("Record payment"), color_scheme="green", on_click=S.record_payment),
         size="3",
     )
 
@@ -121,17 +124,17 @@ def visit_actions() -> rx.Component:
     v = S.visit
     complete = rx.button(
         rx.icon("circle-check"),
-        "Mark completed",
+        t("Mark completed"),
         color_scheme="green",
         on_click=S.complete,
         data_testid="mark-completed",
     )
     no_show = confirm_dialog(
-        rx.button("Mark no-show", variant="soft", color_scheme="orange"),
+        rx.button(t("Mark no-show"), variant="soft", color_scheme="orange"),
         "Mark as a no-show?",
         "The patient did not come to this visit.",
         "Back",
-        rx.button("Mark no-show", color_scheme="orange", on_click=S.no_show),
+        rx.button(t("Mark no-show"), color_scheme="orange", on_click=S.no_show),
         size="3",
     )
     pdf = prescription_button("Prescription (PDF)", S.download_prescription, variant="outline")

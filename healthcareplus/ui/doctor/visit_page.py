@@ -17,6 +17,7 @@ from healthcareplus.ui.doctor.treatment_components import treatment_form
 from healthcareplus.ui.doctor.visit_components import history_card, patient_card, visit_actions
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
 from healthcareplus.ui.shared.cards import aside_row, two_columns
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_title, record_body, sections
 from healthcareplus.ui.shared.registry import Page
 
@@ -30,17 +31,17 @@ def _visit_card() -> rx.Component:
                 status_badge(v),
                 wrap="wrap",
             ),
-            rx.text("Reason: ", v["reason"], size="2"),
+            rx.text(t("Reason: "), v["reason"], size="2"),
             rx.flex(
                 payment_badge(v["payment_status"]),
                 rx.cond(v["payment_method"] != "", rx.badge(v["payment_method"], variant="soft")),
-                rx.badge("Fee ", v["fee_label"], variant="soft", color_scheme="gray"),
+                rx.badge(t("Fee "), v["fee_label"], variant="soft", color_scheme="gray"),
                 spacing="2",
                 wrap="wrap",
             ),
             rx.cond(
                 v["cancel_reason"] != "",
-                rx.text("Cancelled: ", v["cancel_reason"], size="2", color_scheme="red"),
+                rx.text(t("Cancelled: "), v["cancel_reason"], size="2", color_scheme="red"),
             ),
             visit_actions(),
             spacing="3",
@@ -59,7 +60,7 @@ def _record_side() -> rx.Component:
             S.record.contains("id"),
             treatment_record(S.record, S.lines),
             rx.callout(
-                "The treatment record can be written once the visit has started.",
+                t("The treatment record can be written once the visit has started."),
                 icon="info",
                 width="100%",
             ),

@@ -6,18 +6,21 @@ import reflex as rx
 from reflex.event import EventType
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.doctor.record_components import prescription_button, treatment_record
 from healthcareplus.ui.patient.appointments_state import AppointmentDetailState as D
 from healthcareplus.ui.patient.appointments_state import AppointmentsState as L
+from healthcareplus.ui.patient.review_dialog_components import review_button
 from healthcareplus.ui.shared.cards import aside_row, titled_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_title, sections
 from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
 from healthcareplus.ui.shared.typed import RowVar
 
 # As the patient reads them: a visit they did not come to is "Missed".
 STATUSES = tuple(
-    (key, "Missed" if key == "missed" else label, color) for key, label, color in TIME_STATUSES
+    (key, N_("Missed") if key == "missed" else label, color) for key, label, color in TIME_STATUSES
 )
 
 
@@ -27,32 +30,36 @@ def time_status_badge(item: RowVar) -> rx.Component:
 
 def cancel_button(item: RowVar, on_confirm: EventType[()]) -> rx.Component:
     return confirm_dialog(
-        rx.button("Cancel appointment", variant="soft", color_scheme="red"),
-        "Cancel this appointment?",
-        rx.fragment(
-            item["doctor_name"],
-            " on ",
-            item["date_label"],
-            " at ",
-            item["time_label"],
-            rx.cond(
-                item["payment_status"] == "Success",
-                ". Your payment of " + item["fee_label"] + " will be refunded.",
-                ".",
+        rx.button(t("Cancel appointment"), variant="soft", color_scheme="red"),
+        t("Cancel this appointment?"),
+        rx.cond(
+            item["payment_status"] == "Success",
+            t(
+                "{doctor} on {date} at {time}. Your payment of {fee} will be refunded.",
+                doctor=item["doctor_name"],
+                date=item["date_label"],
+                time=item["time_label"],
+                fee=item["fee_label"],
+            ),
+            t(
+                "{doctor} on {date} at {time}.",
+                doctor=item["doctor_name"],
+                date=item["date_label"],
+                time=item["time_label"],
             ),
         ),
-        "Keep it",
-        rx.button("Yes, cancel", color_scheme="red", on_click=on_confirm),
+        t("Keep it"),
+        rx.button(t("Yes, cancel"), color_scheme="red", on_click=on_confirm),
         size="3",
     )
 
 
 def _manage(item: RowVar, on_cancel: EventType[()]) -> list[rx.Component]:
     """What the patient may still do: pay, reschedule, cancel (each only when allowed)."""
-    reschedule = rx.button("Reschedule", variant="outline")
+    reschedule = rx.button(t("Reschedule"), variant="outline")
     return [
         rx.cond(
-            item["can_pay"] == "true", rx.link(rx.button("Pay now"), href="/pay/" + item["id"])
+            item["can_pay"] == "true", rx.link(rx.button(t("Pay now")), href="/pay/" + item["id"])
         ),
         rx.cond(
             item["can_reschedule"] == "true", rx.link(reschedule, href="/reschedule/" + item["id"])
@@ -64,6 +71,18 @@ def _manage(item: RowVar, on_cancel: EventType[()]) -> list[rx.Component]:
 def _facts(item: RowVar) -> rx.Component:
     return rx.vstack(
         rx.text(item["date_label"], " · ", item["time_label"], weight="bold"),
+        rx.cond(
+            item["for_name"] != "",
+            rx.text(
+                t("For: "),
+                item["for_name"],
+                " (",
+                item["for_relation"],
+                ")",
+                size="2",
+                data_testid="appointment-for",
+            ),
+        ),
         rx.text(
             item["specialization"],
             " · ",
@@ -74,7 +93,7 @@ def _facts(item: RowVar) -> rx.Component:
             color_scheme="gray",
         ),
         rx.text(
-            "Payment: ",
+            t("Payment: "),
             item["payment_label"],
             rx.cond(item["payment_method"] != "", " · " + item["payment_method"], ""),
             rx.cond(item["transaction_id"] != "", " · " + item["transaction_id"], ""),
@@ -86,12 +105,18 @@ def _facts(item: RowVar) -> rx.Component:
 
 
 def appointment_item(item: RowVar) -> rx.Component:
-    details = rx.link(rx.button("Details", variant="soft"), href="/appointments/" + item["id"])
+    details = rx.link(rx.button(t("Details"), variant="soft"), href="/appointments/" + item["id"])
     return rx.card(
         rx.vstack(
             aside_row(rx.heading(item["doctor_name"], size="4", as_="h2"), time_status_badge(item)),
             _facts(item),
-            rx.flex(details, *_manage(item, L.cancel(item["id"])), spacing="2", wrap="wrap"),
+            rx.flex(
+                details,
+                *_manage(item, L.cancel(item["id"])),
+                review_button(item),
+                spacing="2",
+                wrap="wrap",
+            ),
             width="100%",
         ),
         width="100%",
@@ -102,7 +127,7 @@ def appointment_item(item: RowVar) -> rx.Component:
 def appointment_detail() -> rx.Component:
     item = D.item
     confirmed = rx.callout(
-        "Your appointment is confirmed. We look forward to seeing you.",
+        t("Your appointment is confirmed. We look forward to seeing you."),
         icon="circle-check",
         color_scheme="green",
         width="100%",
@@ -111,25 +136,27 @@ def appointment_detail() -> rx.Component:
     )
     record = rx.vstack(
         treatment_record(D.record, D.prescription),
-        prescription_button("Download prescription (PDF)", D.download_prescription, variant="soft"),
+        prescription_button(
+            t("Download prescription (PDF)"), D.download_prescription, variant="soft"
+        ),
         spacing="2",
         width="100%",
     )
     calendar = rx.button(
-        rx.icon("calendar-plus"), "Add to calendar", variant="soft", on_click=D.download_calendar
+        rx.icon("calendar-plus"), t("Add to calendar"), variant="soft", on_click=D.download_calendar
     )
     return sections(
         rx.cond(D.just_confirmed, confirmed),
-        aside_row(page_title("Appointment"), time_status_badge(item)),
+        aside_row(page_title(t("Appointment")), time_status_badge(item)),
         titled_card(
             item["doctor_name"],
             _facts(item),
             rx.text(item["hospital_address"], size="2"),
-            rx.text("Reason: ", item["reason"], size="2"),
-            rx.text("Fee: ", item["fee_label"], size="2"),
+            rx.text(t("Reason: "), item["reason"], size="2"),
+            rx.text(t("Fee: "), item["fee_label"], size="2"),
             rx.cond(
                 item["cancel_reason"] != "",
-                rx.text("Cancelled: ", item["cancel_reason"], size="2"),
+                rx.text(t("Cancelled: "), item["cancel_reason"], size="2"),
             ),
             size="5",
             spacing="2",
@@ -138,7 +165,7 @@ def appointment_detail() -> rx.Component:
         rx.flex(
             rx.cond(item["time_status"] == "upcoming", calendar),
             *_manage(item, D.cancel()),
-            rx.link(rx.button("All appointments", variant="ghost"), href=routes.APPOINTMENTS),
+            rx.link(rx.button(t("All appointments"), variant="ghost"), href=routes.APPOINTMENTS),
             spacing="2",
             wrap="wrap",
         ),

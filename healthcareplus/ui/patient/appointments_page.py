@@ -5,11 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.appointments_components import appointment_detail, appointment_item
 from healthcareplus.ui.patient.appointments_state import AppointmentDetailState as D
 from healthcareplus.ui.patient.appointments_state import AppointmentsState as L
+from healthcareplus.ui.patient.review_dialog_components import review_dialog
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body, record_shell, titled_page
 from healthcareplus.ui.shared.registry import Page
+
+LIVE_MS = 5000  # how often an open list asks whether anything changed
 
 
 def appointments_page() -> rx.Component:
@@ -17,25 +22,33 @@ def appointments_page() -> rx.Component:
         L.loaded,
         L.items,
         rx.vstack(rx.foreach(L.items, appointment_item), spacing="3", width="100%"),
-        empty_block("No appointments here", "Find a doctor and book a slot.", icon="calendar-x"),
+        empty_block(
+            t("No appointments here"), t("Find a doctor and book a slot."), icon="calendar-x"
+        ),
     )
     # The list is the chosen tab's panel, so the tab names the panel it controls.
     tabs = rx.tabs.root(
         rx.tabs.list(
-            rx.tabs.trigger("Upcoming", value="upcoming"),
-            rx.tabs.trigger("Past", value="past"),
-            rx.tabs.trigger("Cancelled", value="cancelled"),
+            rx.tabs.trigger(t("Upcoming"), value="upcoming"),
+            rx.tabs.trigger(t("Past"), value="past"),
+            rx.tabs.trigger(t("Cancelled"), value="cancelled"),
         ),
         rx.tabs.content(listing, value=L.tab, padding_top="1em"),
         value=L.tab,
         on_change=L.switch_tab,
         width="100%",
     )
-    return titled_page("My appointments", tabs, max_width="900px")
+    waitlist = rx.link(t("My waitlist and slot offers"), href=routes.WAITLIST, size="2")
+    # An invisible clock: each tick asks whether the clinic changed anything (a visit
+    # cancelled or moved shows without a reload while the page is open).
+    live = rx.moment(interval=LIVE_MS, on_change=L.tick, display="none", aria_hidden="true")
+    return titled_page(
+        t("My appointments"), waitlist, tabs, review_dialog(), live, max_width="900px"
+    )
 
 
 def appointment_page() -> rx.Component:
-    missing = ("Appointment", "My appointments", routes.APPOINTMENTS)
+    missing = (N_("Appointment"), N_("My appointments"), routes.APPOINTMENTS)
     return record_shell(D, missing, appointment_detail(), max_width="820px")
 
 

@@ -15,10 +15,13 @@ from sqlmodel import Session
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.i18n import gettext
 from healthcareplus.core.models import Role
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.booking import calendar_file as ics
+from healthcareplus.domain.booking.change_markers import patient_change_marker
 from healthcareplus.domain.booking.views import TABS, Tab
+from healthcareplus.domain.catalog.reviews import visit_reviews
 from healthcareplus.domain.clinical import records as treatments
 from healthcareplus.ui.doctor.record_components import prescription_download
 from healthcareplus.ui.shared.guard import actor, current_viewer, requires
@@ -42,20 +45,37 @@ def _tab(name: object) -> Tab:
 
 def _row(view: booking.AppointmentView) -> dict[str, str]:
     deadline = view.hold_expires_at.isoformat() if view.hold_expires_at else ""
-    return to_row(view, hold_deadline=deadline)
+    # The payment's wording and method in the caller's language (English msgids).
+    return to_row(
+        view,
+        hold_deadline=deadline,
+        payment_label=gettext(view.payment_label),
+        payment_method=gettext(view.payment_method) if view.payment_method else "",
+    )
 
 
 class AppointmentsState(rx.State):
     tab: Field[str] = field("upcoming")
     items: Field[list[dict[str, str]]] = field(default_factory=list)
     loaded: Field[bool] = field(False)
+    _marker: str = ""  # the fingerprint of the patient's appointments the list was read at
 
     def _fetch(self) -> None:
         with session_scope() as db:
+            self._marker = patient_change_marker(db, patient_id=current_viewer().id)
             views = booking.list_appointments(
                 db, patient_id=current_viewer().id, tab=_tab(self.tab), now=utcnow()
             )
-        self.items = [_row(v) for v in views]
+            # "rate" / "edit" on a completed visit: the review it may get (catalog.reviews).
+            offers = visit_reviews(
+                db,
+                patient_id=current_viewer().id,
+                appointment_ids=[v.id for v in views],
+                now=utcnow(),
+            )
+        self.items = [
+            _row(v) | {"review": offers[v.id].action if v.id in offers else ""} for v in views
+        ]
         self.loaded = True
 
     @event
@@ -63,6 +83,18 @@ class AppointmentsState(rx.State):
     def load(self) -> None:
         self.tab = _tab(self.router.url.query_parameters.get("tab"))
         self._fetch()
+
+    @event
+    @requires(Role.PATIENT)
+    def tick(self, _moment: Any = None) -> None:
+        """Read the list again when the patient's appointments changed elsewhere (the
+        clinic cancelled or moved a visit, a refund, another device); cheap otherwise."""
+        if not self.loaded:
+            return
+        with session_scope() as db:
+            marker = patient_change_marker(db, patient_id=current_viewer().id)
+        if marker != self._marker:
+            self._fetch()
 
     @event
     @requires(Role.PATIENT)
@@ -87,7 +119,9 @@ def _cancel(appointment_id: str) -> EventSpec:
         return appointment.toast()
     refunded = appointment.payment_status == "Refunded"
     return rx.toast.success(
-        "Appointment cancelled." + (" Your payment will be refunded." if refunded else "")
+        gettext("Appointment cancelled. Your payment will be refunded.")
+        if refunded
+        else gettext("Appointment cancelled.")
     )
 
 

@@ -11,13 +11,32 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.booking_state import BookingState as S
 from healthcareplus.ui.shared.cards import fact_row, titled_card
-from healthcareplus.ui.shared.forms import error_text, stacked_form
+from healthcareplus.ui.shared.forms import (
+    LABEL_STYLE,
+    error_text,
+    native_select,
+    row_options,
+    stacked_form,
+)
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 FILL_COLORS = {"Filling Fast": "amber", "Almost Full": "orange"}
 PERIOD_ICONS = {"Morning": "sunrise", "Afternoon": "sun", "Evening": "moon"}
+# What the fill badges and the parts of the day read as (the rows carry the English keys).
+FILL_LABELS = (("Filling Fast", t(N_("Filling Fast"))), ("Almost Full", t(N_("Almost Full"))))
+PERIOD_NAMES = (
+    ("Morning", t(N_("Morning"))),
+    ("Afternoon", t(N_("Afternoon"))),
+    ("Evening", t(N_("Evening"))),
+)
+
+
+def _period_name(name: rx.Var) -> rx.Var:
+    return rx.match(name, *PERIOD_NAMES, name)
 
 
 def _pressed(chosen: rx.Var) -> rx.Var:
@@ -27,7 +46,8 @@ def _pressed(chosen: rx.Var) -> rx.Var:
 def steps() -> rx.Component:
     def step(number: int, label: str, current: rx.Var) -> rx.Component:
         return rx.badge(
-            f"{number}. {label}",
+            f"{number}. ",
+            t(label),
             size="2",
             variant=rx.cond(current, "solid", "soft"),
             color_scheme=rx.cond(current, "teal", "gray"),
@@ -35,9 +55,9 @@ def steps() -> rx.Component:
         )
 
     steps = rx.el.nav(
-        step(1, "Date and time", S.step < 3),
-        step(2, "Reason and confirm", S.step == 3),
-        aria_label="Booking steps",
+        step(1, N_("Date and time"), S.step < 3),
+        step(2, N_("Reason and confirm"), S.step == 3),
+        aria_label=t("Booking steps"),
     )
     return rx.hstack(steps, as_child=True, spacing="2", wrap="wrap")
 
@@ -52,7 +72,7 @@ def day_button(day: RowVar) -> rx.Component:
             rx.cond(
                 day["fill"] != "",
                 rx.badge(
-                    day["fill"],
+                    rx.match(day["fill"], *FILL_LABELS, day["fill"]),
                     color_scheme=rx.match(day["fill"], *FILL_COLORS.items(), "gray"),
                     size="1",
                 ),
@@ -88,7 +108,7 @@ def date_strip() -> rx.Component:
             padding="2px 2px 0.5em",  # room for the focus ring
             width="100%",
             role="group",
-            aria_label="Dates",
+            aria_label=t("Dates"),
             data_testid="date-strip",
         ),
         spacing="2",
@@ -131,7 +151,7 @@ def _period(period: RowVar) -> rx.Component:
                 *((name, rx.icon(icon, size=16)) for name, icon in PERIOD_ICONS.items()),
                 rx.fragment(),
             ),
-            rx.heading(period["name"], size="3", as_="h4"),
+            rx.heading(_period_name(period["name"]), size="3", as_="h4"),
             rx.text(period["free"], size="1", color_scheme="gray"),
             spacing="2",
             align="center",
@@ -146,7 +166,7 @@ def _period(period: RowVar) -> rx.Component:
         spacing="2",
         width="100%",
         role="group",
-        aria_label=period["name"],
+        aria_label=_period_name(period["name"]),
         data_testid="period",
     )
 
@@ -154,7 +174,7 @@ def _period(period: RowVar) -> rx.Component:
 def day_slots() -> rx.Component:
     return rx.vstack(
         rx.heading(S.day_label, size="4", as_="h3"),
-        rx.text("Times are India time.", size="1", color_scheme="gray"),
+        rx.text(t("Times are India time."), size="1", color_scheme="gray"),
         rx.foreach(S.periods, _period),
         spacing="3",
         width="100%",
@@ -174,6 +194,21 @@ def picker() -> rx.Component:
     )
 
 
+def _who() -> rx.Component:
+    """The choice of who the visit is for: Myself (the default) or one of the patient's family
+    members; only when booking and the patient has any."""
+    choice = native_select(
+        rx.el.option(t("Myself"), value=""),
+        row_options(S.people),
+        id="booking-for",
+        name="dependant_id",
+        default_value="",
+    )
+    label = rx.el.label(t("Who is this visit for?"), html_for="booking-for", style=LABEL_STYLE)
+    who = rx.vstack(label, choice, spacing="1", width="100%")
+    return rx.cond((S.mode == "book") & (S.people.length() > 0), who)
+
+
 def summary_card() -> rx.Component:
     d = S.doctor
     reason = rx.text_area(
@@ -185,31 +220,35 @@ def summary_card() -> rx.Component:
         width="100%",
         required=S.mode == "book",
         read_only=S.mode == "reschedule",
-        placeholder="e.g. Chest pain while climbing stairs",
+        placeholder=t("e.g. Chest pain while climbing stairs"),
     )
     confirm = rx.button(
-        rx.cond(S.mode == "book", "Confirm and pay", "Confirm new time"),
+        rx.cond(S.mode == "book", t("Confirm and pay"), t("Confirm new time")),
         type="submit",
         size="3",
         loading=S.busy,
     )
     return titled_card(
-        "Summary",
-        fact_row("Doctor", d["name"] + " (" + d["specialization"] + ")"),
-        fact_row("Hospital", d["hospital_name"]),
-        fact_row("Address", d["hospital_address"]),
-        fact_row("Date", S.day_label),
-        fact_row("Time", S.slot_label + " (India time)"),
-        fact_row("Fee", d["fee_label"]),
+        t("Summary"),
+        fact_row(t("Doctor"), d["name"] + " (" + d["specialization"] + ")"),
+        fact_row(t("Hospital"), d["hospital_name"]),
+        fact_row(t("Address"), d["hospital_address"]),
+        fact_row(t("Date"), S.day_label),
+        fact_row(t("Time"), t("{time} (India time)", time=S.slot_label)),
+        fact_row(t("Fee"), d["fee_label"]),
+        rx.cond(S.for_label != "", fact_row(t("For"), S.for_label, data_testid="booking-for")),
         rx.button(
             rx.icon("calendar-days", size=16),
-            "Change date or time",
+            t("Change date or time"),
             variant="ghost",
             on_click=S.go_to_step(2),
             align_self="start",
         ),
         stacked_form(
-            rx.el.label("Reason for visit", html_for="booking-reason", style={"fontWeight": "500"}),
+            _who(),
+            rx.el.label(
+                t("Reason for visit"), html_for="booking-reason", style={"fontWeight": "500"}
+            ),
             reason,
             rx.cond(S.reason_error != "", error_text(S.reason_error, data_testid="error-reason")),
             confirm,

@@ -7,12 +7,16 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.booking_components import picker, steps, summary_card
 from healthcareplus.ui.patient.booking_state import BookingState as S
+from healthcareplus.ui.patient.waitlist_components import join_card
 from healthcareplus.ui.shared.cards import avatar
 from healthcareplus.ui.shared.forms import form_alert
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import record_shell, sections
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.review_components import rating_label
 
 
 def _doctor() -> rx.Component:
@@ -20,8 +24,11 @@ def _doctor() -> rx.Component:
         avatar(S.doctor, size="4"),
         rx.vstack(
             rx.heading(
-                rx.cond(S.mode == "book", "Book ", "Reschedule with "),
-                S.doctor["name"],
+                rx.cond(
+                    S.mode == "book",
+                    t("Book {doctor}", doctor=S.doctor["name"]),
+                    t("Reschedule with {doctor}", doctor=S.doctor["name"]),
+                ),
                 size="6",
                 as_="h1",
             ),
@@ -35,6 +42,7 @@ def _doctor() -> rx.Component:
                 S.doctor["fee_label"],
                 color_scheme="gray",
             ),
+            rating_label(S.doctor["rating_label"]),
             spacing="1",
             min_width="0",
         ),
@@ -49,11 +57,12 @@ def _wizard() -> rx.Component:
         steps(),
         form_alert(S.error),
         rx.cond(S.step == 3, summary_card(), picker()),
+        rx.cond((S.mode == "book") & (S.step != 3), join_card(S.doctor["id"])),
     )
 
 
 def booking_page() -> rx.Component:
-    missing = ("Doctor", "Browse doctors", routes.DOCTORS)
+    missing = (N_("Doctor"), N_("Browse doctors"), routes.DOCTORS)
     return record_shell(S, missing, _wizard(), max_width="1000px")
 
 

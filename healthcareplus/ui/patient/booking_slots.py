@@ -9,7 +9,9 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
+from healthcareplus.core import i18n
 from healthcareplus.core.formatting import MONTH_NAMES, to_local
+from healthcareplus.core.i18n import N_, gettext, translate
 from healthcareplus.domain.scheduling.availability import (
     BADGE_ALMOST_FULL,
     BADGE_FILLING_FAST,
@@ -24,7 +26,7 @@ Rows = list[dict[str, str]]
 # (name, the clinic-local hour it ends at): before 12:00, 12:00-17:00, from 17:00.
 PERIODS = (("Morning", 12), ("Afternoon", 17), ("Evening", 24))
 FILL_BADGES = (BADGE_FILLING_FAST, BADGE_ALMOST_FULL)
-SLOT_NOTES = {"taken": "Booked", "blocked": "Blocked"}
+SLOT_NOTES = {"taken": N_("Booked"), "blocked": N_("Blocked")}
 # An instant as the wizard's links write it ("2026-11-23T03:30:00Z") or with an offset;
 # a "+" sent unescaped in a query arrives as a space.
 _START = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+ -]\d{2}:\d{2})", re.ASCII)
@@ -32,10 +34,11 @@ _START = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(Z|[+ -]\d{2}:\d{2})
 
 def _count_label(day: DayAvailability) -> str:
     if day.free:
-        return f"{day.free} free"
+        return translate("{count} free", None, count=day.free)
     if day.total == 0:
-        return "Off"  # no working hours, or time off all day
-    return "Full" if day.badge == BADGE_FULL else "Closed"  # taken, or all gone by
+        return gettext("Off")  # no working hours, or time off all day
+    # taken, or all gone by
+    return gettext("Full") if day.badge == BADGE_FULL else gettext("Closed")
 
 
 def day_rows(days: Iterable[DayAvailability]) -> Rows:
@@ -45,8 +48,12 @@ def day_rows(days: Iterable[DayAvailability]) -> Rows:
     for day in days:
         count = _count_label(day)
         fill = day.badge if day.badge in FILL_BADGES else ""
-        name = f"{day.date_label}: {count}" + (f", {fill}" if fill else "")
-        month = f"{MONTH_NAMES[day.date.month - 1]} {day.date.year}"
+        name = f"{day.date_label}: {count}" + (f", {gettext(fill)}" if fill else "")
+        month = (
+            f"{MONTH_NAMES[day.date.month - 1]} {day.date.year}"
+            if i18n.current_language() == i18n.ENGLISH
+            else i18n.day_label(day.date, "MMMM y")
+        )
         rows.append(to_row(day, count_label=count, fill=fill, month=month, name=name))
     return rows
 
@@ -65,7 +72,7 @@ def slot_rows(slots: Sequence[Slot], date_label: str) -> Rows:
     for s in slots:
         if s.state == "past":
             continue
-        note = SLOT_NOTES.get(s.state, "")
+        note = gettext(SLOT_NOTES[s.state]) if s.state in SLOT_NOTES else ""
         rows.append(
             {
                 "start": s.start_at.isoformat(),
@@ -73,7 +80,8 @@ def slot_rows(slots: Sequence[Slot], date_label: str) -> Rows:
                 "state": s.state,
                 "period": period_of(s),
                 "note": note,
-                "name": f"{date_label} at {s.label}" + (f", {note.lower()}" if note else ""),
+                "name": translate("{date} at {time}", None, date=date_label, time=s.label)
+                + (f", {note.lower()}" if note else ""),
             }
         )
     return rows
@@ -86,7 +94,14 @@ def period_rows(slots: Rows) -> Rows:
         states = [s["state"] for s in slots if s["period"] == name]
         if states:
             free = states.count("free")
-            rows.append({"name": name, "free": f"{free} free" if free else "none free"})
+            rows.append(
+                {
+                    "name": name,
+                    "free": translate("{count} free", None, count=free)
+                    if free
+                    else gettext("none free"),
+                }
+            )
     return rows
 
 

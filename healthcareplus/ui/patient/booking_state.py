@@ -14,6 +14,7 @@ from reflex.event import EventSpec
 
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.errors import SlotUnavailable
+from healthcareplus.core.i18n import N_, gettext
 from healthcareplus.core.models import Role
 from healthcareplus.ui.patient.booking_actions import (
     calendar_of,
@@ -30,12 +31,12 @@ from healthcareplus.ui.patient.booking_slots import (
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
-from healthcareplus.ui.shared.rows import find_row
+from healthcareplus.ui.shared.rows import find_row, form_text
 from healthcareplus.ui.shared.typed import Field, event, field
 
 MAX_REASON = 500
-LINK_UNREADABLE = "That link's time could not be read. Please pick a time below."
-LINK_SLOT_GONE = "That time is no longer available. Please pick another one."
+LINK_UNREADABLE = N_("That link's time could not be read. Please pick a time below.")
+LINK_SLOT_GONE = N_("That time is no longer available. Please pick another one.")
 # Once the strip is drawn, scroll it (not the page) so the chosen day is in view.
 SHOW_CHOSEN_DAY = """requestAnimationFrame(() => requestAnimationFrame(() => {
   const day = document.querySelector('[data-testid="date-strip"] [aria-pressed="true"]');
@@ -62,12 +63,17 @@ class BookingState(rx.State):
     loaded: Field[bool] = field(False)
     not_found: Field[bool] = field(False)
     busy: Field[bool] = field(False)
+    # Who the visit may be for: the patient's family members ("Myself" is the default),
+    # or, when rescheduling, whom the appointment is for.
+    people: Field[list[dict[str, str]]] = field(default_factory=list)
+    for_label: Field[str] = field("")
 
     def _reset_wizard(self) -> None:
         self.days, self.slots, self.periods = [], [], []
         self.day = self.slot = self.day_label = self.slot_label = self.month = ""
         self.step, self.error, self.reason_error, self.reason = 1, "", "", ""
         self.loaded, self.not_found, self.busy, self.appointment_id = False, False, False, ""
+        self.people, self.for_label = [], ""
 
     def _open(self, path: str) -> None:
         """Open the wizard on the page's doctor, or on the appointment to reschedule."""
@@ -75,6 +81,7 @@ class BookingState(rx.State):
         self.mode, self.appointment_id = opened.mode, opened.appointment_id
         self.doctor, self.days = opened.doctor, opened.days
         self.reason, self.error = opened.reason, opened.error
+        self.people, self.for_label = list(opened.people), opened.for_label
 
     def _preselect(self, raw: str | None) -> None:
         """Open the day of the slot ``?start=`` names, with that slot chosen while it is
@@ -89,7 +96,7 @@ class BookingState(rx.State):
         if slot is not None:
             self.slot, self.slot_label, self.step = slot["start"], slot["label"], 3
         elif raw:
-            self.error = LINK_SLOT_GONE if wanted else LINK_UNREADABLE
+            self.error = gettext(LINK_SLOT_GONE if wanted else LINK_UNREADABLE)
 
     @event
     @requires(Role.PATIENT)
@@ -115,7 +122,7 @@ class BookingState(rx.State):
     def choose_day(self, iso: str) -> None:
         match = find_row(self.days, "iso", iso, bookable="true")
         if match is None:
-            self.error = "That day has no free slots. Please pick another date."
+            self.error = gettext("That day has no free slots. Please pick another date.")
             return
         self._open_day(match)
 
@@ -124,7 +131,7 @@ class BookingState(rx.State):
     def choose_slot(self, start: str) -> None:
         match = find_row(self.slots, "start", start, state="free")
         if match is None:
-            self.error = "That time is not available. Please pick a free slot."
+            self.error = gettext("That time is not available. Please pick a free slot.")
             return
         self.slot, self.slot_label, self.error, self.step = start, match["label"], "", 3
 
@@ -150,6 +157,10 @@ class BookingState(rx.State):
             return None
         reason = form_data.get("reason", "") if isinstance(form_data, dict) else ""
         self.reason = reason[:MAX_REASON] if isinstance(reason, str) else ""
+        person = form_text(form_data, "dependant_id", 12)  # "" for the patient
+        if person and find_row(self.people, "id", person) is None:
+            self.error = "Choose who this visit is for."
+            return None
         self.busy, self.error, self.reason_error = True, "", ""
         try:
             outcome = in_session(
@@ -162,6 +173,7 @@ class BookingState(rx.State):
                 when=f"{self.day_label}, {self.slot_label}",
                 patient_id=current_viewer().id,
                 now=utcnow(),
+                dependant_id=int(person) if person else None,
             )
         finally:
             self.busy = False

@@ -6,11 +6,16 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.doctor_profile_state import DoctorProfileState as S
+from healthcareplus.ui.patient.doctor_reviews_components import doctor_reviews_section
+from healthcareplus.ui.patient.doctor_reviews_state import DoctorReviewsListState as R
 from healthcareplus.ui.shared.cards import avatar, titled_card, two_columns
 from healthcareplus.ui.shared.doctor_cards import slot_link
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, if_any, page_title, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
+from healthcareplus.ui.shared.review_components import rating_label
 from healthcareplus.ui.shared.tables import header_row, labelled_row, scroll_table
 from healthcareplus.ui.shared.typed import RowVar
 
@@ -31,9 +36,13 @@ def _header() -> rx.Component:
             page_title(D["name"]),
             rx.badge(D["specialization"], size="2", color_scheme="teal"),
             rx.text(D["qualification"], color_scheme="gray"),
-            _fact("briefcase-medical", rx.text(D["experience_years"], " years of experience")),
-            _fact("indian-rupee", rx.text("Consultation fee ", rx.text.strong(D["fee_label"]))),
-            _fact("languages", rx.text("Speaks ", D["languages"])),
+            rating_label(D["rating_label"]),
+            _fact(
+                "briefcase-medical",
+                rx.text(t("{years} years of experience", years=D["experience_years"])),
+            ),
+            _fact("indian-rupee", rx.text(t("Consultation fee "), rx.text.strong(D["fee_label"]))),
+            _fact("languages", rx.text(t("Speaks {languages}", languages=D["languages"]))),
             spacing="2",
             align="start",
         ),
@@ -46,7 +55,7 @@ def _header() -> rx.Component:
 
 def _hospital() -> rx.Component:
     return titled_card(
-        "Hospital",
+        t("Hospital"),
         rx.link(D["hospital_name"], href="/hospital/" + D["hospital_id"], weight="bold"),
         _fact("map-pin", rx.text(D["hospital_address"])),
         _fact("building", rx.text(D["city_name"], ", ", D["city_state"])),
@@ -74,17 +83,20 @@ def _slots() -> rx.Component:
         wrap="wrap",
         spacing="2",
         role="group",
-        aria_label="Next free slots",
+        aria_label=t("Next free slots"),
         data_testid="next-slots",
     )
-    book = rx.button("Book appointment", size="3")
+    book = rx.button(t("Book appointment"), size="3")
     return titled_card(
-        "Next available slots",
+        t("Next available slots"),
         if_any(
             S.next_slots,
             slots,
             rx.text(
-                f"No free slots in the next {get_settings().booking_horizon_days} days.",
+                t(
+                    "No free slots in the next {days} days.",
+                    days=get_settings().booking_horizon_days,
+                ),
                 color_scheme="gray",
             ),
         ),
@@ -98,18 +110,19 @@ def _content() -> rx.Component:
         _header(),
         rx.text(D["about"]),
         two_columns(_slots(), _hospital()),
-        rx.heading("Weekly hours", size="4", as_="h2"),
+        rx.heading(t("Weekly hours"), size="4", as_="h2"),
         if_any(
             S.schedule,
             hours,
-            empty_block("No weekly hours", "This doctor has no published schedule."),
+            empty_block(t("No weekly hours"), t("This doctor has no published schedule.")),
         ),
+        doctor_reviews_section(),
     )
 
 
 def doctor_profile_page() -> rx.Component:
-    missing = ("Doctor", "Browse doctors", routes.DOCTORS)
+    missing = (N_("Doctor"), N_("Browse doctors"), routes.DOCTORS)
     return record_shell(S, missing, _content(), max_width="1000px")
 
 
-PAGES = [Page(doctor_profile_page, routes.DOCTOR, "Doctor", [S.load])]
+PAGES = [Page(doctor_profile_page, routes.DOCTOR, "Doctor", [S.load, R.load])]

@@ -12,6 +12,7 @@ from healthcareplus.ui.patient.doctor_search_state import FirstPage, first_page
 from healthcareplus.ui.patient.doctors_components import search_filters, search_pager
 from healthcareplus.ui.patient.first_view import live_or_built, read_at_build
 from healthcareplus.ui.shared.doctor_cards import doctor_grid
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import (
     empty_block,
     loading_block,
@@ -38,13 +39,7 @@ WHEN_FILTERED = "html[data-hcp-filtered] &"
 
 def _results(doctors: Any, chips: Any, first: Any, last: Any, total: Any) -> rx.Component:
     count = rx.heading(
-        "Showing ",
-        first,
-        "–",
-        last,
-        " of ",
-        total,
-        " doctors",
+        t("Showing {first}–{last} of {total} doctors", first=first, last=last, total=total),
         as_="h2",
         size="3",
         weight="regular",
@@ -55,10 +50,12 @@ def _results(doctors: Any, chips: Any, first: Any, last: Any, total: Any) -> rx.
 
 
 def _body(built: FirstPage | None) -> rx.Component:
-    none = empty_block("No doctors match", "Try removing a filter or searching by speciality.")
+    none = empty_block(
+        t("No doctors match"), t("Try removing a filter or searching by speciality.")
+    )
     if built is None or not built.doctors:
         results = _results(S.doctors, S.next_slots, S.first_item, S.last_item, S.total)
-        return when_loaded(~S.loading, rx.cond(S.total > 0, results, none), "Searching…")
+        return when_loaded(~S.loading, rx.cond(S.total > 0, results, none), t("Searching…"))
     # One tree for both: the live values replace the build's in place.
     live = (S.doctors, S.next_slots, S.first_item, S.last_item, S.total)
     doctors, chips, first, last, total = (
@@ -69,7 +66,7 @@ def _body(built: FirstPage | None) -> rx.Component:
     return rx.fragment(
         rx.el.script(custom_attrs={"dangerouslySetInnerHTML": {"__html": MARK_FILTERED}}),
         rx.box(
-            when_loaded(~S.loading | UNFILTERED, results, "Searching…"),
+            when_loaded(~S.loading | UNFILTERED, results, t("Searching…")),
             data_first_view=rx.cond(first_view, "yes", "no"),
             style={WHEN_FILTERED + "[data-first-view=yes]": {"display": "none"}},
             width="100%",
@@ -77,7 +74,7 @@ def _body(built: FirstPage | None) -> rx.Component:
         rx.cond(
             first_view,
             rx.box(
-                loading_block("Searching…"),
+                loading_block(t("Searching…")),
                 display="none",
                 style={WHEN_FILTERED: {"display": "block"}},
             ),
@@ -87,7 +84,7 @@ def _body(built: FirstPage | None) -> rx.Component:
 
 def doctors_page() -> rx.Component:
     return titled_page(
-        "Find a doctor",
+        t("Find a doctor"),
         rx.card(search_filters(), width="100%"),
         _body(read_at_build(first_page)),
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.discovery_state import HomeLists, HomeState, home_lists
 from healthcareplus.ui.patient.first_view import live_or_built, read_at_build
 from healthcareplus.ui.shared.cards import card_grid, link_card
 from healthcareplus.ui.shared.forms import search_bar
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_shell, sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
@@ -16,15 +18,17 @@ from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 def _hero() -> rx.Component:
     return rx.vstack(
-        rx.heading("Find the right doctor, book in minutes", size="8", as_="h1"),
+        rx.heading(t("Find the right doctor, book in minutes"), size="8", as_="h1"),
         rx.text(
-            "Trusted specialists at leading hospitals across Bangalore, Mumbai, Chennai, "
-            "Hyderabad, Delhi and Udupi. Pick a slot, pay securely, done.",
+            t(
+                "Trusted specialists at leading hospitals across Bangalore, Mumbai, Chennai, "
+                "Hyderabad, Delhi and Udupi. Pick a slot, pay securely, done."
+            ),
             size="4",
             color_scheme="gray",
         ),
         rx.form(
-            search_bar("Search doctors or specialities, e.g. Cardiologist"),
+            search_bar(t("Search doctors or specialities, e.g. Cardiologist")),
             on_submit=HomeState.quick_search,
             width="100%",
             max_width="640px",
@@ -40,15 +44,15 @@ def _symptom_entry() -> rx.Component:
         rx.flex(
             rx.icon("activity", size=32, color=rx.color("teal", 9)),
             rx.vstack(
-                rx.heading("Not sure whom to see?", size="5", as_="h2"),
+                rx.heading(t("Not sure whom to see?"), size="5", as_="h2"),
                 rx.text(
-                    "Describe your symptoms and we'll suggest the right specialist.",
+                    t("Describe your symptoms and we'll suggest the right specialist."),
                     color_scheme="gray",
                 ),
                 spacing="1",
                 flex="1",
             ),
-            rx.link(rx.button("Check symptoms", size="3"), href=routes.SYMPTOMS),
+            rx.link(rx.button(t("Check symptoms"), size="3"), href=routes.SYMPTOMS),
             direction=rx.breakpoints(initial="column", sm="row"),
             spacing="4",
             align=rx.breakpoints(initial="start", sm="center"),
@@ -61,12 +65,12 @@ def _symptom_entry() -> rx.Component:
 def _city_card(city: RowVar) -> rx.Component:
     return link_card(
         city["name"],
-        city["state"]
-        + " · "
-        + city["hospital_count"]
-        + " hospitals · "
-        + city["doctor_count"]
-        + " doctors",
+        t(
+            "{state} · {hospitals} hospitals · {doctors} doctors",
+            state=city["state"],
+            hospitals=city["hospital_count"],
+            doctors=city["doctor_count"],
+        ),
         "/city/" + city["id"],
         "map-pin",
         "city-card",
@@ -76,7 +80,11 @@ def _city_card(city: RowVar) -> rx.Component:
 def _speciality_card(spec: RowVar) -> rx.Component:
     return link_card(
         spec["name"],
-        spec["doctor_count"] + " doctors · " + spec["department"],
+        t(
+            "{count} doctors · {department}",
+            count=spec["doctor_count"],
+            department=spec["department"],
+        ),
         "/doctors?specialization=" + spec["name"].to(str).replace(" ", "+"),
         "stethoscope",
         "speciality-card",
@@ -88,7 +96,9 @@ def _speciality_tile(spec: RowVar) -> rx.Component:
     return rx.link(
         rx.card(
             rx.text(spec["name"], weight="bold", size="2"),
-            rx.text(spec["doctor_count"] + " doctors", size="1", color_scheme="gray"),
+            rx.text(
+                t("{count} doctors", count=spec["doctor_count"]), size="1", color_scheme="gray"
+            ),
             width="100%",
             size="1",
         ),
@@ -105,7 +115,7 @@ def _specialities(popular: RowsVar, specializations: RowsVar) -> rx.Component:
     tiles, and the doctor search for the rest (not a page of one card per row)."""
     on_phone = rx.vstack(
         card_grid(popular, _speciality_tile, columns="2", spacing="2"),
-        rx.link("All specialities and doctors →", href=routes.DOCTORS, size="2"),
+        rx.link(t("All specialities and doctors →"), href=routes.DOCTORS, size="2"),
         spacing="3",
         width="100%",
         display=rx.breakpoints(initial="flex", sm="none"),
@@ -127,7 +137,7 @@ def _section(title: str, cards: rx.Component, built: bool) -> rx.Component:
     """A browse section: its heading, then its cards (if the page was not built with
     them, once they are loaded)."""
     return rx.fragment(
-        rx.heading(title, size="6", as_="h2", margin_top="1em"),
+        rx.heading(t(title), size="6", as_="h2", margin_top="1em"),
         cards if built else when_loaded(HomeState.loaded, cards),
     )
 
@@ -151,8 +161,10 @@ def home_page() -> rx.Component:
         sections(
             _hero(),
             _symptom_entry(),
-            _section("Browse by location", card_grid(cities, _city_card), built is not None),
-            _section("Specialities", _specialities(popular, specializations), built is not None),
+            _section(N_("Browse by location"), card_grid(cities, _city_card), built is not None),
+            _section(
+                N_("Specialities"), _specialities(popular, specializations), built is not None
+            ),
         )
     )
 

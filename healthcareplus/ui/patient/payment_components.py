@@ -5,17 +5,19 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from healthcareplus.core.i18n import N_
 from healthcareplus.domain.payments.methods import BANKS, UPI_APPS, WALLETS
 from healthcareplus.ui.patient.payment_state import PaymentState as S
 from healthcareplus.ui.shared.forms import select_field, text_field
+from healthcareplus.ui.shared.i18n import t
 
 E = S.errors
 METHOD_LABELS = (
     ("upi", "UPI"),
-    ("card", "Card"),
-    ("netbanking", "Net Banking"),
-    ("wallet", "Wallet"),
-    ("pay_at_clinic", "Pay at Clinic"),
+    ("card", N_("Card")),
+    ("netbanking", N_("Net Banking")),
+    ("wallet", N_("Wallet")),
+    ("pay_at_clinic", N_("Pay at Clinic")),
 )
 
 
@@ -34,7 +36,7 @@ def method_picker() -> rx.Component:
     return rx.flex(
         *[
             rx.button(
-                label,
+                t(label),
                 type="button",
                 variant=rx.cond(S.method == value, "solid", "outline"),
                 on_click=S.choose_method(value),
@@ -45,7 +47,7 @@ def method_picker() -> rx.Component:
         wrap="wrap",
         spacing="2",
         role="group",
-        aria_label="Payment method",
+        aria_label=t("Payment method"),
     )
 
 
@@ -57,10 +59,10 @@ def method_fields() -> rx.Component:
             "upi",
             rx.vstack(
                 select_field(
-                    "UPI app", "upi_app", E, list(UPI_APPS), form_id=fid, placeholder="Any"
+                    t("UPI app"), "upi_app", E, list(UPI_APPS), form_id=fid, placeholder=t("Any")
                 ),
                 text_field(
-                    "UPI ID",
+                    t("UPI ID"),
                     "upi_vpa",
                     E,
                     form_id=fid,
@@ -75,7 +77,7 @@ def method_fields() -> rx.Component:
             "card",
             rx.vstack(
                 text_field(
-                    "Card number",
+                    t("Card number"),
                     "card_number",
                     E,
                     form_id=fid,
@@ -86,7 +88,7 @@ def method_fields() -> rx.Component:
                 ),
                 rx.grid(
                     text_field(
-                        "Expiry (MM/YY)",
+                        t("Expiry (MM/YY)"),
                         "card_expiry",
                         E,
                         form_id=fid,
@@ -96,7 +98,7 @@ def method_fields() -> rx.Component:
                         max_length=5,
                     ),
                     text_field(
-                        "CVV",
+                        t("CVV"),
                         "card_cvv",
                         E,
                         form_id=fid,
@@ -110,7 +112,7 @@ def method_fields() -> rx.Component:
                     width="100%",
                 ),
                 text_field(
-                    "Name on card",
+                    t("Name on card"),
                     "card_name",
                     E,
                     form_id=fid,
@@ -124,23 +126,25 @@ def method_fields() -> rx.Component:
         (
             "netbanking",
             select_field(
-                "Bank", "bank", E, list(BANKS), form_id=fid, placeholder="Choose your bank"
+                t("Bank"), "bank", E, list(BANKS), form_id=fid, placeholder=t("Choose your bank")
             ),
         ),
         (
             "wallet",
             select_field(
-                "Wallet",
+                t("Wallet"),
                 "wallet",
                 E,
                 list(WALLETS),
                 form_id=fid,
-                placeholder="Choose a wallet",
+                placeholder=t("Choose a wallet"),
             ),
         ),
         rx.text(
-            "Pay the fee at the hospital's reception before your consultation. Your slot "
-            "is confirmed now.",
+            t(
+                "Pay the fee at the hospital's reception before your consultation. Your slot "
+                "is confirmed now."
+            ),
             color_scheme="gray",
         ),
     )

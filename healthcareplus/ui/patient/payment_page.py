@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.payment_components import countdown, method_fields, method_picker
 from healthcareplus.ui.patient.payment_state import PaymentState as S
 from healthcareplus.ui.shared.cards import titled_card
 from healthcareplus.ui.shared.forms import form_alert, stacked_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_title, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 
@@ -18,8 +20,12 @@ A = S.appointment
 def _pay_form() -> rx.Component:
     pay = rx.cond(
         S.method == "pay_at_clinic",
-        "Confirm booking",
-        rx.cond(S.failure != "", "Try again: pay ", "Pay ") + A["fee_label"],
+        t("Confirm booking"),
+        rx.cond(
+            S.failure != "",
+            t("Try again: pay {fee}", fee=A["fee_label"]),
+            t("Pay {fee}", fee=A["fee_label"]),
+        ),
     )
     return stacked_form(
         method_picker(),
@@ -35,8 +41,8 @@ def _pay_form() -> rx.Component:
 def _content() -> rx.Component:
     failed = rx.callout(
         rx.vstack(
-            rx.text("Payment failed: ", S.failure),
-            rx.text("Try again below, choose another method, or cancel the booking.", size="2"),
+            rx.text(t("Payment failed: {reason}", reason=S.failure)),
+            rx.text(t("Try again below, choose another method, or cancel the booking."), size="2"),
         ),
         icon="circle-x",
         color_scheme="red",
@@ -45,12 +51,12 @@ def _content() -> rx.Component:
         data_testid="payment-failure",
     )
     return sections(
-        page_title("Payment"),
+        page_title(t("Payment")),
         rx.callout(
             rx.text(
-                "Your slot is held for ",
+                t("Your slot is held for "),
                 countdown(A["hold_deadline"], A["hold_left"]),
-                ". Complete the payment before it runs out.",
+                t(". Complete the payment before it runs out."),
             ),
             icon="timer",
             color_scheme="amber",
@@ -59,19 +65,21 @@ def _content() -> rx.Component:
         titled_card(
             A["doctor_name"],
             rx.text(A["specialization"], " · ", A["hospital_name"], ", ", A["city_name"]),
-            rx.text(A["date_label"], " at ", A["time_label"], weight="bold"),
-            rx.text("Fee: ", rx.text.strong(A["fee_label"])),
+            rx.text(
+                t("{date} at {time}", date=A["date_label"], time=A["time_label"]), weight="bold"
+            ),
+            rx.text(t("Fee: "), rx.text.strong(A["fee_label"])),
             rx.text(A["refund_terms"], size="2", color_scheme="gray", data_testid="refund-terms"),
             spacing="1",
         ),
         rx.cond(S.failure != "", failed),
         rx.card(_pay_form(), width="100%"),
-        rx.button("Cancel booking", variant="ghost", color_scheme="red", on_click=S.abandon),
+        rx.button(t("Cancel booking"), variant="ghost", color_scheme="red", on_click=S.abandon),
     )
 
 
 def payment_page() -> rx.Component:
-    missing = ("Booking", "My appointments", routes.APPOINTMENTS)
+    missing = (N_("Booking"), N_("My appointments"), routes.APPOINTMENTS)
     return record_shell(S, missing, _content(), max_width="720px")
 
 

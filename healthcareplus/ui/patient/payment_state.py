@@ -17,6 +17,7 @@ from healthcareplus.domain.scheduling.refunds import refund_terms
 from healthcareplus.ui.patient.appointments_state import as_patient
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import requires
+from healthcareplus.ui.shared.i18n import tr
 from healthcareplus.ui.shared.outcome import Failed
 from healthcareplus.ui.shared.rows import to_row
 from healthcareplus.ui.shared.typed import Field, event, field
@@ -123,10 +124,10 @@ class PaymentState(rx.State):
                 rx.redirect(routes.appointment_url(appointment_id)),
             ]
         elif not outcome.success:
-            self.failure = outcome.failure_reason or "The payment did not go through."
+            self.failure = tr(outcome.failure_reason or "The payment did not go through.")
         else:
             return [
-                rx.toast.success("Appointment confirmed"),
+                rx.toast.success(tr("Appointment confirmed")),
                 rx.redirect(routes.appointment_url(appointment_id) + "?confirmed=1"),
             ]
         self._load(appointment_id)  # the booking as it is after the refusal
@@ -144,6 +145,6 @@ class PaymentState(rx.State):
             self.failure = abandoned.message
             return None
         return [
-            rx.toast.info("Booking cancelled. The slot is free again."),
+            rx.toast.info(tr("Booking cancelled. The slot is free again.")),
             rx.redirect(f"/doctor/{doctor_id}" if doctor_id else routes.DOCTORS),
         ]

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from healthcareplus.core.db import session_scope
+from healthcareplus.core.i18n import gettext
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.ui.shared.event_arguments import FormData
@@ -29,6 +30,9 @@ def profile_form(form_data: dict) -> accounts.ProfileForm:
         blood_group=text("blood_group"),
         allergies=text("allergies"),
         medical_history=text("medical_history"),
+        address=text("address"),
+        emergency_contact_name=text("emergency_contact_name"),
+        emergency_contact_phone=text("emergency_contact_phone"),
     )
 
 
@@ -61,5 +65,5 @@ class ProfileState(rx.State):
             self.errors, reply = profile.fields_or_toast()
             return reply
         self._set(profile)
-        self.saved_message = "Your profile has been saved."
-        return rx.toast.success("Profile saved")
+        self.saved_message = gettext("Your profile has been saved.")
+        return rx.toast.success(gettext("Profile saved"))

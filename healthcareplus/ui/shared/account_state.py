@@ -5,12 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import use_language
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.accounts import auth
 from healthcareplus.domain.accounts import profiles as accounts
 from healthcareplus.ui.shared.client_address import client_key
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE, public
+from healthcareplus.ui.shared.i18n import tr
+from healthcareplus.ui.shared.language_state import LanguageState
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import form_text
 from healthcareplus.ui.shared.session import SessionState
@@ -41,17 +44,23 @@ class AccountFormState(rx.State):
     async def _signed_in(self, user: User, default: str) -> list:
         session_state = await self.get_state(SessionState)
         session_state._start(user)
+        language_state = await self.get_state(LanguageState)
+        language_state._signed_in(user.id or 0, user.role, user.language)
         self.errors = {}
         self.message = ""
         target = routes.safe_next(self.router.url.query_parameters.get("next"), default)
-        return [rx.toast.success(f"Welcome, {user.name}!"), rx.redirect(target)]
+        if user.must_change_password:  # someone else chose it: first, their own
+            target = routes.ACCOUNT_SECURITY
+        with use_language(language_state.language):
+            welcome = tr("Welcome, {name}!", name=user.name)
+        return [rx.toast.success(welcome), rx.redirect(target)]
 
     async def _login(self, form_data: FormData, roles: tuple[str, ...]) -> list | None:
         self.errors = {}
         self.message = ""
         email, password = form_text(form_data, "email"), form_text(form_data, "password", 200)
         if not email or not password:
-            self.message = "Enter your email and password."
+            self.message = tr("Enter your email and password.")
             return None
         user = in_session(
             auth.authenticate,

@@ -9,12 +9,13 @@ from reflex.event import EventType
 
 from healthcareplus.ui.shared.account_state import AccountFormState
 from healthcareplus.ui.shared.forms import form_alert, text_field
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_shell
 
 ERRORS = AccountFormState.errors
 
 
-def auth_card(title: str, subtitle: str, form: rx.Component, *links: rx.Component) -> rx.Component:
+def auth_card(title: Any, subtitle: Any, form: rx.Component, *links: rx.Component) -> rx.Component:
     return page_shell(
         rx.center(
             rx.card(
@@ -37,7 +38,7 @@ def auth_card(title: str, subtitle: str, form: rx.Component, *links: rx.Componen
     )
 
 
-def _form(on_submit: EventType[dict[str, Any]], submit: str, *fields: rx.Component) -> rx.Component:
+def _form(on_submit: EventType[dict[str, Any]], submit: Any, *fields: rx.Component) -> rx.Component:
     return rx.form(
         rx.vstack(
             *fields,
@@ -51,24 +52,24 @@ def _form(on_submit: EventType[dict[str, Any]], submit: str, *fields: rx.Compone
     )
 
 
-def _field(form_id: str, label: str, name: str, **props: Any) -> rx.Component:
+def _field(form_id: str, label: Any, name: str, **props: Any) -> rx.Component:
     return text_field(label, name, ERRORS, form_id=form_id, required=True, **props)
 
 
-def _password(form_id: str, label: str, name: str, **props: Any) -> rx.Component:
+def _password(form_id: str, label: Any, name: str, **props: Any) -> rx.Component:
     return _field(form_id, label, name, type_="password", **props)
 
 
 def _email(form_id: str) -> rx.Component:
-    return _field(form_id, "Email", "email", type_="email", autocomplete="email", max_length=254)
+    return _field(form_id, t("Email"), "email", type_="email", autocomplete="email", max_length=254)
 
 
 def login_form(form_id: str, on_submit: EventType[dict[str, Any]]) -> rx.Component:
     return _form(
         on_submit,
-        "Log in",
+        t("Log in"),
         _email(form_id),
-        _password(form_id, "Password", "password", autocomplete="current-password"),
+        _password(form_id, t("Password"), "password", autocomplete="current-password"),
     )
 
 
@@ -76,25 +77,25 @@ def register_form(
     form_id: str, on_submit: EventType[dict[str, Any]], with_code: bool
 ) -> rx.Component:
     fields = [
-        _field(form_id, "Full name", "name", autocomplete="name", max_length=120),
+        _field(form_id, t("Full name"), "name", autocomplete="name", max_length=120),
         _email(form_id),
         _field(
             form_id,
-            "Mobile number",
+            t("Mobile number"),
             "phone",
             type_="tel",
             placeholder="+91 98450 12345",
             autocomplete="tel",
             max_length=20,
         ),
-        _password(form_id, "Password", "password", autocomplete="new-password"),
+        _password(form_id, t("Password"), "password", autocomplete="new-password"),
         rx.text(
-            "At least 8 characters with upper and lower case letters, a digit and a symbol.",
+            t("At least 8 characters with upper and lower case letters, a digit and a symbol."),
             size="1",
             color_scheme="gray",
         ),
-        _password(form_id, "Confirm password", "confirm_password", autocomplete="new-password"),
+        _password(form_id, t("Confirm password"), "confirm_password", autocomplete="new-password"),
     ]
     if with_code:
-        fields.append(_password(form_id, "Admin code", "admin_code", max_length=100))
-    return _form(on_submit, "Create account", *fields)
+        fields.append(_password(form_id, t("Admin code"), "admin_code", max_length=100))
+    return _form(on_submit, t("Create account"), *fields)

@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 GRID_COLUMNS = rx.breakpoints(initial="1", sm="2", lg="3")
@@ -53,8 +54,8 @@ def not_found_block(what: str, back_label: str, back_href: str) -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon("circle-alert", size=36),
-            rx.heading(f"{what} not found", size="5"),
-            rx.link(back_label, href=back_href),
+            rx.heading(t("{what} not found", what=t(what)), size="5"),
+            rx.link(t(back_label), href=back_href),
             align="center",
         ),
         padding="3em",
@@ -71,7 +72,7 @@ def section_intro(title: Any, intro: Any, size: str = "4", level: str = "h2") ->
 
 
 def fact_row(
-    label: str, value: Any, *, width: str = "90px", size: str | None = None, **value_props: Any
+    label: Any, value: Any, *, width: str = "90px", size: str | None = None, **value_props: Any
 ) -> rx.Component:
     """A grey label in a column ``width`` wide and its value beside it (``size``: both
     texts' size)."""

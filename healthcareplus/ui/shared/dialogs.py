@@ -40,7 +40,7 @@ def dialog(
 
 
 def dialog_buttons(
-    back: str, confirm: rx.Component, *, alert: bool = False, **row: Any
+    back: Any, confirm: rx.Component, *, alert: bool = False, **row: Any
 ) -> rx.Component:
     """A dialog's closing row: a grey button that closes it, then ``confirm``."""
     close = rx.alert_dialog.cancel if alert else rx.dialog.close
@@ -57,7 +57,7 @@ def confirm_dialog(
     trigger: rx.Component,
     title: Any,
     description: Any,
-    back: str,
+    back: Any,
     confirm: rx.Component,
     *,
     size: str = "2",

@@ -15,6 +15,8 @@ from reflex.vars import ObjectVar
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.ui.shared.cards import avatar, card_grid
+from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.review_components import rating_label
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 # Doctor id -> that doctor's chips (rows with "href", "label", "day" and "name").
@@ -51,20 +53,23 @@ def _next_slots(doctor: RowVar, chips: ChipsByDoctorVar) -> rx.Component:
     return rx.cond(
         doctor["next_day"] != "",
         rx.vstack(
-            rx.text("Next available · ", rx.text.strong(doctor["next_day"]), size="2"),
+            rx.text(t("Next available · "), rx.text.strong(doctor["next_day"]), size="2"),
             rx.flex(
                 rx.foreach(chips[doctor["id"]], lambda chip: slot_link(chip)),
                 wrap="wrap",
                 spacing="2",
                 role="group",
-                aria_label="Next free slots of " + doctor["name"],
+                aria_label=t("Next free slots of {doctor}", doctor=doctor["name"]),
             ),
             spacing="1",
             width="100%",
             data_testid="card-next-slots",
         ),
         rx.text(
-            f"No free slots in the next {get_settings().booking_horizon_days} days.",
+            t(
+                "No free slots in the next {days} days.",
+                days=get_settings().booking_horizon_days,
+            ),
             size="2",
             color_scheme="gray",
         ),
@@ -87,10 +92,11 @@ def doctor_card(doctor: RowVar, chips: ChipsByDoctorVar) -> rx.Component:
                 align="center",
             ),
             rx.text(doctor["qualification"], size="2", color_scheme="gray"),
+            rating_label(doctor["rating_label"]),
             rx.hstack(
-                rx.text(doctor["experience_years"], " yrs experience", size="2"),
+                rx.text(t("{years} yrs experience", years=doctor["experience_years"]), size="2"),
                 rx.text("·", size="2", color_scheme="gray"),
-                rx.text(doctor["fee_label"], " fee", size="2", weight="bold"),
+                rx.text(t("{fee} fee", fee=doctor["fee_label"]), size="2", weight="bold"),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -103,15 +109,15 @@ def doctor_card(doctor: RowVar, chips: ChipsByDoctorVar) -> rx.Component:
             _next_slots(doctor, chips),
             rx.grid(
                 rx.link(
-                    rx.button("View profile", variant="soft", width="100%"),
+                    rx.button(t("View profile"), variant="soft", width="100%"),
                     href=href,
                     width="100%",
                 ),
                 rx.link(
-                    rx.button("Book", width="100%"),
+                    rx.button(t("Book"), width="100%"),
                     href="/book/" + doctor["id"],
                     width="100%",
-                    aria_label="Book " + doctor["name"],
+                    aria_label=t("Book {doctor}", doctor=doctor["name"]),
                     data_testid="card-book",
                 ),
                 columns="2",

@@ -8,6 +8,7 @@ from healthcareplus.core import routes
 from healthcareplus.ui.shared.auth_components import auth_card
 from healthcareplus.ui.shared.forgot_password_state import ForgotPasswordState as S
 from healthcareplus.ui.shared.forms import text_field
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.registry import Page
 
 FORM_ID = "forgot-password"
@@ -17,7 +18,7 @@ def _request_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             text_field(
-                "Email",
+                t("Email"),
                 "email",
                 S.errors,
                 form_id=FORM_ID,
@@ -26,7 +27,7 @@ def _request_form() -> rx.Component:
                 autocomplete="email",
                 max_length=254,
             ),
-            rx.button("Email me a link", type="submit", size="3", width="100%"),
+            rx.button(t("Email me a link"), type="submit", size="3", width="100%"),
             spacing="3",
             width="100%",
         ),
@@ -49,11 +50,13 @@ def _sent() -> rx.Component:
 
 def forgot_password_page() -> rx.Component:
     return auth_card(
-        "Forgot your password?",
-        "Enter the email address of your account and we will email you a link to choose "
-        "a new password.",
+        t("Forgot your password?"),
+        t(
+            "Enter the email address of your account and we will email you a link to choose "
+            "a new password."
+        ),
         rx.cond(S.sent != "", _sent(), _request_form()),
-        rx.text("Remembered it? ", rx.link("Back to sign in", href=routes.LOGIN), size="2"),
+        rx.text(t("Remembered it? "), rx.link(t("Back to sign in"), href=routes.LOGIN), size="2"),
     )
 
 

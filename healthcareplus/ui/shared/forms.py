@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import ArrayVar, ObjectVar, Var
 
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowsVar
 
 LABEL_STYLE = {"fontWeight": "500", "fontSize": "14px"}
@@ -54,7 +55,7 @@ def labelled(
 
 def _field(
     make: Callable[..., rx.Component],
-    label: str,
+    label: str | Var[str],
     name: str,
     errors: ObjectVar[dict[str, str]],
     form_id: str,
@@ -67,13 +68,13 @@ def _field(
 
 
 def text_field(
-    label: str,
+    label: str | Var[str],
     name: str,
     errors: ObjectVar[dict[str, str]],
     *,
     form_id: str,
     type_: str = "text",
-    placeholder: str = "",
+    placeholder: str | Var[str] = "",
     default_value: str | Var[str] = "",
     autocomplete: str = "off",
     required: bool = False,
@@ -99,7 +100,7 @@ PASSWORD_MAX = 72  # bcrypt reads at most 72 bytes
 
 
 def password_field(
-    label: str,
+    label: str | Var[str],
     name: str,
     errors: ObjectVar[dict[str, str]],
     *,
@@ -120,13 +121,13 @@ def password_field(
 
 
 def textarea_field(
-    label: str,
+    label: str | Var[str],
     name: str,
     errors: ObjectVar[dict[str, str]],
     *,
     form_id: str,
     default_value: str | Var[str] = "",
-    placeholder: str = "",
+    placeholder: str | Var[str] = "",
     max_length: int = 1000,
 ) -> rx.Component:
     return _field(
@@ -152,7 +153,7 @@ def row_options(rows: RowsVar, label: str = "label", value: str = "id") -> rx.Co
     return rx.foreach(rows, lambda row: rx.el.option(row[label], value=row[value]))
 
 
-def native_select(*options: Any, blank: str | None = None, **props: Any) -> rx.Component:
+def native_select(*options: Any, blank: str | Var[str] | None = None, **props: Any) -> rx.Component:
     """A native <select> (works with forms, keyboards and screen readers everywhere),
     first offering ``blank`` (the value "") when given."""
     first = [rx.el.option(blank, value="")] if blank is not None else []
@@ -161,14 +162,14 @@ def native_select(*options: Any, blank: str | None = None, **props: Any) -> rx.C
 
 
 def select_field(
-    label: str,
+    label: str | Var[str],
     name: str,
     errors: ObjectVar[dict[str, str]],
     options: ArrayVar[list[str]] | list[str] | rx.Component,
     *,
     form_id: str,
     default_value: str | Var[str] = "",
-    placeholder: str = "Select…",
+    placeholder: str | Var[str] | None = None,
 ) -> rx.Component:
     """A labelled native select: ``options`` are texts (shown and sent as is) or the
     option elements themselves (``row_options``)."""
@@ -179,8 +180,9 @@ def select_field(
         choices = [rx.foreach(options, lambda option: rx.el.option(option, value=option))]
     else:
         choices = [options]
+    blank = t("Select…") if placeholder is None else placeholder
     control = native_select(
-        *choices, blank=placeholder, id=input_id, name=name, default_value=default_value
+        *choices, blank=blank, id=input_id, name=name, default_value=default_value
     )
     return labelled(label, input_id, control, field_error(errors, name))
 
@@ -213,19 +215,19 @@ def stacked_form(
     )
 
 
-def search_bar(placeholder: str, default_value: str | Var[str] = "") -> rx.Component:
+def search_bar(placeholder: str | Var[str], default_value: str | Var[str] = "") -> rx.Component:
     """The doctor search box with its button (submits the field ``q``)."""
     return rx.hstack(
         rx.input(
             name="q",
             default_value=default_value,
             placeholder=placeholder,
-            aria_label="Search doctors",
+            aria_label=t("Search doctors"),
             size="3",
             max_length=100,
             flex="1",
         ),
-        rx.button(rx.icon("search"), "Search", type="submit", size="3"),
+        rx.button(rx.icon("search"), t("Search"), type="submit", size="3"),
         width="100%",
     )
 
@@ -243,7 +245,9 @@ def saved_note(saved: Var[str]) -> rx.Component:
     return rx.cond(saved != "", note)
 
 
-def form_footer(message: Var[str], saved: Var[str], submit: str, **button: Any) -> rx.Component:
+def form_footer(
+    message: Var[str], saved: Var[str], submit: str | Var[str], **button: Any
+) -> rx.Component:
     """The end of an edit form: its message, the saved note and the submit button."""
     return rx.fragment(
         form_alert(message), saved_note(saved), rx.button(submit, type="submit", **button)

@@ -27,6 +27,7 @@ from reflex_base.event import Event
 from reflex_base.registry import RegistrationContext
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import gettext
 from healthcareplus.domain.accounts.sessions import SessionUser
 from healthcareplus.ui.shared.access import (
     ACCESS_ATTR,
@@ -49,6 +50,7 @@ __all__ = [
     "AccessGuard",
     "access_policy",
     "actor",
+    "before_new_password",
     "current_viewer",
     "denial",
     "here",
@@ -97,13 +99,30 @@ def here(url: Any) -> str:
 def denial(roles: tuple[str, ...], viewer: SessionUser | None, path: str) -> list:
     if viewer is None:
         return [
-            rx.toast.info("Please sign in to continue."),
+            rx.toast.info(gettext("Please sign in to continue.")),
             rx.redirect(routes.login_url_for(roles, path)),
         ]
     return [
-        rx.toast.error("You do not have access to that page."),
+        rx.toast.error(gettext("You do not have access to that page.")),
         rx.redirect(HOME_FOR_ROLE.get(viewer.role, routes.HOME)),
     ]
+
+
+# Marks the handlers a user whose password someone else chose may still use (the
+# security page: change the password, sign out); every other privileged handler waits.
+PASSWORD_CHANGE_ATTR = "_hcp_before_new_password"
+
+
+def before_new_password(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Let ``fn`` (a ``@requires`` handler) run while the caller must still replace a
+    password someone else chose (``SessionUser.must_change_password``)."""
+    setattr(fn, PASSWORD_CHANGE_ATTR, True)
+    return fn
+
+
+def waits_for_new_password(viewer: SessionUser, handler_fn: Callable[..., Any]) -> bool:
+    """The caller must choose a new password before ``handler_fn`` may run."""
+    return viewer.must_change_password and not getattr(handler_fn, PASSWORD_CHANGE_ATTR, False)
 
 
 def requires(
@@ -121,6 +140,8 @@ def requires(
             viewer = await viewer_of(self)
             if viewer is None or viewer.role not in roles:
                 return denial(roles, viewer, here(self.router.url))
+            if waits_for_new_password(viewer, guarded):
+                return []  # the page load sends them to choose one (``SessionState``)
             reset = _current_viewer.set(viewer)
             try:
                 result = fn(self, *args, **kwargs)
@@ -154,6 +175,8 @@ class AccessGuard(Middleware):
             return StateUpdate(delta={}, events=[])
         viewer = await viewer_of(state)
         if viewer is not None and viewer.role in policy:
+            if waits_for_new_password(viewer, registered.handler.fn):
+                return StateUpdate(delta={}, events=[])
             return None
         events = Event.from_event_type(denial(policy, viewer, here(state.router.url)))
         return StateUpdate(delta={}, events=events)

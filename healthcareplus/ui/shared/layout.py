@@ -10,13 +10,15 @@ from typing import Any
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.shared.cards import not_found_block
+from healthcareplus.ui.shared.i18n import language_switch, t
 from healthcareplus.ui.shared.notification_components import notification_bell
 from healthcareplus.ui.shared.session import SessionState
 
 NAV_LINKS = (
-    ("Find doctors", routes.DOCTORS),
-    ("Symptom checker", routes.SYMPTOMS),
+    (N_("Find doctors"), routes.DOCTORS),
+    (N_("Symptom checker"), routes.SYMPTOMS),
 )
 
 
@@ -32,7 +34,7 @@ def brand() -> rx.Component:
         underline="none",
         color_scheme="gray",
         high_contrast=True,
-        aria_label="HealthCarePlus home",
+        aria_label=t("HealthCarePlus home"),
     )
 
 
@@ -40,26 +42,30 @@ def _account_links(vertical: bool) -> rx.Component:
     signed_in = rx.fragment(
         rx.match(
             SessionState.user_role,
-            ("admin", rx.link("Admin", href=routes.ADMIN_HOME, data_testid="nav-admin")),
+            ("admin", rx.link(t("Admin"), href=routes.ADMIN_HOME, data_testid="nav-admin")),
             (
                 "doctor",
-                rx.link("My practice", href=routes.DOCTOR_PORTAL, data_testid="nav-doctor-portal"),
+                rx.link(
+                    t("My practice"), href=routes.DOCTOR_PORTAL, data_testid="nav-doctor-portal"
+                ),
             ),
             (
                 "patient",
                 rx.fragment(
                     rx.link(
-                        "My appointments", href=routes.APPOINTMENTS, data_testid="nav-appointments"
+                        t("My appointments"),
+                        href=routes.APPOINTMENTS,
+                        data_testid="nav-appointments",
                     ),
-                    rx.link("My profile", href=routes.PROFILE, data_testid="nav-profile"),
+                    rx.link(t("My profile"), href=routes.PROFILE, data_testid="nav-profile"),
                 ),
             ),
             rx.fragment(),
         ),
-        rx.link("Security", href=routes.ACCOUNT_SECURITY, data_testid="nav-security"),
+        rx.link(t("Security"), href=routes.ACCOUNT_SECURITY, data_testid="nav-security"),
         rx.text(SessionState.user_name, size="2", color_scheme="gray", data_testid="nav-user"),
         rx.button(
-            "Log out",
+            t("Log out"),
             variant="soft",
             size="2",
             on_click=SessionState.logout,
@@ -67,18 +73,18 @@ def _account_links(vertical: bool) -> rx.Component:
         ),
     )
     signed_out = rx.fragment(
-        rx.link("Log in", href=routes.LOGIN, data_testid="nav-login"),
+        rx.link(t("Log in"), href=routes.LOGIN, data_testid="nav-login"),
         rx.button(
-            rx.link("Register", href=routes.REGISTER, data_testid="nav-register"),
+            rx.link(t("Register"), href=routes.REGISTER, data_testid="nav-register"),
             as_child=True,
             size="2",
         ),
     )
     stack = rx.vstack if vertical else rx.hstack
     links = rx.el.nav(
-        *(rx.link(label, href=href) for label, href in NAV_LINKS),
+        *(rx.link(t(label), href=href) for label, href in NAV_LINKS),
         rx.cond(SessionState.user_name != "", signed_in, signed_out),
-        aria_label="Main",
+        aria_label=t("Main"),
     )
     # as_child: the stack's layout on the <nav> itself (one landmark, no extra box).
     return stack(links, as_child=True, spacing="4", align="start" if vertical else "center")
@@ -90,12 +96,18 @@ def navbar() -> rx.Component:
             brand(),
             rx.spacer(),
             rx.tablet_and_desktop(_account_links(vertical=False)),
+            # Staff portals are English: the switch is for patients and visitors.
+            rx.cond(
+                (SessionState.user_role == "admin") | (SessionState.user_role == "doctor"),
+                rx.fragment(),
+                language_switch(),
+            ),
             # One bell for every screen size (beside the menu on phones): it polls.
             rx.cond(SessionState.user_name != "", notification_bell()),
             rx.mobile_only(
                 rx.drawer.root(
                     rx.drawer.trigger(
-                        rx.icon_button(rx.icon("menu"), variant="ghost", aria_label="Open menu")
+                        rx.icon_button(rx.icon("menu"), variant="ghost", aria_label=t("Open menu"))
                     ),
                     rx.drawer.overlay(z_index="50"),
                     rx.drawer.portal(
@@ -103,7 +115,7 @@ def navbar() -> rx.Component:
                             rx.vstack(
                                 rx.drawer.close(
                                     rx.icon_button(
-                                        rx.icon("x"), variant="ghost", aria_label="Close menu"
+                                        rx.icon("x"), variant="ghost", aria_label=t("Close menu")
                                     )
                                 ),
                                 _account_links(vertical=True),
@@ -139,8 +151,10 @@ def navbar() -> rx.Component:
 def footer() -> rx.Component:
     return rx.el.footer(
         rx.text(
-            "HealthCarePlus · Book trusted doctors across India · Times shown in India "
-            "Standard Time",
+            t(
+                "HealthCarePlus · Book trusted doctors across India · Times shown in India "
+                "Standard Time"
+            ),
             size="1",
             color_scheme="gray",
             text_align="center",
@@ -216,10 +230,10 @@ def page_title(*title: Any) -> rx.Component:
 
 
 def titled_page(
-    title: Any, *children: rx.Component, intro: str = "", max_width: str = "1200px"
+    title: Any, *children: rx.Component, intro: Any = "", max_width: str = "1200px"
 ) -> rx.Component:
     """A page column that starts with its title and, when given, a grey ``intro``."""
-    lead = [rx.text(intro, color_scheme="gray")] if intro else []
+    lead = [rx.text(intro, color_scheme="gray")] if isinstance(intro, rx.Var) or intro else []
     return page_column(page_title(title), *lead, *children, max_width=max_width)
 
 
@@ -229,10 +243,10 @@ def live_indicator(
     """ "Live · Updated 09:30 AM" for a page that keeps itself up to date (``parts``: the
     timer behind it)."""
     updated = rx.text(
-        "Updated ", updated_at, size="1", color_scheme="gray", data_testid=updated_testid
+        t("Updated "), updated_at, size="1", color_scheme="gray", data_testid=updated_testid
     )
     return rx.hstack(
-        rx.badge(rx.icon("radio", size=12), "Live", color_scheme="green", variant="soft"),
+        rx.badge(rx.icon("radio", size=12), t("Live"), color_scheme="green", variant="soft"),
         updated,
         *parts,
         align="center",
@@ -241,15 +255,16 @@ def live_indicator(
     )
 
 
-def loading_block(label: str = "Loading…") -> rx.Component:
+def loading_block(label: Any = N_("Loading…")) -> rx.Component:
+    text = t(label) if isinstance(label, str) else label
     return rx.center(
-        rx.hstack(rx.spinner(size="3"), rx.text(label, color_scheme="gray"), align="center"),
+        rx.hstack(rx.spinner(size="3"), rx.text(text, color_scheme="gray"), align="center"),
         padding="3em",
         width="100%",
     )
 
 
-def empty_block(title: Any, hint: str, icon: str = "search-x") -> rx.Component:
+def empty_block(title: Any, hint: Any, icon: str = "search-x") -> rx.Component:
     return rx.center(
         rx.vstack(
             rx.icon(icon, size=36, color=rx.color("gray", 9)),
@@ -269,7 +284,7 @@ def empty_note(text: Any, **props: Any) -> rx.Component:
     return rx.text(text, size="2", color_scheme="gray", **props)
 
 
-def when_loaded(loaded: Any, content: rx.Component, label: str = "Loading…") -> rx.Component:
+def when_loaded(loaded: Any, content: rx.Component, label: Any = N_("Loading…")) -> rx.Component:
     """A spinner with ``label`` until ``loaded``, then ``content``."""
     return rx.cond(loaded, content, loading_block(label))
 

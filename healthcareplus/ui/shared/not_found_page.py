@@ -3,15 +3,18 @@ ways on (home, find a doctor, the symptom checker)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 from reflex.constants import Page404
 
 from healthcareplus.core import routes
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_column, page_title
 from healthcareplus.ui.shared.registry import Page
 
 
-def _way(label: str, href: str, variant: str) -> rx.Component:
+def _way(label: Any, href: str, variant: str) -> rx.Component:
     """A link that looks like a button (one interactive element, not a button in a link)."""
     return rx.button(rx.link(label, href=href), as_child=True, size="3", variant=variant)
 
@@ -20,16 +23,19 @@ def not_found_page() -> rx.Component:
     return page_column(
         rx.vstack(
             rx.icon("map-pin-off", size=40, aria_hidden="true"),
-            page_title("Page not found"),
+            page_title(t("Page not found")),
             rx.text(
-                "There is no page at this address. It may have moved, or the link may be mistyped.",
+                t(
+                    "There is no page at this address. It may have moved, or the link may be "
+                    "mistyped."
+                ),
                 color_scheme="gray",
                 text_align="center",
             ),
             rx.flex(
-                _way("Go to the home page", routes.HOME, "solid"),
-                _way("Find a doctor", routes.DOCTORS, "soft"),
-                _way("Symptom checker", routes.SYMPTOMS, "soft"),
+                _way(t("Go to the home page"), routes.HOME, "solid"),
+                _way(t("Find a doctor"), routes.DOCTORS, "soft"),
+                _way(t("Symptom checker"), routes.SYMPTOMS, "soft"),
                 spacing="3",
                 wrap="wrap",
                 justify="center",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus.core.i18n import gettext, translate
 from healthcareplus.core.models import Role
 from healthcareplus.domain.notifications import centre
 from healthcareplus.ui.shared.guard import current_viewer, requires
@@ -38,7 +39,11 @@ class NotificationBellState(rx.State):
         if isinstance(count, Failed) or count == self.unread:
             return
         self.unread, self.badge = count, badge_text(count)
-        self.label = f"Notifications, {count} unread" if count else "Notifications"
+        self.label = (
+            translate("Notifications, {count} unread", None, count=count)
+            if count
+            else gettext("Notifications")
+        )
 
     @event
     @requires(*SIGNED_IN)

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.core import routes
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.notification_bell_state import NotificationBellState as B
 from healthcareplus.ui.shared.notifications_state import NotificationsState as S
 from healthcareplus.ui.shared.tables import centred_pager, neighbour_page, page_of, step_button
@@ -77,11 +78,11 @@ def _open_link(n: RowVar, unread: Var[bool]) -> rx.Component:
     def link(**on: Any) -> rx.Component:
         return rx.link(
             rx.hstack(
-                rx.text("Open"), rx.icon("arrow-right", size=14), spacing="1", align="center"
+                rx.text(t("Open")), rx.icon("arrow-right", size=14), spacing="1", align="center"
             ),
             href=n["link"],
             size="2",
-            aria_label="Open: " + n["subject"],
+            aria_label=t("Open: {subject}", subject=n["subject"]),
             data_testid="notification-open",
             **on,
         )
@@ -92,11 +93,11 @@ def _open_link(n: RowVar, unread: Var[bool]) -> rx.Component:
 def notification_item(n: RowVar) -> rx.Component:
     unread = n["is_read"] == "false"
     mark = rx.button(
-        "Mark read",
+        t("Mark read"),
         size="1",
         variant="soft",
         on_click=S.mark_read(n["id"]),
-        aria_label="Mark read: " + n["subject"],
+        aria_label=t("Mark read: {subject}", subject=n["subject"]),
         data_testid="notification-mark-read",
     )
     row = rx.hstack(
@@ -104,7 +105,7 @@ def notification_item(n: RowVar) -> rx.Component:
             rx.cond(
                 unread,
                 rx.icon(
-                    "circle", size=10, fill=rx.color("teal", 9), role="img", aria_label="Unread"
+                    "circle", size=10, fill=rx.color("teal", 9), role="img", aria_label=t("Unread")
                 ),
             ),
             width="12px",
@@ -148,14 +149,14 @@ def notification_list() -> rx.Component:
         margin="0",
         padding="0",
         width="100%",
-        aria_label="Notifications",
+        aria_label=t("Notifications"),
     )
 
 
 def pager() -> rx.Component:
     return centred_pager(
         step_button(
-            "Previous",
+            t("Previous"),
             forward=False,
             size="1",
             disabled=S.page <= 1,
@@ -164,7 +165,7 @@ def pager() -> rx.Component:
         ),
         page_of(S.page, S.pages, data_testid="notifications-page"),
         step_button(
-            "Next",
+            t("Next"),
             forward=True,
             size="1",
             disabled=S.page >= S.pages,

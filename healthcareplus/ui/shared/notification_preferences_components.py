@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.shared.forms import saved_note, stacked_form
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.notification_preferences_state import (
     NotificationPreferencesState as S,
 )
@@ -18,8 +20,12 @@ CHANNELS = (
     ("whatsapp", "WhatsApp", "by WhatsApp"),
 )
 KINDS = (
-    ("updates", "Confirmations and changes", "Booked, moved, cancelled, completed, refunds"),
-    ("reminders", "Reminders", "Before each visit"),
+    (
+        "updates",
+        N_("Confirmations and changes"),
+        N_("Booked, moved, cancelled, completed, refunds"),
+    ),
+    ("reminders", N_("Reminders"), N_("Before each visit")),
 )
 COLUMNS = ("Messages", *(heading for _, heading, _ in CHANNELS))
 
@@ -55,7 +61,8 @@ def _grid() -> rx.Component:
         labelled_row(
             COLUMNS,
             rx.table.row_header_cell(
-                rx.text(label, weight="medium"), rx.text(hint, size="1", color_scheme="gray")
+                rx.text(t(label), weight="medium"),
+                rx.text(t(hint), size="1", color_scheme="gray"),
             ),
             *(_tick(kind, channel, how, label) for channel, _, how in CHANNELS),
         )
@@ -68,13 +75,15 @@ def _notes() -> rx.Component:
     return rx.vstack(
         rx.cond(
             ~S.has_phone,
-            rx.text("Add a mobile number to your profile to get texts.", size="2"),
+            rx.text(t("Add a mobile number to your profile to get texts."), size="2"),
         ),
         rx.cond(
             S.texts_recorded_only,
             rx.text(
-                "SMS and WhatsApp are not connected in this installation yet: texts are "
-                "recorded for testing, not sent to your phone.",
+                t(
+                    "SMS and WhatsApp are not connected in this installation yet: texts are "
+                    "recorded for testing, not sent to your phone."
+                ),
                 size="2",
                 color_scheme="amber",
                 data_testid="texts-recorded-note",
@@ -87,17 +96,19 @@ def _notes() -> rx.Component:
 def notification_preferences_card() -> rx.Component:
     """The card; its state loads with the page (``S.load``)."""
     form = stacked_form(
-        rx.heading("Notifications", size="4", as_="h2", id="notification-preferences"),
+        rx.heading(t("Notifications"), size="4", as_="h2", id="notification-preferences"),
         rx.text(
-            "News about your appointments always appears in the app. Choose where else it "
-            "goes, and where reminders reach you.",
+            t(
+                "News about your appointments always appears in the app. Choose where else it "
+                "goes, and where reminders reach you."
+            ),
             size="2",
             color_scheme="gray",
         ),
         _grid(),
         _notes(),
         saved_note(S.saved_message),
-        rx.button("Save notification choices", type="submit", size="2"),
+        rx.button(t("Save notification choices"), type="submit", size="2"),
         key=S.form_key,
         on_submit=S.save,
         aria_labelledby="notification-preferences",

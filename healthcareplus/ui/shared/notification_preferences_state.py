@@ -9,6 +9,7 @@ from reflex.event import EventSpec
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.i18n import gettext
 from healthcareplus.core.models import Role, User
 from healthcareplus.domain.notifications import preferences
 from healthcareplus.ui.shared.event_arguments import FormData
@@ -63,8 +64,8 @@ class NotificationPreferencesState(rx.State):
             self.errors, reply = saved.fields_or_toast()
             return reply
         self._show(saved)
-        self.saved_message = "Your notification choices have been saved."
-        return rx.toast.success("Notification choices saved")
+        self.saved_message = gettext("Your notification choices have been saved.")
+        return rx.toast.success(gettext("Notification choices saved"))
 
 
 __all__ = ["NotificationPreferencesState", "chosen_in"]

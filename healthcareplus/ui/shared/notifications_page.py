@@ -7,6 +7,7 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.ui.shared.cards import aside_row
+from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body, titled_page
 from healthcareplus.ui.shared.notification_bell_state import NotificationBellState as B
 from healthcareplus.ui.shared.notification_components import notification_list, pager
@@ -22,7 +23,12 @@ def _toolbar() -> rx.Component:
     summary = rx.text(
         rx.cond(
             S.total > 0,
-            rx.fragment("Showing ", S.first_item, "–", S.last_item, " of ", S.total),
+            t(
+                "Showing {first}–{last} of {total}",
+                first=S.first_item,
+                last=S.last_item,
+                total=S.total,
+            ),
             "",
         ),
         size="2",
@@ -31,7 +37,7 @@ def _toolbar() -> rx.Component:
     )
     mark_all = rx.button(
         rx.icon("check-check", size=16),
-        "Mark all read",
+        t("Mark all read"),
         variant="soft",
         size="2",
         disabled=B.unread == 0,
@@ -43,8 +49,8 @@ def _toolbar() -> rx.Component:
 
 def _empty() -> rx.Component:
     return empty_block(
-        "No notifications yet",
-        "News about your appointments (confirmed, moved, cancelled) will appear here.",
+        t("No notifications yet"),
+        t("News about your appointments (confirmed, moved, cancelled) will appear here."),
         icon="bell-off",
     )
 
@@ -65,10 +71,10 @@ def _centre() -> rx.Component:
 
 def notifications_page() -> rx.Component:
     return titled_page(
-        "Notifications",
+        t("Notifications"),
         list_body(S.loaded, S.items, _centre(), _empty()),
         notification_preferences_card(),
-        intro="What happened with your appointments and account, newest first.",
+        intro=t("What happened with your appointments and account, newest first."),
         max_width="820px",
     )
 

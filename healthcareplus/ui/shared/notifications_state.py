@@ -15,6 +15,7 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.i18n import gettext, translate
 from healthcareplus.domain.notifications import centre
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.notification_bell_state import SIGNED_IN, NotificationBellState
@@ -96,5 +97,7 @@ class NotificationsState(PageFacts, rx.State):
 
 def _marked(count: int) -> str:
     if not count:
-        return "Nothing to mark: every notification is read."
-    return f"Marked {count} notification{'' if count == 1 else 's'} read."
+        return gettext("Nothing to mark: every notification is read.")
+    if count == 1:
+        return gettext("Marked 1 notification read.")
+    return translate("Marked {count} notifications read.", None, count=count)

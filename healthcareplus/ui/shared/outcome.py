@@ -29,11 +29,12 @@ from sqlmodel import Session
 
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.errors import DomainError, NotFound, ValidationFailed
+from healthcareplus.core.i18n import N_, gettext
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-FIX_FIELDS = "Please correct the highlighted fields."
+FIX_FIELDS = N_("Please correct the highlighted fields.")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,10 @@ class Failed:
 
     @property
     def message(self) -> str:
-        return str(self.error)
+        """The error's message in the caller's language (``core.i18n``)."""
+        if isinstance(self.error, ValidationFailed):
+            return "; ".join(self.fields.values())
+        return gettext(str(self.error))
 
     @property
     def invalid(self) -> bool:
@@ -57,8 +61,10 @@ class Failed:
 
     @property
     def fields(self) -> dict[str, str]:
-        """Field name -> message (empty unless the input was refused)."""
-        return dict(self.error.fields) if isinstance(self.error, ValidationFailed) else {}
+        """Field name -> message in the caller's language (empty unless refused)."""
+        if not isinstance(self.error, ValidationFailed):
+            return {}
+        return {name: gettext(text) for name, text in self.error.fields.items()}
 
     def field(self, name: str) -> str:
         """The message for one field, else the whole message (a one-field form)."""
@@ -70,7 +76,7 @@ class Failed:
     def form(self, prompt: str = FIX_FIELDS) -> tuple[dict[str, str], str]:
         """(field errors, the form's message): the prompt above refused fields, else the
         error's own message with no field marked."""
-        return (self.fields, prompt) if self.invalid else ({}, self.message)
+        return (self.fields, gettext(prompt)) if self.invalid else ({}, self.message)
 
     def fields_or_toast(self) -> tuple[dict[str, str], EventSpec | None]:
         """(field errors, what to return): refused fields stay in the form (no toast);

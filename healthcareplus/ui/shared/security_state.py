@@ -17,11 +17,17 @@ from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import format_local_date, format_local_time
+from healthcareplus.core.i18n import N_, gettext
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import credentials, sessions
 from healthcareplus.ui.shared.client_address import client_key
 from healthcareplus.ui.shared.event_arguments import FormData
-from healthcareplus.ui.shared.guard import current_viewer, requires
+from healthcareplus.ui.shared.guard import (
+    HOME_FOR_ROLE,
+    before_new_password,
+    current_viewer,
+    requires,
+)
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.rows import find_row, form_text, parse_id
 from healthcareplus.ui.shared.session import SessionState
@@ -29,7 +35,7 @@ from healthcareplus.ui.shared.typed import Field, event, field
 
 SIGNED_IN = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
 PASSWORD_FIELDS = ("current_password", "new_password", "confirm_password")
-UNKNOWN_DEVICE = "That device is no longer signed in."
+UNKNOWN_DEVICE = N_("That device is no longer signed in.")
 
 
 def _when(instant: Any) -> str:
@@ -53,6 +59,7 @@ class SecurityState(rx.State):
     message: Field[str] = field("")
     form_key: Field[int] = field(0)
     loaded: Field[bool] = field(False)
+    must_change: Field[bool] = field(False)  # the password was chosen by someone else
 
     async def _token(self) -> str:
         return (await self.get_state(SessionState)).token
@@ -67,20 +74,23 @@ class SecurityState(rx.State):
         self.loaded = True
 
     @event
+    @before_new_password
     @requires(*SIGNED_IN)
     async def load(self) -> None:
+        self.must_change = current_viewer().must_change_password
         self.errors, self.message = {}, ""
         self.form_key += 1
         await self._fetch()
 
     @event
+    @before_new_password
     @requires(*SIGNED_IN)
     async def sign_out_device(self, session_id: str) -> EventSpec | None:
         """Sign out one of the other devices listed (this one signs out with Log out)."""
         chosen = parse_id(session_id) if isinstance(session_id, str | int) else None
         row = find_row(self.devices, "id", str(chosen), is_current="false") if chosen else None
         if chosen is None or row is None:
-            return rx.toast.error(UNKNOWN_DEVICE)
+            return rx.toast.error(gettext(UNKNOWN_DEVICE))
         done = in_session(
             sessions.revoke_own_session,
             user_id=current_viewer().id,
@@ -93,6 +103,7 @@ class SecurityState(rx.State):
         return rx.toast.success(f"{row['device']} has been signed out.")
 
     @event
+    @before_new_password
     @requires(*SIGNED_IN)
     async def sign_out_everywhere(self) -> list[EventSpec] | EventSpec:
         viewer = current_viewer()
@@ -101,13 +112,14 @@ class SecurityState(rx.State):
             return done.toast()
         await (await self.get_state(SessionState))._signed_out()
         return [
-            rx.toast.success("You have been signed out on every device."),
+            rx.toast.success(gettext("You have been signed out on every device.")),
             rx.redirect(routes.login_url_for((viewer.role,))),
         ]
 
     @event
+    @before_new_password
     @requires(*SIGNED_IN)
-    async def change_password(self, form_data: FormData) -> EventSpec | None:
+    async def change_password(self, form_data: FormData) -> list[EventSpec] | None:
         self.errors, self.message = {}, ""
         values = {name: form_text(form_data, name, 200) for name in PASSWORD_FIELDS}
         viewer = current_viewer()
@@ -124,4 +136,10 @@ class SecurityState(rx.State):
         (await self.get_state(SessionState))._open(viewer)  # this browser stays signed in
         self.form_key += 1  # a blank form
         await self._fetch()
-        return rx.toast.success("Password changed. Every other device has been signed out.")
+        changed = rx.toast.success(
+            gettext("Password changed. Every other device has been signed out.")
+        )
+        if self.must_change:  # the first sign-in's new password: on to the account's home
+            self.must_change = False
+            return [changed, rx.redirect(HOME_FOR_ROLE.get(viewer.role, routes.HOME))]
+        return [changed]

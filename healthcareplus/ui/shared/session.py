@@ -11,11 +11,16 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.core.db import session_scope
+from healthcareplus.core.i18n import N_, gettext
 from healthcareplus.core.models import User
 from healthcareplus.domain.accounts import sessions
 from healthcareplus.domain.accounts.sessions import SessionUser
 from healthcareplus.ui.shared.access import forget_private_data, public, resolve_token
 from healthcareplus.ui.shared.typed import Field, event, field
+
+CHOOSE_PASSWORD = N_(
+    "Choose your own password to continue: the one you were given works only once."
+)
 
 
 class SessionState(rx.State):
@@ -50,12 +55,17 @@ class SessionState(rx.State):
 
     @event
     @public
-    def check_session(self) -> None:
-        """Run on every page load: refresh the display copy, forget a dead token."""
+    def check_session(self) -> list | None:
+        """Run on every page load: refresh the display copy, forget a dead token, and
+        send a user whose password someone else chose to choose their own first."""
         viewer = resolve_token(self.token)
         if viewer is None and self.token:
             self.token = ""
         self._show(viewer)
+        elsewhere = self.router.url.path.rstrip("/") != routes.ACCOUNT_SECURITY
+        if viewer is not None and viewer.must_change_password and elsewhere:
+            return [rx.toast.info(gettext(CHOOSE_PASSWORD)), rx.redirect(routes.ACCOUNT_SECURITY)]
+        return None
 
     @event
     @public
@@ -64,4 +74,4 @@ class SessionState(rx.State):
             with session_scope() as db:
                 sessions.revoke_session(db, token=self.token, reason="signed_out")
         await self._signed_out()
-        return [rx.toast.success("You have been signed out."), rx.redirect(routes.HOME)]
+        return [rx.toast.success(gettext("You have been signed out.")), rx.redirect(routes.HOME)]

@@ -9,14 +9,17 @@ from typing import Any
 
 import reflex as rx
 
+from healthcareplus.core.i18n import N_
+from healthcareplus.ui.shared.i18n import t
+
 # The row's ``time_status`` -> its label in the admin portal and its badge colour.
 TIME_STATUSES = (
-    ("upcoming", "Upcoming", "teal"),
-    ("pending_payment", "Awaiting payment", "amber"),
-    ("completed", "Completed", "green"),
-    ("missed", "No-show", "orange"),
-    ("cancelled", "Cancelled", "red"),
-    ("expired", "Expired", "gray"),
+    ("upcoming", N_("Upcoming"), "teal"),
+    ("pending_payment", N_("Awaiting payment"), "amber"),
+    ("completed", N_("Completed"), "green"),
+    ("missed", N_("No-show"), "orange"),
+    ("cancelled", N_("Cancelled"), "red"),
+    ("expired", N_("Expired"), "gray"),
 )
 TIME_STATUS_COLORS = tuple((key, color) for key, _, color in TIME_STATUSES)
 # Filter choices: (value in the URL, label).
@@ -36,7 +39,7 @@ def status_badge(
 ) -> rx.Component:
     """A badge whose label and colour follow ``value`` (``statuses``: key, label, colour);
     any other value shows ``fallback`` (else the value itself) in grey."""
-    labels = [(key, label) for key, label, _ in statuses]
+    labels = [(key, t(label)) for key, label, _ in statuses]
     colors = [(key, color) for key, _, color in statuses]
     return rx.badge(
         rx.match(value, *labels, value if fallback is None else fallback),

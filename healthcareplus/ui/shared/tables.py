@@ -13,6 +13,8 @@ from typing import Any, cast
 import reflex as rx
 from reflex.vars import NumberVar
 
+from healthcareplus.ui.shared.i18n import t
+
 # The wrapper attribute that turns a table's rows into cards on a phone (assets/tables.css).
 PHONE_CARDS = "data-phone-cards"
 CELL_TAGS = ("Table.Cell", "Table.RowHeaderCell")
@@ -51,7 +53,7 @@ def scroll_table(
     )
 
 
-def step_button(label: str, *, forward: bool, **props: Any) -> rx.Component:
+def step_button(label: Any, *, forward: bool, **props: Any) -> rx.Component:
     """A pager's button: back (the chevron before the label) or forward (after it)."""
     chevron = rx.icon("chevron-right" if forward else "chevron-left", size=16)
     return rx.button(*((label, chevron) if forward else (chevron, label)), variant="soft", **props)
@@ -64,7 +66,7 @@ def neighbour_page(page: NumberVar[int], *, forward: bool) -> NumberVar[int]:
 
 
 def page_of(page: Any, pages: Any, **text: Any) -> rx.Component:
-    return rx.text("Page ", page, " of ", pages, size="2", **text)
+    return rx.text(t("Page {page} of {pages}", page=page, pages=pages), size="2", **text)
 
 
 def pager_bar(summary: rx.Component, *controls: rx.Component, **row: Any) -> rx.Component:
@@ -88,13 +90,13 @@ def newer_older_pager(
     return pager_bar(
         summary,
         step_button(
-            "Newer",
+            t("Newer"),
             forward=False,
             disabled=page <= 1,
             on_click=on_page(neighbour_page(page, forward=False)),
         ),
         step_button(
-            "Older",
+            t("Older"),
             forward=True,
             disabled=page >= pages,
             on_click=on_page(neighbour_page(page, forward=True)),

@@ -61,6 +61,7 @@ def _calls(world: AdminWorld, other_admin: int) -> tuple[list[Call], list[Call]]
         ("GET", "/admin/reports/monthly", None),
         ("GET", "/admin/reports/monthly.csv", None),
         ("GET", "/admin/reports/monthly.pdf", None),
+        ("GET", "/admin/reports/monthly.xlsx", None),
     ]
     writes: list[Call] = [
         ("POST", f"/admin/appointments/{a4}/cancel", {"reason": "Doctor away"}),

@@ -171,7 +171,11 @@ def test_the_monthly_summary(client, db, world) -> None:
     downloads = db.exec(
         select(AuditEvent.entity_id).where(AuditEvent.action == "report_downloaded")
     ).all()
-    assert downloads == ["monthly_csv", "monthly_pdf", "monthly_xlsx"]  # the JSON is a read, not a file
+    assert downloads == [
+        "monthly_csv",
+        "monthly_pdf",
+        "monthly_xlsx",
+    ]  # the JSON is a read, not a file
     for bad in ("2026-13", "1999-01", "March"):
         body = problem(
             client.get(f"{REPORTS}/monthly.csv", params={"month": bad}, headers=world.reader_key),

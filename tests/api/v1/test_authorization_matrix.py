@@ -74,6 +74,7 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/me"): "signed_in",
     ("GET", "/me/profile"): "patient",
     ("PATCH", "/me/profile"): "patient",
+    ("GET", "/me/family"): "patient",
     ("GET", "/me/notification-preferences"): "person",
     ("PUT", "/me/notification-preferences"): "person",
     ("POST", "/admin/api-keys"): "admin_person",

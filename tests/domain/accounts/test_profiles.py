@@ -243,6 +243,9 @@ def test_get_profile(session: Session) -> None:
         blood_group="B+",
         allergies="",
         medical_history="",
+        address="",
+        emergency_contact_name="",
+        emergency_contact_phone="",
     )
 
 
@@ -275,6 +278,9 @@ def test_update_profile_changes_only_that_user(session: Session) -> None:
         blood_group="O+",
         allergies="Penicillin",
         medical_history="Asthma since childhood",
+        address="",
+        emergency_contact_name="",
+        emergency_contact_phone="",
     )
     session.expire_all()
     stored = session.get(User, user.id)
@@ -361,3 +367,50 @@ def test_update_profile_accepts_text_at_the_limits(session: Session) -> None:
         now=NOW,
     )
     assert (len(profile.allergies), len(profile.medical_history)) == (1000, 4000)
+
+
+def test_address_and_emergency_contact(session: Session) -> None:
+    user = add_user(session)
+    form = profile_form(
+        address="  12 MG Road, Bengaluru 560001 ",
+        emergency_contact_name=" Ravi  Rao ",
+        emergency_contact_phone="9845022222",
+    )
+    profile = update_profile(session, user_id=user.id, **form, now=NOW)
+    assert (profile.address, profile.emergency_contact_name, profile.emergency_contact_phone) == (
+        "12 MG Road, Bengaluru 560001",
+        "Ravi Rao",
+        "+91 98450 22222",
+    )
+    # A form without these fields (an older client, the API) keeps what is stored.
+    kept = update_profile(session, user_id=user.id, **profile_form(), now=NOW)
+    assert kept.emergency_contact_name == "Ravi Rao"
+    cleared = profile_form(address="", emergency_contact_name="", emergency_contact_phone="")
+    assert update_profile(session, user_id=user.id, **cleared, now=NOW).address == ""
+
+
+@pytest.mark.parametrize(
+    ("fields", "refused"),
+    [
+        (
+            {"emergency_contact_name": "Ravi Rao", "emergency_contact_phone": ""},
+            "emergency_contact_phone",
+        ),
+        (
+            {"emergency_contact_name": "", "emergency_contact_phone": "9845022222"},
+            "emergency_contact_name",
+        ),
+        (
+            {"emergency_contact_name": "Ravi Rao", "emergency_contact_phone": "12"},
+            "emergency_contact_phone",
+        ),
+        ({"address": "x" * 301}, "address"),
+    ],
+)
+def test_emergency_contact_needs_both_and_a_real_phone(
+    session: Session, fields: dict[str, str], refused: str
+) -> None:
+    user = add_user(session)
+    with pytest.raises(ValidationFailed) as error:
+        update_profile(session, user_id=user.id, **profile_form(**fields), now=NOW)
+    assert refused in error.value.fields

@@ -102,7 +102,8 @@ def test_resolve_session_returns_the_user_without_secrets(session: Session) -> N
     assert resolved == SessionUser(
         id=user.id, role="admin", name="Ravi Kumar", email="admin@example.com"
     )
-    assert {f.name for f in dataclasses.fields(SessionUser)} == {"id", "role", "name", "email"}
+    fields = {f.name for f in dataclasses.fields(SessionUser)}
+    assert fields == {"id", "role", "name", "email", "must_change_password"}
 
 
 def test_an_unused_session_ends_after_the_idle_time(session: Session) -> None:

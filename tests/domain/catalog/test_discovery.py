@@ -250,6 +250,9 @@ def test_cards_carry_display_fields(session, world):
         city_id=world.bangalore.id,
         city_name="Bangalore",
         photo_url=None,
+        rating_label="No reviews yet",
+        rating_average=0.0,
+        review_count=0,
     )
 
 

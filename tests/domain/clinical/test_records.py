@@ -283,3 +283,23 @@ def test_the_prescription_pdf(session: Session, clinic) -> None:
     ]
     assert any(b"Paracetamol 500 mg" in s for s in streams)
     assert prescription_filename(record) == f"prescription-{appointment.id[:8]}.pdf"
+
+
+def test_the_prescription_carries_the_doctors_registration(session: Session, clinic) -> None:
+    doctor, user, _, appointment = clinic
+    record = write(session, doctor, user, appointment.id)
+    assert rb"Reg. No." not in prescription_pdf(record, compress=False)  # none recorded yet
+
+    doctor.registration_number = "KMC 45678"
+    doctor.registration_council = "Karnataka Medical Council"
+    session.add(doctor)
+    session.commit()
+    record = treatment_for_doctor(session, doctor_id=doctor.id, appointment_id=appointment.id)
+
+    assert record is not None
+    assert (record.doctor_registration_number, record.doctor_registration_council) == (
+        "KMC 45678",
+        "Karnataka Medical Council",
+    )
+    plain = prescription_pdf(record, compress=False)
+    assert rb"Reg. No. KMC 45678 \(Karnataka Medical Council\)" in plain

@@ -184,7 +184,7 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
     ),
     AdminDoctorState: ("load", "save", "deactivate", "reactivate"),
     AdminScheduleState: ("load", "add_block", "remove_block", "save", "confirm", "dismiss"),
-    AdminPatientsState: ("load", "search", "go_page"),
+    AdminPatientsState: ("load", "search", "go_page", "sort_by"),
     AdminPatientState: ("load", "history_page", "save", "set_blocking", "block", "unblock"),
     AdminCitiesState: ("load", "go_page", "new_city", "edit_city", "set_dialog_open", "save_city"),
     AdminHospitalsState: (
@@ -199,6 +199,7 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
     AdminAdminsState: (
         "load",
         "go_page",
+        "sort_by",
         "create",
         "dismiss_password",
         "deactivate",
@@ -252,6 +253,8 @@ def payload_for(cls: type[BaseState], name: str, clinic: Clinic) -> dict[str, An
         (AdminScheduleState, "confirm"): {"form_data": {"cancel_reason": "Clinic closed"}},
         (AdminPatientsState, "search"): {"form_data": {"q": "asha"}},
         (AdminPatientsState, "go_page"): {"page": 2},
+        (AdminPatientsState, "sort_by"): {"key": "name"},
+        (AdminAdminsState, "sort_by"): {"key": "email"},
         (AdminPatientState, "history_page"): {"page": 1},
         (AdminPatientState, "save"): {"form_data": patient_form()},
         (AdminPatientState, "set_blocking"): {"open_": True},

@@ -25,9 +25,9 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import PaymentStatus, User
 from healthcareplus.domain.reports.download_links import USED_OR_EXPIRED
-from healthcareplus.ui.admin import exports as admin_exports
 from healthcareplus.ui.admin import reports_state
 from healthcareplus.ui.admin.reports_state import ROWS_PER_PAGE, AdminReportsState
+from healthcareplus.ui.shared import downloads as shared_downloads
 from healthcareplus.ui.shared.guard import HOME_FOR_ROLE
 from tests.factories import (
     add_payment,
@@ -38,7 +38,7 @@ from tests.factories import (
     local,
 )
 from tests.ui.admin.download_grants import grant_count, grant_of
-from tests.ui.harness import Client, Users, has_toast, redirects
+from tests.ui.harness import Client, Users, downloads, has_toast, redirects
 
 with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2; httpx works
     warnings.simplefilter("ignore")
@@ -96,10 +96,6 @@ async def values(client: Client) -> dict[str, Any]:
 def defaults() -> dict[str, Any]:
     state = rx.State().get_substate(AdminReportsState._get_substate_path())
     return copy.deepcopy({name: state.get_value(name) for name in AdminReportsState.base_vars})
-
-
-def downloads(events: list) -> list[dict[str, str]]:
-    return [e.payload for e in events if e.name == "_download"]
 
 
 # --- wrong callers ---------------------------------------------------------------------------
@@ -346,7 +342,7 @@ async def test_in_dev_mode_the_link_names_the_backend_port(
 ) -> None:
     """``reflex run`` in dev mode serves the API on the backend's port, not the page's."""
     dev = SimpleNamespace(frontend_port=3000, backend_port=8000, api_url="http://localhost:8000")
-    monkeypatch.setattr(admin_exports, "get_config", lambda: dev)
+    monkeypatch.setattr(shared_downloads, "get_config", lambda: dev)
     client = make_client(users.admin, url=PATH)
     await client.call(AdminReportsState, "load")
 

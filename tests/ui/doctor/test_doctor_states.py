@@ -36,6 +36,9 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.domain.scheduling.schedules import MISSING_DAY
 from healthcareplus.ui.doctor.portal_state import DoctorPortalState
+from healthcareplus.ui.doctor.profile_state import DoctorOwnProfileState
+from healthcareplus.ui.doctor.report_state import DoctorReportState
+from healthcareplus.ui.doctor.reviews_state import DoctorReviewsState
 from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState
 from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState
@@ -48,7 +51,7 @@ from tests.factories import (
     local,
     settle_payment,
 )
-from tests.ui.harness import Client, Users, has_toast, redirects, set_page, toasts
+from tests.ui.harness import Client, Users, downloads, has_toast, redirects, set_page, toasts
 
 MakeClient = Callable[..., Client]
 FreshSession = Callable[[], Session]
@@ -136,10 +139,6 @@ def defaults(cls: type[BaseState]) -> dict[str, Any]:
     return copy.deepcopy({name: state.get_value(name) for name in cls.base_vars})
 
 
-def downloads(events: list) -> list[dict[str, str]]:
-    return [e.payload for e in events if e.name == "_download"]
-
-
 def pdf_of(download: dict[str, str]) -> bytes:
     header, _, body = download["url"].partition(",")
     assert header == "data:application/pdf;base64"
@@ -167,6 +166,9 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
         "record_payment",
         "download_prescription",
     ),
+    DoctorOwnProfileState: ("load", "save", "request_fee", "withdraw_fee"),
+    DoctorReportState: ("load", "choose_month", "download_month"),
+    DoctorReviewsState: ("load", "go_to_page", "start_reply", "close_reply", "reply"),
 }
 HANDLER_CASES = [(cls, name) for cls, names in ALL_HANDLERS.items() for name in names]
 
@@ -179,6 +181,12 @@ def test_the_cases_cover_every_handler_of_the_doctor_states() -> None:
 def page_of(cls: type[BaseState], practice: Practice) -> str:
     if cls is DoctorVisitState:
         return practice.visit_path(practice.started)
+    if cls is DoctorOwnProfileState:
+        return routes.DOCTOR_PROFILE
+    if cls is DoctorReportState:
+        return routes.DOCTOR_REPORTS
+    if cls is DoctorReviewsState:
+        return routes.DOCTOR_REVIEWS
     return routes.DOCTOR_SCHEDULE if cls is not DoctorPortalState else routes.DOCTOR_PORTAL
 
 
@@ -192,6 +200,12 @@ def payload_for(name: str, practice: Practice) -> dict[str, Any]:
         "remove": {"time_off_id": practice.their_time_off.id},
         "remove_line": {"line": "0"},
         "cancel": {"form": {"reason": "Called away"}},
+        "request_fee": {"form": {"fee_rupees": "900", "reason": "More hours"}},
+        "choose_month": {"month": "2026-03"},
+        "download_month": {"fmt": "csv"},
+        "go_to_page": {"page": 1},
+        "start_reply": {"review_id": "1"},
+        "reply": {"form_data": {"reply": "Thank you"}},
     }.get(name, {})
 
 
@@ -199,6 +213,10 @@ async def prime(client: Client, cls: type[BaseState], practice: Practice) -> Non
     """Fill the state as the doctor's tab would have it, so an unguarded body would act."""
     state = await client.state(cls)
     state.loaded = True
+    if cls is DoctorReportState:
+        state.month = "2026-03"  # a download would otherwise have a month to fetch
+    if cls is DoctorReviewsState:
+        state.rows, state.replying = [{"id": "1", "reply": ""}], "1"
     if cls is DoctorVisitState:
         state.visit = {"appointment_id": practice.started.id, "can_complete": "true"}
         state.lines = [

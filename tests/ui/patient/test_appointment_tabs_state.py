@@ -171,3 +171,28 @@ async def test_another_patient_sees_only_their_own_in_every_tab(
     detail = await other.state(AppointmentDetailState)
     assert (detail.not_found, detail.item) == (True, {})
     assert db_rows(fresh_session) == rows_before
+
+
+async def test_an_open_list_shows_the_clinics_cancellation_without_a_reload(
+    make_client: MakeClient, users: Users, visits: Visits, session: Session
+) -> None:
+    from healthcareplus.domain.admin.actions import cancel_appointment
+
+    client = make_client(users.patient, url="/appointments")
+    await client.call(AppointmentsState, "load")
+    state = await client.state(AppointmentsState)
+    assert listed(state) == [(visits.ahead, "Pay at the clinic")]
+    state.items = [{"id": "stale"}]  # proves whether a tick reads the list again
+    await client.call(AppointmentsState, "tick")
+    assert state.items == [{"id": "stale"}]  # nothing changed: no reading at all
+
+    cancel_appointment(
+        session, appointment_id=visits.ahead, admin_id=users.admin.id,
+        reason="Doctor on leave", now=utcnow(),
+    )  # fmt: skip
+    session.commit()
+    await client.call(AppointmentsState, "tick")
+    assert state.items == []  # the upcoming tab is now empty
+
+    await client.call(AppointmentsState, "switch_tab", tab="cancelled")
+    assert visits.ahead in [item["id"] for item in state.items]

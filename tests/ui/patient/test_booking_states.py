@@ -219,7 +219,7 @@ async def at_step_three(make_client: MakeClient, users: Users, clinic: Clinic) -
 ALL_HANDLERS = {
     BookingState: ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
     PaymentState: ("load", "choose_method", "pay", "abandon"),
-    AppointmentsState: ("load", "switch_tab", "cancel"),
+    AppointmentsState: ("load", "tick", "switch_tab", "cancel"),
     AppointmentDetailState: ("load", "cancel", "download_calendar", "download_prescription"),
 }
 HANDLER_CASES = [(cls, name) for cls, names in ALL_HANDLERS.items() for name in names]

@@ -1,0 +1,1 @@
+"""A patient's rights over their personal data: a copy of everything held, and erasure."""
