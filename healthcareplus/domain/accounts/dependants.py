@@ -28,17 +28,18 @@ from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.family_models import Dependant, Relation
 from healthcareplus.core.formatting import utc
+from healthcareplus.core.i18n import N_, gettext
 from healthcareplus.core.models import Appointment, AppointmentStatus, Role, User
 from healthcareplus.domain.accounts.actors import acting_user
 
 MAX_DEPENDANTS = 10
 RELATIONS: tuple[str, ...] = tuple(relation.value for relation in Relation)
 RELATION_LABELS: dict[str, str] = {
-    Relation.CHILD: "Child",
-    Relation.SPOUSE: "Spouse",
-    Relation.PARENT: "Parent",
-    Relation.SIBLING: "Sibling",
-    Relation.OTHER: "Other",
+    Relation.CHILD: N_("Child"),
+    Relation.SPOUSE: N_("Spouse"),
+    Relation.PARENT: N_("Parent"),
+    Relation.SIBLING: N_("Sibling"),
+    Relation.OTHER: N_("Other"),
 }
 MISSING = "Family member not found."
 TOO_MANY = f"You can add up to {MAX_DEPENDANTS} family members."
@@ -76,7 +77,8 @@ class DependantView:
 
 def relation_label(relation: str | None) -> str:
     """ "Child", "Spouse"... ("" for none)."""
-    return RELATION_LABELS.get(relation or "", "")
+    label = RELATION_LABELS.get(relation or "", "")
+    return gettext(label) if label else ""  # in the reader's language
 
 
 def view_of(dependant: Dependant) -> DependantView:

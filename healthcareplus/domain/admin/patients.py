@@ -22,6 +22,7 @@ from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.db import row_by_id
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import format_local_date
+from healthcareplus.core.i18n import N_
 from healthcareplus.core.models import Appointment, Role, User
 from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page, ordering
 from healthcareplus.core.search_text import contains_any, flag_is, search_terms
@@ -190,18 +191,21 @@ def _block_note(blocked: bool, reason: str) -> AccountNote:
     if blocked:
         return AccountNote(
             event="account_blocked",
-            subject="Your HealthCarePlus account has been blocked",
+            subject=N_("Your HealthCarePlus account has been blocked"),
             paragraphs=(
-                f"The clinic has blocked your account. Reason: {reason}",
-                "You cannot sign in or book until the clinic unblocks it. Appointments "
-                "already booked stay as they are. Please contact the clinic about this.",
+                N_("The clinic has blocked your account. Reason: {reason}"),
+                N_(
+                    "You cannot sign in or book until the clinic unblocks it. Appointments "
+                    "already booked stay as they are. Please contact the clinic about this."
+                ),
             ),
+            values={"reason": reason},
         )
     return AccountNote(
         event="account_unblocked",
-        subject="Your HealthCarePlus account is active again",
-        paragraphs=("The clinic has unblocked your account: you can sign in and book again.",),
-        action_label="Sign in",
+        subject=N_("Your HealthCarePlus account is active again"),
+        paragraphs=(N_("The clinic has unblocked your account: you can sign in and book again."),),
+        action_label=N_("Sign in"),
         action_path=routes.LOGIN,
     )
 

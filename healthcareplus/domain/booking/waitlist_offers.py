@@ -33,6 +33,7 @@ from healthcareplus.core.formatting import (
     to_local,
     utc,
 )
+from healthcareplus.core.i18n import N_, use_language
 from healthcareplus.core.models import Appointment, Doctor, Role, User
 from healthcareplus.core.waitlist_models import (
     EntryStatus,
@@ -42,6 +43,7 @@ from healthcareplus.core.waitlist_models import (
     WaitlistEntry,
 )
 from healthcareplus.domain.accounts.actors import acting_user
+from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.booking.appointments import book
 from healthcareplus.domain.notifications.account_news import AccountNote, account_message
 from healthcareplus.domain.notifications.preferences import channels_for
@@ -174,19 +176,26 @@ def _tell_waiter(session: Session, offer: SlotOffer, now: datetime) -> None:
     doctor = session.get(Doctor, offer.doctor_id)
     if user is None or doctor is None:
         return
-    when = f"{format_local_date(offer.start_at)} at {format_local_time(offer.start_at)}"
-    minutes = get_settings().waitlist_offer_minutes
+    with use_language(language_of(user)):  # the date as the waiter reads it
+        when = f"{format_local_date(offer.start_at)}, {format_local_time(offer.start_at)}"
     note = AccountNote(
         event="waitlist_offer",
-        subject=f"Slot free: {doctor.name}, {when}",
+        subject=N_("Slot free: {doctor}, {when}"),
         paragraphs=(
-            f"A slot you were waiting for opened up: {doctor.name} on {when}.",
-            f"We are holding it for you for {minutes} minutes. Accept it and pay to book it, "
-            "or decline it so the next patient can have it.",
+            N_("A slot you were waiting for opened up: {doctor} on {when}."),
+            N_(
+                "We are holding it for you for {minutes} minutes. Accept it and pay to book "
+                "it, or decline it so the next patient can have it."
+            ),
         ),
-        action_label="See the offer",
+        action_label=N_("See the offer"),
         action_path=routes.WAITLIST,
-        about="your waitlist",
+        about=N_("your waitlist"),
+        values={
+            "doctor": doctor.name,
+            "when": when,
+            "minutes": get_settings().waitlist_offer_minutes,
+        },
     )
     channels = channels_for(session, user, "updates")
     account_message(

@@ -16,13 +16,20 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from healthcareplus.core.models import Notification, User
+from healthcareplus.core import i18n
+from healthcareplus.core.models import Notification, Role, User
+from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications.centre import IN_APP
 from healthcareplus.domain.notifications.email import AccountNote, render_account_email
 from healthcareplus.domain.notifications.preferences import EMAIL
 from healthcareplus.domain.notifications.texts import text_body
 
 SUBJECT_MAX, BODY_MAX = 200, 2000
+
+
+def reader_language(user: User) -> str:
+    """A patient reads their messages in their language; staff read English."""
+    return language_of(user) if user.role == Role.PATIENT else i18n.ENGLISH
 
 
 def _occurrence(session: Session, event: str, user_id: int) -> int:
@@ -56,7 +63,9 @@ def account_message(
     if user.id is None:
         raise ValueError("the user must be saved first")
     name = f"{note.event}:{user.id}:" + (ref or str(_occurrence(session, note.event, user.id) + 1))
-    rendered = render_account_email(user.name, note)
+    language = reader_language(user)
+    note = note.localized(language)
+    rendered = render_account_email(user.name, note, language)
     link = note.action_path[:200] if note.in_app else ""
 
     def row(channel: str, address: str, body: str, html: str, status: str) -> Notification:

@@ -12,7 +12,8 @@ from keyword arguments, escaped in HTML unless ``bold``), translated through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -157,7 +158,9 @@ def render_email(letter: Letter) -> RenderedEmail:
 @dataclass(frozen=True)
 class AccountNote:
     """What an account message says. ``action_path`` is a path in the app (with its query),
-    made absolute in the email."""
+    made absolute in the email. The texts are English msgids (marked with ``N_``) whose
+    ``{name}`` placeholders ``values`` fill: ``localized`` writes them in the reader's
+    language (format the values themselves, dates and amounts, in that language too)."""
 
     event: str  # e.g. "account_blocked"
     subject: str
@@ -165,21 +168,41 @@ class AccountNote:
     action_label: str = ""
     action_path: str = ""
     in_app: bool = True  # False when the link is a secret (it must reach only the mailbox)
-    about: str = "your HealthCarePlus account"  # the footer's "an automatic message about ..."
+    about: str = N_("your HealthCarePlus account")  # the footer's "an automatic message about"
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def localized(self, language: str) -> AccountNote:
+        """The note in ``language``, its placeholders filled (an English note without
+        values reads exactly as written)."""
+
+        def text(msgid: str) -> str:
+            return i18n.translate(msgid, language, **self.values) if msgid else ""
+
+        return replace(
+            self,
+            subject=text(self.subject),
+            paragraphs=tuple(text(p) for p in self.paragraphs),
+            action_label=text(self.action_label),
+            about=text(self.about),
+            values={},
+        )
 
 
-def render_account_email(recipient_name: str, note: AccountNote) -> RenderedEmail:
-    """Both bodies of an account message (``account.txt`` / ``account.html``)."""
+def render_account_email(
+    recipient_name: str, note: AccountNote, language: str = i18n.DEFAULT_LANGUAGE
+) -> RenderedEmail:
+    """Both bodies of an account message (``account.txt`` / ``account.html``) in
+    ``language`` (``note`` already ``localized`` to it)."""
     context = {
         "letter": {"recipient_name": recipient_name},
         "note": note,
         "subject": note.subject,
         "action_url": public_url() + note.action_path if note.action_path else "",
     }
-    english = i18n.DEFAULT_LANGUAGE  # account messages are written in English for now
-    words = {"lang": "en-IN"}
-    text = _env.get_template("account.txt").render(context | words | _text_words(english))
-    html = _env.get_template("account.html").render(context | words | _html_words(english))
+    language = i18n.language_or_default(language)
+    words = {"lang": "hi-IN" if language == i18n.HINDI else "en-IN"}
+    text = _env.get_template("account.txt").render(context | words | _text_words(language))
+    html = _env.get_template("account.html").render(context | words | _html_words(language))
     return RenderedEmail(subject=note.subject, text=text, html=html)
 
 

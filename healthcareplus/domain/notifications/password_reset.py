@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.audit import Actor, audit
 from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.formatting import utc
+from healthcareplus.core.i18n import N_
 from healthcareplus.core.models import PasswordLink, User
 from healthcareplus.core.validation import FieldError, clean_email
 from healthcareplus.domain.accounts.password_links import IssuedLink, issue_password_link
@@ -28,9 +29,9 @@ from healthcareplus.domain.notifications.account_news import account_message
 from healthcareplus.domain.notifications.email import AccountNote
 
 RESET_EVENT = "password_reset"
-RESET_SUBJECT = "Reset your HealthCarePlus password"
+RESET_SUBJECT = N_("Reset your HealthCarePlus password")
 MAX_LINKS_PER_HOUR = 3
-SENT = (
+SENT = N_(
     "If an account uses that address, we have emailed it a link to choose a new password. "
     "The link works once, for an hour."
 )
@@ -42,15 +43,17 @@ def reset_note(link: IssuedLink) -> AccountNote:
         event=RESET_EVENT,
         subject=RESET_SUBJECT,
         paragraphs=(
-            "Someone (we hope you) asked to reset the password of your HealthCarePlus account.",
-            f"Choose a new password with the link below. It works once, for {link.hours} "
-            f"hour{'s' if link.hours != 1 else ''}; setting the password signs you out on "
-            "every device.",
-            "If you did not ask for this, ignore this email: your password stays as it is.",
+            N_("Someone (we hope you) asked to reset the password of your HealthCarePlus account."),
+            N_(
+                "Choose a new password with the link below. It works once, for {hours} "
+                "hour(s); setting the password signs you out on every device."
+            ),
+            N_("If you did not ask for this, ignore this email: your password stays as it is."),
         ),
-        action_label="Choose a new password",
+        action_label=N_("Choose a new password"),
         action_path=link.path,
         in_app=False,  # the link is a secret: the mailbox only
+        values={"hours": link.hours},
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
-from healthcareplus.core.i18n import N_
+from healthcareplus.core.i18n import N_, gettext, translate, use_language
 from healthcareplus.core.models import (
     Appointment,
     Doctor,
@@ -19,6 +19,7 @@ from healthcareplus.core.models import (
     PaymentMethod,
     User,
 )
+from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications.account_news import AccountNote, account_message
 from healthcareplus.domain.notifications.preferences import channels_for
 from healthcareplus.domain.notifications.webhook_outbox import refund_webhooks
@@ -29,53 +30,65 @@ REFUND_WAIT = N_("5–7 working days")  # how long banks usually take to show a 
 
 
 def _method_words(payment: Payment) -> str:
-    """How the money goes back, as the patient paid: "to your card ending 4242"."""
+    """How the money goes back, as the patient paid: "to your card ending 4242" (in the
+    current language)."""
     if payment.card_last4:
-        return f"to your {payment.card_brand or 'card'} ending {payment.card_last4}"
+        card = payment.card_brand or gettext("card")
+        return translate(N_("to your {card} ending {last4}"), card=card, last4=payment.card_last4)
     if payment.upi_vpa:
-        return f"to your UPI ID {payment.upi_vpa}"
+        return translate(N_("to your UPI ID {vpa}"), vpa=payment.upi_vpa)
     if payment.bank:
-        return f"to your {payment.bank} account"
+        return translate(N_("to your {bank} account"), bank=payment.bank)
     if payment.wallet:
-        return f"to your {payment.wallet} wallet"
-    return "the way you paid"
+        return translate(N_("to your {wallet} wallet"), wallet=payment.wallet)
+    return gettext(N_("the way you paid"))
 
 
 def refund_processed(session: Session, payment: Payment, *, now: datetime) -> list[Notification]:
     """Tell the patient that the refund ``payment`` (a refund row, now settled) has been
     processed, and the endpoints subscribed to ``payment.refunded``; once per refund row
-    (its id names the messages)."""
+    (its id names the messages). Written in the patient's language."""
     appointment = session.get(Appointment, payment.appointment_id)
     patient = session.get(User, appointment.patient_id) if appointment else None
     if appointment is None or patient is None or payment.id is None:
         return []
     doctor = session.get(Doctor, appointment.doctor_id)
-    visit = (
-        f"your appointment with {doctor.name if doctor else 'the doctor'} on "
-        f"{format_local_date(appointment.start_at)}, {format_local_time(appointment.start_at)}"
-    )
-    amount = format_rupees(payment.amount_paise)
+    with use_language(language_of(patient)):
+        values = {
+            "amount": format_rupees(payment.amount_paise),
+            "doctor": doctor.name if doctor else gettext("the doctor"),
+            "when": f"{format_local_date(appointment.start_at)}, "
+            f"{format_local_time(appointment.start_at)}",
+            "method": _method_words(payment),
+            "wait": gettext(REFUND_WAIT),
+            "transaction": appointment.transaction_id or "",
+        }
     paragraphs: tuple[str, ...]
     if payment.method == PaymentMethod.PAY_AT_CLINIC:
-        paragraphs = (f"{amount} for {visit} was refunded to you in cash at the clinic.",)
+        paragraphs = (
+            N_(
+                "{amount} for your appointment with {doctor} on {when} was refunded to you "
+                "in cash at the clinic."
+            ),
+        )
     else:
         paragraphs = (
-            f"Your refund of {amount} for {visit} has been processed and sent back "
-            f"{_method_words(payment)}.",
-            f"Banks usually take {REFUND_WAIT} to show it in your account"
-            + (
-                f" (transaction {appointment.transaction_id})."
-                if appointment.transaction_id
-                else "."
+            N_(
+                "Your refund of {amount} for your appointment with {doctor} on {when} has "
+                "been processed and sent back {method}."
             ),
+            N_("Banks usually take {wait} to show it in your account (transaction {transaction}).")
+            if appointment.transaction_id
+            else N_("Banks usually take {wait} to show it in your account."),
         )
     note = AccountNote(
         event=REFUND_PROCESSED,
-        subject=f"Refund processed: {amount}",
+        subject=N_("Refund processed: {amount}"),
         paragraphs=paragraphs,
-        action_label="View the appointment",
+        action_label=N_("View the appointment"),
         action_path=routes.appointment_url(appointment.id),
-        about="a payment",
+        about=N_("a payment"),
+        values=values,
     )
     hooks = refund_webhooks(session, appointment, payment, now=now)
     return hooks + account_message(

@@ -15,7 +15,6 @@ from healthcareplus.ui.shared.dialogs import confirm_dialog
 from healthcareplus.ui.shared.forms import (
     field_error,
     field_grid,
-    fixed_options,
     form_alert,
     labelled,
     native_select,
@@ -36,7 +35,7 @@ V, E = S.values, S.errors
 def _relation_field() -> rx.Component:
     input_id = f"{FORM_ID}-relation"
     control = native_select(
-        *fixed_options((str(key), label) for key, label in RELATION_LABELS.items()),
+        *(rx.el.option(t(label), value=str(key)) for key, label in RELATION_LABELS.items()),
         blank=t("Select…"),
         id=input_id,
         name="relation",

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from healthcareplus.core.dbtypes import utcnow
+from healthcareplus.core.i18n import gettext
 from healthcareplus.domain.notifications.password_reset import request_password_reset
 from healthcareplus.ui.shared.client_address import client_key
 from healthcareplus.ui.shared.event_arguments import FormData
@@ -41,5 +42,5 @@ class ForgotPasswordState(rx.State):
         if isinstance(answer, Failed):
             self.errors = answer.form()[0] if answer.invalid else {"email": answer.message}
             return None
-        self.sent = answer
+        self.sent = gettext(answer)  # in the asker's language
         return None

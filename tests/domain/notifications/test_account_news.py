@@ -220,3 +220,33 @@ def test_a_secret_link_leaves_the_outbox_once_it_is_sent(db_url: str, session: S
     assert stored.status == "sent"
     assert "Abc-123_xyz" not in stored.body + stored.body_html
     assert "/set-password?token=(sent-by-email)" in stored.body
+
+
+def test_a_hindi_patient_reads_account_news_in_hindi_and_staff_in_english(
+    session: Session, admin: User
+) -> None:
+    patient = create_patient(session, name="Asha Rao")
+    patient.language = "hi"
+    session.add(patient)
+    session.commit()
+    admin_patients.block_patient(
+        session, patient_id=patient.id, reason="Abusive calls", actor_id=admin.id, now=NOW
+    )
+    session.commit()
+    email, in_app = messages(session, patient, "account_blocked")
+    assert email.subject == "आपका HealthCarePlus खाता ब्लॉक कर दिया गया है"
+    assert "कारण: Abusive calls" in email.body and "कारण: Abusive calls" in email.body_html
+    assert "स्वचालित संदेश" in email.body and 'lang="hi-IN"' in email.body_html
+    assert "क्लिनिक ने आपका खाता ब्लॉक" in in_app.body
+
+    staff = create_user(session, role=Role.DOCTOR, name="Dr. Rao")
+    staff.language = "hi"  # staff read their portals, and their messages, in English
+    session.add(staff)
+    note = AccountNote(
+        event="account_blocked", subject="Your HealthCarePlus account has been blocked",
+        paragraphs=("The clinic has blocked your account. Reason: {reason}",),
+        values={"reason": "Test"},
+    )  # fmt: skip
+    [email, _] = account_message(session, staff, note, now=NOW)
+    assert email.subject == "Your HealthCarePlus account has been blocked"
+    assert "Reason: Test" in email.body and "automatic message about your" in email.body

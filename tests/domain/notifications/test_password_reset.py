@@ -59,7 +59,7 @@ def test_the_link_reaches_only_the_mailbox_and_sets_a_new_password(session: Sess
     [message] = emails(session, patient)  # the email only: no in-app copy of the secret
     assert (message.channel, message.to_address) == ("email", "asha@example.in")
     assert message.subject == "Reset your HealthCarePlus password"
-    assert "Dear Asha Rao" in message.body and "works once, for 1 hour;" in message.body
+    assert "Dear Asha Rao" in message.body and "works once, for 1 hour(s);" in message.body
     link = session.exec(select(PasswordLink).where(PasswordLink.user_id == patient.id)).one()
     assert (link.purpose, link.expires_at - link.created_at) == ("reset", timedelta(hours=1))
 
