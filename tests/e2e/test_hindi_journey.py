@@ -82,6 +82,9 @@ def log_out_hindi(j: Journey, viewport: dict[str, int]) -> None:
     expect(j.page.get_by_test_id("nav-user")).to_have_count(0)
 
 
+FIND_A_DOCTOR = "डॉक्टर खोजें"
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_patient_side_in_hindi(open_journey, new_patient, viewport) -> None:
     j: Journey = open_journey(viewport)
@@ -98,6 +101,7 @@ def test_the_patient_side_in_hindi(open_journey, new_patient, viewport) -> None:
     j.goto("/doctors")
     expect(j.page.get_by_role("heading", level=1)).to_have_text("डॉक्टर खोजें")
     expect(j.page.get_by_test_id("result-count")).to_contain_text("डॉक्टरों में से")
+    expect(j.page).to_have_title(f"{FIND_A_DOCTOR} · HealthCarePlus")  # the tab's title too
     expect(j.page.get_by_label("विशेषज्ञता", exact=True)).to_be_visible()
     j.shot("doctors in hindi")
 

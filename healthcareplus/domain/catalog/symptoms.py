@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from healthcareplus.core.i18n import ENGLISH, N_, current_language, gettext, translate
 from healthcareplus.domain.catalog.specializations import GENERAL_PHYSICIAN
 from healthcareplus.domain.catalog.symptom_vocabulary import (
     COMMON_WORDS,
@@ -25,11 +26,13 @@ from healthcareplus.domain.catalog.symptom_vocabulary import (
 )
 
 MAX_INPUT_CHARS = 500
-FALLBACK_MESSAGE = (
+FALLBACK_MESSAGE = N_(
     "We couldn't recognise those symptoms. A General Physician can examine you and refer "
     "you to the right specialist, or search for a doctor yourself."
 )
-URGENT_NOTE = "If symptoms are severe or came on suddenly, call 112 or go to the nearest emergency."
+URGENT_NOTE = N_(
+    "If symptoms are severe or came on suddenly, call 112 or go to the nearest emergency."
+)
 
 _FUZZY_MIN_LENGTH = 5  # shorter words are too easily "corrected" into something else
 _ONE_TYPO_MAX_LENGTH = 8  # longer words may have two typos
@@ -218,6 +221,9 @@ def _with_article(specialization: str) -> str:
 
 
 def _message(recognized: tuple[str, ...], suggestions: tuple[SpecializationSuggestion, ...]) -> str:
+    """The advice, in the reader's language (English builds its own articles)."""
+    if current_language() != ENGLISH:
+        return _translated_message(recognized, suggestions)
     names = list(recognized)
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     best = _with_article(suggestions[0].specialization)
@@ -228,6 +234,24 @@ def _message(recognized: tuple[str, ...], suggestions: tuple[SpecializationSugge
     if URGENT_SYMPTOMS.intersection(recognized):
         message += f" {URGENT_NOTE}"
     return message
+
+
+def _translated_message(
+    recognized: tuple[str, ...], suggestions: tuple[SpecializationSuggestion, ...]
+) -> str:
+    names = list(recognized)
+    listed = names[0]
+    if len(names) > 1:
+        listed = translate(N_("{first} and {last}"), first=", ".join(names[:-1]), last=names[-1])
+    best = gettext(suggestions[0].specialization)
+    parts = [translate(N_("Based on {symptoms}, we suggest seeing {specialist}."),
+                       symptoms=listed, specialist=best)]  # fmt: skip
+    if len(suggestions) > 1:
+        also = gettext(suggestions[1].specialization)
+        parts.append(translate(N_("{specialist} may also help."), specialist=also))
+    if URGENT_SYMPTOMS.intersection(recognized):
+        parts.append(gettext(URGENT_NOTE))
+    return " ".join(parts)
 
 
 def match_specializations(text: str, *, limit: int = 5) -> SymptomMatch:
@@ -241,6 +265,6 @@ def match_specializations(text: str, *, limit: int = 5) -> SymptomMatch:
     recognized = _recognize((text or "")[:MAX_INPUT_CHARS])
     if not recognized:
         fallback = SpecializationSuggestion(GENERAL_PHYSICIAN, 0.0)
-        return SymptomMatch((), (fallback,), FALLBACK_MESSAGE)
+        return SymptomMatch((), (fallback,), gettext(FALLBACK_MESSAGE))
     suggestions = _rank(recognized, limit)
     return SymptomMatch(recognized, suggestions, _message(recognized, suggestions))

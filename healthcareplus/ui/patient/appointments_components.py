@@ -13,7 +13,7 @@ from healthcareplus.ui.patient.appointments_state import AppointmentsState as L
 from healthcareplus.ui.patient.review_dialog_components import review_button
 from healthcareplus.ui.shared.cards import aside_row, titled_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import page_title, sections
 from healthcareplus.ui.shared.statuses import TIME_STATUSES, status_badge
 from healthcareplus.ui.shared.typed import RowVar
@@ -84,7 +84,7 @@ def _facts(item: RowVar) -> rx.Component:
             ),
         ),
         rx.text(
-            item["specialization"],
+            catalog_label(item["specialization"]),
             " · ",
             item["hospital_name"],
             ", ",

@@ -53,6 +53,6 @@ def appointment_page() -> rx.Component:
 
 
 PAGES = [
-    Page(appointments_page, routes.APPOINTMENTS, "My appointments", [L.load]),
-    Page(appointment_page, routes.APPOINTMENT, "Appointment", [D.load]),
+    Page(appointments_page, routes.APPOINTMENTS, N_("My appointments"), [L.load]),
+    Page(appointment_page, routes.APPOINTMENT, N_("Appointment"), [D.load]),
 ]

@@ -21,7 +21,7 @@ from healthcareplus.ui.shared.forms import (
     row_options,
     stacked_form,
 )
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.typed import RowVar
 
 FILL_COLORS = {"Filling Fast": "amber", "Almost Full": "orange"}
@@ -230,7 +230,14 @@ def summary_card() -> rx.Component:
     )
     return titled_card(
         t("Summary"),
-        fact_row(t("Doctor"), d["name"] + " (" + d["specialization"] + ")"),
+        fact_row(
+            t("Doctor"),
+            t(
+                "{doctor} ({speciality})",
+                doctor=d["name"],
+                speciality=catalog_label(d["specialization"]),
+            ),
+        ),
         fact_row(t("Hospital"), d["hospital_name"]),
         fact_row(t("Address"), d["hospital_address"]),
         fact_row(t("Date"), S.day_label),

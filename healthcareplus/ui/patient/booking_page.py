@@ -13,7 +13,7 @@ from healthcareplus.ui.patient.booking_state import BookingState as S
 from healthcareplus.ui.patient.waitlist_components import join_card
 from healthcareplus.ui.shared.cards import avatar
 from healthcareplus.ui.shared.forms import form_alert
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.review_components import rating_label
@@ -33,7 +33,7 @@ def _doctor() -> rx.Component:
                 as_="h1",
             ),
             rx.text(
-                S.doctor["specialization"],
+                catalog_label(S.doctor["specialization"]),
                 " · ",
                 S.doctor["hospital_name"],
                 ", ",
@@ -67,6 +67,6 @@ def booking_page() -> rx.Component:
 
 
 PAGES = [
-    Page(booking_page, routes.BOOK, "Book an appointment", [S.load]),
-    Page(booking_page, routes.RESCHEDULE, "Reschedule", [S.load]),
+    Page(booking_page, routes.BOOK, N_("Book an appointment"), [S.load]),
+    Page(booking_page, routes.RESCHEDULE, N_("Reschedule"), [S.load]),
 ]

@@ -10,7 +10,7 @@ from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.discovery_state import CityState, HospitalState
 from healthcareplus.ui.shared.cards import card_grid, link_card
 from healthcareplus.ui.shared.doctor_cards import doctor_grid
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import empty_block, if_any, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowVar
@@ -55,7 +55,7 @@ def city_page() -> rx.Component:
 
 def _speciality_chip(name: StringVar) -> rx.Component:
     return rx.button(
-        name,
+        catalog_label(name),
         size="1",
         variant=rx.cond(HospitalState.specialization == name, "solid", "outline"),
         on_click=HospitalState.filter_specialization(name),
@@ -98,6 +98,6 @@ def hospital_page() -> rx.Component:
 
 
 PAGES = [
-    Page(city_page, routes.CITY, "Hospitals", [CityState.load]),
-    Page(hospital_page, routes.HOSPITAL, "Doctors", [HospitalState.load]),
+    Page(city_page, routes.CITY, N_("Hospitals"), [CityState.load]),
+    Page(hospital_page, routes.HOSPITAL, N_("Doctors"), [HospitalState.load]),
 ]

@@ -12,7 +12,7 @@ from healthcareplus.ui.patient.doctor_reviews_components import doctor_reviews_s
 from healthcareplus.ui.patient.doctor_reviews_state import DoctorReviewsListState as R
 from healthcareplus.ui.shared.cards import avatar, titled_card, two_columns
 from healthcareplus.ui.shared.doctor_cards import slot_link
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import empty_block, if_any, page_title, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.review_components import rating_label
@@ -34,7 +34,7 @@ def _header() -> rx.Component:
         avatar(D, size="7"),
         rx.vstack(
             page_title(D["name"]),
-            rx.badge(D["specialization"], size="2", color_scheme="teal"),
+            rx.badge(catalog_label(D["specialization"]), size="2", color_scheme="teal"),
             rx.text(D["qualification"], color_scheme="gray"),
             rating_label(D["rating_label"]),
             _fact(
@@ -125,4 +125,4 @@ def doctor_profile_page() -> rx.Component:
     return record_shell(S, missing, _content(), max_width="1000px")
 
 
-PAGES = [Page(doctor_profile_page, routes.DOCTOR, "Doctor", [S.load, R.load])]
+PAGES = [Page(doctor_profile_page, routes.DOCTOR, N_("Doctor"), [S.load, R.load])]

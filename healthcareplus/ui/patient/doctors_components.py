@@ -16,7 +16,7 @@ from healthcareplus.ui.shared.forms import (
     search_bar,
     stacked_form,
 )
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.tables import centred_pager, neighbour_page, page_of
 
 SORTS = (
@@ -62,7 +62,9 @@ def search_filters() -> rx.Component:
     hospitals = rx.foreach(
         S.hospitals, lambda h: rx.el.option(h["name"] + ", " + h["city_name"], value=h["id"])
     )
-    specializations = rx.foreach(S.specializations, lambda s: rx.el.option(s, value=s))
+    specializations = rx.foreach(
+        S.specializations, lambda s: rx.el.option(catalog_label(s), value=s)
+    )
     genders = [rx.el.option(t(GENDER_LABELS.get(g, g)), value=g) for g in GENDERS[:2]]
     grid = rx.grid(
         _labelled(N_("City"), "city", _select("city", row_options(S.cities, "name"))),

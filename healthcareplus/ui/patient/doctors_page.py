@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.doctor_search_state import DoctorSearchState as S
 from healthcareplus.ui.patient.doctor_search_state import FirstPage, first_page
 from healthcareplus.ui.patient.doctors_components import search_filters, search_pager
@@ -90,4 +91,4 @@ def doctors_page() -> rx.Component:
     )
 
 
-PAGES = [Page(doctors_page, routes.DOCTORS, "Find a doctor", [S.load])]
+PAGES = [Page(doctors_page, routes.DOCTORS, N_("Find a doctor"), [S.load])]

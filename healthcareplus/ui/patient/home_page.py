@@ -10,7 +10,7 @@ from healthcareplus.ui.patient.discovery_state import HomeLists, HomeState, home
 from healthcareplus.ui.patient.first_view import live_or_built, read_at_build
 from healthcareplus.ui.shared.cards import card_grid, link_card
 from healthcareplus.ui.shared.forms import search_bar
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import page_shell, sections, when_loaded
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
@@ -79,11 +79,11 @@ def _city_card(city: RowVar) -> rx.Component:
 
 def _speciality_card(spec: RowVar) -> rx.Component:
     return link_card(
-        spec["name"],
+        catalog_label(spec["name"]),
         t(
             "{count} doctors · {department}",
             count=spec["doctor_count"],
-            department=spec["department"],
+            department=catalog_label(spec["department"]),
         ),
         "/doctors?specialization=" + spec["name"].to(str).replace(" ", "+"),
         "stethoscope",
@@ -95,7 +95,7 @@ def _speciality_tile(spec: RowVar) -> rx.Component:
     """A small tile for a phone: two per row."""
     return rx.link(
         rx.card(
-            rx.text(spec["name"], weight="bold", size="2"),
+            rx.text(catalog_label(spec["name"]), weight="bold", size="2"),
             rx.text(
                 t("{count} doctors", count=spec["doctor_count"]), size="1", color_scheme="gray"
             ),
@@ -169,4 +169,4 @@ def home_page() -> rx.Component:
     )
 
 
-PAGES = [Page(home_page, routes.HOME, "Book doctor appointments", [HomeState.load])]
+PAGES = [Page(home_page, routes.HOME, N_("Book doctor appointments"), [HomeState.load])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.my_data_state import MyDataState as S
 from healthcareplus.ui.shared.cards import section_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog
@@ -86,4 +87,4 @@ def my_data_page() -> rx.Component:
     )
 
 
-PAGES = [Page(my_data_page, routes.MY_DATA, "Your data", [S.load])]
+PAGES = [Page(my_data_page, routes.MY_DATA, N_("Your data"), [S.load])]

@@ -10,7 +10,7 @@ from healthcareplus.ui.patient.payment_components import countdown, method_field
 from healthcareplus.ui.patient.payment_state import PaymentState as S
 from healthcareplus.ui.shared.cards import titled_card
 from healthcareplus.ui.shared.forms import form_alert, stacked_form
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import page_title, record_shell, sections
 from healthcareplus.ui.shared.registry import Page
 
@@ -64,7 +64,9 @@ def _content() -> rx.Component:
         ),
         titled_card(
             A["doctor_name"],
-            rx.text(A["specialization"], " · ", A["hospital_name"], ", ", A["city_name"]),
+            rx.text(
+                catalog_label(A["specialization"]), " · ", A["hospital_name"], ", ", A["city_name"]
+            ),
             rx.text(
                 t("{date} at {time}", date=A["date_label"], time=A["time_label"]), weight="bold"
             ),
@@ -83,4 +85,4 @@ def payment_page() -> rx.Component:
     return record_shell(S, missing, _content(), max_width="720px")
 
 
-PAGES = [Page(payment_page, routes.PAY, "Payment", [S.load])]
+PAGES = [Page(payment_page, routes.PAY, N_("Payment"), [S.load])]

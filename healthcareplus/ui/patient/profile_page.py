@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.family_components import family_card
 from healthcareplus.ui.patient.family_state import FamilyState
 from healthcareplus.ui.patient.profile_state import ProfileState
@@ -69,7 +70,7 @@ PAGES = [
     Page(
         profile_page,
         routes.PROFILE,
-        "My profile",
+        N_("My profile"),
         [ProfileState.load, FamilyState.load, NotificationPreferencesState.load],
     )
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.domain.catalog.symptoms import EXAMPLES
 from healthcareplus.ui.patient.symptoms_state import SymptomState as S
 from healthcareplus.ui.shared.doctor_cards import doctor_grid
 from healthcareplus.ui.shared.forms import labelled, native_select, row_options, stacked_form
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.layout import empty_block, sections, titled_page
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.typed import RowVar
@@ -61,7 +62,7 @@ def _form() -> rx.Component:
 def _suggestion(s: RowVar) -> rx.Component:
     selected = S.selected == s["specialization"]
     return rx.button(
-        s["specialization"],
+        catalog_label(s["specialization"]),
         rx.cond(s["percent"] != "", rx.badge(s["percent"], "%", variant="soft")),
         variant=rx.cond(selected, "solid", "outline"),
         on_click=S.select(s["specialization"]),
@@ -120,4 +121,4 @@ def symptoms_page() -> rx.Component:
     )
 
 
-PAGES = [Page(symptoms_page, routes.SYMPTOMS, "Symptom checker", [S.load])]
+PAGES = [Page(symptoms_page, routes.SYMPTOMS, N_("Symptom checker"), [S.load])]

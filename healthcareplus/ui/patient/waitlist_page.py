@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.patient.waitlist_components import waitlist_body
 from healthcareplus.ui.patient.waitlist_state import WaitlistState as S
 from healthcareplus.ui.shared.i18n import t
@@ -16,4 +17,4 @@ def waitlist_page() -> rx.Component:
     return titled_page(t("Waitlist"), waitlist_body(), max_width="820px")
 
 
-PAGES = [Page(waitlist_page, routes.WAITLIST, "Waitlist", [S.load])]
+PAGES = [Page(waitlist_page, routes.WAITLIST, N_("Waitlist"), [S.load])]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.shared.account_state import AccountFormState
 from healthcareplus.ui.shared.auth_components import auth_card, login_form, register_form
 from healthcareplus.ui.shared.i18n import t
@@ -69,8 +70,8 @@ def admin_register_page() -> rx.Component:
 
 _RESET = [AccountFormState.reset_form]
 PAGES = [
-    Page(login_page, routes.LOGIN, "Log in", _RESET),
-    Page(admin_login_page, routes.ADMIN_LOGIN, "Admin portal", _RESET),
-    Page(register_page, routes.REGISTER, "Register", _RESET),
-    Page(admin_register_page, routes.ADMIN_REGISTER, "Register an administrator", _RESET),
+    Page(login_page, routes.LOGIN, N_("Log in"), _RESET),
+    Page(admin_login_page, routes.ADMIN_LOGIN, N_("Admin portal"), _RESET),
+    Page(register_page, routes.REGISTER, N_("Register"), _RESET),
+    Page(admin_register_page, routes.ADMIN_REGISTER, N_("Register an administrator"), _RESET),
 ]

@@ -15,7 +15,7 @@ from reflex.vars import ObjectVar
 
 from healthcareplus.core.config import get_settings
 from healthcareplus.ui.shared.cards import avatar, card_grid
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared.i18n import catalog_label, t
 from healthcareplus.ui.shared.review_components import rating_label
 from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
@@ -84,7 +84,9 @@ def doctor_card(doctor: RowVar, chips: ChipsByDoctorVar) -> rx.Component:
                 avatar(doctor, size="4"),
                 rx.vstack(
                     rx.link(rx.heading(doctor["name"], size="4", as_="h3"), href=href),
-                    rx.badge(doctor["specialization"], color_scheme="teal", variant="soft"),
+                    rx.badge(
+                        catalog_label(doctor["specialization"]), color_scheme="teal", variant="soft"
+                    ),
                     spacing="1",
                     align="start",
                 ),

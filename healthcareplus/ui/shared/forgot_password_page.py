@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.shared.auth_components import auth_card
 from healthcareplus.ui.shared.forgot_password_state import ForgotPasswordState as S
 from healthcareplus.ui.shared.forms import text_field
@@ -60,4 +61,4 @@ def forgot_password_page() -> rx.Component:
     )
 
 
-PAGES = [Page(forgot_password_page, routes.FORGOT_PASSWORD, "Forgot password", [S.load])]
+PAGES = [Page(forgot_password_page, routes.FORGOT_PASSWORD, N_("Forgot password"), [S.load])]

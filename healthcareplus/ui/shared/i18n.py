@@ -17,6 +17,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.core import i18n
+from healthcareplus.domain.catalog.specializations import DEPARTMENTS
 from healthcareplus.ui.shared.language_state import LanguageState
 
 IS_HINDI = LanguageState.language == i18n.HINDI
@@ -34,6 +35,17 @@ def t(msgid: str, **values: Any) -> Var[str]:
     if hindi == msgid:
         return english
     return rx.cond(IS_HINDI, _fill(hindi, values), english).to(str)
+
+
+# Specializations and departments are stored in English; pages show them translated.
+CATALOG_NAMES: tuple[str, ...] = tuple(sorted({*DEPARTMENTS, *DEPARTMENTS.values()}))
+
+
+def catalog_label(value: Var[str] | str) -> Var[str]:
+    """A specialization or department in the device's language (switching with the
+    header, like ``t``); any other text as it is."""
+    shown = Var.create(value).to(str)
+    return rx.match(shown, *((name, t(name)) for name in CATALOG_NAMES), shown).to(str)
 
 
 def tr(msgid: str, /, **values: object) -> str:
@@ -84,4 +96,4 @@ def language_switch(**props: Any) -> rx.Component:
     )
 
 
-__all__ = ["IS_HINDI", "language_switch", "t", "tr"]
+__all__ = ["IS_HINDI", "catalog_label", "language_switch", "t", "tr"]

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex.constants import Page404
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import page_column, page_title
 from healthcareplus.ui.shared.registry import Page
@@ -50,4 +51,4 @@ def not_found_page() -> rx.Component:
     )
 
 
-PAGES = [Page(not_found_page, Page404.SLUG, "Page not found")]
+PAGES = [Page(not_found_page, Page404.SLUG, N_("Page not found"))]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from healthcareplus.core import routes
+from healthcareplus.core.i18n import N_
 from healthcareplus.ui.shared.cards import aside_row
 from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_block, list_body, titled_page
@@ -83,7 +84,7 @@ PAGES = [
     Page(
         notifications_page,
         routes.NOTIFICATIONS,
-        "Notifications",
+        N_("Notifications"),
         [S.load, NotificationPreferencesState.load],
     )
 ]

@@ -135,4 +135,4 @@ def security_page() -> rx.Component:
     )
 
 
-PAGES = [Page(security_page, routes.ACCOUNT_SECURITY, "Account security", [S.load])]
+PAGES = [Page(security_page, routes.ACCOUNT_SECURITY, N_("Account security"), [S.load])]

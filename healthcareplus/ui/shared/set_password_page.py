@@ -103,4 +103,4 @@ def set_password_page() -> rx.Component:
     )
 
 
-PAGES = [Page(set_password_page, routes.SET_PASSWORD, "Set your password", [S.load])]
+PAGES = [Page(set_password_page, routes.SET_PASSWORD, N_("Set your password"), [S.load])]

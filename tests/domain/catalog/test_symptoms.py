@@ -286,3 +286,17 @@ def test_a_200_character_match_is_fast():
         symptoms._resolve.cache_clear()  # measure the uncached path
         match_specializations(text)
     assert (time.perf_counter() - start) / runs < 0.005
+
+
+def test_the_advice_is_written_in_the_readers_language():
+    from healthcareplus.core.i18n import use_language
+
+    with use_language("hi"):
+        advice = match_specializations("chest pain and fever").message
+        fallback = match_specializations("zzzz qqqq").message
+    assert "के आधार पर हमारा सुझाव है कि आप" in advice
+    assert "हृदय रोग विशेषज्ञ" in advice and "112" in advice  # chest pain is urgent
+    assert "Based on" not in advice
+    assert fallback.startswith("हम इन लक्षणों को पहचान नहीं सके")
+    english = match_specializations("chest pain and fever").message
+    assert english.startswith("Based on ") and "A Cardiologist may also help." in english

@@ -54,3 +54,15 @@ def test_the_switch_offers_both_languages_by_their_own_names() -> None:
         assert f'switch_language", ({{ ["language"] : "{code}" }})' in jsx
     assert jsx.count('"aria-pressed"') == 2
     assert '"data-hcp-lang"' in jsx  # /lang.js sets <html lang> from it
+
+
+def test_specializations_and_departments_show_in_the_devices_language() -> None:
+    from healthcareplus.domain.catalog.specializations import DEPARTMENTS
+    from healthcareplus.ui.shared.i18n import CATALOG_NAMES, catalog_label
+
+    assert set(CATALOG_NAMES) == {*DEPARTMENTS, *DEPARTMENTS.values()}
+    for name in CATALOG_NAMES:  # each one has its Hindi
+        assert i18n.gettext(name, i18n.HINDI) != name, name
+    code = str(catalog_label(SessionState.user_name))
+    assert json.dumps("हृदय रोग विशेषज्ञ") in code and json.dumps("Cardiologist") in code
+    assert str(LanguageState.language) in code  # chosen on the client, like t()
