@@ -80,7 +80,9 @@ def _free_slots(db: Session, doctor: Doctor) -> tuple[datetime, datetime]:
 
 
 def violations(page: Page) -> list[str]:
-    """Every axe violation on the page, one line each (rule, impact, where)."""
+    """Every axe violation on the page, one line each (rule, impact, where). A toast is
+    let go first: axe would measure its colours halfway through its fade."""
+    expect(page.locator("[data-sonner-toast]")).to_have_count(0)
     found = _axe.run(page).response["violations"]
     return [
         f"{v['id']} ({v['impact']}) at {json.dumps([n['target'] for n in v['nodes']][:3])}: "
