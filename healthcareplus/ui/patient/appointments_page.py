@@ -41,7 +41,10 @@ def appointments_page() -> rx.Component:
     waitlist = rx.link(t("My waitlist and slot offers"), href=routes.WAITLIST, size="2")
     # An invisible clock: each tick asks whether the clinic changed anything (a visit
     # cancelled or moved shows without a reload while the page is open).
-    live = rx.moment(interval=LIVE_MS, on_change=L.tick, display="none", aria_hidden="true")
+    # Mounted only once the list has loaded (for a signed-in patient): a signed-out visitor
+    # sends no tick, so the page's one sign-in redirect is the only one.
+    ticker = rx.moment(interval=LIVE_MS, on_change=L.tick, display="none", aria_hidden="true")
+    live = rx.cond(L.loaded, ticker)
     return titled_page(
         t("My appointments"), waitlist, tabs, review_dialog(), live, max_width="900px"
     )
