@@ -421,3 +421,18 @@ def bulk_appointments(
         done += len(rows)
     session.commit()
     return done
+
+
+def create_desk_user(
+    session: Session, *, hospitals: Iterable[Hospital], name: str | None = None, commit: bool = True
+) -> User:
+    """A front-desk user serving ``hospitals`` (one ``StaffHospital`` row each)."""
+    from healthcareplus.core.models import StaffHospital
+
+    user = create_user(session, role=Role.FRONT_DESK, name=name, commit=commit)
+    session.add_all(StaffHospital(user_id=user.id, hospital_id=h.id) for h in hospitals)
+    if commit:
+        session.commit()
+    else:
+        session.flush()
+    return user

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     hold_minutes: int = Field(default=10, ge=1, le=120)
     # How long a waitlist offer holds its freed slot for the waiter (HCP_WAITLIST_OFFER_MINUTES).
     waitlist_offer_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    # How long a doctor who confirms bookings himself has to answer a request (it lapses
+    # then, or at the visit's start if sooner).
+    request_answer_hours: int = Field(default=24, ge=1, le=14 * 24)
     min_notice_minutes: int = Field(default=60, ge=0, le=24 * 60)
     booking_horizon_days: int = Field(default=30, ge=1, le=365)
     payment_success_rate: float = Field(default=0.9, ge=0.0, le=1.0)

@@ -19,6 +19,7 @@ from healthcareplus.core.access_models import (
 )
 from healthcareplus.core.api_models import ApiKey, ApiRateWindow, ApiToken, ApiTokenKind
 from healthcareplus.core.dbtypes import instant_column, utcnow
+from healthcareplus.core.desk_models import QueueEntry, QueueStage, StaffHospital
 from healthcareplus.core.family_models import Dependant, Relation
 from healthcareplus.core.fee_request_models import FeeChangeRequest, FeeRequestStatus
 from healthcareplus.core.idempotency import IdempotencyKey
@@ -33,6 +34,7 @@ class Role(StrEnum):
     PATIENT = "patient"
     DOCTOR = "doctor"
     ADMIN = "admin"
+    FRONT_DESK = "front_desk"
 
 
 class AppointmentStatus(StrEnum):
@@ -70,15 +72,28 @@ class PaymentMethod(StrEnum):
 
 
 _instant = instant_column
+HAS_EMAIL_SQL = "email <> ''"
 
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
+    __table_args__ = (
+        # An email signs in, so it names one account; a patient registered at the front
+        # desk without one has "" (and cannot sign in until an email is added).
+        Index(
+            "ix_users_email",
+            "email",
+            unique=True,
+            sqlite_where=text(HAS_EMAIL_SQL),
+            postgresql_where=text(HAS_EMAIL_SQL),
+        ),
+        Index("ix_users_phone", "phone"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     role: str = Field(default=Role.PATIENT, max_length=16, index=True)
     name: str = Field(max_length=120)
-    email: str = Field(max_length=254, unique=True, index=True)
+    email: str = Field(max_length=254)
     phone: str = Field(default="", max_length=20)
     password_hash: str = Field(max_length=100)
     # Set when someone else chose the password (an admin creating the account): the first
@@ -119,6 +134,8 @@ class Hospital(SQLModel, table=True):
     address: str = Field(max_length=300)
     phone: str = Field(default="", max_length=20)
     specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The secret part of the waiting-room screen's address (None until a screen is set up).
+    queue_screen_key: str | None = Field(default=None, max_length=64, unique=True)
 
 
 class Doctor(SQLModel, table=True):
@@ -145,6 +162,8 @@ class Doctor(SQLModel, table=True):
     # The medical registration (state council or NMC) printed on every prescription.
     registration_number: str = Field(default="", max_length=30)
     registration_council: str = Field(default="", max_length=80)
+    # "Confirm bookings myself": a booking waits for the doctor to accept it.
+    confirms_bookings: bool = Field(default=False)
     is_active: bool = Field(default=True)
     user_id: int | None = Field(default=None, foreign_key="users.id", unique=True)
 
@@ -237,6 +256,9 @@ class Appointment(SQLModel, table=True):
     # The payment attempt (its idempotency key) the appointment is waiting on or was paid
     # by: only that attempt's answer may confirm or fail it.
     payment_attempt_key: str | None = Field(default=None, max_length=64)
+    # A request to a doctor who confirms bookings himself: the slot is held (until
+    # ``hold_expires_at``, the answer deadline) but cannot be paid until he accepts.
+    awaiting_doctor: bool = Field(default=False)
 
 
 class Payment(SQLModel, table=True):
@@ -264,6 +286,8 @@ class Payment(SQLModel, table=True):
     upi_vpa: str | None = Field(default=None, max_length=100)
     bank: str | None = Field(default=None, max_length=60)
     wallet: str | None = Field(default=None, max_length=30)
+    # A fee taken at the front desk: how ("cash", "card" or "upi" at the counter).
+    counter_method: str | None = Field(default=None, max_length=8)
     # A refund row: the idempotency key of the charge it gives back.
     refund_of_key: str | None = Field(default=None, max_length=64)
     # When the gateway's final word on this row was recorded (a refund: acknowledged).
@@ -357,3 +381,4 @@ __all__ += ["DoctorRating", "Review"]
 __all__ += ["FeeChangeRequest", "FeeRequestStatus"]
 __all__ += ["Dependant", "Relation"]
 __all__ += ["FreedSlot", "SlotOffer", "WaitlistEntry"]
+__all__ += ["QueueEntry", "QueueStage", "StaffHospital"]

@@ -48,6 +48,15 @@ DOCTOR_PROFILE = "/doctor-portal/profile"
 DOCTOR_REPORTS = "/doctor-portal/reports"
 DOCTOR_REVIEWS = "/doctor-portal/reviews"
 DOCTOR_VISIT = "/doctor-portal/visits/[appointment_id]"
+DOCTOR_APPOINTMENTS = "/doctor-portal/appointments"
+DOCTOR_PATIENTS = "/doctor-portal/patients"
+DOCTOR_PATIENT = "/doctor-portal/patients/[patient_key]"
+DESK = "/desk"
+DESK_PATIENT = "/desk/patients/[patient_id]"
+DESK_QUEUE = "/desk/queue"
+DESK_RECEIPT = "/desk/receipts/[appointment_id]"
+QUEUE_SCREEN = "/queue-screen/[screen_key]"
+ADMIN_STAFF = "/admin/front-desk"
 
 
 def _url_of(route: str) -> Callable[[Any], str]:
@@ -67,8 +76,13 @@ hospital_url = _url_of(HOSPITAL)
 doctor_url = _url_of(DOCTOR)
 book_url = _url_of(BOOK)
 payment_url = _url_of(PAY)
+reschedule_url = _url_of(RESCHEDULE)
 appointment_url = _url_of(APPOINTMENT)
 doctor_visit_url = _url_of(DOCTOR_VISIT)
+doctor_patient_url = _url_of(DOCTOR_PATIENT)
+desk_patient_url = _url_of(DESK_PATIENT)
+desk_receipt_url = _url_of(DESK_RECEIPT)
+queue_screen_url = _url_of(QUEUE_SCREEN)
 
 
 def slot_param(start_at: datetime) -> str:

@@ -14,7 +14,15 @@ from typing import Required, TypedDict
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.models import City, Doctor, DoctorSchedule, Hospital, Role, User
+from healthcareplus.core.models import (
+    City,
+    Doctor,
+    DoctorSchedule,
+    Hospital,
+    Role,
+    StaffHospital,
+    User,
+)
 from healthcareplus.domain.accounts.passwords import hash_password
 from healthcareplus.domain.catalog.specializations import DEPARTMENTS
 from healthcareplus.seed import data
@@ -36,6 +44,7 @@ DEMO_ACCOUNTS: list[tuple[Role, str, str]] = [
     (Role.PATIENT, "patient@healthcareplus.in", "Patient@123"),
     (Role.ADMIN, "admin@healthcareplus.in", "Admin@12345"),
     (Role.DOCTOR, "doctor@healthcareplus.in", "Doctor@12345"),
+    (Role.FRONT_DESK, "desk@healthcareplus.in", "Desk@12345"),
 ]
 
 
@@ -63,6 +72,7 @@ _DEMO_PROFILES: dict[Role, _DemoProfile] = {
         "medical_history": "Mild asthma in childhood",
     },
     Role.ADMIN: {"name": "Meera Iyer", "phone": "+91 80 2630 2630"},
+    Role.FRONT_DESK: {"name": "Farah Khan", "phone": "+91 80 2630 2631"},
 }
 
 
@@ -210,6 +220,12 @@ def _seed_demo_users(
             summary.users_created += 1
         else:
             summary.users_existing += 1
+        if role == Role.FRONT_DESK and demo_doctor is not None:  # the demo doctor's hospital
+            serves = (user.id, demo_doctor.hospital_id)
+            if session.get(StaffHospital, serves) is None:
+                session.add(
+                    StaffHospital(user_id=user.id or 0, hospital_id=demo_doctor.hospital_id)
+                )
         if role == Role.DOCTOR and demo_doctor is not None and demo_doctor.user_id is None:
             linked = session.exec(select(Doctor).where(Doctor.user_id == user.id)).first()
             if linked is None:

@@ -82,7 +82,7 @@ class AppointmentFactory:
         self.rng, self.now, self.zone, self.hold = rng, now, zone, hold
         self.doctors, self.patients = doctors, patients
         self.counter = first_counter
-        self._blank_appointment = dict.fromkeys(_APPOINTMENT_KEYS)
+        self._blank_appointment = {**dict.fromkeys(_APPOINTMENT_KEYS), "awaiting_doctor": False}
         self._blank_payment = dict.fromkeys(_PAYMENT_KEYS)
 
     def _between(self, a: datetime, b: datetime) -> datetime:

@@ -45,6 +45,8 @@ TABLES = {
     "notification_preferences",
     "password_links",
     "payments",
+    "queue_entries",
+    "staff_hospitals",
     "prescription_items",
     "reviews",
     "sessions",

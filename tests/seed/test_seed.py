@@ -26,6 +26,7 @@ from healthcareplus.core.models import (
     Hospital,
     Payment,
     Role,
+    StaffHospital,
     User,
 )
 from healthcareplus.domain.accounts.passwords import verify_password
@@ -75,7 +76,7 @@ def test_reference_data_counts(session: Session) -> None:
     summary = seed_reference_data(session, now=NOW)
 
     assert (summary.cities_created, summary.hospitals_created) == (6, 15)
-    assert (summary.doctors_created, summary.users_created) == (127, 3)
+    assert (summary.doctors_created, summary.users_created) == (127, 4)
     assert _count(session, City) == 6
     assert _count(session, Hospital) == 15
     doctors = session.exec(select(Doctor)).all()
@@ -113,9 +114,9 @@ def test_reference_data_is_idempotent(session: Session) -> None:
 
     assert again.created_total == 0
     assert (again.cities_existing, again.hospitals_existing) == (6, 15)
-    assert (again.doctors_existing, again.users_existing) == (127, 3)
+    assert (again.doctors_existing, again.users_existing) == (127, 4)
     assert _count(session, Doctor) == 127
-    assert _count(session, User) == 3
+    assert _count(session, User) == 4
     assert _count(session, DoctorSchedule) > 127 * 4
 
 
@@ -133,6 +134,9 @@ def test_demo_accounts_log_in_and_doctor_is_linked(session: Session) -> None:
 
     doctor_user = session.exec(select(User).where(User.role == Role.DOCTOR)).one()
     linked = session.exec(select(Doctor).where(Doctor.user_id == doctor_user.id)).one()
+    desk = session.exec(select(User).where(User.role == Role.FRONT_DESK)).one()
+    serves = session.exec(select(StaffHospital.hospital_id).where(StaffHospital.user_id == desk.id))
+    assert serves.all() == [linked.hospital_id]  # the demo desk works at the demo doctor's
     first_bangalore = session.exec(
         select(Hospital).where(Hospital.name == seed_data.HOSPITALS[0].name)
     ).one()
@@ -244,7 +248,7 @@ def test_seed_appointments_twice_adds_more_without_conflicts(session: Session, d
 
     appointments = _assert_valid_appointments(session, NOW)
     assert len(appointments) == 3000
-    assert _count(session, User) == 3 + 1500 // 20 + 50  # the patient pool is reused
+    assert _count(session, User) == 4 + 1500 // 20 + 50  # the patient pool is reused
     ids = session.exec(
         select(Payment.transaction_id).where(col(Payment.transaction_id).is_not(None))
     ).all()

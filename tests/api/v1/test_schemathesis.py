@@ -39,7 +39,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
 from healthcareplus.core.db import dispose_engines, get_engine
@@ -92,8 +92,10 @@ def _seeded_database(path: Path) -> str:
     seed_appointments(engine, count=60)
     with engine.begin() as conn:
         conn.execute(
-            text("UPDATE users SET password_hash = :hash WHERE email IN (:a, :b, :c)"),
-            {"hash": CHEAP_HASH, **dict(zip("abc", (e for _, e, _ in DEMO_ACCOUNTS), strict=True))},
+            text("UPDATE users SET password_hash = :hash WHERE email IN :emails").bindparams(
+                bindparam("emails", expanding=True)
+            ),
+            {"hash": CHEAP_HASH, "emails": [email for _, email, _ in DEMO_ACCOUNTS]},
         )
     dispose_engines()
     return url
