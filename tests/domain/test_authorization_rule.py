@@ -25,6 +25,7 @@ GATES = {
     "appointment_for_actor",
     "_load_own",
     "own_doctor",
+    "acting_desk",
 }
 # module.function -> why it has no signed-in actor to check
 NO_ACTOR = {
@@ -42,6 +43,8 @@ NO_ACTOR = {
     "accounts.password_links.prune_password_links": "the system sweep deleting ended links",
     "accounts.api_tokens.prune_api_tokens": "the system sweep deleting expired API tokens",
     "scheduling.lifecycle.apply": "the lifecycle itself; its callers are gated",
+    "payments.checkout.confirm_pay_at_clinic": "the Pay-at-Clinic confirmation for gated "
+    "callers (the patient's checkout, the front desk)",
     "notifications.outbox.appointment_news": "the lifecycle's news, in its gated transaction",
     "notifications.reminders.schedule_reminders": "the lifecycle's reminders, likewise",
     "notifications.reminders.schedule_hold_nudge": "the nudge of a hold the patient just made",
@@ -65,6 +68,8 @@ NO_ACTOR = {
     "accounts.throttle.prune_login_attempts": "the system sweep deleting old sign-in attempts",
     "scheduling.tallies.write_pending": "the counts of the changes its session's callers gated",
     "catalog.reviews.count_rating": "the rating counters of a review change its caller gated",
+    "catalog.doctor_photos.change_photo": "the photo change its gated callers made (an admin; "
+    "the doctor on their own profile)",
     "scheduling.tallies.recount": "the operator's `counters rebuild` and the migration",
     "scheduling.tallies.rebuild": "the operator's `counters rebuild` command",
     "scheduling.tallies.check": "the operator's `counters check` (reads only)",
@@ -177,3 +182,10 @@ def test_every_gate_calls_acting_user() -> None:
         if name.endswith(".acting_user"):
             continue
         assert "acting_user" in called or called & (GATES - {name.rsplit(".", 1)[1]}), name
+
+
+def test_the_doctors_answers_to_booking_requests_are_gated() -> None:
+    """``booking.requests``: each writes, and each checks the doctor (``_own_doctor``)."""
+    analysis = _analyse()
+    for name in ("accept_request", "decline_request", "set_confirms_bookings"):
+        assert analysis[f"booking.requests.{name}"] == (True, True), name

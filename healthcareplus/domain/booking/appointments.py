@@ -41,6 +41,7 @@ from healthcareplus.core.models import (
     Doctor,
     PaymentStatus,
     Role,
+    StaffHospital,
     User,
     new_uuid,
 )
@@ -60,12 +61,14 @@ from healthcareplus.domain.booking.views import (
     list_appointments,
     time_status,
 )
+from healthcareplus.domain.notifications.outbox import appointment_news
 from healthcareplus.domain.notifications.reminders import schedule_hold_nudge
 from healthcareplus.domain.scheduling import lifecycle, tallies
 from healthcareplus.domain.scheduling.slots import Slot
 
 SLOT_INDEX_WHERE = sql_text(SLOT_TAKING_SQL)  # the unique slot index's own condition
 PATIENT_CANCEL_REASON = "Cancelled by patient"
+REQUEST_MADE = "request_made"  # the news a request sends (to the doctor and the patient)
 
 
 def clean_reason(reason: str | None) -> str:
@@ -140,11 +143,19 @@ def book(
     now: datetime,
     dependant_id: int | None = None,
     hold_minutes: int | None = None,
+    by: Actor | None = None,
 ) -> Appointment:
     """Hold a free slot for the patient: a ``pending_payment`` booking until paid.
 
     ``hold_minutes``: how long the hold lasts (default ``HCP_HOLD_MINUTES``; a waitlist
-    offer holds its slot for ``HCP_WAITLIST_OFFER_MINUTES``).
+    offer holds its slot for ``HCP_WAITLIST_OFFER_MINUTES``). ``by``: the front desk or
+    an admin booking on the patient's behalf (the caller has checked them and their reach);
+    None: the patient.
+
+    A patient's own booking with a doctor who confirms bookings himself is a request: it
+    holds the slot until he answers (``HCP_REQUEST_ANSWER_HOURS``, at most until the visit)
+    and cannot be paid before he accepts (``booking.requests``). Bookings made by the
+    clinic's own staff, and waitlist offers, are not requests.
 
     ``dependant_id``: the patient's own family member the visit is for (None: the patient);
     the patient stays the booking's contact and payer. Two reads (``slot_claims``), the
@@ -171,6 +182,13 @@ def book(
     slot = claim.slot
     if claim.lapsed_hold:
         _expire_lapsed_hold(session, doctor.doctor_id, slot, now)
+    booker = by or Actor(patient_id, Role.PATIENT, now)
+    request = doctor.confirms_bookings and by is None and hold_minutes is None
+    settings = get_settings()
+    if request:
+        hold_until = min(now + timedelta(hours=settings.request_answer_hours), slot.start_at)
+    else:
+        hold_until = now + timedelta(minutes=hold_minutes or settings.hold_minutes)
     values: dict[str, Any] = {
         "id": new_uuid(),
         "patient_id": patient_id,
@@ -184,7 +202,8 @@ def book(
         "payment_status": PaymentStatus.PENDING.value,
         "fee_paise": doctor.fee_paise,
         "booked_at": now,
-        "hold_expires_at": now + timedelta(minutes=hold_minutes or get_settings().hold_minutes),
+        "hold_expires_at": hold_until,
+        "awaiting_doctor": request,
     }
     if not _insert_hold(session, values):
         raise SlotUnavailable(SLOT_JUST_TAKEN)
@@ -192,10 +211,14 @@ def book(
     detail: dict[str, Any] = {"doctor_id": doctor.doctor_id, "start_at": slot.start_at.isoformat()}
     if dependant_id is not None:
         detail["dependant_id"] = dependant_id
-    by = Actor(patient_id, Role.PATIENT, now)
-    write_audit(session, by, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)
+    if by is not None:
+        detail["for_patient_id"] = patient_id
+    write_audit(session, booker, lifecycle.BOOK.action, appointment_id=values["id"], detail=detail)
     appointment = _as_loaded(session, values)
-    schedule_hold_nudge(session, appointment, now=now)
+    if request:
+        appointment_news(session, REQUEST_MADE, appointment, now=now)
+    else:
+        schedule_hold_nudge(session, appointment, now=now)
     return appointment
 
 
@@ -205,7 +228,8 @@ def appointment_for_actor(
     """The appointment if this actor may act on it; ``NotFound`` hides the others.
 
     The one ownership rule: an admin any appointment, a patient their own, a doctor their
-    own patients'. The actor must be an active, unblocked user of that role.
+    own patients', the front desk those at its hospitals. The actor must be an active,
+    unblocked user of that role.
     """
     acting_user(
         session, actor_id, actor_role, refusal="You are not allowed to change this appointment."
@@ -220,6 +244,12 @@ def appointment_for_actor(
     if actor_role == Role.DOCTOR:
         own = session.exec(select(Doctor.id).where(Doctor.user_id == actor_id)).first()
         if own is not None and own == appointment.doctor_id:
+            return appointment
+    if actor_role == Role.FRONT_DESK:
+        serves = select(StaffHospital.hospital_id).where(
+            StaffHospital.user_id == actor_id, StaffHospital.hospital_id == appointment.hospital_id
+        )
+        if session.exec(serves).first() is not None:
             return appointment
     raise NotFound("Appointment not found.")
 
@@ -286,20 +316,24 @@ def reschedule(
     patient_id: int,
     new_start_at: datetime,
     now: datetime,
+    by: Actor | None = None,
 ) -> Appointment:
     """Move the patient's confirmed future appointment to another free slot of its doctor,
     for the same person (the patient or their family member), whose other visits must not
-    overlap the new time.
+    overlap the new time. ``by``: the doctor, front desk or admin moving it (None: the
+    patient ``patient_id``); the patient is told either way.
 
     One UPDATE of the same row: the slot index accepts the new (doctor, start) and lets go
     of the old one in the same statement, so the old slot is never freed before the new
     one is held. The payment stays with the appointment.
     """
     now, new_start = utc(now), utc(new_start_at)
-    appointment = appointment_for_actor(session, appointment_id, patient_id, Role.PATIENT)
+    mover = by or Actor(patient_id, Role.PATIENT, now)
+    appointment = appointment_for_actor(session, appointment_id, mover.id, mover.role or "")
+    patient_id = appointment.patient_id
     if appointment.status == lifecycle.PENDING and not lifecycle.hold_lapsed(appointment, now):
         raise Conflict("Complete the payment first, then you can reschedule.")
-    refused = lifecycle.refusal(lifecycle.RESCHEDULE, appointment, role=Role.PATIENT, now=now)
+    refused = lifecycle.refusal(lifecycle.RESCHEDULE, appointment, role=mover.role or "", now=now)
     if refused:
         raise Conflict(refused)
     if new_start == appointment.start_at:
@@ -326,7 +360,7 @@ def reschedule(
             session,
             appointment,
             lifecycle.RESCHEDULE,
-            Actor(patient_id, Role.PATIENT, now),
+            mover,
             values={"start_at": slot.start_at, "end_at": slot.end_at},
             detail={"from": old_start.isoformat(), "to": slot.start_at.isoformat()},
         )

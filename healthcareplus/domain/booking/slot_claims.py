@@ -63,6 +63,7 @@ _PARTIES: Any = (
         _DOCTORS.c.id.label("doctor_id"),
         _DOCTORS.c.hospital_id,
         _DOCTORS.c.fee_paise,
+        _DOCTORS.c.confirms_bookings,
         _SCHEDULES.c.weekday,
         _SCHEDULES.c.start_time,
         _SCHEDULES.c.end_time,
@@ -90,6 +91,7 @@ class BookingDoctor:
     doctor_id: int
     hospital_id: int
     fee_paise: int
+    confirms_bookings: bool = False  # bookings wait as requests for him to accept
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ def read_parties(
     first = rows[0]
     doctor = None
     if first.doctor_id is not None:
-        doctor = BookingDoctor(first.doctor_id, first.hospital_id, first.fee_paise)
+        doctor = BookingDoctor(
+            first.doctor_id, first.hospital_id, first.fee_paise, bool(first.confirms_bookings)
+        )
     blocks = tuple(
         WorkBlock(r.weekday, r.start_time, r.end_time, r.slot_minutes)
         for r in rows

@@ -19,11 +19,14 @@ from sqlmodel import Session, col
 from healthcareplus.core.errors import NotFound
 from healthcareplus.core.family_models import Dependant
 from healthcareplus.core.formatting import (
+    format_local_date,
+    format_local_time,
     format_rupees,
     initials,
     utc,
     when_labels,
 )
+from healthcareplus.core.i18n import N_
 from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
@@ -44,6 +47,8 @@ TimeStatus = Literal["upcoming", "pending_payment", "completed", "missed", "canc
 Tab = Literal["upcoming", "past", "cancelled"]
 TABS: tuple[Tab, ...] = ("upcoming", "past", "cancelled")
 MAX_LIMIT = 200
+# The payment of a request its doctor has not accepted yet, as the patient reads it.
+WAITING_FOR_DOCTOR = N_("Waiting for the doctor")
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,10 @@ class AppointmentView:
     # The family member the visit is for ("" when it is for the account holder).
     for_name: str = ""
     for_relation: str = ""  # "Child", "Spouse"...
+    # A request waiting for its doctor to accept it ("confirm bookings myself"): it cannot
+    # be paid yet; ``answer_by`` is his deadline, clinic time ("" when not waiting).
+    awaiting_doctor: bool = False
+    answer_by: str = ""
 
 
 def clean_appointment_id(value: object) -> str:
@@ -133,6 +142,8 @@ def _view(row: Any, now: datetime) -> AppointmentView:
     appointment, address, for_name, for_relation, *names = row
     labels = visit_labels(appointment, now)
     pending_live = labels["time_status"] == "pending_payment"
+    awaiting = pending_live and appointment.awaiting_doctor
+    deadline = appointment.hold_expires_at
     return AppointmentView(
         **dict(zip(DOCTOR_AND_PLACE, names, strict=True)),
         **labels,
@@ -150,7 +161,9 @@ def _view(row: Any, now: datetime) -> AppointmentView:
         hold_expires_at=appointment.hold_expires_at,
         paid_at=appointment.paid_at,
         cancel_reason=appointment.cancel_reason or "",
-        payment_label=payment_label(
+        payment_label=WAITING_FOR_DOCTOR
+        if awaiting
+        else payment_label(
             time_status=labels["time_status"],
             payment_status=appointment.payment_status,
             payment_method=appointment.payment_method,
@@ -160,9 +173,15 @@ def _view(row: Any, now: datetime) -> AppointmentView:
         can_reschedule=lifecycle.allowed(
             lifecycle.RESCHEDULE, appointment, role=Role.PATIENT, now=now
         ),
-        can_pay=pending_live and appointment.payment_status != lifecycle.PROCESSING,
+        can_pay=pending_live
+        and not awaiting
+        and appointment.payment_status != lifecycle.PROCESSING,
         for_name=for_name or "",
         for_relation=relation_label(for_relation),
+        awaiting_doctor=awaiting,
+        answer_by=f"{format_local_date(deadline)} · {format_local_time(deadline)}"
+        if awaiting and deadline is not None
+        else "",
     )
 
 

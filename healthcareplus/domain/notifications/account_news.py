@@ -87,7 +87,7 @@ def account_message(
             sent_at=now if sent else None,
         )
 
-    outside = [(EMAIL, user.email)] if channels is None else channels
+    outside = ([(EMAIL, user.email)] if user.email else []) if channels is None else channels
     written = [
         row(channel, address, rendered.text, rendered.html, "queued")
         if channel == EMAIL

@@ -17,7 +17,7 @@ from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
 from healthcareplus.domain.accounts.actors import acting_user
 
 IN_APP = "in_app"
-SIGNED_IN = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+SIGNED_IN = tuple(Role)  # every role
 NOT_FOUND = "That notification was not found."
 MAX_ID = 2**31 - 1  # the id column's range on PostgreSQL
 

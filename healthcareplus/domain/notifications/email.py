@@ -38,6 +38,10 @@ KIND_OF = {
     "cancelled": "cancelled",
     "completed": "completed",
     "no_show": "no_show",
+    "request_made": "request",
+    "request_accepted": "request",
+    "request_declined": "request",
+    "request_lapsed": "request",
 }
 KINDS = frozenset(KIND_OF.values())
 
@@ -52,6 +56,15 @@ _SUBJECTS: dict[tuple[str, Audience], str] = {
     ("completed", "doctor"): N_("Visit completed: {when}"),
     ("no_show", "patient"): N_("Missed appointment: {doctor}, {when}"),
     ("no_show", "doctor"): N_("No-show: {when}"),
+    # Requests to a doctor who confirms bookings himself: a subject per event.
+    ("request_made", "patient"): N_("Request sent: {doctor}, {when}"),
+    ("request_made", "doctor"): N_("Booking request: {when}"),
+    ("request_accepted", "patient"): N_("Request accepted: {doctor}, {when}"),
+    ("request_accepted", "doctor"): N_("Accepted: {when}"),
+    ("request_declined", "patient"): N_("Request declined: {doctor}, {when}"),
+    ("request_declined", "doctor"): N_("Declined: {when}"),
+    ("request_lapsed", "patient"): N_("Request not answered: {doctor}, {when}"),
+    ("request_lapsed", "doctor"): N_("Request lapsed: {when}"),
 }
 
 _env = Environment(
@@ -140,7 +153,10 @@ def render_email(letter: Letter) -> RenderedEmail:
     kind = KIND_OF[letter.event]
     language = i18n.language_or_default(letter.language)
     subject = i18n.translate(
-        _SUBJECTS[(kind, letter.audience)], language, doctor=letter.doctor, when=letter.when
+        _SUBJECTS.get((letter.event, letter.audience)) or _SUBJECTS[(kind, letter.audience)],
+        language,
+        doctor=letter.doctor,
+        when=letter.when,
     )
     context = {
         "letter": letter,

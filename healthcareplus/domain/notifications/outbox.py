@@ -134,6 +134,47 @@ def _no_show(visit: Visit, reason: str | None, refund_paise: int) -> News:
     )  # fmt: skip
 
 
+def _request_made(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    return News(
+        _say(N_("Request sent: {doctor}, {when}"), visit),
+        _say(N_("Your request for {when} at {hospital} is waiting for {doctor} to accept it. "
+                "We will tell you the answer; the time is kept for you meanwhile."), visit),
+        _say(N_("Booking request: {when}"), visit),
+        _say(N_("A patient asks for {when} at {hospital}. Reason: {reason}. Accept or decline "
+                "it in your portal."), visit, reason=visit.appointment.reason),
+    )  # fmt: skip
+
+
+def _request_accepted(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    return News(
+        _say(N_("Request accepted: {doctor}, {when}"), visit),
+        _say(N_("{doctor} accepted your request for {when} at {hospital}. Pay online or "
+                "choose Pay at Clinic to confirm it."), visit),
+        _say(N_("Accepted: {when}"), visit),
+        _say(N_("You accepted the request for {when}."), visit),
+    )  # fmt: skip
+
+
+def _request_declined(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    why = " " + translate(N_("Reason: {reason}."), None, reason=reason) if reason else ""
+    return News(
+        _say(N_("Request declined: {doctor}, {when}"), visit),
+        _say(N_("{doctor} cannot see you on {when}. Please choose another time."), visit) + why,
+        _say(N_("Declined: {when}"), visit),
+        _say(N_("You declined the request for {when}."), visit) + why,
+    )  # fmt: skip
+
+
+def _request_lapsed(visit: Visit, reason: str | None, refund_paise: int) -> News:
+    return News(
+        _say(N_("Request not answered: {doctor}, {when}"), visit),
+        _say(N_("{doctor} did not answer your request for {when} in time, so the time is "
+                "free again. Please choose another time."), visit),
+        _say(N_("Request lapsed: {when}"), visit),
+        _say(N_("The request for {when} lapsed without an answer."), visit),
+    )  # fmt: skip
+
+
 # Lifecycle actions that send news, and what they say. Holds that lapse or are given up
 # before payment tell nobody: nothing was confirmed.
 NEWS: dict[str, Callable[[Visit, str | None, int], News]] = {
@@ -143,7 +184,13 @@ NEWS: dict[str, Callable[[Visit, str | None, int], News]] = {
     "cancelled": _cancelled,
     "completed": _completed,
     "no_show": _no_show,
+    "request_made": _request_made,
+    "request_accepted": _request_accepted,
+    "request_declined": _request_declined,
+    "request_lapsed": _request_lapsed,
 }
+# News of the doctor's own answer: only the patient needs telling.
+PATIENT_ONLY = frozenset({"request_accepted", "request_declined"})
 
 
 def _visit(session: Session, appointment: Appointment) -> Visit:
@@ -245,8 +292,9 @@ def _beyond_the_app(
     moves = _occurrence(session, "rescheduled", appointment)
     recipients: list[tuple[Audience, int | None, str]] = [
         ("patient", appointment.patient_id, routes.appointment_url(appointment.id)),
-        ("doctor", visit.doctor_user_id, routes.doctor_visit_url(appointment.id)),
     ]
+    if event not in PATIENT_ONLY:
+        recipients.append(("doctor", visit.doctor_user_id, routes.doctor_visit_url(appointment.id)))
     written = []
     for audience, user_id, link in recipients:
         user = session.get(User, user_id) if user_id is not None else None
@@ -307,7 +355,7 @@ def appointment_news(
         (appointment.patient_id, patient_news.patient_subject, patient_news.patient_body,
          routes.appointment_url(appointment.id)),
     ]  # fmt: skip
-    if visit.doctor_user_id is not None:
+    if visit.doctor_user_id is not None and event not in PATIENT_ONLY:
         letters.append(
             (visit.doctor_user_id, news.doctor_subject, news.doctor_body,
              routes.doctor_visit_url(appointment.id))

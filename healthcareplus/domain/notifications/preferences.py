@@ -72,7 +72,7 @@ def update_preferences(
 ) -> Preferences:
     """Save the signed-in user's choices: every key of ``choices`` must be a known choice
     with a true/false value; keys left out keep their value. Texts need a mobile number."""
-    user = acting_user(session, user_id, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+    user = acting_user(session, user_id, *Role)
     errors = {
         key: NOT_A_CHOICE
         for key, value in choices.items()

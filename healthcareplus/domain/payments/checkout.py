@@ -28,6 +28,7 @@ from healthcareplus.core.config import get_settings
 from healthcareplus.core.db import table_of
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import utc
+from healthcareplus.core.i18n import N_
 from healthcareplus.core.models import (
     Appointment,
     AppointmentStatus,
@@ -48,7 +49,7 @@ from healthcareplus.domain.payments.ledger import (
 )
 from healthcareplus.domain.payments.methods import PaymentDetails, validate_details
 from healthcareplus.domain.scheduling import lifecycle, tallies
-from healthcareplus.domain.scheduling.lifecycle import HoldOpen
+from healthcareplus.domain.scheduling.conditions import HoldOpen
 from healthcareplus.domain.scheduling.slots import now_param
 
 STILL_PROCESSING = (
@@ -62,11 +63,23 @@ _APPOINTMENTS = table_of(Appointment)
 _CALLS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="gateway")
 
 
+AWAITING_DOCTOR = N_(
+    "This booking is waiting for the doctor to accept it. We will tell you when you can pay."
+)
+REQUEST_UNANSWERED = N_("The doctor did not answer this request in time. Please book again.")
+PAY_TIME_OVER = N_("The time to pay for this booking has run out. Please book again.")
+
+
 def hold_expired_message(appointment: Appointment) -> str:
-    minutes = get_settings().hold_minutes
+    if appointment.awaiting_doctor:  # a request the doctor never answered
+        return REQUEST_UNANSWERED
+    settings = get_settings()
+    minutes = settings.hold_minutes
     if appointment.hold_expires_at and appointment.booked_at:
         held = appointment.hold_expires_at - appointment.booked_at
         minutes = max(1, round(held.total_seconds() / 60))
+        if minutes > max(settings.hold_minutes, settings.waitlist_offer_minutes):
+            return PAY_TIME_OVER  # an accepted request: its time to pay ran from the answer
     return f"Your {minutes}-minute hold on this slot has expired. Please book again."
 
 
@@ -125,6 +138,8 @@ def _refuse_unpayable(appointment: Appointment, now: datetime) -> None:
         raise Conflict(hold_expired_message(appointment))
     if appointment.status != lifecycle.PENDING:
         raise Conflict("This appointment can no longer be paid online.")
+    if appointment.awaiting_doctor:
+        raise Conflict(AWAITING_DOCTOR)
     if appointment.payment_status == PROCESSING:
         raise Conflict(IN_PROGRESS)
 
@@ -132,12 +147,21 @@ def _refuse_unpayable(appointment: Appointment, now: datetime) -> None:
 def _pay_at_clinic(
     session: Session, appointment: Appointment, details: PaymentDetails, now: datetime
 ) -> PaymentOutcome:
+    confirm_pay_at_clinic(session, appointment, Actor(appointment.patient_id, Role.PATIENT, now))
+    return _settled_outcome(appointment)
+
+
+def confirm_pay_at_clinic(session: Session, appointment: Appointment, by: Actor) -> Appointment:
+    """Confirm the pending booking, its fee to be paid at the clinic: the patient's choice
+    at checkout, or the front desk's for them (``by``; the caller checked its reach)."""
+    now = by.now
+    details = PaymentDetails(method=PaymentMethod.PAY_AT_CLINIC.value)
     key = new_attempt_key(appointment.id)
     lifecycle.apply(
         session,
         appointment,
         lifecycle.CONFIRM_AT_CLINIC,
-        Actor(appointment.patient_id, Role.PATIENT, now),
+        by,
         values={
             "payment_status": PaymentStatus.PENDING.value,
             "payment_method": PaymentMethod.PAY_AT_CLINIC.value,
@@ -148,7 +172,7 @@ def _pay_at_clinic(
     )
     session.add(attempt_row(appointment, details, status=PaymentStatus.PENDING, key=key, now=now))
     session.flush()
-    return _settled_outcome(appointment)
+    return appointment
 
 
 # Make the pending appointment wait on a new attempt, if it still is as read.
@@ -160,6 +184,7 @@ _CLAIM = (
         _APPOINTMENTS.c.payment_status.in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
         # As read, so the change is counted from what it really was.
         _APPOINTMENTS.c.payment_status == bindparam("was"),
+        _APPOINTMENTS.c.awaiting_doctor.is_(False),  # a request is paid once accepted
         HoldOpen().sql(now_param("now")),
     )
     .values(payment_status=PROCESSING, payment_attempt_key=bindparam("attempt_key"))

@@ -1,7 +1,9 @@
 """A Pay-at-Clinic fee received at the clinic ("mark paid"): the one rule and the one write.
 
 An admin records it for any visit (``admin.actions.mark_paid``), a doctor for his own
-(``clinical.visit_closing.record_clinic_payment``); each caller checks who the actor is
+(``clinical.visit_closing.record_clinic_payment``), the front desk for its hospitals'
+(``desk.payments``, saying how it was paid at the counter: cash, card or UPI); each
+caller checks who the actor is
 and what they may reach, then comes here. Only a confirmed or completed Pay-at-Clinic
 visit whose payment is still ``Pending`` may be marked paid: its payment becomes
 ``Success`` with a transaction id, by a compare-and-set UPDATE (a concurrent change is a
@@ -35,7 +37,8 @@ NOT_CLINIC = "Only Pay-at-Clinic bookings can be marked paid."
 NOT_AWAITING = "This booking is not awaiting payment."
 NOT_A_VISIT = "Only confirmed or completed visits can be marked paid."
 # Who may take a fee at the clinic (each caller narrows it to what they may reach).
-RECEIVERS = (Role.ADMIN, Role.DOCTOR)
+RECEIVERS = (Role.ADMIN, Role.DOCTOR, Role.FRONT_DESK)
+COUNTER_METHODS = ("cash", "card", "upi")  # how a fee is paid at the front desk
 _VISITS = (AppointmentStatus.CONFIRMED.value, AppointmentStatus.COMPLETED.value)
 
 
@@ -50,10 +53,14 @@ def clinic_payment_refusal(appointment: Appointment) -> str:
     return ""
 
 
-def receive_clinic_payment(session: Session, appointment: Appointment, by: Actor) -> Appointment:
+def receive_clinic_payment(
+    session: Session, appointment: Appointment, by: Actor, *, counter: str | None = None
+) -> Appointment:
     """Record the fee of ``appointment`` (as read by the caller) as paid at the clinic, at
-    ``by.now``; ``Conflict`` with the refusal, or when it changed meanwhile. Returns the
-    appointment as it now is."""
+    ``by.now`` (``counter``: how, at the front desk); ``Conflict`` with the refusal, or
+    when it changed meanwhile. Returns the appointment as it now is."""
+    if counter is not None and counter not in COUNTER_METHODS:
+        raise ValueError(f"unknown counter payment method {counter!r}")
     acting_user(session, by.id, *RECEIVERS)
     refused = clinic_payment_refusal(appointment)
     if refused:
@@ -83,8 +90,11 @@ def receive_clinic_payment(session: Session, appointment: Appointment, by: Actor
         idempotency_key=f"{appointment.id}:clinic",
         settled_at=by.now,
         created_at=by.now,
+        counter_method=counter,
     )
-    detail = {"transaction_id": txn, "amount": appointment.fee_paise}
+    detail: dict[str, object] = {"transaction_id": txn, "amount": appointment.fee_paise}
+    if counter:
+        detail["counter_method"] = counter
     save_payment(session, row, by, MARKED_PAID, detail=detail)
     session.flush()
     session.refresh(appointment)
@@ -93,6 +103,7 @@ def receive_clinic_payment(session: Session, appointment: Appointment, by: Actor
 
 __all__ = [
     "CHANGED",
+    "COUNTER_METHODS",
     "MARKED_PAID",
     "NOT_AWAITING",
     "NOT_A_VISIT",

@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, not_, or_, true, update
+from sqlalchemy import ColumnElement, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
@@ -35,6 +35,14 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.domain.notifications.outbox import appointment_news
 from healthcareplus.domain.scheduling import tallies
+from healthcareplus.domain.scheduling.conditions import (
+    AllOf,
+    AnyOf,
+    HoldOpen,
+    Not,
+    PaymentIs,
+    StatusIn,
+)
 from healthcareplus.domain.scheduling.freed_slots import record_freed_slots
 from healthcareplus.domain.scheduling.refunds import refund, refund_due
 
@@ -49,86 +57,6 @@ PROCESSING = "Processing"
 SYSTEM = "system"  # the actor of the background sweeps
 CHANGED = "This appointment was just changed. Please reload and try again."
 _APPOINTMENTS = table_of(Appointment)
-
-# --- "holds the slot": one definition, rendered as SQL and as Python -----------------------
-
-
-class _Condition:
-    def sql(self, now: datetime) -> ColumnElement[bool]:
-        raise NotImplementedError
-
-    def test(self, appointment: Appointment, now: datetime) -> bool:
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class StatusIn(_Condition):
-    statuses: frozenset[str]
-
-    def sql(self, now: datetime) -> ColumnElement[bool]:
-        return col(Appointment.status).in_(sorted(self.statuses))
-
-    def test(self, appointment: Appointment, now: datetime) -> bool:
-        return appointment.status in self.statuses
-
-
-@dataclass(frozen=True)
-class PaymentIs(_Condition):
-    payment_status: str
-
-    def sql(self, now: datetime) -> ColumnElement[bool]:
-        return col(Appointment.payment_status) == self.payment_status
-
-    def test(self, appointment: Appointment, now: datetime) -> bool:
-        return appointment.payment_status == self.payment_status
-
-
-@dataclass(frozen=True)
-class HoldOpen(_Condition):
-    """The payment hold has not run out (a pending row without an expiry never lapses)."""
-
-    def sql(self, now: datetime) -> ColumnElement[bool]:
-        hold = col(Appointment.hold_expires_at)
-        return or_(hold.is_(None), hold > now)
-
-    def test(self, appointment: Appointment, now: datetime) -> bool:
-        hold = appointment.hold_expires_at
-        return hold is None or hold > now
-
-
-@dataclass(frozen=True)
-class _Combined(_Condition):
-    """Every one (``AllOf``) or at least one (``AnyOf``) of the parts."""
-
-    parts: tuple[_Condition, ...]
-    every: ClassVar[bool]
-
-    def sql(self, now: datetime) -> ColumnElement[bool]:
-        clauses = (p.sql(now) for p in self.parts)
-        return and_(true(), *clauses) if self.every else or_(false(), *clauses)
-
-    def test(self, appointment: Appointment, now: datetime) -> bool:
-        return (all if self.every else any)(p.test(appointment, now) for p in self.parts)
-
-
-class AllOf(_Combined):
-    every = True
-
-
-class AnyOf(_Combined):
-    every = False
-
-
-@dataclass(frozen=True)
-class Not(_Condition):
-    part: _Condition
-
-    def sql(self, now: datetime) -> ColumnElement[bool]:
-        return not_(self.part.sql(now))
-
-    def test(self, appointment: Appointment, now: datetime) -> bool:
-        return not self.part.test(appointment, now)
-
 
 # Statuses that keep the slot for good (the visit is booked, happened or was missed).
 SETTLED_STATUSES = frozenset({CONFIRMED, COMPLETED, NO_SHOW})
@@ -161,7 +89,8 @@ def expire_lapsed_holds(
     session: Session, *, now: datetime, where: tuple[Any, ...] = (), claiming: bool = False
 ) -> int:
     """The one expiry statement: lapsed pending bookings become ``expired`` (each audited,
-    each slot recorded as freed for the waitlist).
+    each slot recorded as freed for the waitlist). A lapsed request (the doctor did not
+    answer in time) is audited as such and its patient is told.
 
     ``where`` narrows it (e.g. to one slot before claiming it); ``claiming``: the caller
     takes the slot in this transaction, so it is not recorded as freed. Returns how many
@@ -171,15 +100,21 @@ def expire_lapsed_holds(
         update(Appointment)
         .where(HOLD_LAPSED.sql(now), *where)
         .values(status=EXPIRED)
-        .returning(col(Appointment.id), *tallies.COUNTED_COLUMNS)
+        .returning(col(Appointment.id), col(Appointment.awaiting_doctor), *tallies.COUNTED_COLUMNS)
         .execution_options(synchronize_session=False)
     ).all()
     tallies.count_updated(session, rows, status=PENDING)
     if not claiming:
         record_freed_slots(session, [(row.doctor_id, row.start_at) for row in rows], now=now)
+    system = Actor(None, SYSTEM, now)
     for row in rows:
-        audit(session, Actor(None, SYSTEM, now), EXPIRE.action, appointment_id=row.id)
+        action = LAPSE_REQUEST.action if row.awaiting_doctor else EXPIRE.action
+        audit(session, system, action, appointment_id=row.id)
     session.flush()
+    for row in (row for row in rows if row.awaiting_doctor):  # the patient is told
+        lapsed = session.get(Appointment, row.id, populate_existing=True)
+        if lapsed is not None:
+            appointment_news(session, LAPSE_REQUEST.action, lapsed, now=now)
     return len(rows)
 
 
@@ -201,10 +136,16 @@ class Transition:
     roles: Mapping[str, Timing]  # who may make it, and when
     refunds: bool = False  # a successful payment is refunded
     while_processing: bool = False  # allowed while a payment is being processed
+    # Only for (True) or never for (False) a request waiting for the doctor; None: either.
+    awaiting: bool | None = None
 
 
 _ANY = Timing.ANYTIME
-BOOK = Transition("booked", "book", frozenset(), PENDING, {Role.PATIENT: _ANY})
+_BEFORE = Timing.BEFORE_START
+DESK = Role.FRONT_DESK.value
+BOOK = Transition(
+    "booked", "book", frozenset(), PENDING, {Role.PATIENT: _ANY, DESK: _ANY, Role.ADMIN: _ANY}
+)
 CONFIRM_PAID = Transition(
     "payment_succeeded",
     "confirm",
@@ -212,18 +153,28 @@ CONFIRM_PAID = Transition(
     CONFIRMED,
     {Role.PATIENT: _ANY, SYSTEM: _ANY},
     while_processing=True,
+    awaiting=False,
 )
 CONFIRM_AT_CLINIC = Transition(
-    "pay_at_clinic", "confirm", frozenset({PENDING}), CONFIRMED, {Role.PATIENT: _ANY}
+    "pay_at_clinic",
+    "confirm",
+    frozenset({PENDING}),
+    CONFIRMED,
+    {Role.PATIENT: _ANY, DESK: _ANY, Role.ADMIN: _ANY},
+    awaiting=False,
 )
 EXPIRE = Transition("expired", "expire", frozenset({PENDING}), EXPIRED, {SYSTEM: _ANY})
+# A request the doctor did not answer in time: the expiry sweep, which tells the patient.
+LAPSE_REQUEST = Transition(
+    "request_lapsed", "expire", frozenset({PENDING}), EXPIRED, {SYSTEM: _ANY}, awaiting=True
+)
 ABANDON = Transition("abandoned", "cancel", frozenset({PENDING}), CANCELLED, {Role.PATIENT: _ANY})
 CANCEL = Transition(
     "cancelled",
     "cancel",
     frozenset({PENDING, CONFIRMED}),
     CANCELLED,
-    {Role.PATIENT: Timing.BEFORE_START, Role.DOCTOR: Timing.BEFORE_START, Role.ADMIN: _ANY},
+    {Role.PATIENT: _BEFORE, Role.DOCTOR: _BEFORE, DESK: _BEFORE, Role.ADMIN: _ANY},
     refunds=True,
 )
 COMPLETE = Transition(
@@ -245,18 +196,38 @@ RESCHEDULE = Transition(
     "reschedule",
     frozenset({CONFIRMED}),
     CONFIRMED,
-    {Role.PATIENT: Timing.BEFORE_START},
+    {Role.PATIENT: _BEFORE, Role.DOCTOR: _BEFORE, DESK: _BEFORE, Role.ADMIN: _BEFORE},
+)
+# "Confirm bookings myself": the doctor answers a request (it then awaits payment as usual).
+ACCEPT_REQUEST = Transition(
+    "request_accepted",
+    "accept",
+    frozenset({PENDING}),
+    PENDING,
+    {Role.DOCTOR: _BEFORE},
+    awaiting=True,
+)
+DECLINE_REQUEST = Transition(
+    "request_declined",
+    "decline",
+    frozenset({PENDING}),
+    CANCELLED,
+    {Role.DOCTOR: _ANY},
+    awaiting=True,
 )
 TRANSITIONS = (
     BOOK,
     CONFIRM_PAID,
     CONFIRM_AT_CLINIC,
     EXPIRE,
+    LAPSE_REQUEST,
     ABANDON,
     CANCEL,
     COMPLETE,
     MARK_NO_SHOW,
     RESCHEDULE,
+    ACCEPT_REQUEST,
+    DECLINE_REQUEST,
 )
 
 _STATUS_NOUNS = {
@@ -275,10 +246,17 @@ def refusal(transition: Transition, appointment: Appointment, *, role: str, now:
     if timing is None:
         return f"You are not allowed to {transition.verb} this appointment."
     status = appointment.status
+    awaiting = status == PENDING and appointment.awaiting_doctor
     if status == PENDING and hold_lapsed(appointment, now):
+        if awaiting:
+            return "The doctor did not answer this request in time; its slot is free again."
         return "This booking's payment hold has expired; its slot is free again."
     if status not in transition.sources:
         return f"{_STATUS_NOUNS.get(status, status)} cannot be {_past(transition.verb)}."
+    if transition.awaiting is not None and awaiting != transition.awaiting:
+        if awaiting:
+            return "This booking is waiting for the doctor to accept it."
+        return "This booking is not a request waiting for the doctor."
     processing = status == PENDING and appointment.payment_status == PROCESSING
     if processing and not transition.while_processing:
         return "A payment for this booking is in progress. Please try again shortly."
@@ -292,7 +270,7 @@ def refusal(transition: Transition, appointment: Appointment, *, role: str, now:
 
 def _past(verb: str) -> str:
     words = verb.split(" ", 1)
-    head = {"cancel": "cancelled", "mark": "marked", "book": "booked"}.get(
+    head = {"cancel": "cancelled", "mark": "marked", "book": "booked", "accept": "accepted"}.get(
         words[0], f"{words[0]}d" if words[0].endswith("e") else f"{words[0]}ed"
     )
     return " ".join([head, *words[1:]])
@@ -373,6 +351,7 @@ def apply(
 
 __all__ = [
     "ABANDON",
+    "ACCEPT_REQUEST",
     "BOOK",
     "CANCEL",
     "CANCELLED",
@@ -382,10 +361,12 @@ __all__ = [
     "CONFIRMED",
     "CONFIRM_AT_CLINIC",
     "CONFIRM_PAID",
+    "DECLINE_REQUEST",
     "EXPIRE",
     "EXPIRED",
     "HOLDS_SLOT",
     "HOLD_LAPSED",
+    "LAPSE_REQUEST",
     "MARK_NO_SHOW",
     "NO_SHOW",
     "PENDING",

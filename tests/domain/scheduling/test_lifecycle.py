@@ -141,6 +141,95 @@ def test_transitions_say_who_may_and_when(
     assert (refusal == "") is allowed, refusal
 
 
+def _request(*, start: datetime = AHEAD, awaiting: bool = True) -> Appointment:
+    """A pending booking of a doctor who confirms bookings himself (a request while
+    ``awaiting``; accepted, it awaits payment as usual)."""
+    row = _row("pending_payment", start=start, payment="Pending")
+    row.awaiting_doctor = awaiting
+    return row
+
+
+NOT_A_REQUEST = "This booking is not a request waiting for the doctor."
+WAITING = "This booking is waiting for the doctor to accept it."
+
+
+@pytest.mark.parametrize(
+    ("transition", "role", "awaiting", "start", "refusal"),
+    [
+        (lifecycle.ACCEPT_REQUEST, Role.DOCTOR, True, AHEAD, ""),
+        (lifecycle.ACCEPT_REQUEST, Role.DOCTOR, False, AHEAD, NOT_A_REQUEST),
+        (
+            lifecycle.ACCEPT_REQUEST,
+            Role.DOCTOR,
+            True,
+            PAST,
+            "This appointment has already started, so it cannot be accepted.",
+        ),
+        *(
+            (
+                lifecycle.ACCEPT_REQUEST,
+                role,
+                True,
+                AHEAD,
+                "You are not allowed to accept this appointment.",
+            )
+            for role in (Role.PATIENT, Role.ADMIN, Role.FRONT_DESK, lifecycle.SYSTEM)
+        ),
+        (lifecycle.DECLINE_REQUEST, Role.DOCTOR, True, AHEAD, ""),
+        (lifecycle.DECLINE_REQUEST, Role.DOCTOR, True, PAST, ""),
+        (lifecycle.DECLINE_REQUEST, Role.DOCTOR, False, AHEAD, NOT_A_REQUEST),
+        *(
+            (
+                lifecycle.DECLINE_REQUEST,
+                role,
+                True,
+                AHEAD,
+                "You are not allowed to decline this appointment.",
+            )
+            for role in (Role.PATIENT, Role.ADMIN, Role.FRONT_DESK, lifecycle.SYSTEM)
+        ),
+        (lifecycle.CONFIRM_PAID, Role.PATIENT, True, AHEAD, WAITING),
+        (lifecycle.CONFIRM_PAID, lifecycle.SYSTEM, True, AHEAD, WAITING),
+        (lifecycle.CONFIRM_AT_CLINIC, Role.PATIENT, True, AHEAD, WAITING),
+        (lifecycle.CONFIRM_AT_CLINIC, Role.FRONT_DESK, True, AHEAD, WAITING),
+        (lifecycle.CONFIRM_AT_CLINIC, Role.PATIENT, False, AHEAD, ""),
+        (lifecycle.LAPSE_REQUEST, lifecycle.SYSTEM, True, AHEAD, ""),
+        (lifecycle.LAPSE_REQUEST, lifecycle.SYSTEM, False, AHEAD, NOT_A_REQUEST),
+        (lifecycle.CANCEL, Role.PATIENT, True, AHEAD, ""),  # the patient may withdraw it
+        (lifecycle.ABANDON, Role.PATIENT, True, AHEAD, ""),
+    ],
+)
+def test_a_request_is_answered_by_its_doctor_only(
+    transition: lifecycle.Transition, role: str, awaiting: bool, start: datetime, refusal: str
+) -> None:
+    row = _request(start=start, awaiting=awaiting)
+    assert lifecycle.refusal(transition, row, role=role, now=NOW) == refusal
+
+
+@pytest.mark.parametrize(
+    ("status", "transition", "refusal"),
+    [
+        ("confirmed", lifecycle.ACCEPT_REQUEST, "A confirmed appointment cannot be accepted."),
+        ("cancelled", lifecycle.DECLINE_REQUEST, "A cancelled appointment cannot be declined."),
+        ("expired", lifecycle.ACCEPT_REQUEST, "An expired booking cannot be accepted."),
+    ],
+)
+def test_only_a_pending_request_can_be_answered(
+    status: str, transition: lifecycle.Transition, refusal: str
+) -> None:
+    row = _row(status, start=AHEAD)
+    row.awaiting_doctor = True
+    assert lifecycle.refusal(transition, row, role=Role.DOCTOR, now=NOW) == refusal
+
+
+def test_a_lapsed_request_says_the_doctor_did_not_answer() -> None:
+    row = _request()
+    row.hold_expires_at = NOW
+    for transition in (lifecycle.ACCEPT_REQUEST, lifecycle.DECLINE_REQUEST):
+        refusal = lifecycle.refusal(transition, row, role=Role.DOCTOR, now=NOW)
+        assert refusal == "The doctor did not answer this request in time; its slot is free again."
+
+
 def test_a_payment_in_progress_blocks_everything_but_its_own_confirmation() -> None:
     row = _row("pending_payment", start=AHEAD, payment=lifecycle.PROCESSING)
     row.hold_expires_at = NOW - timedelta(minutes=1)  # lapsed, but the bank may still say yes
