@@ -5,6 +5,7 @@ at a time) and one doctor's full profile with its hospital and login.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
@@ -12,7 +13,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.db import require_row
 from healthcareplus.core.formatting import format_rupees
 from healthcareplus.core.models import City, Doctor, Hospital, User
-from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
+from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page, ordering
 from healthcareplus.core.search_text import contains_any, flag_is, search_terms
 from healthcareplus.domain.booking.waitlist import waiting_counts
 
@@ -68,25 +69,39 @@ def _search_conditions(q: str, hospital_id: int | None, status: str) -> list[Col
     return where + flag_is(Doctor.is_active, {"active": True, "inactive": False}.get(status))
 
 
+# The list's columns it may be sorted by (``ordering``; by name unless told). The waitlist
+# count and the sign-in column are not columns of a table, so they do not sort.
+SORTS: dict[str, Any] = {
+    "name": func.lower(Doctor.name),
+    "specialization": func.lower(Doctor.specialization),
+    "hospital": func.lower(Hospital.name),
+    "fee": col(Doctor.fee_paise),
+    "status": col(Doctor.is_active),
+}
+DEFAULT_SORT = "name"
+
+
 def list_doctors(
     session: Session,
     *,
     q: str = "",
     hospital_id: int | None = None,
     status: str = "all",
+    sort: str = DEFAULT_SORT,
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> DoctorListPage:
-    """One page of doctors (active and inactive), by name; search covers name and
-    specialization."""
+    """One page of doctors (active and inactive), by name unless ``sort`` names another
+    of ``SORTS``; search covers name and specialization."""
     where = _search_conditions(q, hospital_id, status if status in STATUSES else "all")
+    _, order = ordering(sort, SORTS, DEFAULT_SORT)
     rows, p = fetch_page(
         session,
         select(Doctor, Hospital.name, City.name)
         .join(Hospital, col(Hospital.id) == Doctor.hospital_id)
         .join(City, col(City.id) == Hospital.city_id)
         .where(*where)
-        .order_by(func.lower(Doctor.name), col(Doctor.id)),
+        .order_by(order, col(Doctor.id)),
         count=select(func.count(col(Doctor.id))).where(*where),
         page=page,
         page_size=page_size,
@@ -147,6 +162,8 @@ def get_doctor(session: Session, *, doctor_id: int) -> DoctorDetail:
 
 
 __all__ = [
+    "DEFAULT_SORT",
+    "SORTS",
     "STATUSES",
     "DoctorDetail",
     "DoctorListPage",

@@ -50,6 +50,9 @@ DOCTOR_COLUMNS = (
     "Status",
     "Sign-in",
 )
+# Each column's sort key (domain.admin.doctor_views.SORTS); the waitlist and sign-in are
+# not columns of a table, so they do not sort.
+DOCTOR_SORTS = ("name", "specialization", "hospital", "fee", None, "status", None)
 FOLLOW_UP_COLUMNS = ("Patient", "Phone", "When", "Status")
 
 

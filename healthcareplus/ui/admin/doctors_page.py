@@ -13,6 +13,7 @@ from healthcareplus.ui.admin.doctor_schedule_state import AdminScheduleState as 
 from healthcareplus.ui.admin.doctors_components import (
     ACTIVE,
     DOCTOR_COLUMNS,
+    DOCTOR_SORTS,
     activation_switch,
     add_doctor_dialog,
     doctor_filters,
@@ -59,6 +60,7 @@ def doctors_page() -> rx.Component:
             doctor_row,
             "doctors",
             empty_block(t("No doctors found"), t("Try another name or filter.")),
+            sorts=DOCTOR_SORTS,
         ),
     )
 

@@ -23,7 +23,13 @@ from healthcareplus.domain.admin import doctor_views
 from healthcareplus.domain.admin import doctors as svc
 from healthcareplus.domain.admin.doctor_fields import DoctorProfileForm
 from healthcareplus.domain.admin.locations import hospital_choices
-from healthcareplus.ui.admin.lists import SearchList, clean_query, clean_status, form_values
+from healthcareplus.ui.admin.lists import (
+    SearchList,
+    SortedList,
+    clean_query,
+    clean_status,
+    form_values,
+)
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
@@ -79,7 +85,7 @@ def invited_row(invitation: svc.Invitation, name: str) -> dict[str, str]:
     return {"name": name, "email": invitation.email, "hours": str(invitation.hours)}
 
 
-class AdminDoctorsState(SearchList, rx.State):
+class AdminDoctorsState(SortedList, SearchList, rx.State):
     items: Field[list[dict[str, str]]] = field(default_factory=list)
     invited: Field[dict[str, str]] = field(default_factory=dict)
     hospital: Field[str] = field("")
@@ -96,6 +102,7 @@ class AdminDoctorsState(SearchList, rx.State):
             q=self.q,
             hospital_id=parse_id(self.hospital),
             status=self.status,
+            sort=self.sort,
         )
         self.items = with_invitations(rows)
         self.loaded = True

@@ -26,6 +26,7 @@ SECTIONS = (
     ("Patients", routes.ADMIN_PATIENTS, "users"),
     ("Cities & hospitals", routes.ADMIN_LOCATIONS, "building-2"),
     ("Admins", routes.ADMIN_ADMINS, "shield"),
+    ("Front desk", routes.ADMIN_STAFF, "concierge-bell"),
     ("Reports", routes.ADMIN_REPORTS, "file-down"),
     ("Reviews", routes.ADMIN_REVIEWS, "star"),
     ("Audit log", routes.ADMIN_AUDIT, "scroll-text"),

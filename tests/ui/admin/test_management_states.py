@@ -177,6 +177,7 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
         "load",
         "search",
         "go_page",
+        "sort_by",
         "set_adding",
         "add",
         "resend_invitation",
@@ -240,6 +241,7 @@ def payload_for(cls: type[BaseState], name: str, clinic: Clinic) -> dict[str, An
     return {
         (AdminDoctorsState, "search"): {"form_data": {"q": "kavya"}},
         (AdminDoctorsState, "go_page"): {"page": 2},
+        (AdminDoctorsState, "sort_by"): {"key": "fee"},
         (AdminDoctorsState, "set_adding"): {"open_": True},
         (AdminDoctorsState, "add"): {"form_data": doctor_form(clinic.hospital.id)},
         (AdminDoctorsState, "resend_invitation"): {"doctor_id": str(clinic.doctor.id)},
