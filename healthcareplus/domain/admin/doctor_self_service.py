@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
@@ -33,6 +34,7 @@ from healthcareplus.domain.admin.doctor_fields import (
     FEE_MIN_RUPEES,
     clean_languages,
 )
+from healthcareplus.domain.catalog import doctor_photos as photos
 
 NOT_A_DOCTOR = "Only a doctor can change their own profile."
 NO_PENDING = "You have no fee change waiting for a decision."
@@ -264,6 +266,26 @@ def withdraw_fee_request(session: Session, *, actor_id: object, now: datetime) -
     return _profile(session, doctor)
 
 
+def set_own_photo(
+    session: Session, *, actor_id: object, data: bytes, upload_dir: Path, now: datetime
+) -> photos.DoctorPhoto:
+    """Set (or replace) the signed-in doctor's own photo from an uploaded file's bytes
+    (checked and processed by ``catalog.doctor_photos``, audited as the doctor)."""
+    doctor = own_doctor(session, actor_id)
+    by = Actor(doctor.user_id, Role.DOCTOR, utc(now))
+    upload = data if isinstance(data, bytes) else b""
+    return photos.change_photo(session, by=by, doctor=doctor, data=upload, upload_dir=upload_dir)
+
+
+def remove_own_photo(
+    session: Session, *, actor_id: object, upload_dir: Path, now: datetime
+) -> photos.DoctorPhoto:
+    """Remove the signed-in doctor's own photo (patients see their initials again)."""
+    doctor = own_doctor(session, actor_id)
+    by = Actor(doctor.user_id, Role.DOCTOR, utc(now))
+    return photos.change_photo(session, by=by, doctor=doctor, data=None, upload_dir=upload_dir)
+
+
 __all__ = [
     "REGISTRATION_COUNCILS",
     "FeeRequestView",
@@ -272,7 +294,9 @@ __all__ = [
     "fee_request_view",
     "own_doctor",
     "own_profile",
+    "remove_own_photo",
     "request_fee_change",
+    "set_own_photo",
     "update_own_profile",
     "withdraw_fee_request",
 ]

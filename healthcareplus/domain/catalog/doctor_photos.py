@@ -1,5 +1,6 @@
-"""Doctors' photos: an admin sets, replaces or removes the picture patients see on the
-doctor's cards, profile and booking page (``Doctor.photo_url``; without one, or when its
+"""Doctors' photos: an admin (or the doctor, on their own profile: ``doctor_self_service``)
+sets, replaces or removes the picture patients see on the doctor's cards, profile and
+booking page (``Doctor.photo_url``; without one, or when its
 file is gone, the page shows the doctor's initials).
 
 An upload is trusted only once Pillow has decoded it: a JPEG, PNG or WebP image of at
@@ -172,6 +173,28 @@ def doctor_photo(session: Session, *, doctor_id: int) -> DoctorPhoto:
     return _photo(require_row(session, Doctor, doctor_id, NOT_FOUND))
 
 
+def change_photo(
+    session: Session, *, by: Actor, doctor: Doctor, data: bytes | None, upload_dir: Path
+) -> DoctorPhoto:
+    """Set (or replace) ``doctor``'s photo from an upload's bytes, or remove it when
+    ``data`` is None, audited as ``by``: the change its callers made once they checked
+    who may make it (``set_doctor_photo``: an admin; ``doctor_self_service``: the doctor
+    themselves). ``ValidationFailed`` (field ``photo``) for a file that is not a usable
+    image."""
+    if data is None:
+        return _change(session, by, doctor, None, upload_dir)
+    jpeg = portrait_jpeg(data)
+    folder = upload_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(16)}.jpg"
+    path.write_bytes(jpeg)
+    try:
+        return _change(session, by, doctor, f"{UPLOAD_URL}/{FOLDER}/{path.name}", upload_dir)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
 def set_doctor_photo(
     session: Session,
     *,
@@ -188,16 +211,7 @@ def set_doctor_photo(
     (field ``photo``) for a file that is not a usable image."""
     by = acting_admin(session, actor_id, actor_role, now)
     doctor = require_row(session, Doctor, doctor_id, NOT_FOUND)
-    jpeg = portrait_jpeg(data)
-    folder = upload_dir / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{secrets.token_hex(16)}.jpg"
-    path.write_bytes(jpeg)
-    try:
-        return _change(session, by, doctor, f"{UPLOAD_URL}/{FOLDER}/{path.name}", upload_dir)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    return change_photo(session, by=by, doctor=doctor, data=data, upload_dir=upload_dir)
 
 
 def remove_doctor_photo(
@@ -213,13 +227,14 @@ def remove_doctor_photo(
     once the change commits. Removing no photo changes nothing."""
     by = acting_admin(session, actor_id, actor_role, now)
     doctor = require_row(session, Doctor, doctor_id, NOT_FOUND)
-    return _change(session, by, doctor, None, upload_dir)
+    return change_photo(session, by=by, doctor=doctor, data=None, upload_dir=upload_dir)
 
 
 __all__ = [
     "MAX_BYTES",
     "SIZE",
     "DoctorPhoto",
+    "change_photo",
     "doctor_photo",
     "portrait_jpeg",
     "remove_doctor_photo",

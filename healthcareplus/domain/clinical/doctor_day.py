@@ -119,6 +119,12 @@ class PatientProfile:
     # For a family member's visit: the account holder who booked it, and the relation.
     booked_by: str = ""
     relation: str = ""
+    history_key: str = ""  # the person on "My patients" (``patient_key``)
+
+
+def patient_key(patient_id: int, dependant_id: int | None = None) -> str:
+    """A person the doctor sees: the account holder ("12") or their family member ("12-3")."""
+    return f"{patient_id}-{dependant_id}" if dependant_id is not None else str(patient_id)
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,7 @@ class VisitDetail:
     can_complete: bool
     can_no_show: bool
     can_cancel: bool
+    can_reschedule: bool
     can_treat: bool
     can_record_payment: bool  # a Pay-at-Clinic fee still pending on a confirmed/completed visit
     patient: PatientProfile
@@ -180,7 +187,7 @@ def _visit_row(
         patient_name=person.name,
         age_label=person.age_label,
         reason=appointment.reason,
-        status_label=_status_label(appointment, labels["time_status"]),
+        status_label=status_label(appointment, labels["time_status"]),
         start_at=appointment.start_at,
         booked_by=person.booked_by,
     )
@@ -200,12 +207,18 @@ def _profile(patient: User, dependant: Dependant | None, today: date) -> Patient
         phone=patient.phone,
         booked_by=patient.name if dependant else "",
         relation=relation_label(dependant.relation) if dependant else "",
+        history_key=patient_key(patient.id or 0, dependant.id if dependant else None),
     )
 
 
-def _status_label(appointment: Appointment, status: str) -> str:
+def status_label(appointment: Appointment, status: str) -> str:
+    """A visit's label in the doctor's lists: "To close" for a confirmed visit whose time
+    is over (nobody marked it yet), "Request" for one waiting for his answer, else its
+    time status's label."""
     if appointment.status == _CONFIRMED and status == "completed":
-        return "To close"  # the visit time is over but nobody marked it yet
+        return "To close"
+    if status == "pending_payment" and appointment.awaiting_doctor:
+        return "Request"
     return STATUS_LABELS.get(status, status)
 
 
@@ -325,7 +338,7 @@ def _history(session: Session, appointment: Appointment) -> tuple[HistoryRow, ..
             appointment_id=earlier.id,
             start_at=earlier.start_at,
             date_label=format_local_date(earlier.start_at),
-            status_label=_status_label(earlier, time_status(earlier, earlier.end_at)),
+            status_label=status_label(earlier, time_status(earlier, earlier.end_at)),
             diagnosis=diagnosis or "",
         )
         for earlier, diagnosis in rows
@@ -355,11 +368,12 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
         start_at=appointment.start_at,
         end_at=appointment.end_at,
         reason=appointment.reason,
-        status_label=_status_label(appointment, labels["time_status"]),
+        status_label=status_label(appointment, labels["time_status"]),
         cancel_reason=appointment.cancel_reason or "",
         can_complete=may(lifecycle.COMPLETE),
         can_no_show=may(lifecycle.MARK_NO_SHOW),
         can_cancel=may(lifecycle.CANCEL),
+        can_reschedule=may(lifecycle.RESCHEDULE),
         can_treat=started and appointment.status in (_CONFIRMED, "completed"),
         can_record_payment=not clinic_payment_refusal(appointment),
         patient=_profile(patient, dependant, clinic_today(now)),
@@ -382,6 +396,8 @@ __all__ = [
     "doctor_for_user",
     "mark_completed",
     "mark_no_show",
+    "patient_key",
     "record_clinic_payment",
+    "status_label",
     "visit",
 ]

@@ -19,6 +19,8 @@ from healthcareplus.ui.shared.typed import RowsVar, RowVar
 
 SECTIONS = (
     ("Dashboard", routes.DOCTOR_PORTAL, "layout-dashboard", "doctor-nav-dashboard"),
+    ("Appointments", routes.DOCTOR_APPOINTMENTS, "calendar-days", "doctor-nav-appointments"),
+    ("My patients", routes.DOCTOR_PATIENTS, "users", "doctor-nav-patients"),
     ("Schedule & time off", routes.DOCTOR_SCHEDULE, "calendar-clock", "doctor-nav-schedule"),
     ("Monthly report", routes.DOCTOR_REPORTS, "file-down", "doctor-nav-reports"),
     ("Reviews", routes.DOCTOR_REVIEWS, "star", "doctor-nav-reviews"),

@@ -14,6 +14,8 @@ from healthcareplus.ui.doctor.portal_components import (
     visit_list,
 )
 from healthcareplus.ui.doctor.portal_state import DoctorPortalState as S
+from healthcareplus.ui.doctor.requests_components import booking_requests
+from healthcareplus.ui.doctor.requests_state import DoctorRequestsState
 from healthcareplus.ui.shared.layout import live_indicator, page_title
 from healthcareplus.ui.shared.registry import Page
 
@@ -68,6 +70,7 @@ def _dashboard() -> rx.Component:
     return rx.vstack(
         _header(),
         _counts(),
+        booking_requests(),
         rx.cond(
             S.to_close.length() > 0,
             _section(
@@ -97,4 +100,8 @@ def doctor_portal_page() -> rx.Component:
     return portal_shell(portal_body(S.loaded, S.error, _dashboard()))
 
 
-PAGES = [Page(doctor_portal_page, routes.DOCTOR_PORTAL, "My practice", [S.load])]
+PAGES = [
+    Page(
+        doctor_portal_page, routes.DOCTOR_PORTAL, "My practice", [S.load, DoctorRequestsState.load]
+    )
+]

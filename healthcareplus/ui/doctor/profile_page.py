@@ -7,8 +7,12 @@ import reflex as rx
 
 from healthcareplus.core import routes
 from healthcareplus.domain.admin.doctor_self_service import REGISTRATION_COUNCILS
+from healthcareplus.ui.doctor.photo_components import own_photo_card
+from healthcareplus.ui.doctor.photo_state import DoctorOwnPhotoState
 from healthcareplus.ui.doctor.portal_components import portal_body, portal_shell
 from healthcareplus.ui.doctor.profile_state import DoctorOwnProfileState as S
+from healthcareplus.ui.doctor.requests_components import confirm_bookings_card
+from healthcareplus.ui.doctor.requests_state import DoctorBookingSettingState
 from healthcareplus.ui.shared.cards import section_card, two_columns
 from healthcareplus.ui.shared.forms import (
     field_grid,
@@ -159,7 +163,9 @@ def _content() -> rx.Component:
         rx.text(
             S.profile["name"], " · ", S.profile["specialization"], " · ", S.profile["hospital"]
         ),
+        own_photo_card(),
         two_columns(_profile_form(), _fee_card(), align_items="start"),
+        confirm_bookings_card(),
     )
 
 
@@ -167,4 +173,11 @@ def doctor_profile_page() -> rx.Component:
     return portal_shell(portal_body(S.loaded, S.error, _content()))
 
 
-PAGES = [Page(doctor_profile_page, routes.DOCTOR_PROFILE, "My profile", [S.load])]
+PAGES = [
+    Page(
+        doctor_profile_page,
+        routes.DOCTOR_PROFILE,
+        "My profile",
+        [S.load, DoctorOwnPhotoState.load, DoctorBookingSettingState.load],
+    )
+]

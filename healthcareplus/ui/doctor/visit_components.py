@@ -72,9 +72,16 @@ def history_card() -> rx.Component:
         )
 
     visits = rx.vstack(rx.foreach(S.history, row), spacing="2", width="100%")
+    full = rx.link(
+        "Full history with you",
+        href=routes.doctor_patient_url(S.patient["history_key"]),
+        size="2",
+        data_testid="full-history",
+    )
     return titled_card(
         t("Earlier visits with you"),
         if_any(S.history, visits, empty_note(t("This is the first visit."))),
+        rx.cond(S.history.length() > 0, full),
         spacing="2",
     )
 
@@ -141,6 +148,17 @@ def visit_actions() -> rx.Component:
     return rx.flex(
         rx.cond(v["can_complete"] == "true", complete),
         rx.cond(v["can_no_show"] == "true", no_show),
+        rx.cond(
+            v["can_reschedule"] == "true",
+            rx.button(
+                rx.link(
+                    "Reschedule", href=routes.reschedule_url(v["appointment_id"]), underline="none"
+                ),
+                as_child=True,
+                variant="soft",
+                data_testid="doctor-reschedule",
+            ),
+        ),
         rx.cond(v["can_cancel"] == "true", _cancel_dialog()),
         rx.cond(v["can_record_payment"] == "true", _record_payment()),
         rx.cond(S.record.contains("id"), pdf),

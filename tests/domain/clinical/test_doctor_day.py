@@ -235,6 +235,7 @@ def test_visit_shows_the_patient_history_and_record(session: Session, doctor, us
         allergies="Penicillin",
         medical_history="Asthma since 2010",
         phone="98450 11111",
+        history_key=str(asha.id),
     )
     assert [(h.appointment_id, h.status_label, h.diagnosis) for h in detail.history] == [
         (missed.id, "No-show", ""),
@@ -377,3 +378,19 @@ def test_cancel_a_visit_ahead_with_a_reason_and_refund(session: Session, doctor,
             reason="Too late",
             now=NOW,
         )
+
+
+@pytest.mark.parametrize(
+    ("status", "awaiting", "time_status", "label"),
+    [
+        ("pending_payment", True, "pending_payment", "Request"),
+        ("pending_payment", False, "pending_payment", portal.STATUS_LABELS["pending_payment"]),
+        ("confirmed", False, "completed", "To close"),
+        ("confirmed", False, "upcoming", portal.STATUS_LABELS["upcoming"]),
+    ],
+)
+def test_status_label_names_requests_and_visits_to_close(
+    status: str, awaiting: bool, time_status: str, label: str
+) -> None:
+    appointment = Appointment(status=status, awaiting_doctor=awaiting)
+    assert portal.status_label(appointment, time_status) == label

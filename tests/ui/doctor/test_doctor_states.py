@@ -35,9 +35,13 @@ from healthcareplus.core.models import (
     Treatment,
 )
 from healthcareplus.domain.scheduling.schedules import MISSING_DAY
+from healthcareplus.ui.doctor.appointments_state import DoctorAppointmentsState
+from healthcareplus.ui.doctor.patients_state import DoctorPatientHistoryState, DoctorPatientsState
+from healthcareplus.ui.doctor.photo_state import DoctorOwnPhotoState
 from healthcareplus.ui.doctor.portal_state import DoctorPortalState
 from healthcareplus.ui.doctor.profile_state import DoctorOwnProfileState
 from healthcareplus.ui.doctor.report_state import DoctorReportState
+from healthcareplus.ui.doctor.requests_state import DoctorBookingSettingState, DoctorRequestsState
 from healthcareplus.ui.doctor.reviews_state import DoctorReviewsState
 from healthcareplus.ui.doctor.schedule_state import DoctorScheduleState
 from healthcareplus.ui.doctor.time_off_state import DoctorTimeOffState
@@ -169,6 +173,20 @@ ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
     DoctorOwnProfileState: ("load", "save", "request_fee", "withdraw_fee"),
     DoctorReportState: ("load", "choose_month", "download_month"),
     DoctorReviewsState: ("load", "go_to_page", "start_reply", "close_reply", "reply"),
+    DoctorAppointmentsState: (
+        "load",
+        "search",
+        "clear_search",
+        "set_scope",
+        "go_to_page",
+        "set_view",
+        "show_week",
+    ),
+    DoctorPatientsState: ("load", "search", "clear_search", "go_to_page"),
+    DoctorPatientHistoryState: ("load",),
+    DoctorOwnPhotoState: ("load", "upload", "remove"),
+    DoctorRequestsState: ("load", "tick", "accept", "start_decline", "close_decline", "decline"),
+    DoctorBookingSettingState: ("load", "set_confirms"),
 }
 HANDLER_CASES = [(cls, name) for cls, names in ALL_HANDLERS.items() for name in names]
 
@@ -187,6 +205,16 @@ def page_of(cls: type[BaseState], practice: Practice) -> str:
         return routes.DOCTOR_REPORTS
     if cls is DoctorReviewsState:
         return routes.DOCTOR_REVIEWS
+    if cls is DoctorAppointmentsState:
+        return routes.DOCTOR_APPOINTMENTS
+    if cls is DoctorPatientsState:
+        return routes.DOCTOR_PATIENTS
+    if cls is DoctorPatientHistoryState:
+        return routes.doctor_patient_url(practice.started.patient_id)
+    if cls in (DoctorOwnPhotoState, DoctorBookingSettingState):
+        return routes.DOCTOR_PROFILE
+    if cls is DoctorRequestsState:
+        return routes.DOCTOR_PORTAL
     return routes.DOCTOR_SCHEDULE if cls is not DoctorPortalState else routes.DOCTOR_PORTAL
 
 
@@ -206,17 +234,32 @@ def payload_for(name: str, practice: Practice) -> dict[str, Any]:
         "go_to_page": {"page": 1},
         "start_reply": {"review_id": "1"},
         "reply": {"form_data": {"reply": "Thank you"}},
+        "search": {"form": {"q": "Asha", "status": "confirmed"}},
+        "set_scope": {"scope": "past"},
+        "set_view": {"view": "week"},
+        "show_week": {"start": practice.today.isoformat()},
+        "upload": {"files": []},
+        "accept": {"appointment_id": practice.ahead.id},
+        "start_decline": {"appointment_id": practice.ahead.id},
+        "decline": {"form": {"reason": "On leave"}},
+        "set_confirms": {"on": True},
     }.get(name, {})
 
 
 async def prime(client: Client, cls: type[BaseState], practice: Practice) -> None:
     """Fill the state as the doctor's tab would have it, so an unguarded body would act."""
     state = await client.state(cls)
-    state.loaded = True
+    if cls is DoctorOwnPhotoState:
+        state.photo = {"name": "Dr. Dev Iyer", "initials": "DI", "photo_url": ""}
+    else:
+        state.loaded = True
     if cls is DoctorReportState:
         state.month = "2026-03"  # a download would otherwise have a month to fetch
     if cls is DoctorReviewsState:
         state.rows, state.replying = [{"id": "1", "reply": ""}], "1"
+    if cls is DoctorRequestsState:
+        row = {"appointment_id": practice.ahead.id, "patient": "A", "when": "soon"}
+        state.rows, state.declining = [row], row
     if cls is DoctorVisitState:
         state.visit = {"appointment_id": practice.started.id, "can_complete": "true"}
         state.lines = [
