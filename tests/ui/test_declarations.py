@@ -25,26 +25,26 @@ from tests.ui.harness import STATE_MODULES
 ROOT = Path(__file__).resolve().parents[2]
 
 # "StateClass.handler" -> the roles that may call it. Everything else must be public.
+EVERY_ROLE = ("patient", "doctor", "admin", "front_desk")
 PRIVILEGED = {
     "ProfileState.load": ("patient",),
     "ProfileState.save": ("patient",),
     **{f"MyDataState.{h}": ("patient",) for h in ("load", "download_data", "erase")},
     "AdminHomeState.load": ("admin",),
     **{
-        f"SecurityState.{handler}": ("patient", "doctor", "admin")
+        f"SecurityState.{handler}": EVERY_ROLE
         for handler in ("load", "sign_out_device", "sign_out_everywhere", "change_password")
     },
-    "NotificationBellState.refresh": ("patient", "doctor", "admin"),
-    "NotificationPreferencesState.load": ("patient", "doctor", "admin"),
-    "NotificationPreferencesState.save": ("patient", "doctor", "admin"),
+    "NotificationBellState.refresh": EVERY_ROLE,
+    "NotificationPreferencesState.load": EVERY_ROLE,
+    "NotificationPreferencesState.save": EVERY_ROLE,
     **{
-        f"NotificationsState.{handler}": ("patient", "doctor", "admin")
+        f"NotificationsState.{handler}": EVERY_ROLE
         for handler in ("load", "go_to_page", "mark_read", "mark_all_read")
     },
     **{
         f"{state}.{handler}": ("patient",)
         for state, handlers in {
-            "BookingState": ("load", "choose_day", "choose_slot", "go_to_step", "confirm"),
             "PaymentState": ("load", "choose_method", "pay", "abandon"),
             "FamilyState": ("load", "start_add", "start_edit", "close_form", "save", "remove"),
             "AppointmentsState": ("load", "tick", "switch_tab", "cancel"),
@@ -67,6 +67,27 @@ PRIVILEGED = {
             "DoctorOwnProfileState": ("load", "save", "request_fee", "withdraw_fee"),
             "DoctorReportState": ("load", "choose_month", "download_month"),
             "DoctorReviewsState": ("load", "go_to_page", "start_reply", "close_reply", "reply"),
+            "DoctorAppointmentsState": (
+                "load",
+                "search",
+                "clear_search",
+                "set_scope",
+                "go_to_page",
+                "set_view",
+                "show_week",
+            ),
+            "DoctorPatientsState": ("load", "search", "clear_search", "go_to_page"),
+            "DoctorPatientHistoryState": ("load",),
+            "DoctorOwnPhotoState": ("load", "upload", "remove"),
+            "DoctorRequestsState": (
+                "load",
+                "tick",
+                "accept",
+                "start_decline",
+                "close_decline",
+                "decline",
+            ),
+            "DoctorBookingSettingState": ("load", "set_confirms"),
             "DoctorTimeOffState": ("load", "set_kind", "add", "confirm", "dismiss", "remove"),
             "DoctorVisitState": (
                 "load",
@@ -81,6 +102,45 @@ PRIVILEGED = {
             ),
         }.items()
         for handler in handlers
+    },
+    # The booking wizard: patients book; the desk (or an admin) books for a patient; they
+    # and the doctor move a visit.
+    **{
+        f"BookingState.{handler}": ("patient", "front_desk", "admin", "doctor")
+        for handler in ("load", "choose_day", "choose_slot", "go_to_step", "confirm")
+    },
+    **{
+        f"{state}.{handler}": ("front_desk", "admin")
+        for state, handlers in {
+            "DeskPatientsState": ("load", "search", "register"),
+            "DeskPatientState": (
+                "load",
+                "choose_hospital",
+                "book",
+                "confirm",
+                "take_payment",
+                "open_cancel",
+                "close_cancel",
+                "cancel",
+                "invite",
+            ),
+            "DeskReceiptState": ("load",),
+        }.items()
+        for handler in handlers
+    },
+    **{
+        f"DeskQueueState.{handler}": ("front_desk", "admin")
+        for handler in (
+            "load",
+            "choose_hospital",
+            "tick",
+            "check_in",
+            "call_in",
+            "finish",
+            "undo_check_in",
+            "open_screen",
+            "new_screen_address",
+        )
     },
 }
 # Reflex's generic setter: never declared, so AccessGuard refuses it.

@@ -45,7 +45,7 @@ def change_password(
     follows the registration rules. Returns how many sessions were signed out (all of
     them). ``ValidationFailed`` names every field that was refused; ``TooManyAttempts``
     when this account and client are backing off after wrong passwords."""
-    user = acting_user(session, user_id, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+    user = acting_user(session, user_id, *Role)
     current, new, confirm = _text(current_password), _text(new_password), _text(confirm_password)
 
     def check_new() -> str:

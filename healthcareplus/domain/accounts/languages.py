@@ -19,7 +19,7 @@ UNSUPPORTED = N_("Choose English or Hindi.")
 
 def set_language(session: Session, *, actor_id: int, language: str) -> str:
     """Remember ``language`` ("en" or "hi") for the acting user; returns it."""
-    user = acting_user(session, actor_id, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+    user = acting_user(session, actor_id, *Role)
     chosen = i18n.supported(language)
     if chosen is None:
         raise ValidationFailed({"language": UNSUPPORTED})

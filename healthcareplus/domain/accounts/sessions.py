@@ -242,7 +242,7 @@ def active_sessions(
 def revoke_own_session(session: Session, *, user_id: int, session_id: int, now: datetime) -> None:
     """Sign one of the user's own devices out; ``NotFound`` for any other session (another
     user's, an ended one, a malformed id)."""
-    acting_user(session, user_id, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+    acting_user(session, user_id, *Role)
     if type(session_id) is not int:
         raise NotFound(SESSION_GONE)
     row = session.exec(
@@ -257,7 +257,7 @@ def revoke_own_session(session: Session, *, user_id: int, session_id: int, now: 
 
 def sign_out_everywhere(session: Session, *, user_id: int, now: datetime) -> int:
     """End every session of the signed-in user, this browser's included."""
-    acting_user(session, user_id, Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+    acting_user(session, user_id, *Role)
     return revoke_all_sessions(session, user_id=user_id, now=now, reason="signed_out_everywhere")
 
 

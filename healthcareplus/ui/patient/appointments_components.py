@@ -92,6 +92,16 @@ def _facts(item: RowVar) -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
+        rx.cond(
+            item["awaiting_doctor"] == "true",
+            rx.text(
+                t("Waiting for the doctor to accept · answer by {time}", time=item["answer_by"]),
+                size="2",
+                color_scheme="amber",
+                weight="medium",
+                data_testid="awaiting-doctor",
+            ),
+        ),
         rx.text(
             t("Payment: "),
             item["payment_label"],

@@ -54,10 +54,20 @@ def _doctor() -> rx.Component:
 def _wizard() -> rx.Component:
     return sections(
         _doctor(),
+        rx.cond(
+            S.booked_for != "",
+            rx.callout(
+                t("Booking for {patient}", patient=S.booked_for),
+                icon="user",
+                data_testid="booking-for-patient",
+            ),
+        ),
         steps(),
         form_alert(S.error),
         rx.cond(S.step == 3, summary_card(), picker()),
-        rx.cond((S.mode == "book") & (S.step != 3), join_card(S.doctor["id"])),
+        rx.cond(
+            (S.mode == "book") & (S.step != 3) & (S.booked_for == ""), join_card(S.doctor["id"])
+        ),
     )
 
 

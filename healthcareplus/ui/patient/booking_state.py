@@ -17,6 +17,7 @@ from healthcareplus.core.errors import SlotUnavailable
 from healthcareplus.core.i18n import N_, gettext
 from healthcareplus.core.models import Role
 from healthcareplus.ui.patient.booking_actions import (
+    Caller,
     calendar_of,
     hold_or_move,
     open_wizard,
@@ -31,13 +32,16 @@ from healthcareplus.ui.patient.booking_slots import (
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
-from healthcareplus.ui.shared.rows import find_row, form_text
+from healthcareplus.ui.shared.rows import find_row, form_text, parse_id
 from healthcareplus.ui.shared.typed import Field, event, field
 
 MAX_REASON = 500
 LINK_UNREADABLE = N_("That link's time could not be read. Please pick a time below.")
 LINK_SLOT_GONE = N_("That time is no longer available. Please pick another one.")
 # Once the strip is drawn, scroll it (not the page) so the chosen day is in view.
+# The patient books for themselves; the front desk (or an admin) for a patient, and they
+# and the patient's doctor move a visit (``booking_actions``).
+WIZARD_USERS = (Role.PATIENT, Role.FRONT_DESK, Role.ADMIN, Role.DOCTOR)
 SHOW_CHOSEN_DAY = """requestAnimationFrame(() => requestAnimationFrame(() => {
   const day = document.querySelector('[data-testid="date-strip"] [aria-pressed="true"]');
   if (day) day.scrollIntoView({block: "nearest", inline: "center"});
@@ -67,21 +71,30 @@ class BookingState(rx.State):
     # or, when rescheduling, whom the appointment is for.
     people: Field[list[dict[str, str]]] = field(default_factory=list)
     for_label: Field[str] = field("")
+    # Staff only: whom they book for (shown), and who that is (kept on the server).
+    booked_for: Field[str] = field("")
+    _patient_id: int = 0
 
     def _reset_wizard(self) -> None:
         self.days, self.slots, self.periods = [], [], []
         self.day = self.slot = self.day_label = self.slot_label = self.month = ""
         self.step, self.error, self.reason_error, self.reason = 1, "", "", ""
         self.loaded, self.not_found, self.busy, self.appointment_id = False, False, False, ""
-        self.people, self.for_label = [], ""
+        self.people, self.for_label, self.booked_for, self._patient_id = [], "", "", 0
 
     def _open(self, path: str) -> None:
         """Open the wizard on the page's doctor, or on the appointment to reschedule."""
-        opened = open_wizard(path, patient_id=current_viewer().id, now=utcnow())
+        opened = open_wizard(path, caller=self._caller(), now=utcnow())
         self.mode, self.appointment_id = opened.mode, opened.appointment_id
         self.doctor, self.days = opened.doctor, opened.days
         self.reason, self.error = opened.reason, opened.error
         self.people, self.for_label = list(opened.people), opened.for_label
+        self.booked_for, self._patient_id = opened.patient_name, opened.patient_id
+
+    def _caller(self) -> Caller:
+        viewer = current_viewer()
+        chosen = parse_id(self.router.url.query_parameters.get("for", ""))
+        return Caller(viewer.id, viewer.role, chosen)
 
     def _preselect(self, raw: str | None) -> None:
         """Open the day of the slot ``?start=`` names, with that slot chosen while it is
@@ -99,7 +112,7 @@ class BookingState(rx.State):
             self.error = gettext(LINK_SLOT_GONE if wanted else LINK_UNREADABLE)
 
     @event
-    @requires(Role.PATIENT)
+    @requires(*WIZARD_USERS)
     def load(self) -> None:
         self._reset_wizard()
         if isinstance(run_domain(self._open, self.router.url.path), Failed):
@@ -118,7 +131,7 @@ class BookingState(rx.State):
         self._refresh_slots()
 
     @event
-    @requires(Role.PATIENT)
+    @requires(*WIZARD_USERS)
     def choose_day(self, iso: str) -> None:
         match = find_row(self.days, "iso", iso, bookable="true")
         if match is None:
@@ -127,7 +140,7 @@ class BookingState(rx.State):
         self._open_day(match)
 
     @event
-    @requires(Role.PATIENT)
+    @requires(*WIZARD_USERS)
     def choose_slot(self, start: str) -> None:
         match = find_row(self.slots, "start", start, state="free")
         if match is None:
@@ -136,7 +149,7 @@ class BookingState(rx.State):
         self.slot, self.slot_label, self.error, self.step = start, match["label"], "", 3
 
     @event
-    @requires(Role.PATIENT)
+    @requires(*WIZARD_USERS)
     def go_to_step(self, step: int) -> EventSpec | None:
         if type(step) is int and 1 <= step <= self.step:  # not bool, str or float
             self.step, self.error = step, ""
@@ -151,7 +164,7 @@ class BookingState(rx.State):
         self._refresh_slots()
 
     @event
-    @requires(Role.PATIENT)
+    @requires(*WIZARD_USERS)
     def confirm(self, form_data: FormData) -> list | None:
         if self.busy or not self.slot:
             return None
@@ -162,6 +175,7 @@ class BookingState(rx.State):
             self.error = "Choose who this visit is for."
             return None
         self.busy, self.error, self.reason_error = True, "", ""
+        caller = self._caller()
         try:
             outcome = in_session(
                 hold_or_move,
@@ -171,9 +185,10 @@ class BookingState(rx.State):
                 start=datetime.fromisoformat(self.slot),
                 reason=self.reason,
                 when=f"{self.day_label}, {self.slot_label}",
-                patient_id=current_viewer().id,
+                patient_id=self._patient_id if caller.staff else current_viewer().id,
                 now=utcnow(),
                 dependant_id=int(person) if person else None,
+                caller=caller,
             )
         finally:
             self.busy = False

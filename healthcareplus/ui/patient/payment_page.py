@@ -38,6 +38,34 @@ def _pay_form() -> rx.Component:
     )
 
 
+def _awaiting() -> rx.Component:
+    """A request its doctor has not accepted yet: nothing to pay, only to wait."""
+    return rx.vstack(
+        rx.callout(
+            rx.vstack(
+                rx.text(
+                    t(
+                        "This booking is waiting for the doctor to accept it. We will tell you "
+                        "when you can pay."
+                    )
+                ),
+                rx.text(t("Answer by {time}", time=A["answer_by"]), size="2"),
+            ),
+            icon="hourglass",
+            color_scheme="amber",
+            role="status",
+            width="100%",
+            data_testid="awaiting-doctor",
+        ),
+        rx.link(
+            rx.button(t("View the booking"), variant="soft"),
+            href="/appointments/" + A["id"],
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _content() -> rx.Component:
     failed = rx.callout(
         rx.vstack(
@@ -50,18 +78,20 @@ def _content() -> rx.Component:
         width="100%",
         data_testid="payment-failure",
     )
+    held = rx.callout(
+        rx.text(
+            t("Your slot is held for "),
+            countdown(A["hold_deadline"], A["hold_left"]),
+            t(". Complete the payment before it runs out."),
+        ),
+        icon="timer",
+        color_scheme="amber",
+        width="100%",
+    )
+    waiting = A["awaiting_doctor"] == "true"
     return sections(
         page_title(t("Payment")),
-        rx.callout(
-            rx.text(
-                t("Your slot is held for "),
-                countdown(A["hold_deadline"], A["hold_left"]),
-                t(". Complete the payment before it runs out."),
-            ),
-            icon="timer",
-            color_scheme="amber",
-            width="100%",
-        ),
+        rx.cond(waiting, _awaiting(), held),
         titled_card(
             A["doctor_name"],
             rx.text(
@@ -75,7 +105,7 @@ def _content() -> rx.Component:
             spacing="1",
         ),
         rx.cond(S.failure != "", failed),
-        rx.card(_pay_form(), width="100%"),
+        rx.cond(waiting, rx.fragment(), rx.card(_pay_form(), width="100%")),
         rx.button(t("Cancel booking"), variant="ghost", color_scheme="red", on_click=S.abandon),
     )
 

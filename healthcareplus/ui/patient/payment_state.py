@@ -80,7 +80,7 @@ class PaymentState(rx.State):
         self.loaded = True
         if isinstance(view, Failed):
             return None
-        if not view.can_pay:
+        if not view.can_pay and not view.awaiting_doctor:  # a request: the page says it waits
             return rx.redirect(routes.appointment_url(view.id))
         return None
 

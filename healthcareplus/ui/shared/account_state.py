@@ -77,7 +77,7 @@ class AccountFormState(rx.State):
     @event
     @public
     async def sign_in(self, form_data: FormData) -> list | None:
-        return await self._login(form_data, (Role.PATIENT, Role.DOCTOR))
+        return await self._login(form_data, (Role.PATIENT, Role.DOCTOR, Role.FRONT_DESK))
 
     @event
     @public

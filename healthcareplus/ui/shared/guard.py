@@ -61,7 +61,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-HOME_FOR_ROLE = {"admin": routes.ADMIN_HOME, "patient": routes.HOME, "doctor": routes.DOCTOR_PORTAL}
+HOME_FOR_ROLE = {
+    "admin": routes.ADMIN_HOME,
+    "patient": routes.HOME,
+    "doctor": routes.DOCTOR_PORTAL,
+    "front_desk": routes.DESK,
+}
 
 STATE = TypeVar("STATE", bound=BaseState)
 ARGS = ParamSpec("ARGS")

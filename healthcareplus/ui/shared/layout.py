@@ -50,6 +50,10 @@ def _account_links(vertical: bool) -> rx.Component:
                 ),
             ),
             (
+                "front_desk",
+                rx.link(t("Front desk"), href=routes.DESK, data_testid="nav-desk"),
+            ),
+            (
                 "patient",
                 rx.fragment(
                     rx.link(

@@ -17,7 +17,7 @@ from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
 from healthcareplus.ui.shared.typed import Field, event, field
 
-SIGNED_IN = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+SIGNED_IN = tuple(Role)  # every role
 MAX_SHOWN = 99  # the badge shows "99+" beyond this
 
 

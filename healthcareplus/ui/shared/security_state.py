@@ -33,7 +33,7 @@ from healthcareplus.ui.shared.rows import find_row, form_text, parse_id
 from healthcareplus.ui.shared.session import SessionState
 from healthcareplus.ui.shared.typed import Field, event, field
 
-SIGNED_IN = (Role.PATIENT, Role.DOCTOR, Role.ADMIN)
+SIGNED_IN = tuple(Role)  # every role
 PASSWORD_FIELDS = ("current_password", "new_password", "confirm_password")
 UNKNOWN_DEVICE = N_("That device is no longer signed in.")
 
