@@ -38,6 +38,7 @@ NO_ACTOR = {
     "accounts.profiles.register_patient": "self-registration: nobody is signed in yet",
     "accounts.profiles.register_admin": "registration with the admin code, checked inside",
     "accounts.password_links.issue_password_link": "a link for gated callers (an invitation)",
+    "accounts.admins.new_staff_user": "the staff account an admin creates (gated callers)",
     "accounts.password_links.set_password_with_link": "nobody signed in: the link's token is "
     "the credential",
     "accounts.password_links.prune_password_links": "the system sweep deleting ended links",

@@ -125,6 +125,31 @@ def list_admins(
     return AdminPage(items=tuple(_admin_row(u) for u in rows), paging=p)
 
 
+def new_staff_user(
+    session: Session, role: Role, fields: dict[str, Any], secret: str, now: datetime
+) -> User:
+    """A staff account an admin creates (``fields``: its checked name, email and phone)
+    with the password ``secret`` someone else chose, so its first sign-in must replace it.
+    ``ValidationFailed`` when the email was taken meanwhile (the flush fails)."""
+    user = User(
+        role=role,
+        name=fields["name"],
+        email=fields["email"],
+        phone=fields["phone"],
+        password_hash=hash_password(secret),
+        must_change_password=True,
+        created_at=now,
+    )
+    try:
+        # A concurrent save that took the same email fails the flush: the domain error
+        # below makes the caller's unit of work roll back.
+        session.add(user)
+        session.flush()
+    except IntegrityError as exc:
+        raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
+    return user
+
+
 def create_admin(
     session: Session,
     *,
@@ -160,31 +185,10 @@ def create_admin(
     if email_in_use(session, fields["email"]):
         raise ValidationFailed({"email": DUPLICATE_EMAIL})
     secret = fields["password"] if typed else generate_password()
-    user = User(
-        role=Role.ADMIN,
-        name=fields["name"],
-        email=fields["email"],
-        phone=fields["phone"],
-        password_hash=hash_password(secret),
-        must_change_password=True,
-        created_at=by.now,
-    )
-    try:
-        # A concurrent save that took the same unique value fails the flush: the
-        # domain error below makes the caller's unit of work roll back.
-        session.add(user)
-        session.flush()
-        how = "typed" if typed else "generated"
-        audit(
-            session,
-            by,
-            "admin_created",
-            entity="user",
-            entity_id=user.id,
-            detail={"email": user.email, "password": how},
-        )
-    except IntegrityError as exc:
-        raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
+    user = new_staff_user(session, Role.ADMIN, fields, secret, by.now)
+    how = "typed" if typed else "generated"
+    detail = {"email": user.email, "password": how}
+    audit(session, by, "admin_created", entity="user", entity_id=user.id, detail=detail)
     return CreatedAdmin(admin=_admin_row(user), one_time_password=None if typed else secret)
 
 
@@ -314,6 +318,7 @@ __all__ = [
     "email_in_use",
     "generate_password",
     "list_admins",
+    "new_staff_user",
     "set_admin_active",
     "string_set",
 ]

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from healthcareplus.core import validation as v
@@ -28,8 +27,12 @@ from healthcareplus.core.formatting import format_local_date
 from healthcareplus.core.models import City, Hospital, Role, StaffHospital, User
 from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page, ordering
 from healthcareplus.domain.accounts.actors import acting_admin
-from healthcareplus.domain.accounts.admins import DUPLICATE_EMAIL, email_in_use, generate_password
-from healthcareplus.domain.accounts.passwords import hash_password
+from healthcareplus.domain.accounts.admins import (
+    DUPLICATE_EMAIL,
+    email_in_use,
+    generate_password,
+    new_staff_user,
+)
 from healthcareplus.domain.accounts.profiles import contact_fields
 from healthcareplus.domain.accounts.sessions import revoke_all_sessions
 
@@ -193,22 +196,7 @@ def create_front_desk_user(
     if email_in_use(session, fields["email"]):
         raise ValidationFailed({"email": DUPLICATE_EMAIL})
     secret = generate_password()
-    user = User(
-        role=Role.FRONT_DESK,
-        name=fields["name"],
-        email=fields["email"],
-        phone=fields["phone"],
-        password_hash=hash_password(secret),
-        must_change_password=True,
-        created_at=by.now,
-    )
-    try:
-        # A concurrent save that took the same email fails the flush: the domain error
-        # below makes the caller's unit of work roll back.
-        session.add(user)
-        session.flush()
-    except IntegrityError as exc:
-        raise ValidationFailed({"email": DUPLICATE_EMAIL}) from exc
+    user = new_staff_user(session, Role.FRONT_DESK, fields, secret, by.now)
     assert user.id is not None
     session.add_all(StaffHospital(user_id=user.id, hospital_id=h) for h in fields["hospital_ids"])
     audit(

@@ -3,6 +3,8 @@ reactivate, each behind a confirmation. There are none on the signed-in admin's 
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from healthcareplus.ui.admin.admins_state import AdminAdminsState as S
@@ -11,16 +13,18 @@ from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
 
 
-def _deactivate(a: RowVar) -> rx.Component:
+def deactivate_dialog(row: RowVar, on_submit: Any, id_field: str, testid: str) -> rx.Component:
+    """Deactivate an account (``row``) behind a confirmation with an optional reason: the
+    form sends ``id_field`` (the row's id) and ``reason`` to ``on_submit``."""
     return dialog(
-        "Deactivate " + a["name"] + "?",
+        "Deactivate " + row["name"] + "?",
         "They are signed out everywhere at once and cannot sign in until an administrator "
         "reactivates them.",
         reason_form(
             "Reason (optional)",
-            "deactivate-admin-reason",
-            S.deactivate,
-            rx.el.input(type="hidden", name="admin_id", value=a["id"]),
+            f"{testid}-reason",
+            on_submit,
+            rx.el.input(type="hidden", name=id_field, value=row["id"]),
             dialog_buttons(
                 "Keep active",
                 rx.alert_dialog.action(
@@ -35,28 +39,37 @@ def _deactivate(a: RowVar) -> rx.Component:
             size="1",
             color_scheme="red",
             variant="soft",
-            aria_label="Deactivate " + a["name"],
-            data_testid="deactivate-admin",
+            aria_label="Deactivate " + row["name"],
+            data_testid=testid,
         ),
         alert=True,
     )
 
 
-def _reactivate(a: RowVar) -> rx.Component:
+def reactivate_dialog(row: RowVar, on_click: Any, testid: str, portal: str) -> rx.Component:
+    """Reactivate an account behind a confirmation (they may sign in to ``portal`` again)."""
     return confirm_dialog(
         rx.button(
             t("Reactivate"),
             size="1",
             color_scheme="green",
             variant="soft",
-            aria_label="Reactivate " + a["name"],
-            data_testid="reactivate-admin",
+            aria_label="Reactivate " + row["name"],
+            data_testid=testid,
         ),
-        "Reactivate " + a["name"] + "?",
-        "They will be able to sign in to the admin portal again.",
+        "Reactivate " + row["name"] + "?",
+        f"They will be able to sign in to the {portal} again.",
         "Not now",
-        rx.button(t("Reactivate"), color_scheme="green", on_click=S.reactivate(a["id"])),
+        rx.button(t("Reactivate"), color_scheme="green", on_click=on_click),
     )
+
+
+def _deactivate(a: RowVar) -> rx.Component:
+    return deactivate_dialog(a, S.deactivate, "admin_id", "deactivate-admin")
+
+
+def _reactivate(a: RowVar) -> rx.Component:
+    return reactivate_dialog(a, S.reactivate(a["id"]), "reactivate-admin", "admin portal")
 
 
 def activation_action(a: RowVar) -> rx.Component:

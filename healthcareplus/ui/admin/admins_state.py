@@ -16,7 +16,7 @@ from reflex.event import EventSpec
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import admins as svc
-from healthcareplus.ui.admin.lists import NewAccount, SortedList, form_values
+from healthcareplus.ui.admin.lists import NewAccount, SortedList, activation_toast, form_values
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
@@ -88,11 +88,7 @@ class AdminAdminsState(SortedList, NewAccount, rx.State):
             now=utcnow(),
         )
         self._fetch()
-        if isinstance(done, Failed):
-            return done.toast()
-        if active:
-            return rx.toast.success(f"{done.name} is active again and can sign in.")
-        return rx.toast.success(f"{done.name} is deactivated and signed out everywhere.")
+        return activation_toast(done, active)
 
     @event
     @requires(Role.ADMIN)

@@ -68,6 +68,16 @@ def clean_status(value: Any, allowed: tuple[str, ...]) -> str:
     return value if value in allowed else "all"
 
 
+def activation_toast(done: Any, active: bool) -> EventSpec:
+    """What an admin reads after (re)activating an account: the refusal, or who is now
+    active again or deactivated (and signed out everywhere)."""
+    if isinstance(done, Failed):
+        return done.toast()
+    if active:
+        return rx.toast.success(f"{done.name} is active again and can sign in.")
+    return rx.toast.success(f"{done.name} is deactivated and signed out everywhere.")
+
+
 def list_rows(result: ListPage) -> tuple[list[dict[str, str]], dict[str, str], int]:
     """A service list page as (row dicts, pager row, the page number actually shown)."""
     return to_rows(result.items), pager_row(result.paging), result.paging.page

@@ -8,8 +8,9 @@ from typing import Any
 
 import reflex as rx
 
+from healthcareplus.ui.admin.admins_components import deactivate_dialog, reactivate_dialog
 from healthcareplus.ui.admin.staff_state import AdminFrontDeskStaffState as S
-from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons, reason_form
+from healthcareplus.ui.shared.dialogs import dialog, dialog_buttons
 from healthcareplus.ui.shared.forms import LABEL_STYLE, error_text, stacked_form
 from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.typed import RowVar
@@ -78,51 +79,11 @@ def hospitals_dialog() -> rx.Component:
 
 
 def _deactivate(u: RowVar) -> rx.Component:
-    return dialog(
-        "Deactivate " + u["name"] + "?",
-        "They are signed out everywhere at once and cannot sign in until an administrator "
-        "reactivates them.",
-        reason_form(
-            "Reason (optional)",
-            "deactivate-desk-reason",
-            S.deactivate,
-            rx.el.input(type="hidden", name="user_id", value=u["id"]),
-            dialog_buttons(
-                "Keep active",
-                rx.alert_dialog.action(
-                    rx.button(t("Deactivate"), type="submit", color_scheme="red")
-                ),
-                alert=True,
-            ),
-            required=False,
-        ),
-        trigger=rx.button(
-            t("Deactivate"),
-            size="1",
-            color_scheme="red",
-            variant="soft",
-            aria_label="Deactivate " + u["name"],
-            data_testid="deactivate-desk-user",
-        ),
-        alert=True,
-    )
+    return deactivate_dialog(u, S.deactivate, "user_id", "deactivate-desk-user")
 
 
 def _reactivate(u: RowVar) -> rx.Component:
-    return confirm_dialog(
-        rx.button(
-            t("Reactivate"),
-            size="1",
-            color_scheme="green",
-            variant="soft",
-            aria_label="Reactivate " + u["name"],
-            data_testid="reactivate-desk-user",
-        ),
-        "Reactivate " + u["name"] + "?",
-        "They will be able to sign in to the front desk again.",
-        "Not now",
-        rx.button(t("Reactivate"), color_scheme="green", on_click=S.reactivate(u["id"])),
-    )
+    return reactivate_dialog(u, S.reactivate(u["id"]), "reactivate-desk-user", "front desk")
 
 
 def row_actions(u: RowVar) -> rx.Component:

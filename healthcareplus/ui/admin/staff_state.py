@@ -21,7 +21,7 @@ from healthcareplus.core.db import session_scope
 from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Role
 from healthcareplus.domain.accounts import front_desk_staff as svc
-from healthcareplus.ui.admin.lists import NewAccount, SortedList, form_values
+from healthcareplus.ui.admin.lists import NewAccount, SortedList, activation_toast, form_values
 from healthcareplus.ui.shared.event_arguments import FormData
 from healthcareplus.ui.shared.guard import actor, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session
@@ -189,11 +189,7 @@ class AdminFrontDeskStaffState(SortedList, NewAccount, rx.State):
             now=utcnow(),
         )
         self._fetch()
-        if isinstance(done, Failed):
-            return done.toast()
-        if active:
-            return rx.toast.success(f"{done.name} is active again and can sign in.")
-        return rx.toast.success(f"{done.name} is deactivated and signed out everywhere.")
+        return activation_toast(done, active)
 
     @event
     @requires(Role.ADMIN)

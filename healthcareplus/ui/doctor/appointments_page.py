@@ -15,7 +15,10 @@ from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_note, page_title
 from healthcareplus.ui.shared.registry import Page
 from healthcareplus.ui.shared.statuses import TIME_STATUS_COLORS
-from healthcareplus.ui.shared.tables import neighbour_page, page_of, pager_bar, step_button
+from healthcareplus.ui.shared.tables import (
+    previous_next_pager,
+    step_button,
+)
 from healthcareplus.ui.shared.typed import RowVar
 
 SCOPE_LABELS = (("upcoming", "Upcoming"), ("past", "Past"), ("all", "All"))
@@ -92,26 +95,7 @@ def _scope_switch() -> rx.Component:
 
 
 def _pager() -> rx.Component:
-    return rx.cond(
-        S.pages > 1,
-        pager_bar(
-            page_of(S.page, S.pages, data_testid="appointments-page"),
-            step_button(
-                t("Previous"),
-                forward=False,
-                disabled=S.page <= 1,
-                on_click=S.go_to_page(neighbour_page(S.page, forward=False)),
-                aria_label=t("Previous page"),
-            ),
-            step_button(
-                t("Next"),
-                forward=True,
-                disabled=S.page >= S.pages,
-                on_click=S.go_to_page(neighbour_page(S.page, forward=True)),
-                aria_label=t("Next page"),
-            ),
-        ),
-    )
+    return previous_next_pager(S.page, S.pages, S.go_to_page, "appointments-page")
 
 
 def _list_view() -> rx.Component:

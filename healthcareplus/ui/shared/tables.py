@@ -83,6 +83,33 @@ def pager_bar(summary: rx.Component, *controls: rx.Component, **row: Any) -> rx.
     )
 
 
+def previous_next_pager(
+    page: Any, pages: Any, on_page: Callable[[Any], Any], testid: str
+) -> rx.Component:
+    """A list's pager when it has more than one page: "Page n of m", Previous and Next
+    (``on_page`` takes the page to go to)."""
+    return rx.cond(
+        pages > 1,
+        pager_bar(
+            page_of(page, pages, data_testid=testid),
+            step_button(
+                t("Previous"),
+                forward=False,
+                disabled=page <= 1,
+                on_click=on_page(neighbour_page(page, forward=False)),
+                aria_label=t("Previous page"),
+            ),
+            step_button(
+                t("Next"),
+                forward=True,
+                disabled=page >= pages,
+                on_click=on_page(neighbour_page(page, forward=True)),
+                aria_label=t("Next page"),
+            ),
+        ),
+    )
+
+
 def newer_older_pager(
     summary: rx.Component, page: Any, pages: Any, on_page: Callable[[Any], Any]
 ) -> rx.Component:
