@@ -74,6 +74,7 @@ class DoctorProfile(DoctorCard):
     city_state: str
     weekly_schedule: tuple[WeekdayHours, ...]
     next_slots: tuple[Slot, ...]
+    confirms_bookings: bool = False  # a patient's booking waits for the doctor to accept it
 
 
 def _active_doctors_per_hospital() -> Subquery:
@@ -214,6 +215,7 @@ def get_doctor_profile(session: Session, *, doctor_id: int, now: datetime) -> Do
         next_slots=tuple(
             next_free_slots(session, doctor_id=doctor_id, now=now, limit=PROFILE_NEXT_SLOTS)
         ),
+        confirms_bookings=doctor.confirms_bookings,
     )
 
 

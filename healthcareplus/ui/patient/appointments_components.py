@@ -25,7 +25,14 @@ STATUSES = tuple(
 
 
 def time_status_badge(item: RowVar) -> rx.Component:
-    return status_badge(item["time_status"], STATUSES, size="2", data_testid="time-status")
+    """Where the visit stands; a request shows it waits for the doctor, not for payment."""
+    return rx.cond(
+        item["awaiting_doctor"] == "true",
+        rx.badge(
+            t("Waiting for the doctor"), color_scheme="amber", size="2", data_testid="time-status"
+        ),  # fmt: skip
+        status_badge(item["time_status"], STATUSES, size="2", data_testid="time-status"),
+    )
 
 
 def cancel_button(item: RowVar, on_confirm: EventType[()]) -> rx.Component:

@@ -222,8 +222,15 @@ def summary_card() -> rx.Component:
         read_only=S.mode == "reschedule",
         placeholder=t("e.g. Chest pain while climbing stairs"),
     )
+    # A patient's booking with a doctor who confirms bookings himself is a request; the
+    # clinic's staff booking for a patient hold the time directly.
+    request = (d["confirms_bookings"] == "true") & (S.booked_for == "")
     confirm = rx.button(
-        rx.cond(S.mode == "book", t("Confirm and pay"), t("Confirm new time")),
+        rx.cond(
+            S.mode == "book",
+            rx.cond(request, t("Send request"), t("Confirm and pay")),
+            t("Confirm new time"),
+        ),
         type="submit",
         size="3",
         loading=S.busy,
@@ -258,6 +265,19 @@ def summary_card() -> rx.Component:
             ),
             reason,
             rx.cond(S.reason_error != "", error_text(S.reason_error, data_testid="error-reason")),
+            rx.cond(
+                request & (S.mode == "book"),
+                rx.text(
+                    t(
+                        "{doctor} confirms each booking personally: the time is kept for you "
+                        "and you pay once the doctor accepts.",
+                        doctor=d["name"],
+                    ),
+                    size="2",
+                    color_scheme="gray",
+                    data_testid="request-note",
+                ),
+            ),
             confirm,
             on_submit=S.confirm,
         ),
