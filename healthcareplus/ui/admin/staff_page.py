@@ -88,7 +88,8 @@ def staff_page() -> rx.Component:
             sorts=SORTS,
         ),
         hospitals_dialog(),
-        intro="Reception staff sign in at the usual sign-in page and see only their hospitals.",
+        intro="Reception staff sign in at the usual sign-in page and see only their hospitals. "
+        "Admins can work the front desk at every hospital from /desk.",
     )
 
 
