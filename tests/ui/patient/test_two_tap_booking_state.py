@@ -49,7 +49,9 @@ EVERY_DAY_20_MIN = tuple((weekday, "08:00", "20:00", 20) for weekday in range(7)
 @dataclass
 class Clinic:
     doctor: Doctor  # every day 08:00-20:00, 30 min; off today; tomorrow 08:30 taken
-    other: Doctor  # same hospital, 20 min slots, nothing booked
+    other: (
+        Doctor  # same hospital, 20 min slots, off today (so never short of slots), nothing booked
+    )
     idle: Doctor  # no working hours at all
     today: date
     day: date  # tomorrow
@@ -90,9 +92,12 @@ def clinic(session: Session) -> Clinic:
         schedule=(),
         experience_years=1,
     )
-    create_time_off(
-        session, doctor=doctor, start_at=local(today, "00:00"), end_at=local(day, "00:00")
-    )
+    # Both are off today: their first free day is tomorrow, with three free slots at any
+    # hour this runs (today's last slots would otherwise leave fewer late in the evening).
+    for off in (doctor, other):
+        create_time_off(
+            session, doctor=off, start_at=local(today, "00:00"), end_at=local(day, "00:00")
+        )
     create_appointment(session, doctor=doctor, start_at=local(day, "08:30"), minutes=30)
     return Clinic(doctor, other, idle, today, day)
 
