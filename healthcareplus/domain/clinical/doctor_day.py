@@ -50,6 +50,7 @@ from healthcareplus.domain.clinical.visit_closing import (
     mark_no_show,
     record_clinic_payment,
 )
+from healthcareplus.domain.clinical.visit_labels import STATUS_LABELS, patient_key, status_label
 from healthcareplus.domain.payments.clinic_payment import clinic_payment_refusal
 from healthcareplus.domain.scheduling import lifecycle
 
@@ -57,14 +58,6 @@ UPCOMING_DAYS = 7
 TO_CLOSE_DAYS = 14  # confirmed visits that started this recently and still need closing
 HISTORY_LIMIT = 20
 LIST_LIMIT = 200
-STATUS_LABELS = {
-    "upcoming": "Upcoming",
-    "pending_payment": "Awaiting payment",
-    "completed": "Completed",
-    "missed": "No-show",
-    "cancelled": "Cancelled",
-    "expired": "Expired",
-}
 _CONFIRMED = AppointmentStatus.CONFIRMED.value
 _PENDING = AppointmentStatus.PENDING_PAYMENT.value
 _SHOWN = (_CONFIRMED, AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value)
@@ -120,11 +113,6 @@ class PatientProfile:
     booked_by: str = ""
     relation: str = ""
     history_key: str = ""  # the person on "My patients" (``patient_key``)
-
-
-def patient_key(patient_id: int, dependant_id: int | None = None) -> str:
-    """A person the doctor sees: the account holder ("12") or their family member ("12-3")."""
-    return f"{patient_id}-{dependant_id}" if dependant_id is not None else str(patient_id)
 
 
 @dataclass(frozen=True)
@@ -209,17 +197,6 @@ def _profile(patient: User, dependant: Dependant | None, today: date) -> Patient
         relation=relation_label(dependant.relation) if dependant else "",
         history_key=patient_key(patient.id or 0, dependant.id if dependant else None),
     )
-
-
-def status_label(appointment: Appointment, status: str) -> str:
-    """A visit's label in the doctor's lists: "To close" for a confirmed visit whose time
-    is over (nobody marked it yet), "Request" for one waiting for his answer, else its
-    time status's label."""
-    if appointment.status == _CONFIRMED and status == "completed":
-        return "To close"
-    if status == "pending_payment" and appointment.awaiting_doctor:
-        return "Request"
-    return STATUS_LABELS.get(status, status)
 
 
 def _rows(session: Session, *where: ColumnElement[bool], now: datetime) -> list[VisitRow]:
@@ -383,6 +360,7 @@ def visit(session: Session, *, doctor_id: int, appointment_id: str, now: datetim
 
 
 __all__ = [
+    "STATUS_LABELS",
     "Dashboard",
     "DashboardCounts",
     "HistoryRow",
