@@ -48,8 +48,23 @@ chromium: $(VENV)/.deps-dev   ## a browser for the e2e tests: Debian's chromium,
 	  $(BIN)/playwright install chromium; \
 	fi
 
+# Two lanes side by side: the browser journeys (tests/e2e, mostly waiting on the browser and
+# the app) and everything else, whose log is printed when both have finished. TEST_OPTS go
+# to both lanes; PYTEST_ARGS instead runs one pytest with just those arguments.
 test: $(VENV)/.deps-dev chromium   ## the whole suite: services, states, migrations, e2e
+ifdef PYTEST_ARGS
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+else
+	@mkdir -p artifacts; log=artifacts/unit-tests.log; \
+	echo "everything but tests/e2e runs in the background, its log follows the journeys"; \
+	$(BIN)/python -m pytest --ignore=tests/e2e $(TEST_OPTS) > $$log 2>&1 & unit=$$!; \
+	trap 'kill $$unit 2>/dev/null' INT TERM; \
+	$(BIN)/python -m pytest tests/e2e $(TEST_OPTS); journeys=$$?; \
+	wait $$unit; others=$$?; \
+	echo; echo "==== everything but tests/e2e ($$log) ===="; cat $$log; \
+	echo "journeys: exit $$journeys; everything else: exit $$others"; \
+	test $$journeys -eq 0 -a $$others -eq 0
+endif
 
 lint: $(VENV)/.deps-dev       ## style, types (pyproject [tool.mypy]) and import contracts
 	$(BIN)/ruff check .

@@ -78,8 +78,8 @@ class SecurityState(rx.State):
     @requires(*SIGNED_IN)
     async def load(self) -> None:
         self.must_change = current_viewer().must_change_password
+        # The form is not remounted here: fields typed while the page loads must survive.
         self.errors, self.message = {}, ""
-        self.form_key += 1
         await self._fetch()
 
     @event
