@@ -19,7 +19,7 @@ app = rx.App(
         rx.script(src="/live-tick.js"),
         rx.script(src="/lang.js"),  # <html lang> follows the language switch
     ],
-    stylesheets=["/contrast.css", "/tables.css"],
+    stylesheets=["/contrast.css", "/tables.css", "/print.css"],
     # /api/admin/... downloads on the app's own port; security headers on every response.
     api_transformer=[api, SecurityHeaders],
 )

@@ -49,6 +49,8 @@ NO_ACTOR = {
     "notifications.outbox.appointment_news": "the lifecycle's news, in its gated transaction",
     "notifications.reminders.schedule_reminders": "the lifecycle's reminders, likewise",
     "notifications.reminders.schedule_hold_nudge": "the nudge of a hold the patient just made",
+    "notifications.reminders.schedule_accepted_request_nudge": "the nudge to pay a request "
+    "the doctor just accepted (accept_request is gated)",
     "notifications.delivery.deliver_due": "the worker sending queued messages",
     "notifications.account_news.account_message": "the news of a change its caller gated",
     "notifications.password_reset.request_password_reset": "a forgotten password: nobody is "

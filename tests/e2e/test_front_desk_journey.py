@@ -151,6 +151,15 @@ def test_walk_in_is_registered_booked_paid_and_checked_in(
     expect(receipt).to_contain_text("₹600")
     expect(receipt).to_contain_text(re.compile(r"HCP-\d{8}-"))
     j.shot("receipt")
+    # On paper: the receipt alone, without the site's header, the desk's links or the button.
+    page.emulate_media(media="print")
+    expect(receipt).to_be_visible()
+    for hidden in (page.get_by_role("banner"), page.get_by_role("contentinfo")):
+        expect(hidden).to_be_hidden()
+    expect(page.get_by_role("link", name="Queue")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    j.shot("receipt as printed")
+    page.emulate_media(media="screen")
 
     # The patient arrives for today's visit: checked in, token 1, on the screen.
     visit_today(e2e_db_url, made, phone)

@@ -25,6 +25,7 @@ from healthcareplus.core.formatting import format_local_date, format_local_time,
 from healthcareplus.core.models import Appointment, Doctor, Role, User
 from healthcareplus.core.validation import REASON_MAX
 from healthcareplus.domain.accounts.actors import acting_user
+from healthcareplus.domain.notifications.reminders import schedule_accepted_request_nudge
 from healthcareplus.domain.scheduling import lifecycle
 
 NOT_A_DOCTOR = "Only a doctor with an active profile can answer booking requests."
@@ -102,7 +103,9 @@ def accept_request(
     window = timedelta(hours=get_settings().request_answer_hours)
     pay_by = min(by.now + window, appointment.start_at)
     values = {"awaiting_doctor": False, "hold_expires_at": pay_by}
-    return lifecycle.apply(session, appointment, lifecycle.ACCEPT_REQUEST, by, values=values)
+    lifecycle.apply(session, appointment, lifecycle.ACCEPT_REQUEST, by, values=values)
+    schedule_accepted_request_nudge(session, appointment, now=by.now)
+    return appointment
 
 
 def decline_request(

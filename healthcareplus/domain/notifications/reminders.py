@@ -122,10 +122,52 @@ def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: date
     minutes = get_settings().hold_nudge_minutes
     if appointment.hold_expires_at is None or minutes == 0:
         return
+    at = format_local_time(appointment.start_at)
+    # In the language of the patient booking (the current one).
+    subject = translate(N_("Your slot at {time} is held for a few more minutes"), time=at)
+    body = gettext("Pay now to confirm it; after that the slot is released for others.")
     due = appointment.hold_expires_at - timedelta(minutes=minutes)
+    _insert_nudge(session, appointment, subject, body, due=due, now=now)
+
+
+ACCEPTED_NUDGE_LEAD = timedelta(hours=2)
+
+
+def schedule_accepted_request_nudge(
+    session: Session, appointment: Appointment, *, now: datetime
+) -> None:
+    """The doctor accepted a request, which now waits hours for payment: one nudge, in the
+    app, two hours before that time runs out (halfway through a shorter wait), in the
+    patient's language; skipped at send time once the booking is paid, set for the clinic
+    or cancelled."""
+    pay_by = appointment.hold_expires_at
+    if pay_by is None or get_settings().hold_nudge_minutes == 0 or pay_by <= now:
+        return
+    due = pay_by - min(ACCEPTED_NUDGE_LEAD, (pay_by - now) / 2)
+    with use_language(language_of(session.get(User, appointment.patient_id))):
+        subject = translate(
+            N_("Pay by {time} to keep your visit on {day}"),
+            time=format_local_time(pay_by),
+            day=format_local_date(appointment.start_at),
+        )
+        body = gettext(
+            "The doctor accepted your request. Pay online or choose Pay at Clinic to confirm "
+            "it; after that time the slot is released for others."
+        )
+    _insert_nudge(session, appointment, subject, body, due=due, now=now)
+
+
+def _insert_nudge(
+    session: Session,
+    appointment: Appointment,
+    subject: str,
+    body: str,
+    *,
+    due: datetime,
+    now: datetime,
+) -> None:
     if due <= now:
         return
-    at = format_local_time(appointment.start_at)
     session.execute(
         _INSERT_NOTIFICATION,
         {
@@ -135,9 +177,8 @@ def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: date
             "appointment_id": appointment.id,
             "channel": IN_APP,
             "to_address": "",
-            # In the language of the patient booking (the current one).
-            "subject": translate(N_("Your slot at {time} is held for a few more minutes"), time=at),
-            "body": gettext("Pay now to confirm it; after that the slot is released for others."),
+            "subject": subject,
+            "body": body,
             "body_html": "",
             "attachment": "",
             "link": routes.payment_url(appointment.id),
@@ -156,6 +197,7 @@ __all__ = [
     "HOLD_NUDGE",
     "SCHEDULED_BY",
     "reminder_hours",
+    "schedule_accepted_request_nudge",
     "schedule_hold_nudge",
     "schedule_reminders",
 ]

@@ -24,7 +24,9 @@ from healthcareplus.domain.booking import requests
 from healthcareplus.domain.booking.appointments import REQUEST_MADE, book
 from healthcareplus.domain.booking.views import get_appointment
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.delivery import InAppSender, deliver_due
 from healthcareplus.domain.notifications.email import Letter, clinic_when, render_email
+from healthcareplus.domain.notifications.reminders import HOLD_NUDGE
 from healthcareplus.domain.payments.checkout import AWAITING_DOCTOR, pay
 from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.availability import day_slots
@@ -534,3 +536,73 @@ def test_a_reason_is_escaped_in_the_html(session) -> None:
         replace(LETTER, event="request_declined", cancel_reason="<b>Away</b>", language="hi")
     )
     assert "<b>Away" not in email.html and "&lt;b&gt;Away&lt;/b&gt;" in email.html
+
+
+# --- the nudge to pay an accepted request ------------------------------------------------
+
+
+def pay_nudges(session: Session, appointment_id: str) -> list[Notification]:
+    session.expire_all()
+    rows = session.exec(
+        select(Notification).where(
+            Notification.appointment_id == appointment_id, Notification.event == HOLD_NUDGE
+        )
+    )
+    return list(rows)
+
+
+def test_a_request_waiting_for_the_doctor_is_not_nudged_to_pay(session, doctor, patient):
+    assert pay_nudges(session, ask(session, patient, doctor).id) == []
+
+
+def test_accepted_the_patient_is_nudged_two_hours_before_the_time_to_pay_runs_out(
+    session, doctor, doctor_user, patient
+):
+    request = ask(session, patient, doctor)
+    requests.accept_request(session, actor_id=doctor_user.id, appointment_id=request.id, now=NOW)
+
+    (nudge,) = pay_nudges(session, request.id)
+    pay_by = NOW + timedelta(hours=24)
+    assert (nudge.user_id, nudge.channel, nudge.status) == (patient.id, IN_APP, "queued")
+    assert nudge.due_at == pay_by - timedelta(hours=2)
+    assert nudge.about_start_at == SLOT
+    assert nudge.link == f"/pay/{request.id}"
+    assert nudge.subject == "Pay by 09:00 AM to keep your visit on Mon, 23 Nov 2026"
+    assert "Pay at Clinic" in nudge.body
+
+
+def test_with_less_time_to_pay_the_nudge_comes_halfway(session, doctor, doctor_user, patient):
+    request = ask(session, patient, doctor, now=SLOT - timedelta(hours=5))
+    answer = SLOT - timedelta(hours=3)  # the visit, three hours on, ends the time to pay
+    requests.accept_request(session, actor_id=doctor_user.id, appointment_id=request.id, now=answer)
+    (nudge,) = pay_nudges(session, request.id)
+    assert nudge.due_at == SLOT - timedelta(hours=1, minutes=30)
+
+
+def test_the_nudge_reaches_a_hindi_patient_in_hindi(session, doctor, doctor_user, patient):
+    patient.language = "hi"
+    session.add(patient)
+    session.commit()
+    request = ask(session, patient, doctor)
+    requests.accept_request(session, actor_id=doctor_user.id, appointment_id=request.id, now=NOW)
+    (nudge,) = pay_nudges(session, request.id)
+    assert nudge.subject.isascii() is False and "Pay by" not in nudge.subject
+
+
+@pytest.mark.parametrize("settle", ["online", "at the clinic", "not at all"])
+def test_the_nudge_goes_only_to_a_request_still_unpaid(
+    db_url, session, doctor, doctor_user, patient, settle
+):
+    request = ask(session, patient, doctor)
+    requests.accept_request(session, actor_id=doctor_user.id, appointment_id=request.id, now=NOW)
+    if settle == "online":
+        assert pay_online(session, fresh(session, request.id), patient).success
+    elif settle == "at the clinic":
+        assert pay_at_clinic(session, fresh(session, request.id), patient).success
+    session.commit()
+    (nudge,) = pay_nudges(session, request.id)
+
+    deliver_due(now=nudge.due_at, senders={IN_APP: InAppSender()}, url=db_url)
+
+    expected = "sent" if settle == "not at all" else "skipped"
+    assert [n.status for n in pay_nudges(session, request.id)] == [expected]
