@@ -81,6 +81,16 @@ def relation_label(relation: str | None) -> str:
     return gettext(label) if label else ""  # in the reader's language
 
 
+def member_label(session: Session, dependant_id: int | None) -> str:
+    """ "Riya Patel (Child)" for a family member's visit, in the current language; "" for
+    the account holder's own."""
+    member = session.get(Dependant, dependant_id) if dependant_id is not None else None
+    if member is None:
+        return ""
+    relation = relation_label(member.relation)
+    return f"{member.name} ({relation})" if relation else member.name
+
+
 def view_of(dependant: Dependant) -> DependantView:
     return DependantView(
         id=dependant.id or 0,

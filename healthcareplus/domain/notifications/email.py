@@ -94,6 +94,7 @@ class Letter:
     visit_reason: str  # the patient's reason for the visit
     cancel_reason: str = ""
     refund: str = ""  # "₹500" when a refund is on its way
+    visit_for: str = ""  # "Riya Patel (Child)": the family member the visit is for
     language: str = i18n.DEFAULT_LANGUAGE  # the reader's: "en" or "hi"
 
 

@@ -22,6 +22,7 @@ from healthcareplus.core import i18n, routes
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
 from healthcareplus.core.i18n import N_, gettext, translate
 from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification, User
+from healthcareplus.domain.accounts.dependants import member_label
 from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
@@ -304,7 +305,10 @@ def _beyond_the_app(
         language = language_of(user) if audience == "patient" else i18n.ENGLISH
         with i18n.use_language(language):
             letter = _letter(event, visit, audience, user, reason, refund_paise)
-            rendered = render_email(replace(letter, language=language))
+            member = appointment.dependant_id if audience == "patient" else None
+            rendered = render_email(
+                replace(letter, language=language, visit_for=member_label(session, member))
+            )
         for channel, address in channels_for(session, user, "updates"):
             email = channel == EMAIL
             written.append(

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from healthcareplus.core.errors import Conflict, NotFound
-from healthcareplus.core.models import Appointment, AuditEvent
+from healthcareplus.core.models import Appointment, AuditEvent, Notification
 from healthcareplus.domain.accounts.dependants import add_dependant, remove_dependant
 from healthcareplus.domain.booking.appointments import (
     book,
@@ -256,3 +256,40 @@ def test_booking_for_a_family_member_costs_one_more_statement(
     finally:
         event.remove(engine, "before_cursor_execute", before)
     assert len(seen) == 6, seen  # the five of any booking, and the family member's row
+
+
+def _confirmation_email(session: Session, appointment: Appointment) -> Notification:
+    (email,) = session.exec(
+        select(Notification).where(
+            Notification.appointment_id == appointment.id,
+            Notification.event == "payment_succeeded",
+            Notification.channel == "email",
+        )
+    ).all()
+    return email
+
+
+def test_the_holders_email_names_the_family_member_the_visit_is_for(
+    session, holder, child, doctors
+) -> None:
+    for_child = _book(session, holder, doctors[0], dependant_id=child)
+    own = _book(session, holder, doctors[1], start=LATER)
+    _confirm(session, holder, for_child)
+    _confirm(session, holder, own)
+
+    email = _confirmation_email(session, for_child)
+    assert email.to_address == holder.email
+    assert "For:       Riya Patel (Child)" in email.body
+    assert ">For</td>" in email.body_html and "Riya Patel (Child)</td>" in email.body_html
+    own_email = _confirmation_email(session, own)
+    assert "For:" not in own_email.body and ">For</td>" not in own_email.body_html
+
+
+def test_a_hindi_holder_reads_the_relation_in_hindi(session, holder, child, doctors) -> None:
+    holder.language = "hi"
+    session.add(holder)
+    session.commit()
+    for_child = _book(session, holder, doctors[0], dependant_id=child)
+    _confirm(session, holder, for_child)
+    body = _confirmation_email(session, for_child).body
+    assert "किसके लिए:" in body and "Riya Patel (" in body and "(Child)" not in body
