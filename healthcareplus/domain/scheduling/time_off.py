@@ -22,6 +22,7 @@ from healthcareplus.core.errors import NotFound, ValidationFailed
 from healthcareplus.core.formatting import clinic_today, format_clock, format_date, to_local, utc
 from healthcareplus.core.models import TimeOff
 from healthcareplus.core.validation import OUT_OF_RANGE_DAY, within_clinic_days
+from healthcareplus.domain.scheduling.freed_slots import record_freed_slots
 from healthcareplus.domain.scheduling.schedule_changes import (
     AffectedAppointment,
     Consent,
@@ -32,7 +33,7 @@ from healthcareplus.domain.scheduling.schedule_changes import (
     parse_clock,
     require_schedule_actor,
 )
-from healthcareplus.domain.scheduling.slots import day_slots
+from healthcareplus.domain.scheduling.slots import day_slots, doctor_slots, horizon, zone_and_notice
 
 TIME_OFF_REASON_MAX = 300
 MAX_TIME_OFF_DAYS = 366
@@ -236,6 +237,8 @@ def remove_time_off(
         raise NotFound("Time off not found.")
     entry = _entry(row)
     session.delete(row)
+    session.flush()
+    record_freed_slots(session, _given_back(session, doctor.id, entry, by.now), now=by.now)
     span = {"start_at": entry.start_at.isoformat(), "end_at": entry.end_at.isoformat()}
     detail = {"doctor_id": doctor.id, **span}
     audit(
@@ -249,6 +252,25 @@ def remove_time_off(
     )
     session.flush()
     return entry
+
+
+def _given_back(
+    session: Session, doctor_id: int, entry: TimeOffEntry, now: datetime
+) -> list[tuple[int, datetime]]:
+    """The slots of the booking horizon that the removed time off covered and that are now
+    free to book: recorded as freed, so the waitlist offers them."""
+    zone, notice = zone_and_notice(None, None)
+    first = to_local(entry.start_at, zone).date()
+    last = to_local(entry.end_at - timedelta(microseconds=1), zone).date()
+    days = [day for day in horizon(now, zone, None) if first <= day <= last]
+    if not days:
+        return []
+    slots = doctor_slots(session, doctor_id=doctor_id, days=days, now=now, zone=zone, notice=notice)
+    return [
+        (doctor_id, slot.start_at)
+        for slot in slots
+        if slot.is_free and slot.start_at < entry.end_at and slot.end_at > entry.start_at
+    ]
 
 
 def list_time_off(

@@ -19,6 +19,7 @@ from healthcareplus.core.models import (
     Role,
     TimeOff,
 )
+from healthcareplus.core.waitlist_models import FreedSlot
 from healthcareplus.domain.booking import appointments as booking
 from healthcareplus.domain.scheduling import lifecycle
 from healthcareplus.domain.scheduling.availability import calendar, day_slots
@@ -650,3 +651,57 @@ def test_list_time_off_skips_what_has_ended(session: Session, doctor, doctor_use
     assert [e.start_at for e in list_time_off(session, doctor_id=doctor.id, now=later)] == [
         local(MONDAY, "08:00")
     ]
+
+
+def _remove(session: Session, doctor, user, time_off_id: int) -> None:
+    remove_time_off(
+        session,
+        doctor_id=doctor.id,
+        time_off_id=time_off_id,
+        actor_id=user.id,
+        actor_role=user.role,
+        now=NOW,
+    )
+
+
+def _freed(session: Session) -> list[tuple[int, object]]:
+    rows = session.exec(select(FreedSlot).order_by(FreedSlot.start_at)).all()
+    return [(row.doctor_id, row.start_at) for row in rows]
+
+
+def test_removed_time_off_records_the_slots_it_gives_back_for_the_waitlist(
+    session: Session, doctor, doctor_user
+) -> None:
+    still_off = block_time(
+        session, doctor, doctor_user, local(MONDAY, "14:30"), local(MONDAY, "14:45")
+    )
+    change = block_time(
+        session, doctor, doctor_user, local(MONDAY, "14:00"), local(MONDAY, "16:00")
+    )
+    assert _freed(session) == []
+
+    _remove(session, doctor, doctor_user, change.entry.id)
+
+    given_back = ["14:00", "14:15", "14:45", "15:00", "15:15", "15:30", "15:45"]
+    assert _freed(session) == [(doctor.id, local(MONDAY, clock)) for clock in given_back]
+    _remove(session, doctor, doctor_user, still_off.entry.id)
+    assert _freed(session)[1:3] == [(doctor.id, local(MONDAY, c)) for c in ("14:15", "14:30")]
+
+
+def test_long_time_off_gives_back_only_future_slots_within_the_booking_horizon(
+    session: Session, doctor, doctor_user
+) -> None:
+    change = block_time(
+        session, doctor, doctor_user, local(FRIDAY, "00:00"), local(FRIDAY + timedelta(60), "00:00")
+    )
+    _remove(session, doctor, doctor_user, change.entry.id)
+
+    horizon_days = [FRIDAY + timedelta(days=i) for i in range(30)]
+    expected = [
+        (doctor.id, slot.start_at)
+        for day in horizon_days
+        for slot in day_slots(session, doctor_id=doctor.id, day=day, now=NOW)
+        if slot.state == "free"
+    ]
+    assert len(expected) > 300 and _freed(session) == expected
+    assert min(start for _, start in expected) > NOW
