@@ -1,93 +1,21 @@
-"""The doctor's photo card on the admin's doctor page: the photo patients see (or the
-initials), a button that uploads a new one (a file chosen or dropped is sent at once) and
-one that removes it after asking."""
+"""The doctor's photo card on the admin's doctor page (``ui/shared/photo_card.py``)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from healthcareplus.domain.catalog.doctor_photos import MAX_BYTES
 from healthcareplus.ui.admin.doctor_photo_state import AdminDoctorPhotoState as P
-from healthcareplus.ui.shared.cards import avatar, section_card
-from healthcareplus.ui.shared.dialogs import confirm_dialog
-from healthcareplus.ui.shared.forms import error_text
-from healthcareplus.ui.shared.i18n import t
+from healthcareplus.ui.shared import photo_card as card
 
-UPLOAD_ID = "doctor-photo"
-ACCEPT = {
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/png": [".png"],
-    "image/webp": [".webp"],
-}
-RULES = "A JPEG, PNG or WebP image of at most 5 MB."
-
-
-def _named_file_input(upload: rx.Component, name: str) -> rx.Component:
-    """``upload`` with its file input named ``name`` for assistive technology (the input
-    is hidden, but screen readers and axe still meet it; ``rx.upload`` gives it no props)."""
-    zone = upload.children[0]
-    file_input = zone.children[0] if zone.children else None
-    if not isinstance(file_input, rx.Component) or file_input.tag != "input":
-        raise TypeError("rx.upload no longer starts with its file input")
-    file_input.custom_attrs["aria-label"] = name
-    return upload
-
-
-def _upload_button() -> rx.Component:
-    has_photo = P.photo["photo_url"] != ""
-    upload = rx.upload.root(
-        rx.button(
-            rx.icon("image-up"),
-            rx.cond(has_photo, "Replace photo", "Upload photo"),
-            type="button",
-        ),
-        id=UPLOAD_ID,
-        accept=ACCEPT,
-        multiple=False,
-        max_files=1,
-        max_size=MAX_BYTES,
-        # The button inside takes the focus and opens the file chooser.
-        no_keyboard=True,
-        on_drop=P.upload(rx.upload_files(upload_id=UPLOAD_ID)),
-        on_drop_rejected=lambda _files: rx.toast.error(RULES),
-        data_testid="doctor-photo-upload",
-    )
-    return _named_file_input(upload, "Doctor's photo file")
-
-
-def _remove_button() -> rx.Component:
-    name = P.photo["name"]
-    return confirm_dialog(
-        rx.button(rx.icon("trash-2"), t("Remove photo"), color_scheme="red", variant="soft"),
-        "Remove the photo of " + name + "?",
-        "Patients will see the doctor's initials instead.",
-        "Keep photo",
-        rx.button(t("Remove photo"), color_scheme="red", on_click=P.remove),
-    )
+WORDS = card.PhotoWords(
+    key="doctor-photo",
+    title="Photo",
+    intro="Shown to patients on the doctor's cards, profile and booking page; cropped to a square.",
+    file_label="Doctor's photo file",
+    remove_question="Remove the photo of " + P.photo["name"] + "?",
+    remove_effect="Patients will see the doctor's initials instead.",
+)
 
 
 def photo_card() -> rx.Component:
-    return section_card(
-        t("Photo"),
-        "Shown to patients on the doctor's cards, profile and booking page; cropped to a "
-        "square. " + RULES,
-        rx.flex(
-            rx.box(avatar(P.photo, size="8"), data_testid="doctor-photo-preview"),
-            rx.vstack(
-                rx.hstack(
-                    _upload_button(),
-                    rx.cond(P.photo["photo_url"] != "", _remove_button()),
-                    spacing="3",
-                    wrap="wrap",
-                ),
-                rx.cond(
-                    P.error != "",
-                    error_text(P.error, role="alert", data_testid="doctor-photo-error"),
-                ),
-                spacing="2",
-            ),
-            direction=rx.breakpoints(initial="column", sm="row"),
-            spacing="4",
-            align=rx.breakpoints(initial="start", sm="center"),
-        ),
-    )
+    return card.photo_card(P, WORDS)
