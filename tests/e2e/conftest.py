@@ -413,6 +413,38 @@ def new_patient(e2e_db_url: str, _patient_hash: str) -> Callable[[str], str]:
     return create
 
 
+def add_doctor_with_login(
+    db: Any, password_hash: str, name: str, email: str, **profile: Any
+) -> Any:
+    """A doctor of the first seeded hospital with a doctor's login (``password_hash``),
+    added to the session ``db`` and flushed (the caller commits); ``profile`` overrides the
+    ``Doctor`` fields' defaults below."""
+    from sqlmodel import col, select
+
+    from healthcareplus.core.models import Doctor, Hospital, Role, User
+
+    hospital = db.exec(select(Hospital).order_by(col(Hospital.id))).first()
+    assert hospital is not None and hospital.id is not None
+    login = User(role=Role.DOCTOR, name=name, email=email, password_hash=password_hash)
+    db.add(login)
+    db.flush()
+    fields = {
+        "specialization": "General Physician",
+        "department": "General Medicine",
+        "qualification": "MBBS",
+        "experience_years": 10,
+        "fee_paise": 50_000,
+        "gender": "Female",
+        "languages": ["English"],
+        **profile,
+    }
+    doctor = Doctor(name=name, hospital_id=hospital.id, email=email, user_id=login.id, **fields)
+    db.add(doctor)
+    db.flush()
+    assert doctor.id is not None
+    return doctor
+
+
 def log_in(j: Journey, email: str, password: str = PATIENT_PASSWORD) -> None:
     j.goto("/login")
     j.page.get_by_label("Email").fill(email)

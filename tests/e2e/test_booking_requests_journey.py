@@ -12,10 +12,19 @@ from datetime import time, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from healthcareplus.core.models import Doctor, DoctorSchedule, Hospital, Role, User
-from tests.e2e.conftest import DAYS_AHEAD, DESKTOP, PHONE, Journey, choose_slot, log_in, now
+from healthcareplus.core.models import DoctorSchedule, User
+from tests.e2e.conftest import (
+    DAYS_AHEAD,
+    DESKTOP,
+    PHONE,
+    Journey,
+    add_doctor_with_login,
+    choose_slot,
+    log_in,
+    now,
+)
 
 DECLINE_REASON = "I am away at a conference that day"
 
@@ -36,27 +45,9 @@ def practice(e2e_db_url: str, _patient_hash: str) -> Practice:
     tag = uuid.uuid4().hex[:6]
     name, email = f"Dr. Nisha Kapoor {tag}", f"nisha.{tag}@example.in"
     with Session(get_engine(e2e_db_url)) as db:
-        hospital = db.exec(select(Hospital).order_by(Hospital.id)).first()
-        assert hospital is not None and hospital.id is not None
-        login = User(role=Role.DOCTOR, name=name, email=email, password_hash=_patient_hash)
-        db.add(login)
-        db.flush()
-        doctor = Doctor(
-            name=name,
-            specialization="General Physician",
-            department="General Medicine",
-            qualification="MBBS",
-            experience_years=9,
-            fee_paise=60_000,
-            gender="Female",
-            languages=["English"],
-            hospital_id=hospital.id,
-            email=email,
-            user_id=login.id,
+        doctor = add_doctor_with_login(
+            db, _patient_hash, name, email, experience_years=9, fee_paise=60_000
         )
-        db.add(doctor)
-        db.flush()
-        assert doctor.id is not None
         db.add_all(
             DoctorSchedule(
                 doctor_id=doctor.id,

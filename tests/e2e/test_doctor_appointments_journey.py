@@ -20,13 +20,22 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from healthcareplus.core.db import get_engine
 from healthcareplus.core.formatting import clinic_today
-from healthcareplus.core.models import Doctor, Hospital, Role, User
+from healthcareplus.core.models import Doctor, User
 from healthcareplus.domain.clinical.records import save_treatment
-from tests.e2e.conftest import DESKTOP, PATIENT_PASSWORD, PHONE, WORK, Journey, log_in, now
+from tests.e2e.conftest import (
+    DESKTOP,
+    PATIENT_PASSWORD,
+    PHONE,
+    WORK,
+    Journey,
+    add_doctor_with_login,
+    log_in,
+    now,
+)
 from tests.factories import create_appointment, local
 
 SIZES = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -50,31 +59,16 @@ def practice(e2e_db_url: str, _patient_hash: str) -> Iterator[Practice]:
     seen, booked = f"Anand Kulkarni {tag}", f"Bhavna Shetty {tag}"
     today = clinic_today(now())
     with Session(get_engine(e2e_db_url), expire_on_commit=False) as db:
-        hospital = db.exec(select(Hospital).order_by(col(Hospital.id))).first()
-        assert hospital is not None and hospital.id is not None
-        login = User(role=Role.DOCTOR, name=name, email=email, password_hash=_patient_hash)
+        doctor = add_doctor_with_login(
+            db, _patient_hash, name, email, qualification="MBBS, MD", experience_years=12
+        )
         patients = [
             User(name=who, email=f"{who.split()[0].lower()}.{tag}@example.in", phone=phone)
             for who, phone in ((seen, "+91 98450 70001"), (booked, "+91 98450 70002"))
         ]
         for user in patients:
             user.password_hash = _patient_hash
-        db.add_all([login, *patients])
-        db.flush()
-        doctor = Doctor(
-            name=name,
-            specialization="General Physician",
-            department="General Medicine",
-            qualification="MBBS, MD",
-            experience_years=12,
-            fee_paise=50_000,
-            gender="Female",
-            languages=["English"],
-            hospital_id=hospital.id,
-            email=email,
-            user_id=login.id,
-        )
-        db.add(doctor)
+        db.add_all(patients)
         db.commit()
         earlier = create_appointment(
             db,
@@ -108,7 +102,7 @@ def practice(e2e_db_url: str, _patient_hash: str) -> Iterator[Practice]:
                     "duration": "3 days",
                 }
             ],
-            actor_id=login.id or 0,
+            actor_id=doctor.user_id or 0,
             now=now(),
         )
         db.commit()

@@ -10,10 +10,16 @@ from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from healthcareplus.core.models import Doctor, Hospital, Role, User
-from tests.e2e.conftest import DESKTOP, PATIENT_PASSWORD, PHONE, Journey, log_in
+from tests.e2e.conftest import (
+    DESKTOP,
+    PATIENT_PASSWORD,
+    PHONE,
+    Journey,
+    add_doctor_with_login,
+    log_in,
+)
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@healthcareplus.in", "Admin@12345"
 
@@ -33,27 +39,17 @@ def new_doctor(e2e_db_url: str, _patient_hash: str) -> NewDoctor:
     tag = uuid.uuid4().hex[:6]
     name, email = f"Dr. Kiran Bhat {tag}", f"kiran.{tag}@example.in"
     with Session(get_engine(e2e_db_url)) as db:
-        hospital = db.exec(select(Hospital).order_by(Hospital.id)).first()
-        assert hospital is not None and hospital.id is not None
-        login = User(role=Role.DOCTOR, name=name, email=email, password_hash=_patient_hash)
-        db.add(login)
-        db.flush()
-        doctor = Doctor(
-            name=name,
+        doctor = add_doctor_with_login(
+            db,
+            _patient_hash,
+            name,
+            email,
             specialization="Dermatologist",
             department="Dermatology",
-            qualification="MBBS",
             experience_years=8,
-            fee_paise=50_000,
             gender="Male",
-            languages=["English"],
-            hospital_id=hospital.id,
-            email=email,
-            user_id=login.id,
         )
-        db.add(doctor)
         db.commit()
-        assert doctor.id is not None
         return NewDoctor(doctor.id, name, email)
 
 

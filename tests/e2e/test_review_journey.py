@@ -11,12 +11,19 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.models import Appointment, AppointmentStatus, Doctor, Hospital, Role, User
+from healthcareplus.core.models import Appointment, AppointmentStatus, User
 from healthcareplus.domain.scheduling import tallies
-from tests.e2e.conftest import DESKTOP, PATIENT_PASSWORD, PHONE, Journey, log_in
+from tests.e2e.conftest import (
+    DESKTOP,
+    PATIENT_PASSWORD,
+    PHONE,
+    Journey,
+    add_doctor_with_login,
+    log_in,
+)
 from tests.e2e.test_accessibility_journey import violations
 
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@healthcareplus.in", "Admin@12345"
@@ -41,32 +48,17 @@ def completed_visit(e2e_db_url: str, _patient_hash: str) -> Visit:
     name = f"Dr. Leela Rao {tag}"
     doctor_email, patient_email = f"leela.{tag}@example.in", f"sunil.{tag}@example.in"
     with Session(get_engine(e2e_db_url)) as db:
-        hospital = db.exec(select(Hospital).order_by(Hospital.id)).first()
-        assert hospital is not None and hospital.id is not None
-        login = User(role=Role.DOCTOR, name=name, email=doctor_email, password_hash=_patient_hash)
-        patient = User(name="Sunil Varma", email=patient_email, password_hash=_patient_hash)
-        db.add_all([login, patient])
-        db.flush()
-        doctor = Doctor(
-            name=name,
-            specialization="General Physician",
-            department="General Medicine",
-            qualification="MBBS",
-            experience_years=12,
-            fee_paise=40_000,
-            gender="Female",
-            languages=["English"],
-            hospital_id=hospital.id,
-            email=doctor_email,
-            user_id=login.id,
+        doctor = add_doctor_with_login(
+            db, _patient_hash, name, doctor_email, experience_years=12, fee_paise=40_000
         )
-        db.add(doctor)
+        patient = User(name="Sunil Varma", email=patient_email, password_hash=_patient_hash)
+        db.add(patient)
         db.flush()
         start = utcnow() - timedelta(days=7)
         visit = Appointment(
             patient_id=patient.id,
             doctor_id=doctor.id,
-            hospital_id=hospital.id,
+            hospital_id=doctor.hospital_id,
             start_at=start,
             end_at=start + timedelta(minutes=15),
             reason="Fever",
