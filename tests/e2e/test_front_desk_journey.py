@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
     Journey,
     choose_day,
     choose_time,
+    log_in,
     now,
 )
 from tests.factories import create_appointment, create_city, create_doctor, create_hospital, local
@@ -47,6 +48,7 @@ class Clinic:
     desk_email: str
     doctor_id: int
     doctor_name: str
+    doctor_email: str
 
 
 @pytest.fixture
@@ -67,11 +69,18 @@ def clinic(e2e_db_url: str, _patient_hash: str) -> Callable[[], Clinic]:
                 email=f"desk.{tag}@example.in",
                 password_hash=_patient_hash,
             )
-            db.add(desk)
+            doctor_login = User(
+                role="doctor",
+                name=doctor.name,
+                email=f"doctor.{tag}@example.in",
+                password_hash=_patient_hash,
+            )
+            db.add_all([desk, doctor_login])
             db.commit()
-            db.add(StaffHospital(user_id=desk.id, hospital_id=hospital.id))
+            doctor.user_id = doctor_login.id
+            db.add_all([doctor, StaffHospital(user_id=desk.id, hospital_id=hospital.id)])
             db.commit()
-            return Clinic(tag, desk.email, doctor.id or 0, doctor.name)
+            return Clinic(tag, desk.email, doctor.id or 0, doctor.name, doctor_login.email)
 
     return make
 
@@ -177,3 +186,17 @@ def test_walk_in_is_registered_booked_paid_and_checked_in(
     expect(tv.page.get_by_test_id("screen-next")).to_have_text("1 Ramesh")
     expect(tv.page.get_by_text("Kumar")).to_have_count(0)
     tv.shot("on the screen")
+
+    # The doctor's day shows who has arrived, and follows the desk as it calls them in.
+    doctor = open_journey(viewport, name=f"front-desk-doctor-{size}")
+    log_in(doctor, made.doctor_email, PATIENT_PASSWORD)
+    expect(doctor.page).to_have_url(re.compile(r"/doctor-portal$"))
+    today = doctor.page.get_by_test_id("today-list").get_by_test_id("visit-card")
+    expect(today.filter(has_text="Ramesh Kumar").get_by_test_id("arrival")).to_have_text(
+        "Token 1 · waiting"
+    )
+    page.get_by_role("button", name="Call in Ramesh Kumar").click()
+    expect(today.filter(has_text="Ramesh Kumar").get_by_test_id("arrival")).to_have_text(
+        "Token 1 · with you"
+    )
+    doctor.shot("arrived, with the doctor")

@@ -9,7 +9,7 @@ that does not exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, and_, case, func
@@ -36,6 +36,7 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.domain.accounts.dependants import relation_label
 from healthcareplus.domain.booking.views import time_status, visit_labels
+from healthcareplus.domain.clinical.doctor_queue import arrivals
 from healthcareplus.domain.clinical.records import (
     TreatmentRecord,
     age_label,
@@ -80,6 +81,7 @@ class VisitRow:
     time_label: str  # start, clinic time
     start_at: datetime
     booked_by: str = ""  # the account holder, when the visit is for their family member
+    arrival: str = ""  # today's, once checked in at the desk: "Token 3 · waiting"
 
 
 @dataclass(frozen=True)
@@ -243,7 +245,12 @@ def dashboard(session: Session, *, doctor_id: int, now: datetime) -> Dashboard:
             mine, col(Appointment.status) == AppointmentStatus.COMPLETED.value
         )
     ).one()
-    today_rows = tuple(r for r in window if r.start_at < tomorrow)
+    arrived = arrivals(session, doctor_id=doctor_id, day=today)
+    today_rows = tuple(
+        replace(row, arrival=arrived.get(row.appointment_id, ""))
+        for row in window
+        if row.start_at < tomorrow
+    )
     return Dashboard(
         doctor_name=doctor.name,
         hospital_name=hospital.name if hospital else "",

@@ -107,7 +107,21 @@ def visit_card(row: RowVar, show_date: bool = False) -> rx.Component:
             rx.text(t("Booked by "), row["booked_by"], size="1", color_scheme="gray"),
         ),
         rx.text(row["reason"], size="2", color_scheme="gray", trim="both", max_width="100%"),
-        rx.flex(status_badge(row), payment_badge(row["payment_status"]), spacing="2", wrap="wrap"),
+        rx.flex(
+            status_badge(row),
+            payment_badge(row["payment_status"]),
+            rx.cond(
+                row["arrival"] != "",
+                rx.badge(
+                    rx.icon("ticket", size=12),
+                    row["arrival"],
+                    color_scheme="teal",
+                    data_testid="arrival",
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
         spacing="1",
         align="start",
         min_width="0",
