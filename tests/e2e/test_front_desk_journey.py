@@ -187,16 +187,25 @@ def test_walk_in_is_registered_booked_paid_and_checked_in(
     expect(tv.page.get_by_text("Kumar")).to_have_count(0)
     tv.shot("on the screen")
 
-    # The doctor's day shows who has arrived, and follows the desk as it calls them in.
+    # The doctor's day shows who has arrived; the doctor calls the next patient in, and
+    # the desk's queue and the screen follow.
     doctor = open_journey(viewport, name=f"front-desk-doctor-{size}")
     log_in(doctor, made.doctor_email, PATIENT_PASSWORD)
     expect(doctor.page).to_have_url(re.compile(r"/doctor-portal$"))
-    today = doctor.page.get_by_test_id("today-list").get_by_test_id("visit-card")
-    expect(today.filter(has_text="Ramesh Kumar").get_by_test_id("arrival")).to_have_text(
-        "Token 1 · waiting"
+    arrival = (
+        doctor.page.get_by_test_id("today-list")
+        .get_by_test_id("visit-card")
+        .filter(has_text="Ramesh Kumar")
+        .get_by_test_id("arrival")
     )
-    page.get_by_role("button", name="Call in Ramesh Kumar").click()
-    expect(today.filter(has_text="Ramesh Kumar").get_by_test_id("arrival")).to_have_text(
-        "Token 1 · with you"
-    )
-    doctor.shot("arrived, with the doctor")
+    expect(arrival).to_have_text("Token 1 · waiting")
+    doctor.shot("arrived, waiting")
+    doctor.page.get_by_role("button", name="Call next patient (1 waiting)").click()
+    expect(doctor.page.get_by_text("Token 1: Ramesh Kumar is called in.")).to_be_visible()
+    expect(arrival).to_have_text("Token 1 · with you")
+    expect(doctor.page.get_by_test_id("call-next")).to_have_count(0)
+    doctor.shot("called in")
+    row = page.get_by_test_id("queue-row").filter(has_text="Ramesh Kumar")
+    expect(row.get_by_test_id("queue-stage")).to_have_text("With the doctor")
+    expect(tv.page.get_by_test_id("screen-now-token")).to_have_text("1")
+    expect(tv.page.get_by_test_id("screen-now-name")).to_have_text("Ramesh")

@@ -62,7 +62,7 @@ PRIVILEGED = {
     **{
         f"{state}.{handler}": ("doctor",)
         for state, handlers in {
-            "DoctorPortalState": ("load", "tick"),
+            "DoctorPortalState": ("load", "tick", "call_next"),
             "DoctorScheduleState": ("load", "save", "confirm", "dismiss"),
             "DoctorOwnProfileState": ("load", "save", "request_fee", "withdraw_fee"),
             "DoctorReportState": ("load", "choose_month", "download_month"),

@@ -82,7 +82,20 @@ def _dashboard() -> rx.Component:
         ),
         _section(
             "Today · " + S.doctor["today_label"],
-            visit_list(S.today, "No appointments today.", "today-list"),
+            rx.vstack(
+                rx.cond(
+                    S.waiting > 0,
+                    rx.button(
+                        rx.icon("megaphone", size=16),
+                        "Call next patient (" + S.waiting.to_string() + " waiting)",
+                        on_click=S.call_next,
+                        data_testid="call-next",
+                    ),
+                ),
+                visit_list(S.today, "No appointments today.", "today-list"),
+                spacing="2",
+                width="100%",
+            ),
         ),
         _section(
             "Next 7 days",

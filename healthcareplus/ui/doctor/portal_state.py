@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
 from healthcareplus.core.db import session_scope
@@ -18,6 +19,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.formatting import format_local_time
 from healthcareplus.core.models import Role
 from healthcareplus.domain.clinical import doctor_day as doctor_portal
+from healthcareplus.domain.clinical import doctor_queue
 from healthcareplus.ui.shared.guard import current_viewer, requires
 from healthcareplus.ui.shared.outcome import Failed, in_session, run_domain
 from healthcareplus.ui.shared.rows import to_row, to_rows
@@ -52,6 +54,7 @@ class DoctorPortalState(rx.State):
     to_close: Field[list[dict[str, str]]] = field(default_factory=list)
     counts: Field[dict[str, str]] = field(default_factory=dict)
     updated_at: Field[str] = field("")
+    waiting: Field[int] = field(0)  # checked in today and waiting to be called in
     loaded: Field[bool] = field(False)
     error: Field[str] = field("")
     _marker: str = ""
@@ -67,6 +70,7 @@ class DoctorPortalState(rx.State):
             "today_label": board.today_label,
         }
         self.today = to_rows(board.today)
+        self.waiting = sum(row.arrival.endswith(doctor_queue.WAITING) for row in board.today)
         self.upcoming = to_rows(board.upcoming)
         self.to_close = to_rows(board.to_close)
         self.counts = to_row(board.counts)
@@ -102,3 +106,19 @@ class DoctorPortalState(rx.State):
             marker = doctor_portal.change_marker(db, doctor_id=doctor_id, now=utcnow())
         if marker != self._marker:
             self._refresh(doctor_id)
+
+    @event
+    @requires(Role.DOCTOR)
+    def call_next(self) -> EventSpec:
+        """The waiting patient with the lowest token comes in; whoever was in is done."""
+        called = in_session(doctor_queue.call_next, actor_id=current_viewer().id, now=utcnow())
+        if isinstance(called, Failed):
+            return called.toast()
+        refreshed = run_domain(lambda: self._refresh(acting_doctor_id()))
+        if isinstance(refreshed, Failed):
+            self._refused(refreshed)
+        who = next(
+            (r["patient_name"] for r in self.today if r["appointment_id"] == called.appointment_id),
+            "",
+        )
+        return rx.toast.success(f"Token {called.token}{': ' + who if who else ''} is called in.")

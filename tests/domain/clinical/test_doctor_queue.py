@@ -1,15 +1,18 @@
 """The doctor's day shows who has arrived: each checked-in visit of today with its token
-and where the patient is (waiting, with the doctor, done), as the front desk moves them."""
+and where the patient is (waiting, with the doctor, done), as the front desk moves them;
+the doctor calls in the next one himself."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session
+import pytest
+from sqlmodel import Session, col, select
 
-from healthcareplus.core.models import Appointment, AppointmentStatus
+from healthcareplus.core.errors import Conflict, Forbidden
+from healthcareplus.core.models import Appointment, AppointmentStatus, AuditEvent, QueueEntry
 from healthcareplus.domain.clinical import doctor_day
-from healthcareplus.domain.clinical.doctor_queue import arrivals
+from healthcareplus.domain.clinical.doctor_queue import NOBODY_WAITING, arrivals, call_next
 from healthcareplus.domain.desk import queue
 from tests.factories import (
     create_appointment,
@@ -17,6 +20,7 @@ from tests.factories import (
     create_doctor,
     create_hospital,
     create_patient,
+    link_doctor_user,
     local,
 )
 
@@ -64,3 +68,71 @@ def test_the_doctors_day_shows_each_arrivals_token_and_stage(session: Session) -
     assert arrivals(session, doctor_id=doctor.id, day=MONDAY + timedelta(days=1)) == {}
     upcoming = {row.appointment_id: row.arrival for row in board.upcoming}
     assert upcoming == {tomorrow.id: ""}
+
+
+def _stages(session: Session, *visits: Appointment) -> list[str]:
+    session.expire_all()
+    return [session.get(QueueEntry, v.id).stage for v in visits]  # type: ignore[union-attr]
+
+
+def test_call_next_brings_in_the_lowest_waiting_token_and_finishes_the_one_inside(
+    session: Session,
+) -> None:
+    hospital = create_hospital(session, name="Sunrise Clinic")
+    doctor = create_doctor(session, hospital=hospital, name="Dr. Meera Pillai")
+    other = create_doctor(session, hospital=hospital, name="Dr. Arjun Rao")
+    me = link_doctor_user(session, doctor)
+    desk = create_desk_user(session, hospitals=[hospital])
+    closed, first, second, others = (
+        _visit(session, doctor, "09:00"),
+        _visit(session, doctor, "09:30"),
+        _visit(session, doctor, "10:00"),
+        _visit(session, other, "09:00"),
+    )
+    for visit in (closed, others, first, second):
+        queue.check_in(session, actor_id=desk.id, appointment_id=visit.id, now=NOW)
+    closed.status = AppointmentStatus.COMPLETED  # token 1, closed before anyone called it
+    session.add(closed)
+    session.commit()
+
+    called = call_next(session, actor_id=me.id, now=NOW)
+    session.commit()
+    assert (called.appointment_id, called.token) == (first.id, 2)
+    assert _stages(session, closed, first, second, others) == [
+        "waiting", "with_doctor", "waiting", "waiting",
+    ]  # fmt: skip
+
+    called = call_next(session, actor_id=me.id, now=NOW + timedelta(minutes=20))
+    session.commit()
+    assert called.appointment_id == second.id
+    assert _stages(session, first, second, others) == ["done", "with_doctor", "waiting"]
+    actions = session.exec(
+        select(AuditEvent.action, AuditEvent.appointment_id)
+        .where(col(AuditEvent.action).in_(["queue_call_in", "queue_done"]))
+        .order_by(col(AuditEvent.id))
+    ).all()
+    assert list(actions) == [
+        ("queue_call_in", first.id), ("queue_done", first.id), ("queue_call_in", second.id),
+    ]  # fmt: skip
+
+    with pytest.raises(Conflict, match=NOBODY_WAITING):
+        call_next(session, actor_id=me.id, now=NOW + timedelta(minutes=40))
+    session.rollback()
+    assert _stages(session, second) == ["with_doctor"]
+
+
+def test_only_a_doctor_calls_in_and_only_his_own_patients(session: Session) -> None:
+    hospital = create_hospital(session, name="Sunrise Clinic")
+    doctor = create_doctor(session, hospital=hospital, name="Dr. Meera Pillai")
+    other = link_doctor_user(session, create_doctor(session, hospital=hospital, name="Dr. Rao"))
+    desk = create_desk_user(session, hospitals=[hospital])
+    visit = _visit(session, doctor, "09:00")
+    queue.check_in(session, actor_id=desk.id, appointment_id=visit.id, now=NOW)
+    session.commit()
+    for caller in (desk.id, create_patient(session).id, None, "1", 10**9):
+        with pytest.raises(Forbidden):
+            call_next(session, actor_id=caller, now=NOW)
+    with pytest.raises(Conflict):  # the other doctor has nobody waiting
+        call_next(session, actor_id=other.id, now=NOW)
+    session.rollback()
+    assert _stages(session, visit) == ["waiting"]

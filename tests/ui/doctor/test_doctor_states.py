@@ -31,9 +31,11 @@ from healthcareplus.core.models import (
     DoctorSchedule,
     Payment,
     PrescriptionItem,
+    QueueEntry,
     TimeOff,
     Treatment,
 )
+from healthcareplus.domain.clinical.doctor_queue import NOBODY_WAITING
 from healthcareplus.domain.scheduling.schedules import MISSING_DAY
 from healthcareplus.ui.doctor.appointments_state import DoctorAppointmentsState
 from healthcareplus.ui.doctor.patients_state import DoctorPatientHistoryState, DoctorPatientsState
@@ -156,7 +158,7 @@ def week_form(hours: str = "08:00-20:00", slot: str = "30") -> dict[str, str]:
 # --- 1. every handler refuses anonymous visitors, patients and admins ---------------------
 
 ALL_HANDLERS: dict[type[BaseState], tuple[str, ...]] = {
-    DoctorPortalState: ("load", "tick"),
+    DoctorPortalState: ("load", "tick", "call_next"),
     DoctorScheduleState: ("load", "save", "confirm", "dismiss"),
     DoctorTimeOffState: ("load", "set_kind", "add", "confirm", "dismiss", "remove"),
     DoctorVisitState: (
@@ -667,3 +669,38 @@ async def test_removing_a_prescription_line_keeps_the_others_and_their_inputs(
         await client.call(DoctorVisitState, "remove_line", line=line)
     visit = await client.state(DoctorVisitState)
     assert len(visit.lines) == 1 and visit.lines[0]["medicine"] == ""
+
+
+async def test_the_doctor_calls_in_the_next_patient_checked_in_at_the_desk(
+    make_client: MakeClient, users: Users, practice: Practice, session: Session
+) -> None:
+    now = utcnow().replace(second=0, microsecond=0)
+    arrived = create_appointment(
+        session, doctor=practice.doctor, patient=users.other_patient, start_at=now, minutes=30
+    )
+    session.add(
+        QueueEntry(
+            appointment_id=arrived.id,
+            doctor_id=practice.doctor.id,
+            hospital_id=practice.doctor.hospital_id,
+            clinic_date=clinic_today(now),
+            token=1,
+            arrived_at=now,
+        )
+    )
+    session.commit()
+    client = make_client(users.doctor, url=routes.DOCTOR_PORTAL)
+    await client.call(DoctorPortalState, "load")
+    state = await client.state(DoctorPortalState)
+    assert state.waiting == 1
+
+    events = await client.call(DoctorPortalState, "call_next")
+
+    assert has_toast(events, f"Token 1: {users.other_patient.name} is called in.")
+    row = next(r for r in state.today if r["appointment_id"] == arrived.id)
+    assert (row["arrival"], state.waiting) == ("Token 1 · with you", 0)
+    events = await client.call(DoctorPortalState, "call_next")
+    assert has_toast(events, NOBODY_WAITING)
+    session.expire_all()
+    entry = session.get(QueueEntry, arrived.id)
+    assert entry is not None and entry.stage == "with_doctor"  # nobody next: they stay in
