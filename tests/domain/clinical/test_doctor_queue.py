@@ -4,13 +4,21 @@ the doctor calls in the next one himself."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, col, select
 
 from healthcareplus.core.errors import Conflict, Forbidden
-from healthcareplus.core.models import Appointment, AppointmentStatus, AuditEvent, QueueEntry
+from healthcareplus.core.models import (
+    Appointment,
+    AppointmentStatus,
+    AuditEvent,
+    Doctor,
+    QueueEntry,
+    User,
+)
 from healthcareplus.domain.clinical import doctor_day
 from healthcareplus.domain.clinical.doctor_queue import NOBODY_WAITING, arrivals, call_next
 from healthcareplus.domain.desk import queue
@@ -34,11 +42,29 @@ def _visit(session: Session, doctor, hhmm: str, day: date = MONDAY) -> Appointme
     )
 
 
-def test_the_doctors_day_shows_each_arrivals_token_and_stage(session: Session) -> None:
+@dataclass(frozen=True)
+class Clinic:
+    doctor: Doctor
+    other: Doctor  # another doctor of the same hospital
+    desk: User
+    me: User  # the doctor's own login
+    other_login: User
+
+
+@pytest.fixture
+def clinic(session: Session) -> Clinic:
     hospital = create_hospital(session, name="Sunrise Clinic")
     doctor = create_doctor(session, hospital=hospital, name="Dr. Meera Pillai")
     other = create_doctor(session, hospital=hospital, name="Dr. Arjun Rao")
     desk = create_desk_user(session, hospitals=[hospital])
+    me, other_login = link_doctor_user(session, doctor), link_doctor_user(session, other)
+    return Clinic(doctor, other, desk, me, other_login)
+
+
+def test_the_doctors_day_shows_each_arrivals_token_and_stage(
+    session: Session, clinic: Clinic
+) -> None:
+    doctor, other, desk = clinic.doctor, clinic.other, clinic.desk
     first, second, third, absent = (
         _visit(session, doctor, t) for t in ("09:00", "09:30", "10:00", "10:30")
     )
@@ -76,13 +102,9 @@ def _stages(session: Session, *visits: Appointment) -> list[str]:
 
 
 def test_call_next_brings_in_the_lowest_waiting_token_and_finishes_the_one_inside(
-    session: Session,
+    session: Session, clinic: Clinic
 ) -> None:
-    hospital = create_hospital(session, name="Sunrise Clinic")
-    doctor = create_doctor(session, hospital=hospital, name="Dr. Meera Pillai")
-    other = create_doctor(session, hospital=hospital, name="Dr. Arjun Rao")
-    me = link_doctor_user(session, doctor)
-    desk = create_desk_user(session, hospitals=[hospital])
+    doctor, other, desk, me = clinic.doctor, clinic.other, clinic.desk, clinic.me
     closed, first, second, others = (
         _visit(session, doctor, "09:00"),
         _visit(session, doctor, "09:30"),
@@ -121,11 +143,8 @@ def test_call_next_brings_in_the_lowest_waiting_token_and_finishes_the_one_insid
     assert _stages(session, second) == ["with_doctor"]
 
 
-def test_only_a_doctor_calls_in_and_only_his_own_patients(session: Session) -> None:
-    hospital = create_hospital(session, name="Sunrise Clinic")
-    doctor = create_doctor(session, hospital=hospital, name="Dr. Meera Pillai")
-    other = link_doctor_user(session, create_doctor(session, hospital=hospital, name="Dr. Rao"))
-    desk = create_desk_user(session, hospitals=[hospital])
+def test_only_a_doctor_calls_in_and_only_his_own_patients(session: Session, clinic: Clinic) -> None:
+    doctor, other, desk = clinic.doctor, clinic.other_login, clinic.desk
     visit = _visit(session, doctor, "09:00")
     queue.check_in(session, actor_id=desk.id, appointment_id=visit.id, now=NOW)
     session.commit()
