@@ -146,8 +146,8 @@ def schedule_accepted_request_nudge(
     due = pay_by - min(ACCEPTED_NUDGE_LEAD, (pay_by - now) / 2)
     with use_language(language_of(session.get(User, appointment.patient_id))):
         subject = translate(
-            N_("Pay by {time} to keep your visit on {day}"),
-            time=format_local_time(pay_by),
+            N_("Pay by {deadline} to keep your visit on {day}"),
+            deadline=f"{format_local_date(pay_by)}, {format_local_time(pay_by)}",
             day=format_local_date(appointment.start_at),
         )
         body = gettext(

@@ -567,7 +567,9 @@ def test_accepted_the_patient_is_nudged_two_hours_before_the_time_to_pay_runs_ou
     assert nudge.due_at == pay_by - timedelta(hours=2)
     assert nudge.about_start_at == SLOT
     assert nudge.link == f"/pay/{request.id}"
-    assert nudge.subject == "Pay by 09:00 AM to keep your visit on Mon, 23 Nov 2026"
+    assert nudge.subject == (
+        "Pay by Sat, 21 Nov 2026, 09:00 AM to keep your visit on Mon, 23 Nov 2026"
+    )
     assert "Pay at Clinic" in nudge.body
 
 
