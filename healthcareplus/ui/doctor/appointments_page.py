@@ -9,7 +9,12 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.domain.clinical.doctor_appointments import STATUS_FILTERS
 from healthcareplus.ui.doctor.appointments_state import DoctorAppointmentsState as S
-from healthcareplus.ui.doctor.portal_components import portal_body, portal_shell, visit_list
+from healthcareplus.ui.doctor.portal_components import (
+    portal_body,
+    portal_shell,
+    search_buttons,
+    visit_list,
+)
 from healthcareplus.ui.shared.forms import fixed_options, labelled, native_select
 from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import empty_note, page_title
@@ -55,22 +60,7 @@ def _search_form() -> rx.Component:
         rx.grid(
             labelled(t("Search patients"), "appointments-q", box),
             labelled(t("Status"), "appointments-status", status),
-            rx.hstack(
-                rx.button(rx.icon("search"), t("Search"), type="submit", size="3"),
-                rx.cond(
-                    (S.query != "") | (S.status != ""),
-                    rx.button(
-                        t("Clear"),
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        size="3",
-                        on_click=S.clear_search,
-                    ),
-                ),
-                align_self="end",
-                spacing="2",
-            ),
+            search_buttons((S.query != "") | (S.status != ""), S.clear_search, align_self="end"),
             columns=rx.breakpoints(initial="1", sm="2fr 1fr auto"),
             spacing="3",
             width="100%",

@@ -14,6 +14,7 @@ from healthcareplus.ui.doctor.portal_components import (
     payment_badge,
     portal_body,
     portal_shell,
+    search_buttons,
 )
 from healthcareplus.ui.doctor.record_components import prescription_table
 from healthcareplus.ui.shared.cards import aside_row, fact_row, titled_card
@@ -51,21 +52,7 @@ def _search_form() -> rx.Component:
     return rx.form(
         rx.flex(
             labelled(t("Search your patients"), "patients-q", box, flex="1", min_width="200px"),
-            rx.hstack(
-                rx.button(rx.icon("search"), t("Search"), type="submit", size="3"),
-                rx.cond(
-                    S.query != "",
-                    rx.button(
-                        t("Clear"),
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        size="3",
-                        on_click=S.clear_search,
-                    ),
-                ),
-                spacing="2",
-            ),
+            search_buttons(S.query != "", S.clear_search),
             align="end",
             gap="3",
             wrap="wrap",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 from reflex.vars import Var
 
@@ -148,3 +150,16 @@ def visit_list(rows: RowsVar, empty: str, testid: str, show_date: bool = False) 
         data_testid=testid,
     )
     return if_any(rows, cards, empty_note(empty, data_testid=f"{testid}-empty"))
+
+
+def search_buttons(active: Var[bool], on_clear: Any, **props: Any) -> rx.Component:
+    """A search form's Search button and, while a search is applied, Clear."""
+    clear = rx.button(
+        t("Clear"), type="button", variant="soft", color_scheme="gray", size="3", on_click=on_clear
+    )
+    return rx.hstack(
+        rx.button(rx.icon("search"), t("Search"), type="submit", size="3"),
+        rx.cond(active, clear),
+        spacing="2",
+        **props,
+    )
