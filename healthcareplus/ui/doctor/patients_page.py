@@ -10,6 +10,7 @@ from healthcareplus.core import routes
 from healthcareplus.ui.doctor.patients_state import DoctorPatientHistoryState as H
 from healthcareplus.ui.doctor.patients_state import DoctorPatientsState as S
 from healthcareplus.ui.doctor.portal_components import (
+    medical_facts,
     or_problem,
     payment_badge,
     portal_body,
@@ -17,7 +18,7 @@ from healthcareplus.ui.doctor.portal_components import (
     search_buttons,
 )
 from healthcareplus.ui.doctor.record_components import prescription_table
-from healthcareplus.ui.shared.cards import aside_row, fact_row, titled_card
+from healthcareplus.ui.shared.cards import aside_row, titled_card
 from healthcareplus.ui.shared.forms import labelled
 from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import (
@@ -150,34 +151,9 @@ def doctor_patients_page() -> rx.Component:
 # --- one person's history -------------------------------------------------------------------
 
 
-def _fact(label: str, value: rx.Var[str]) -> rx.Component:
-    return rx.cond(
-        value != "", fact_row(label, value, width="110px", size="2", white_space="pre-wrap")
-    )
-
-
 def _profile_card() -> rx.Component:
-    p = H.patient
-    allergies = rx.callout(
-        "Allergies: " + p["allergies"],
-        icon="triangle-alert",
-        color_scheme="orange",
-        size="1",
-        width="100%",
-        data_testid="allergies",
-    )
     return titled_card(
-        t("Medical profile"),
-        _fact("Relation", p["relation"]),
-        _fact("Booked by", p["booked_by"]),
-        _fact("Age", p["age_label"]),
-        _fact("Gender", p["gender"]),
-        _fact("Blood group", p["blood_group"]),
-        _fact("Phone", p["phone"]),
-        rx.cond(p["allergies"] != "", allergies),
-        _fact("History", p["medical_history"]),
-        spacing="2",
-        data_testid="patient-profile",
+        t("Medical profile"), *medical_facts(H.patient), spacing="2", data_testid="patient-profile"
     )
 
 

@@ -8,6 +8,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from healthcareplus.core import routes
+from healthcareplus.ui.shared.cards import fact_row
 from healthcareplus.ui.shared.i18n import t
 from healthcareplus.ui.shared.layout import (
     empty_note,
@@ -163,3 +164,33 @@ def search_buttons(active: Var[bool], on_clear: Any, **props: Any) -> rx.Compone
         spacing="2",
         **props,
     )
+
+
+def fact(label: str, value: Var[str], testid: str = "") -> rx.Component:
+    """One labelled fact of a patient, shown only when it has a value."""
+    row = fact_row(
+        label, value, width="110px", size="2", white_space="pre-wrap", data_testid=testid or None
+    )
+    return rx.cond(value != "", row)
+
+
+def medical_facts(p: RowVar) -> list[rx.Component]:
+    """A patient's medical profile as the doctor reads it (visit page, My patients)."""
+    allergies = rx.callout(
+        "Allergies: " + p["allergies"],
+        icon="triangle-alert",
+        color_scheme="orange",
+        size="1",
+        width="100%",
+        data_testid="allergies",
+    )
+    return [
+        fact("Relation", p["relation"]),
+        fact("Booked by", p["booked_by"], "booked-by"),
+        fact("Age", p["age_label"]),
+        fact("Gender", p["gender"]),
+        fact("Blood group", p["blood_group"]),
+        fact("Phone", p["phone"]),
+        rx.cond(p["allergies"] != "", allergies),
+        fact("History", p["medical_history"]),
+    ]

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex.vars import Var
 
 from healthcareplus.core import routes
+from healthcareplus.ui.doctor.portal_components import fact, medical_facts
 from healthcareplus.ui.doctor.record_components import prescription_button
 from healthcareplus.ui.doctor.visit_state import DoctorVisitState as S
-from healthcareplus.ui.shared.cards import fact_row, titled_card
+from healthcareplus.ui.shared.cards import titled_card
 from healthcareplus.ui.shared.dialogs import confirm_dialog, dialog, dialog_buttons
 from healthcareplus.ui.shared.forms import field_error, stacked_form
 from healthcareplus.ui.shared.i18n import t
@@ -17,39 +17,11 @@ from healthcareplus.ui.shared.layout import empty_note, if_any
 from healthcareplus.ui.shared.typed import RowVar
 
 
-def _fact(label: str, value: Var[str], testid: str = "") -> rx.Component:
-    row = fact_row(
-        label,
-        value,
-        width="110px",
-        size="2",
-        white_space="pre-wrap",
-        data_testid=testid or None,
-    )
-    return rx.cond(value != "", row)
-
-
 def patient_card() -> rx.Component:
-    p = S.patient
-    allergies = rx.callout(
-        "Allergies: " + p["allergies"],
-        icon="triangle-alert",
-        color_scheme="orange",
-        size="1",
-        width="100%",
-        data_testid="allergies",
-    )
     return titled_card(
         t("Patient"),
-        _fact("Name", p["name"], "patient-name"),
-        _fact("Relation", p["relation"]),
-        _fact("Booked by", p["booked_by"], "booked-by"),
-        _fact("Age", p["age_label"]),
-        _fact("Gender", p["gender"]),
-        _fact("Blood group", p["blood_group"]),
-        _fact("Phone", p["phone"]),
-        rx.cond(p["allergies"] != "", allergies),
-        _fact("History", p["medical_history"]),
+        fact("Name", S.patient["name"], "patient-name"),
+        *medical_facts(S.patient),
         spacing="2",
     )
 
