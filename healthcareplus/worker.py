@@ -211,7 +211,7 @@ def _deliver() -> tuple[DeliveryReport, bool]:
         report = deliver_due(now=utcnow(), senders=senders, batch=DELIVER_BATCH)
         sent, retried = sent + report.sent, retried + report.retried
         failed, kept = failed + report.failed, kept + report.kept
-        busy = bool(report.sent or report.retried or report.failed)
+        busy = bool(report.news or report.sent or report.retried or report.failed)
         if not busy and not _claimable(sorted(senders)):
             break
         if time.monotonic() >= deadline:

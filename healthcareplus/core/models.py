@@ -23,7 +23,11 @@ from healthcareplus.core.desk_models import QueueEntry, QueueStage, StaffHospita
 from healthcareplus.core.family_models import Dependant, Relation
 from healthcareplus.core.fee_request_models import FeeChangeRequest, FeeRequestStatus
 from healthcareplus.core.idempotency import IdempotencyKey
-from healthcareplus.core.notification_models import Notification, NotificationPreference
+from healthcareplus.core.notification_models import (
+    Notification,
+    NotificationPreference,
+    PendingNews,
+)
 from healthcareplus.core.review_models import DoctorRating, Review
 from healthcareplus.core.tally_models import AppointmentTally
 from healthcareplus.core.waitlist_models import FreedSlot, SlotOffer, WaitlistEntry
@@ -318,6 +322,7 @@ __all__ = [
     "DownloadGrant",
     "Notification",
     "NotificationPreference",
+    "PendingNews",
     "PasswordLink",
     "Doctor",
     "DoctorSchedule",

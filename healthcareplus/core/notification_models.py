@@ -51,6 +51,27 @@ class Notification(SQLModel, table=True):
     read_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
+class PendingNews(SQLModel, table=True):
+    """An appointment's change whose email, texts, webhooks and reminders the job worker
+    has yet to write (``notifications.news_letters``). The change writes this row and the
+    in-app notices in its own transaction; rendering the rest (templates, calendar
+    invitations) is left out of it, so a booking's write lock is held only for the change.
+    ``appointment`` is the row as the change left it (JSON), so the letters tell of that
+    moment even if the visit changes again before the worker gets to them."""
+
+    __tablename__ = "pending_news"
+
+    id: int | None = Field(default=None, primary_key=True)
+    event: str = Field(max_length=40)
+    appointment_id: str = Field(foreign_key="appointments.id", index=True)
+    occurrence: int  # the how-manieth time ``event`` happened to the appointment
+    moves: int  # reschedules before this change (the calendar invitation's sequence)
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    refund_paise: int = Field(default=0)
+    appointment: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=_instant(nullable=False))
+
+
 class NotificationPreference(SQLModel, table=True):
     """How one user wants to be told; a user without a row has the defaults below. News
     of a change (confirmed, moved, cancelled, refunded...) always reaches the in-app
@@ -70,4 +91,4 @@ class NotificationPreference(SQLModel, table=True):
     updated_at: datetime | None = Field(default=None, sa_column=_instant())
 
 
-__all__ = ["Notification", "NotificationPreference"]
+__all__ = ["Notification", "NotificationPreference", "PendingNews"]

@@ -42,6 +42,7 @@ TABLES = {
     "idempotency_keys",
     "login_attempts",
     "notifications",
+    "pending_news",
     "notification_preferences",
     "password_links",
     "payments",

@@ -52,6 +52,10 @@ NO_ACTOR = {
     "notifications.reminders.schedule_accepted_request_nudge": "the nudge to pay a request "
     "the doctor just accepted (accept_request is gated)",
     "notifications.delivery.deliver_due": "the worker sending queued messages",
+    "notifications.news_letters.write_pending_news": "the worker writing a change's letters",
+    "notifications.pending_news.queue_news": "the lifecycle's news, in its gated transaction",
+    "notifications.pending_news.take_pending": "the worker taking a change's letters to write",
+    "notifications.message_rows.insert_messages": "messages of a change its caller gated",
     "notifications.account_news.account_message": "the news of a change its caller gated",
     "notifications.password_reset.request_password_reset": "a forgotten password: nobody is "
     "signed in; the link goes only to the account's own mailbox",

@@ -29,6 +29,7 @@ from healthcareplus.core.models import (
     WebhookEndpoint,
 )
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.notifications.preferences import TEXT_CHANNELS
 from healthcareplus.domain.notifications.reminders import HOLD_NUDGE
 from healthcareplus.domain.notifications.smtp import SmtpSender
@@ -87,6 +88,7 @@ class DeliveryReport:
     failed: int = 0
     kept: int = 0
     skipped: int = 0
+    news: int = 0  # changes whose letters were written (``news_letters``)
 
 
 def _unclaimed(now: datetime) -> tuple[Any, ...]:
@@ -245,12 +247,15 @@ def deliver_due(
     lease_seconds: int | None = None,
     url: str | None = None,
 ) -> DeliveryReport:
-    """Send up to ``batch`` due messages: claim (committed), send, record each outcome in
-    its own unit of work. Messages of a channel without a sender are kept, not sent.
+    """Write the letters of up to ``batch`` changes (``news_letters``, committed), then send
+    up to ``batch`` due messages: claim (committed), send, record each outcome in its own
+    unit of work. Messages of a channel without a sender are kept, not sent.
     ``lease_seconds``: how long a claim holds (``HCP_DELIVERY_LEASE_SECONDS`` by default)."""
     now = utc(now)
     lease = timedelta(seconds=lease_seconds or get_settings().delivery_lease_seconds)
     channels = sorted(senders)
+    with session_scope(url) as session:
+        news = write_pending_news(session, now=now, limit=batch)
     with session_scope(url) as session:
         kept, failed = _set_aside(session, now, channels, get_settings().delivery_max_attempts)
     with session_scope(url) as session:
@@ -272,7 +277,9 @@ def deliver_due(
         else:
             _mark_sent(message, now, url, getattr(sender, "outcome", SENT))
             sent += 1
-    return DeliveryReport(sent=sent, retried=retried, failed=failed, kept=kept, skipped=skipped)
+    return DeliveryReport(
+        sent=sent, retried=retried, failed=failed, kept=kept, skipped=skipped, news=news
+    )
 
 
 __all__ = [

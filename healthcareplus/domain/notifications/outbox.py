@@ -1,37 +1,35 @@
-"""The outbox: the messages an appointment's change sends, written in the caller's
+"""The outbox: the messages an appointment's change sends, begun in the caller's
 transaction (the lifecycle's), so a change and its news commit or vanish together.
 
-Each change tells the patient and, when the doctor has an account, the doctor, in the
-app and on the channels each chose (``preferences``): a queued row per recipient and
-channel, the email with a calendar invitation when the visit is booked, moved or
-cancelled; ``delivery`` sends them. A message's ``key`` names the change, the
-appointment, how many times that change has happened to it, the recipient and the
-channel: writing the same news twice fails on the key instead of telling anyone twice.
+Each change tells the patient and, when the doctor has an account, the doctor. The
+in-app notices are written with the change; so is one pending row, from which the job
+worker writes the rest after the change has committed (``news_letters``): the email with
+a calendar invitation when the visit is booked, moved or cancelled and the texts, on the
+channels each chose (``preferences``), the webhooks and the reminders; ``delivery``
+sends them. A message's ``key`` names the change, the appointment, how many times that
+change has happened to it, the recipient and the channel: writing the same news twice
+fails on the key instead of telling anyone twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam, func, select
+from sqlmodel import Session
 
 from healthcareplus.core import i18n, routes
+from healthcareplus.core.db import table_of
 from healthcareplus.core.formatting import format_local_date, format_local_time, format_rupees
 from healthcareplus.core.i18n import N_, gettext, translate
 from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification, User
-from healthcareplus.domain.accounts.dependants import member_label
 from healthcareplus.domain.accounts.languages import language_of
-from healthcareplus.domain.notifications import calendar
 from healthcareplus.domain.notifications.centre import IN_APP
-from healthcareplus.domain.notifications.email import Audience, Letter, clinic_when, render_email
+from healthcareplus.domain.notifications.message_rows import insert_messages, message_row
 from healthcareplus.domain.notifications.payment_news import REFUND_WAIT
-from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
-from healthcareplus.domain.notifications.reminders import SCHEDULED_BY, schedule_reminders
-from healthcareplus.domain.notifications.texts import text_body
-from healthcareplus.domain.notifications.webhook_outbox import appointment_webhooks
+from healthcareplus.domain.notifications.pending_news import queue_news
 
 SUBJECT_MAX, BODY_MAX = 200, 2000
 
@@ -194,7 +192,7 @@ NEWS: dict[str, Callable[[Visit, str | None, int], News]] = {
 PATIENT_ONLY = frozenset({"request_accepted", "request_declined"})
 
 
-def _visit(session: Session, appointment: Appointment) -> Visit:
+def visit_of(session: Session, appointment: Appointment) -> Visit:
     doctor = session.get(Doctor, appointment.doctor_id)
     hospital = session.get(Hospital, appointment.hospital_id)
     when = f"{format_local_date(appointment.start_at)} · {format_local_time(appointment.start_at)}"
@@ -208,130 +206,27 @@ def _visit(session: Session, appointment: Appointment) -> Visit:
     )
 
 
-def _occurrence(session: Session, event: str, appointment: Appointment) -> int:
-    """How many times ``event`` has happened to the appointment before (the patient is
-    told every time)."""
-    return int(
-        session.exec(
-            select(func.count()).where(
-                col(Notification.appointment_id) == appointment.id,
-                col(Notification.event) == event,
-                col(Notification.user_id) == appointment.patient_id,
-                col(Notification.channel) == IN_APP,
-            )
-        ).one()
-    )
+# How many times an event has happened to the appointment before (the patient is told every
+# time), and how many times it was moved: the patient's in-app notices say.
+_N = table_of(Notification)
+_COUNTS = select(
+    func.count().filter(_N.c.event == bindparam("event")),
+    func.count().filter(_N.c.event == "rescheduled"),
+).where(
+    _N.c.appointment_id == bindparam("appointment_id"),
+    _N.c.user_id == bindparam("patient_id"),
+    _N.c.channel == IN_APP,
+)
 
 
-# The calendar invitation each kind of news carries, if any.
-INVITATION_METHOD: dict[str, calendar.Method] = {
-    "payment_succeeded": calendar.REQUEST,
-    "pay_at_clinic": calendar.REQUEST,
-    "rescheduled": calendar.REQUEST,
-    "cancelled": calendar.CANCEL,
-}
-
-
-def _invitation(
-    event: str, visit: Visit, recipient: User, audience: Audience, moves: int, now: datetime
-) -> str:
-    """The .ics for ``event`` ("" when it carries none). ``moves``: reschedules before
-    this change; each reschedule and the cancellation raise the sequence."""
-    method = INVITATION_METHOD.get(event)
-    if method is None:
-        return ""
-    appointment = visit.appointment
-    invite = calendar.Invitation(
-        appointment_id=appointment.id,
-        start_at=appointment.start_at,
-        end_at=appointment.end_at,
-        doctor=visit.doctor,
-        hospital=visit.hospital,
-        hospital_address=visit.hospital_address,
-        attendee_email=recipient.email,
-        attendee_name=recipient.name,
-        sequence=moves + (1 if event in ("rescheduled", "cancelled") else 0),
-        summary="" if audience == "patient" else f"Patient appointment at {visit.hospital}",
-    )
-    return calendar.invitation_ics(invite, method=method, now=now)
-
-
-def _letter(
-    event: str, visit: Visit, audience: Audience, user: User, reason: str | None, refund: int
-) -> Letter:
-    appointment = visit.appointment
-    return Letter(
-        event=event,
-        audience=audience,
-        recipient_name=user.name,
-        appointment_id=appointment.id,
-        doctor=visit.doctor,
-        hospital=visit.hospital,
-        hospital_address=visit.hospital_address,
-        when=clinic_when(appointment.start_at),
-        fee=format_rupees(appointment.fee_paise),
-        transaction_id=appointment.transaction_id or "",
-        visit_reason=appointment.reason,
-        cancel_reason=reason or "",
-        refund=format_rupees(refund) if refund else "",
-    )
-
-
-def _beyond_the_app(
-    session: Session,
-    event: str,
-    visit: Visit,
-    occurrence: int,
-    *,
-    now: datetime,
-    reason: str | None,
-    refund_paise: int,
-) -> list[Notification]:
-    """The queued email and texts to the patient and the doctor's user, on the channels
-    each has chosen for news (``preferences``)."""
-    appointment = visit.appointment
-    moves = _occurrence(session, "rescheduled", appointment)
-    recipients: list[tuple[Audience, int | None, str]] = [
-        ("patient", appointment.patient_id, routes.appointment_url(appointment.id)),
-    ]
-    if event not in PATIENT_ONLY:
-        recipients.append(("doctor", visit.doctor_user_id, routes.doctor_visit_url(appointment.id)))
-    written = []
-    for audience, user_id, link in recipients:
-        user = session.get(User, user_id) if user_id is not None else None
-        if user is None or user.id is None:
-            continue
-        # The patient reads it in their language; doctors' messages stay English.
-        language = language_of(user) if audience == "patient" else i18n.ENGLISH
-        with i18n.use_language(language):
-            letter = _letter(event, visit, audience, user, reason, refund_paise)
-            member = appointment.dependant_id if audience == "patient" else None
-            rendered = render_email(
-                replace(letter, language=language, visit_for=member_label(session, member))
-            )
-        for channel, address in channels_for(session, user, "updates"):
-            email = channel == EMAIL
-            written.append(
-                Notification(
-                    key=f"{event}:{appointment.id}:{occurrence}:{user.id}:{channel}",
-                    event=event,
-                    user_id=user.id,
-                    appointment_id=appointment.id,
-                    channel=channel,
-                    to_address=address,
-                    subject=rendered.subject[:SUBJECT_MAX],
-                    body=(rendered.text if email else text_body(rendered.subject, link))[:BODY_MAX],
-                    body_html=rendered.html if email else "",
-                    attachment=_invitation(event, visit, user, audience, moves, now)
-                    if email
-                    else "",
-                    link=link,
-                    status="queued",
-                    created_at=now,
-                    due_at=now,
-                )
-            )
-    return written
+def _counts(session: Session, event: str, appointment: Appointment) -> tuple[int, int]:
+    params = {
+        "event": event,
+        "appointment_id": appointment.id,
+        "patient_id": appointment.patient_id,
+    }
+    before, moves = session.execute(_COUNTS, params).one()
+    return int(before), int(moves)
 
 
 def appointment_news(
@@ -342,19 +237,22 @@ def appointment_news(
     now: datetime,
     reason: str | None = None,
     refund_paise: int = 0,
-) -> list[Notification]:
-    """Write the messages ``event`` (a lifecycle action) sends about the appointment as it
-    now is: in the app (sent at once), by email and texts as each recipient chose, and to
-    the subscribed webhook endpoints (queued); none for an event that tells nobody."""
+) -> None:
+    """Tell of ``event`` (a lifecycle action) on the appointment as it now is, in the
+    change's transaction: the in-app notices to the patient and the doctor (sent at once),
+    and the pending row from which the job worker writes the email and texts each chose,
+    the webhooks and the reminders (``news_letters``). Nothing for an event that tells
+    nobody. Three statements: the count, the notices' INSERT and the pending row's."""
     compose = NEWS.get(event)
     if compose is None:
-        return []
+        return
     with i18n.use_language(i18n.ENGLISH):
-        visit = _visit(session, appointment)
+        visit = visit_of(session, appointment)
         news = compose(visit, reason, refund_paise)
     with i18n.use_language(language_of(session.get(User, appointment.patient_id))):
-        patient_news = compose(_visit(session, appointment), reason, refund_paise)
-    occurrence = _occurrence(session, event, appointment) + 1
+        patient_news = compose(visit_of(session, appointment), reason, refund_paise)
+    before, moves = _counts(session, event, appointment)
+    occurrence = before + 1
     letters = [
         (appointment.patient_id, patient_news.patient_subject, patient_news.patient_body,
          routes.appointment_url(appointment.id)),
@@ -364,16 +262,12 @@ def appointment_news(
             (visit.doctor_user_id, news.doctor_subject, news.doctor_body,
              routes.doctor_visit_url(appointment.id))
         )  # fmt: skip
-    beyond = _beyond_the_app(
-        session, event, visit, occurrence, now=now, reason=reason, refund_paise=refund_paise
-    )
-    written = [
-        Notification(
+    notices = [
+        message_row(
             key=f"{event}:{appointment.id}:{occurrence}:{user_id}:{IN_APP}",
             event=event,
             user_id=user_id,
             appointment_id=appointment.id,
-            channel=IN_APP,
             subject=subject[:SUBJECT_MAX],
             body=body[:BODY_MAX],
             link=link,
@@ -384,15 +278,25 @@ def appointment_news(
         )
         for user_id, subject, body, link in letters
     ]
-    written += beyond
-    written += appointment_webhooks(session, event, appointment, occurrence=occurrence, now=now)
-    if event in SCHEDULED_BY:
-        written += schedule_reminders(
-            session, appointment, doctor=visit.doctor, hospital=visit.hospital, now=now
-        )
-    session.add_all(written)
-    session.flush()
-    return written
+    insert_messages(session, notices)
+    queue_news(
+        session,
+        event,
+        appointment,
+        occurrence=occurrence,
+        moves=moves,
+        reason=reason,
+        refund_paise=refund_paise,
+        now=now,
+    )
 
 
-__all__ = ["EMAIL", "INVITATION_METHOD", "NEWS", "appointment_news"]
+__all__ = [
+    "NEWS",
+    "PATIENT_ONLY",
+    "SUBJECT_MAX",
+    "BODY_MAX",
+    "Visit",
+    "appointment_news",
+    "visit_of",
+]

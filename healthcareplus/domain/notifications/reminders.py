@@ -16,12 +16,12 @@ from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.config import get_settings
-from healthcareplus.core.db import table_of
 from healthcareplus.core.formatting import format_local_date, format_local_time
 from healthcareplus.core.i18n import N_, gettext, translate, use_language
 from healthcareplus.core.models import Appointment, Notification, User
 from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.message_rows import insert_messages, message_row
 from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
 from healthcareplus.domain.notifications.texts import text_body
 
@@ -110,9 +110,6 @@ def _reminders(
     return written
 
 
-_INSERT_NOTIFICATION = table_of(Notification).insert()
-
-
 def schedule_hold_nudge(session: Session, appointment: Appointment, *, now: datetime) -> None:
     """One nudge, in the app, ``HCP_HOLD_NUDGE_MINUTES`` before an unpaid hold lapses;
     skipped at send time unless the booking is still waiting for payment at that start.
@@ -168,28 +165,20 @@ def _insert_nudge(
 ) -> None:
     if due <= now:
         return
-    session.execute(
-        _INSERT_NOTIFICATION,
-        {
-            "key": f"{HOLD_NUDGE}:{appointment.id}:{appointment.patient_id}:{IN_APP}",
-            "event": HOLD_NUDGE,
-            "user_id": appointment.patient_id,
-            "appointment_id": appointment.id,
-            "channel": IN_APP,
-            "to_address": "",
-            "subject": subject,
-            "body": body,
-            "body_html": "",
-            "attachment": "",
-            "link": routes.payment_url(appointment.id),
-            "status": "queued",
-            "attempts": 0,
-            "last_error": "",
-            "created_at": now,
-            "due_at": due,
-            "about_start_at": appointment.start_at,
-        },
+    row = message_row(
+        key=f"{HOLD_NUDGE}:{appointment.id}:{appointment.patient_id}:{IN_APP}",
+        event=HOLD_NUDGE,
+        user_id=appointment.patient_id,
+        appointment_id=appointment.id,
+        subject=subject,
+        body=body,
+        link=routes.payment_url(appointment.id),
+        status="queued",
+        created_at=now,
+        due_at=due,
+        about_start_at=appointment.start_at,
     )
+    insert_messages(session, [row])
 
 
 __all__ = [

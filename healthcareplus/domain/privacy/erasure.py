@@ -40,6 +40,7 @@ from healthcareplus.core.models import (
     NotificationPreference,
     PasswordLink,
     Payment,
+    PendingNews,
     Review,
     Role,
     User,
@@ -159,6 +160,8 @@ def erase_own_account(
     )
     deleted, anonymised = _anonymise_family(session, user_id, now)
     messages = session.exec(delete(Notification).where(col(Notification.user_id) == user_id))
+    # Letters not yet written would carry the visit's reason and go to the old address.
+    session.exec(delete(PendingNews).where(col(PendingNews.appointment_id).in_(appointment_ids)))
     session.exec(
         delete(NotificationPreference).where(col(NotificationPreference.user_id) == user_id)
     )

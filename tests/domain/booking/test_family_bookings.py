@@ -16,6 +16,7 @@ from healthcareplus.domain.booking.appointments import (
     list_appointments,
     reschedule,
 )
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.payments.checkout import pay
 from tests.factories import create_doctor, create_patient, local
 from tests.gateways import ScriptedGateway
@@ -259,6 +260,7 @@ def test_booking_for_a_family_member_costs_one_more_statement(
 
 
 def _confirmation_email(session: Session, appointment: Appointment) -> Notification:
+    write_pending_news(session, now=NOW)  # the worker's letters
     (email,) = session.exec(
         select(Notification).where(
             Notification.appointment_id == appointment.id,

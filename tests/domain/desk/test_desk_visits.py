@@ -37,6 +37,7 @@ from healthcareplus.domain.desk.visits import (
     reschedule_for_patient,
     take_payment,
 )
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from tests.factories import (
     create_city,
     create_desk_user,
@@ -208,6 +209,7 @@ def test_desk_books_and_takes_cash_with_a_receipt(session: Session, clinic: dict
     assert [(r.payment, r.has_receipt, r.can_take_payment) for r in rows] == [
         ("Paid · Cash", True, False)
     ]
+    write_pending_news(session, now=NOW)  # the worker's letters: a walk-in hears by SMS
     told = session.exec(
         select(Notification).where(
             Notification.user_id == patient_id, Notification.event == "pay_at_clinic"

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.models import Doctor, Hospital, Notification, Role, User
 from healthcareplus.domain.booking.appointments import cancel, reschedule
 from healthcareplus.domain.notifications import calendar
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from tests.factories import (
     create_booking,
     create_doctor,
@@ -35,7 +36,9 @@ def parsed(ics: str) -> tuple[Calendar, Any]:
 
 
 def invitations(session: Session, appointment_id: str, user_id: int) -> list[str]:
-    """The patient's email attachments of the appointment, oldest first."""
+    """The patient's email attachments of the appointment, oldest first (once the worker
+    has written them)."""
+    write_pending_news(session, now=NOW)
     session.expire_all()
     rows = session.exec(
         select(Notification)

@@ -112,7 +112,7 @@ def test_a_confirmation_is_emailed_end_to_end(
 
     report = deliver_due(now=NOW, senders={"email": smtp}, url=db_url)
 
-    assert report == DeliveryReport(sent=2)
+    assert report == DeliveryReport(sent=2, news=1)  # the letters written, then sent
     rows = emails(db_url)
     assert [(r.status, r.sent_at, r.attempts, r.claimed_until) for r in rows] == [
         ("sent", NOW, 1, None)
@@ -176,7 +176,7 @@ def test_a_failure_backs_off_and_gives_up_after_the_last_attempt(
     book(session)
     nobody = {"email": SmtpSender(f"smtp://127.0.0.1:{free_port()}", MAIL_FROM)}  # closed
 
-    assert deliver_due(now=NOW, senders=nobody, url=db_url) == DeliveryReport(retried=2)
+    assert deliver_due(now=NOW, senders=nobody, url=db_url) == DeliveryReport(retried=2, news=1)
     rows = emails(db_url)
     assert {(r.status, r.attempts, r.due_at, r.claimed_until) for r in rows} == {
         ("queued", 1, NOW + timedelta(minutes=2), None)
@@ -284,7 +284,7 @@ def test_without_an_smtp_url_email_is_kept_in_the_app(
     # the app itself and webhooks always deliver
     assert set(senders) == {"in_app", "sms", "whatsapp", "webhook"}
 
-    assert deliver_due(now=NOW, senders=senders, url=db_url) == DeliveryReport(kept=2)
+    assert deliver_due(now=NOW, senders=senders, url=db_url) == DeliveryReport(kept=2, news=1)
     assert {(r.status, r.sent_at, r.attempts) for r in emails(db_url)} == {("kept", None, 0)}
     session.expire_all()
     in_app = session.exec(

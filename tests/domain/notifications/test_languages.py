@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.config import get_settings
 from healthcareplus.core.models import Appointment, Notification, User
 from healthcareplus.domain.notifications.email import render_email
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from tests.domain.notifications.test_email import LETTER, hrefs
 from tests.factories import create_booking, create_doctor, create_patient, link_doctor_user, local
 
@@ -48,6 +49,7 @@ def test_an_unsupported_language_renders_english() -> None:
 
 
 def _messages(session: Session, booked: Appointment, user_id: int | None) -> list[Notification]:
+    write_pending_news(session, now=NOW)  # the worker's letters
     session.expire_all()
     query = select(Notification).where(
         Notification.appointment_id == booked.id, Notification.user_id == user_id

@@ -14,6 +14,7 @@ from healthcareplus.core.errors import Conflict
 from healthcareplus.core.models import Appointment, Doctor, Notification, Role, User
 from healthcareplus.domain.booking.appointments import cancel, cancel_by, reschedule
 from healthcareplus.domain.notifications import outbox
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.scheduling import lifecycle
 from tests.factories import create_booking, create_doctor, create_patient, link_doctor_user, local
 
@@ -38,7 +39,9 @@ def patient(session: Session) -> User:
 def news(
     session: Session, appointment: Appointment, channel: str | None = "in_app"
 ) -> list[Notification]:
-    """The appointment's messages on ``channel`` (None: every channel), oldest first."""
+    """The appointment's messages on ``channel`` (None: every channel), oldest first, once
+    the worker has written the letters."""
+    write_pending_news(session, now=NOW)
     session.expire_all()
     query = select(Notification).where(Notification.appointment_id == appointment.id)
     if channel is not None:
@@ -213,6 +216,7 @@ def test_news_without_an_invitation_has_no_attachment(
 def test_a_refused_change_writes_no_news(session: Session, doctor: Doctor, patient: User) -> None:
     booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
     before = news(session, booked, channel=None)
+    session.commit()
     with pytest.raises(Conflict):
         cancel(
             session,

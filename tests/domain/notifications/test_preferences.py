@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.errors import Forbidden, ValidationFailed
 from healthcareplus.core.models import Appointment, Doctor, Notification, User
 from healthcareplus.domain.booking.appointments import cancel
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.notifications.preferences import (
     NO_PHONE,
     Preferences,
@@ -45,6 +46,7 @@ def choose(session: Session, user: User, **choices: Any) -> Preferences:
 
 
 def channels_of(session: Session, appointment: Appointment, user_id: int | None) -> list[str]:
+    write_pending_news(session, now=NOW)  # the worker's letters
     session.expire_all()
     rows = session.exec(
         select(Notification.channel)
@@ -161,6 +163,7 @@ def test_cancellation_news_follows_the_choices_too(
         now=NOW,
     )
     session.commit()
+    write_pending_news(session, now=NOW)
     cancelled = session.exec(
         select(Notification.channel).where(
             Notification.appointment_id == booked.id,

@@ -4,7 +4,7 @@ booked on Friday 09:00 for Monday 10:00 (clinic time)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, col, select
@@ -13,6 +13,7 @@ from healthcareplus.core.models import Appointment, Notification, Role
 from healthcareplus.domain.booking.appointments import cancel, reschedule
 from healthcareplus.domain.notifications.centre import list_notifications, unread_count
 from healthcareplus.domain.notifications.delivery import InAppSender, deliver_due
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.notifications.reminders import reminder_hours
 from tests.factories import create_booking, create_doctor, create_patient, local
 
@@ -20,6 +21,12 @@ MONDAY = date(2026, 11, 23)
 NOW = local(date(2026, 11, 20), "09:00")
 SLOT = local(MONDAY, "10:00")
 SENDERS = {"in_app": InAppSender()}  # email is covered by the delivery tests
+
+
+def letters_written(session: Session, now: datetime) -> None:
+    """What the job worker does seconds after a change: write its letters (and reminders)."""
+    write_pending_news(session, now=now)
+    session.commit()
 
 
 def reminders(session: Session, appointment: Appointment) -> list[Notification]:
@@ -36,7 +43,9 @@ def reminders(session: Session, appointment: Appointment) -> list[Notification]:
 @pytest.fixture
 def booked(session: Session) -> Appointment:
     doctor = create_doctor(session, name="Dr. Meera Iyer")
-    return create_booking(session, doctor=doctor, start_at=SLOT, now=NOW)
+    booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW)
+    letters_written(session, NOW)
+    return booked
 
 
 def test_a_confirmation_queues_the_reminders_in_the_app_and_by_email(
@@ -98,6 +107,7 @@ def test_a_reschedule_moves_the_reminders(
         now=NOW + timedelta(hours=1),
     )
     session.commit()
+    letters_written(session, NOW + timedelta(hours=1))
 
     # 10:00 minus 2 h has passed, 12:00 minus 2 h has too: the old one is skipped.
     deliver_due(now=later - timedelta(hours=2), senders=SENDERS, url=db_url)
@@ -118,6 +128,7 @@ def test_reminders_already_past_are_not_written(session: Session) -> None:
         now=SLOT - timedelta(hours=5),
         patient=create_patient(session),
     )
+    letters_written(session, SLOT - timedelta(hours=5))
     assert [r.due_at for r in reminders(session, soon) if r.channel == "in_app"] == [
         SLOT - timedelta(hours=2)
     ]
@@ -190,6 +201,7 @@ def test_reminders_follow_the_patients_choices(session: Session) -> None:
     session.commit()
     doctor = create_doctor(session, name="Dr. Meera Iyer")
     booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW, patient=patient)
+    letters_written(session, NOW)
 
     queued = reminders(session, booked)
     assert [(r.channel, r.to_address, r.due_at) for r in queued] == [

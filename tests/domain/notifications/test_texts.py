@@ -61,7 +61,7 @@ def test_the_recording_provider_records_each_text_and_says_so(
         "whatsapp": RecordingTextSender("whatsapp", log),
     }
 
-    assert deliver_due(now=NOW, senders=senders, url=db_url) == DeliveryReport(sent=2)
+    assert deliver_due(now=NOW, senders=senders, url=db_url) == DeliveryReport(sent=2, news=1)
 
     session.expire_all()
     texts = session.exec(select(Notification).where(Notification.channel != "in_app")).all()
@@ -99,7 +99,7 @@ def test_the_setting_picks_the_text_provider(
 def test_with_texts_off_they_are_kept_not_claimed_as_sent(db_url: str, session: Session) -> None:
     booked_with_texts(session)
     report = deliver_due(now=NOW, senders={"in_app": InAppSender()}, url=db_url)
-    assert report == DeliveryReport(kept=2)
+    assert report == DeliveryReport(kept=2, news=1)
     session.expire_all()
     statuses = session.exec(
         select(Notification.status).where(col(Notification.channel).in_(["sms", "whatsapp"]))

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from healthcareplus.core.db import get_engine
+from healthcareplus.core.db import get_engine, session_scope
 from healthcareplus.core.errors import ValidationFailed
 from healthcareplus.core.models import (
     Appointment,
@@ -22,6 +22,7 @@ from healthcareplus.core.models import (
     Notification,
     Payment,
     PaymentStatus,
+    PendingNews,
     Role,
     User,
     WebhookAttempt,
@@ -30,6 +31,7 @@ from healthcareplus.domain.booking.appointments import cancel
 from healthcareplus.domain.notifications import webhooks
 from healthcareplus.domain.notifications.centre import list_notifications, unread_count
 from healthcareplus.domain.notifications.delivery import DeliveryReport, deliver_due
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.notifications.payment_news import refund_processed
 from healthcareplus.domain.notifications.webhook_delivery import SkipMessage, WebhookSender
 from healthcareplus.domain.notifications.webhook_signing import (
@@ -76,7 +78,11 @@ def book(session: Session, method: str = "upi") -> Appointment:
     )
 
 
-def hooks(url: str) -> list[Notification]:
+def hooks(url: str, *, written: bool = True) -> list[Notification]:
+    """The webhook messages, after the worker has written the pending letters (``written``)."""
+    if written:
+        with session_scope(url) as s:
+            write_pending_news(s, now=NOW)
     with Session(get_engine(url)) as s:
         query = select(Notification).where(Notification.channel == "webhook")
         return list(s.exec(query.order_by(col(Notification.id))).all())
@@ -88,9 +94,10 @@ def attempts(url: str) -> list[WebhookAttempt]:
 
 
 def deliver(url: str, at: datetime) -> DeliveryReport:
-    """A pass sending webhooks only (the emails are kept: not counted here)."""
+    """A pass sending webhooks only (the emails are kept and the letters written: neither
+    counted here)."""
     report = deliver_due(now=at, senders={"webhook": WebhookSender(url=url)}, url=url)
-    return replace(report, kept=0)
+    return replace(report, kept=0, news=0)
 
 
 def test_a_confirmation_arrives_signed_and_once(
@@ -245,7 +252,7 @@ def test_only_subscribed_events_are_queued(
     assert json.loads(row.body)["data"]["appointment"]["status"] == "cancelled"
 
 
-def test_webhooks_are_written_in_the_changes_transaction(
+def test_webhooks_are_queued_in_the_changes_transaction(
     db_url: str, session: Session, admin: User
 ) -> None:
     register(session, admin, "http://localhost:9/hooks", ["appointment.cancelled"])
@@ -258,11 +265,12 @@ def test_webhooks_are_written_in_the_changes_transaction(
         reason="Feeling better",
         now=NOW + timedelta(minutes=5),
     )
-    pending = session.exec(select(Notification).where(Notification.channel == "webhook")).all()
-    assert len(pending) == 1  # written with the change, not yet committed
-    assert hooks(db_url) == []
+    cancelling = select(PendingNews).where(PendingNews.event == "cancelled")
+    (pending,) = session.exec(cancelling).all()  # with the change, not yet committed
+    assert pending.appointment_id == booked.id
+    assert hooks(db_url, written=False) == []
     session.rollback()
-    assert hooks(db_url) == []
+    assert hooks(db_url) == []  # nothing pending, nothing written
     still = session.get(Appointment, booked.id, populate_existing=True)
     assert still is not None and still.status == "confirmed"
 

@@ -15,6 +15,7 @@ from healthcareplus.core.models import (
     DoctorRating,
     Notification,
     Payment,
+    PendingNews,
     Review,
     Role,
     Treatment,
@@ -55,6 +56,11 @@ def test_the_person_is_gone_and_signed_out(session: Session, record: Record) -> 
         from_day=NOW.date(), to_day=NOW.date(), joined_at=NOW,
     )  # fmt: skip
     session.add(waiting)
+    unwritten = PendingNews(
+        event="completed", appointment_id=record.visit.id, occurrence=1, moves=0,
+        appointment="{}", created_at=NOW,
+    )  # fmt: skip
+    session.add(unwritten)
     session.commit()
     done = erase(session, record)
     user = session.get(User, record.patient.id)
@@ -74,6 +80,7 @@ def test_the_person_is_gone_and_signed_out(session: Session, record: Record) -> 
     )  # fmt: skip
     assert done.messages_deleted >= 1
     assert session.exec(select(Notification).where(Notification.user_id == user.id)).all() == []
+    assert session.exec(select(PendingNews)).all() == []  # no letters left to write
     session.refresh(waiting)
     assert (waiting.status, waiting.ended_at) == ("left", NOW)
 

@@ -1,0 +1,102 @@
+"""The pending half of an appointment's news: the change writes one row (with the
+appointment as the change left it) and the job worker takes it to write the email,
+texts, webhooks and reminders (``news_letters``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlmodel import Session
+
+from healthcareplus.core.db import table_of
+from healthcareplus.core.dbtypes import UTCDateTime
+from healthcareplus.core.models import Appointment, PendingNews
+
+_PENDING = table_of(PendingNews)
+_INSERT = _PENDING.insert()
+_APPOINTMENT_COLUMNS = table_of(Appointment).columns
+_INSTANTS = frozenset(c.key for c in _APPOINTMENT_COLUMNS if isinstance(c.type, UTCDateTime))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """One change's news still to be written."""
+
+    event: str
+    appointment: Appointment  # as the change left it (not attached to any session)
+    occurrence: int
+    moves: int
+    reason: str | None
+    refund_paise: int
+    at: datetime
+
+
+def _as_json(appointment: Appointment) -> str:
+    values = {c.key: getattr(appointment, c.key) for c in _APPOINTMENT_COLUMNS}
+    plain = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+
+
+def _from_json(text: str) -> Appointment:
+    values: dict[str, Any] = json.loads(text)
+    for key in _INSTANTS:
+        if values.get(key) is not None:
+            values[key] = datetime.fromisoformat(values[key])
+    return Appointment(**values)
+
+
+def queue_news(
+    session: Session,
+    event: str,
+    appointment: Appointment,
+    *,
+    occurrence: int,
+    moves: int,
+    reason: str | None,
+    refund_paise: int,
+    now: datetime,
+) -> None:
+    """One Core INSERT in the change's transaction."""
+    session.execute(
+        _INSERT,
+        {
+            "event": event,
+            "appointment_id": appointment.id,
+            "occurrence": occurrence,
+            "moves": moves,
+            "reason": reason or "",
+            "refund_paise": refund_paise,
+            "appointment": _as_json(appointment),
+            "created_at": now,
+        },
+    )
+
+
+def take_pending(session: Session, *, limit: int) -> list[Pending]:
+    """Remove up to ``limit`` of the oldest pending rows and return them, oldest first.
+
+    The caller writes their messages in the same transaction: both commit or neither. Two
+    workers never take the same row (the second DELETE finds it gone)."""
+    oldest = select(_PENDING.c.id).order_by(_PENDING.c.id).limit(limit).scalar_subquery()
+    rows = session.execute(
+        delete(_PENDING).where(_PENDING.c.id.in_(oldest)).returning(*_PENDING.columns)
+    ).all()
+    return [
+        Pending(
+            event=row.event,
+            appointment=_from_json(row.appointment),
+            occurrence=row.occurrence,
+            moves=row.moves,
+            reason=row.reason or None,
+            refund_paise=row.refund_paise,
+            at=row.created_at,
+        )
+        for row in sorted(rows, key=lambda row: row.id)
+    ]
+
+
+__all__ = ["Pending", "queue_news", "take_pending"]
