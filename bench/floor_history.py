@@ -285,13 +285,15 @@ def _time_off_sql(pg: bool) -> str:
 
 
 def _secondary_indexes(conn: Connection, pg: bool) -> list[tuple[str, str]]:
-    """(name, DDL) of the appointments indexes that are not constraints."""
+    """(name, DDL) of the appointments indexes that are neither constraints nor what a
+    constraint relies on (the unique index a review's foreign key references)."""
     if pg:
         rows = conn.execute(
             text(
                 "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename ="
                 " 'appointments' AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
-                " WHERE c.conname = i.indexname)"
+                " WHERE c.conname = i.indexname"
+                " OR c.conindid = quote_ident(i.indexname)::regclass)"
             )
         )
     else:
