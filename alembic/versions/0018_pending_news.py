@@ -34,6 +34,8 @@ def upgrade() -> None:
         sa.Column("refund_paise", sa.Integer(), nullable=False),
         sa.Column("appointment", sa.Text(), nullable=False),
         sa.Column("created_at", _INSTANT, nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", _STRING(length=500), nullable=False),
         sa.ForeignKeyConstraint(["appointment_id"], ["appointments.id"]),
         sa.PrimaryKeyConstraint("id"),
     )

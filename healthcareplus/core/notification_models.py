@@ -70,6 +70,9 @@ class PendingNews(SQLModel, table=True):
     refund_paise: int = Field(default=0)
     appointment: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(sa_column=_instant(nullable=False))
+    # Tries that failed (each rolled back alone); after the last, the row stays as a record.
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", max_length=500)
 
 
 class NotificationPreference(SQLModel, table=True):

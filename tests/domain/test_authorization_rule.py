@@ -55,6 +55,7 @@ NO_ACTOR = {
     "notifications.news_letters.write_pending_news": "the worker writing a change's letters",
     "notifications.pending_news.queue_news": "the lifecycle's news, in its gated transaction",
     "notifications.pending_news.take_pending": "the worker taking a change's letters to write",
+    "notifications.pending_news.put_back": "the worker returning letters that failed",
     "notifications.message_rows.insert_messages": "messages of a change its caller gated",
     "notifications.account_news.account_message": "the news of a change its caller gated",
     "notifications.password_reset.request_password_reset": "a forgotten password: nobody is "

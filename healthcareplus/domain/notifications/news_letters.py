@@ -10,6 +10,7 @@ happened to it, the recipient and the channel, as the in-app notices' keys do.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from datetime import datetime
 
@@ -29,11 +30,13 @@ from healthcareplus.domain.notifications.outbox import (
     Visit,
     visit_of,
 )
-from healthcareplus.domain.notifications.pending_news import take_pending
+from healthcareplus.domain.notifications.pending_news import Pending, put_back, take_pending
 from healthcareplus.domain.notifications.preferences import EMAIL, channels_for
 from healthcareplus.domain.notifications.reminders import SCHEDULED_BY, schedule_reminders
 from healthcareplus.domain.notifications.texts import text_body
 from healthcareplus.domain.notifications.webhook_outbox import appointment_webhooks
+
+log = logging.getLogger(__name__)
 
 # The calendar invitation each kind of news carries, if any.
 INVITATION_METHOD: dict[str, calendar.Method] = {
@@ -151,32 +154,47 @@ def write_pending_news(session: Session, *, now: datetime, limit: int = 100) -> 
     transaction (which also removes the pending rows); returns how many changes.
 
     Each change is told as it was (the appointment as the change left it, at its time);
-    reminders are only those still ahead of ``now``."""
-    taken = take_pending(session, limit=limit)
-    for pending in taken:
-        appointment = pending.appointment
-        with i18n.use_language(i18n.ENGLISH):
-            visit = visit_of(session, appointment)
-        written = _email_and_texts(
-            session,
-            pending.event,
-            visit,
-            pending.occurrence,
-            moves=pending.moves,
-            now=pending.at,
-            reason=pending.reason,
-            refund_paise=pending.refund_paise,
-        )
-        written += appointment_webhooks(
-            session, pending.event, appointment, occurrence=pending.occurrence, now=pending.at
-        )
-        if pending.event in SCHEDULED_BY:
-            written += schedule_reminders(
-                session, appointment, doctor=visit.doctor, hospital=visit.hospital, now=now
+    reminders are only those still ahead of ``now``. A change whose letters fail is rolled
+    back alone and put back to be tried on a later pass (``pending_news.MAX_ATTEMPTS``);
+    the others go on."""
+    written = 0
+    for pending in take_pending(session, limit=limit):
+        try:
+            with session.begin_nested():
+                session.add_all(_letters(session, pending, now))
+        except Exception as exc:  # one change's fault must not hold up everyone's news
+            log.exception(
+                "the letters of %s on %s failed", pending.event, pending.row["appointment_id"]
             )
-        session.add_all(written)
+            put_back(session, pending, f"{type(exc).__name__}: {exc}")
+        else:
+            written += 1
     session.flush()
-    return len(taken)
+    return written
+
+
+def _letters(session: Session, pending: Pending, now: datetime) -> list[Notification]:
+    appointment = pending.appointment()
+    with i18n.use_language(i18n.ENGLISH):
+        visit = visit_of(session, appointment)
+    letters = _email_and_texts(
+        session,
+        pending.event,
+        visit,
+        pending.occurrence,
+        moves=pending.moves,
+        now=pending.at,
+        reason=pending.reason,
+        refund_paise=pending.refund_paise,
+    )
+    letters += appointment_webhooks(
+        session, pending.event, appointment, occurrence=pending.occurrence, now=pending.at
+    )
+    if pending.event in SCHEDULED_BY:
+        letters += schedule_reminders(
+            session, appointment, doctor=visit.doctor, hospital=visit.hospital, now=now
+        )
+    return letters
 
 
 __all__ = ["INVITATION_METHOD", "write_pending_news"]

@@ -20,6 +20,9 @@ _PENDING = table_of(PendingNews)
 _INSERT = _PENDING.insert()
 _APPOINTMENT_COLUMNS = table_of(Appointment).columns
 _INSTANTS = frozenset(c.key for c in _APPOINTMENT_COLUMNS if isinstance(c.type, UTCDateTime))
+# A change whose letters failed this often is no longer taken: it stays, with its error.
+MAX_ATTEMPTS = 5
+ERROR_MAX = 500
 
 
 @dataclass(frozen=True)
@@ -27,12 +30,16 @@ class Pending:
     """One change's news still to be written."""
 
     event: str
-    appointment: Appointment  # as the change left it (not attached to any session)
     occurrence: int
     moves: int
     reason: str | None
     refund_paise: int
     at: datetime
+    row: dict[str, Any]  # as stored, to put back if its letters fail
+
+    def appointment(self) -> Appointment:
+        """The appointment as the change left it (not attached to any session)."""
+        return _from_json(self.row["appointment"])
 
 
 def _as_json(appointment: Appointment) -> str:
@@ -72,6 +79,8 @@ def queue_news(
             "refund_paise": refund_paise,
             "appointment": _as_json(appointment),
             "created_at": now,
+            "attempts": 0,
+            "last_error": "",
         },
     )
 
@@ -81,22 +90,34 @@ def take_pending(session: Session, *, limit: int) -> list[Pending]:
 
     The caller writes their messages in the same transaction: both commit or neither. Two
     workers never take the same row (the second DELETE finds it gone)."""
-    oldest = select(_PENDING.c.id).order_by(_PENDING.c.id).limit(limit).scalar_subquery()
+    oldest = (
+        select(_PENDING.c.id)
+        .where(_PENDING.c.attempts < MAX_ATTEMPTS)
+        .order_by(_PENDING.c.id)
+        .limit(limit)
+        .scalar_subquery()
+    )
     rows = session.execute(
         delete(_PENDING).where(_PENDING.c.id.in_(oldest)).returning(*_PENDING.columns)
     ).all()
     return [
         Pending(
             event=row.event,
-            appointment=_from_json(row.appointment),
             occurrence=row.occurrence,
             moves=row.moves,
             reason=row.reason or None,
             refund_paise=row.refund_paise,
             at=row.created_at,
+            row=dict(row._mapping),
         )
         for row in sorted(rows, key=lambda row: row.id)
     ]
 
 
-__all__ = ["Pending", "queue_news", "take_pending"]
+def put_back(session: Session, pending: Pending, error: str) -> None:
+    """Return a taken row whose letters failed, one failure more (its id and place kept)."""
+    attempts = pending.row["attempts"] + 1
+    session.execute(_INSERT, {**pending.row, "attempts": attempts, "last_error": error[:ERROR_MAX]})
+
+
+__all__ = ["MAX_ATTEMPTS", "Pending", "put_back", "queue_news", "take_pending"]

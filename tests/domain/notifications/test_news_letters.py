@@ -13,6 +13,7 @@ from sqlmodel import Session, col, func, select
 from healthcareplus.core.models import Appointment, Doctor, Notification, PendingNews
 from healthcareplus.domain.booking.appointments import reschedule
 from healthcareplus.domain.notifications.news_letters import write_pending_news
+from healthcareplus.domain.notifications.pending_news import MAX_ATTEMPTS
 from tests.factories import create_booking, create_doctor, create_patient, link_doctor_user, local
 
 MONDAY = date(2026, 11, 23)
@@ -93,3 +94,38 @@ def test_the_letters_tell_of_the_visit_as_each_change_left_it(either_db: Session
         (event,) = calendar.walk("VEVENT")
         sequences.append((event.decoded("dtstart"), int(event["sequence"])))
     assert sequences == [(SLOT, 0), (later, 1)]
+
+
+def test_a_change_whose_letters_fail_is_put_back_and_the_others_go_on(
+    either_db: Session,
+) -> None:
+    visit = booked(either_db)
+    (good_id,) = either_db.exec(select(PendingNews.id)).all()
+    broken = PendingNews(
+        event="cancelled", appointment_id=visit.id, occurrence=1, moves=0,
+        appointment='{"start_at": "not a time"}', created_at=NOW,
+    )  # fmt: skip
+    either_db.add(broken)
+    either_db.commit()
+    broken_id = broken.id
+
+    assert write_pending_news(either_db, now=NOW) == 1  # the good one, despite the other
+    either_db.commit()
+    assert [e for e, channel, _ in messages(either_db, visit) if channel == "email"] == [
+        "payment_succeeded",
+        "payment_succeeded",
+    ]
+    (left,) = either_db.exec(select(PendingNews)).all()
+    assert (left.id, left.attempts) == (broken_id, 1)
+    assert left.last_error.startswith("ValueError")
+    assert good_id != broken_id  # the good one is gone: written
+
+    for _ in range(MAX_ATTEMPTS - 1):
+        assert write_pending_news(either_db, now=NOW) == 0
+        either_db.commit()
+    either_db.expire_all()
+    (left,) = either_db.exec(select(PendingNews)).all()
+    assert left.attempts == MAX_ATTEMPTS  # kept as a record, no longer tried
+    assert write_pending_news(either_db, now=NOW) == 0
+    either_db.commit()
+    assert either_db.exec(select(PendingNews.attempts)).all() == [MAX_ATTEMPTS]
