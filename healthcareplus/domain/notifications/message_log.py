@@ -1,6 +1,7 @@
 """Every message the app has written, for admins: what was queued, sent, recorded (by the
 development text provider), kept (no sender configured), skipped or failed, and sending a
-failed one again."""
+failed one again; and the changes whose letters the job worker has yet to write, or
+failed to (``pending_news``), with trying those again."""
 
 from __future__ import annotations
 
@@ -14,14 +15,17 @@ from sqlmodel import Session, col, select
 from healthcareplus.core.audit import audit
 from healthcareplus.core.errors import Conflict, NotFound
 from healthcareplus.core.formatting import format_local_date, format_local_time
-from healthcareplus.core.models import Notification, Role, User
+from healthcareplus.core.models import Notification, PendingNews, Role, User
 from healthcareplus.core.paging import PAGE_SIZE, Page, fetch_page
 from healthcareplus.domain.accounts.actors import acting_admin
+from healthcareplus.domain.notifications.pending_news import MAX_ATTEMPTS
 
 STATUSES = ("queued", "sent", "recorded", "kept", "skipped", "failed")
 CHANNELS = ("in_app", "email", "sms", "whatsapp", "webhook")
 RETRYABLE = ("failed", "kept")
 NOT_FOUND = "That message was not found."
+STUCK_SHOWN = 20
+LETTERS_NOT_FOUND = "Those letters were not found among the failed ones."
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,80 @@ def retry_message(
     session.flush()
 
 
+@dataclass(frozen=True)
+class StuckLetters:
+    """A change whose letters failed every try: nobody was emailed or texted about it."""
+
+    id: int
+    when_label: str  # the change, clinic time
+    event: str
+    appointment_id: str
+    error: str
+
+
+@dataclass(frozen=True)
+class LettersToWrite:
+    waiting: int  # changes the worker has yet to write letters for (normally seconds old)
+    stuck: tuple[StuckLetters, ...]  # the oldest STUCK_SHOWN that failed every try
+
+
+def letters_to_write(session: Session) -> LettersToWrite:
+    failed = col(PendingNews.attempts) >= MAX_ATTEMPTS
+    waiting = session.exec(select(func.count()).select_from(PendingNews).where(~failed)).one()
+    rows = session.exec(
+        select(PendingNews).where(failed).order_by(col(PendingNews.id)).limit(STUCK_SHOWN)
+    ).all()
+    stuck = tuple(
+        StuckLetters(
+            id=row.id or 0,
+            when_label=f"{format_local_date(row.created_at)} · {format_local_time(row.created_at)}",
+            event=row.event,
+            appointment_id=row.appointment_id,
+            error=row.last_error,
+        )
+        for row in rows
+    )
+    return LettersToWrite(int(waiting), stuck)
+
+
+def retry_letters(
+    session: Session, *, pending_id: int, actor_id: int, actor_role: str = Role.ADMIN, now: datetime
+) -> None:
+    """Let the worker try a stuck change's letters again (its tries counted afresh);
+    audited. ``NotFound`` unless it is a change whose letters failed every try."""
+    by = acting_admin(session, actor_id, actor_role, now)
+    if type(pending_id) is not int:
+        raise NotFound(LETTERS_NOT_FOUND)
+    row = session.get(PendingNews, pending_id)
+    result = session.exec(
+        update(PendingNews)
+        .where(col(PendingNews.id) == pending_id, col(PendingNews.attempts) >= MAX_ATTEMPTS)
+        .values(attempts=0, last_error="")
+        .execution_options(synchronize_session=False)
+    )
+    if row is None or result.rowcount != 1:
+        raise NotFound(LETTERS_NOT_FOUND)
+    audit(
+        session,
+        by,
+        "letters_retried",
+        appointment_id=row.appointment_id,
+        entity="pending_news",
+        entity_id=pending_id,
+        detail={"event": row.event, "error": row.last_error[:200]},
+    )
+    session.flush()
+
+
 __all__ = [
     "CHANNELS",
     "STATUSES",
+    "LettersToWrite",
     "MessageRow",
+    "StuckLetters",
+    "letters_to_write",
     "list_messages",
+    "retry_letters",
     "retry_message",
     "status_counts",
 ]

@@ -8,6 +8,7 @@ import reflex as rx
 from healthcareplus.core import routes
 from healthcareplus.domain.notifications.message_log import CHANNELS, STATUSES
 from healthcareplus.ui.admin.layout import admin_shell
+from healthcareplus.ui.admin.messages_components import letters_to_write
 from healthcareplus.ui.admin.messages_state import AdminMessagesState as S
 from healthcareplus.ui.shared.forms import labelled, stacked_form
 from healthcareplus.ui.shared.i18n import t
@@ -108,6 +109,7 @@ def admin_messages_page() -> rx.Component:
     return admin_shell(
         "Messages",
         _counts(),
+        letters_to_write(),
         _filters(),
         list_body(
             S.loaded,

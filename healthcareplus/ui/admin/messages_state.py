@@ -1,5 +1,6 @@
 """Admin: every message the app wrote (/admin/messages?status=&channel=&page=), with the
-failed ones sent again on request. Filters live in the URL."""
+failed ones sent again on request, and the changes whose letters are still to be written
+or failed (tried again on request). Filters live in the URL."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class AdminMessagesState(rx.State):
     page: Field[int] = field(1)
     pages: Field[int] = field(1)
     loaded: Field[bool] = field(False)
+    waiting: Field[int] = field(0)  # changes whose letters the job worker has yet to write
+    stuck: Field[list[dict[str, str]]] = field(default_factory=list)
 
     def _fetch(self) -> EventSpec | None:
         params = self.router.url.query_parameters
@@ -50,11 +53,15 @@ class AdminMessagesState(rx.State):
         found = in_session(
             message_log.list_messages, status=self.status, channel=self.channel, page=page
         )
-        counts = in_session(message_log.status_counts)
         if isinstance(found, Failed):
             return found.toast()
+        counts = in_session(message_log.status_counts)
         if isinstance(counts, Failed):
             return counts.toast()
+        letters = in_session(message_log.letters_to_write)
+        if isinstance(letters, Failed):
+            return letters.toast()
+        self.waiting, self.stuck = letters.waiting, to_rows(letters.stuck)
         self.rows = to_rows(found.items)
         paging = found.paging
         self.total, self.page, self.pages = paging.total, paging.page, paging.pages
@@ -94,3 +101,16 @@ class AdminMessagesState(rx.State):
         if isinstance(done, Failed):
             return done.toast()
         return refreshed or rx.toast.success("The message is queued to be sent again.")
+
+    @event
+    @requires(Role.ADMIN)
+    def retry_letters(self, pending_id: str) -> EventSpec:
+        """Let the worker try a stuck change's letters again (only one listed here)."""
+        chosen = parse_id(pending_id) if find_row(self.stuck, "id", pending_id) else None
+        if chosen is None:
+            return rx.toast.error("Choose a change from the list of failed letters.")
+        done = in_session(message_log.retry_letters, pending_id=chosen, **actor(), now=utcnow())
+        refreshed = self._fetch()
+        if isinstance(done, Failed):
+            return done.toast()
+        return refreshed or rx.toast.success("The worker will write these letters again.")

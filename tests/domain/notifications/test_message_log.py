@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import Session, select
 
 from healthcareplus.core.errors import Conflict, Forbidden, NotFound
-from healthcareplus.core.models import AuditEvent, Notification, Role, User
+from healthcareplus.core.models import AuditEvent, Notification, PendingNews, Role, User
 from healthcareplus.domain.notifications import message_log
-from tests.factories import create_user
+from healthcareplus.domain.notifications.pending_news import MAX_ATTEMPTS
+from tests.factories import create_appointment, create_doctor, create_user
 
 T0 = datetime(2026, 11, 20, 4, 0, tzinfo=UTC)
 
@@ -102,3 +103,52 @@ def test_only_an_admin_sends_again(session: Session, patient: User) -> None:
         )
     session.refresh(failed)
     assert failed.status == "failed"
+
+
+def pending(session: Session, patient: User, attempts: int, error: str = "") -> PendingNews:
+    visit = create_appointment(session, doctor=create_doctor(session), start_at=T0, patient=patient)
+    row = PendingNews(
+        event="cancelled", appointment_id=visit.id, occurrence=1, moves=0, appointment="{}",
+        created_at=T0, attempts=attempts, last_error=error,
+    )  # fmt: skip
+    session.add(row)
+    session.commit()
+    return row
+
+
+def test_letters_waiting_and_those_that_failed_every_try(
+    session: Session, admin: User, patient: User
+) -> None:
+    pending(session, patient, 0)
+    pending(session, patient, MAX_ATTEMPTS - 1, "ValueError: once")  # still being tried
+    stuck = pending(session, patient, MAX_ATTEMPTS, "KeyError: 'start_at'")
+
+    letters = message_log.letters_to_write(session)
+    assert letters.waiting == 2
+    assert [(s.id, s.event, s.error) for s in letters.stuck] == [
+        (stuck.id, "cancelled", "KeyError: 'start_at'")
+    ]
+
+    message_log.retry_letters(session, pending_id=stuck.id, actor_id=admin.id, now=T0)
+    session.commit()
+    session.refresh(stuck)
+    assert (stuck.attempts, stuck.last_error) == (0, "")  # the worker takes it again
+    assert message_log.letters_to_write(session) == message_log.LettersToWrite(3, ())
+    (entry,) = session.exec(select(AuditEvent).where(AuditEvent.action == "letters_retried"))
+    assert (entry.actor_user_id, entry.appointment_id) == (admin.id, stuck.appointment_id)
+
+
+def test_only_an_admin_retries_only_letters_that_failed_every_try(
+    session: Session, admin: User, patient: User
+) -> None:
+    trying = pending(session, patient, 1, "ValueError: once")
+    stuck = pending(session, patient, MAX_ATTEMPTS, "KeyError")
+    for bad in (trying.id, 10_000, "1", None):
+        with pytest.raises(NotFound):
+            message_log.retry_letters(session, pending_id=bad, actor_id=admin.id, now=T0)  # type: ignore[arg-type]
+    with pytest.raises(Forbidden):
+        message_log.retry_letters(
+            session, pending_id=stuck.id, actor_id=patient.id, actor_role=Role.PATIENT, now=T0
+        )
+    session.expire_all()
+    assert [p.attempts for p in session.exec(select(PendingNews)).all()] == [1, MAX_ATTEMPTS]

@@ -11,8 +11,10 @@ from sqlmodel import Session
 
 from healthcareplus.core import routes
 from healthcareplus.core.dbtypes import utcnow
-from healthcareplus.core.models import Notification, User
+from healthcareplus.core.models import Notification, PendingNews, User
+from healthcareplus.domain.notifications.pending_news import MAX_ATTEMPTS
 from healthcareplus.ui.admin.messages_state import AdminMessagesState, messages_url
+from tests.factories import create_appointment, create_doctor
 from tests.ui.harness import Client, Users, has_toast, redirects
 
 MakeClient = Callable[..., Client]
@@ -96,4 +98,52 @@ async def test_only_admins_see_or_retry_messages(
     assert redirects(events)
     assert (await client.state(AdminMessagesState)).rows == []
     events = await client.call(AdminMessagesState, "retry", message_id=str(messages["failed"]))
+    assert redirects(events)
+
+
+async def test_letters_that_failed_every_try_are_listed_and_tried_again(
+    make_client: MakeClient,
+    users: Users,
+    session: Session,
+    fresh_session: Callable[[], Session],
+) -> None:
+    visit = create_appointment(
+        session, doctor=create_doctor(session), start_at=utcnow(), patient=users.patient
+    )
+    rows = [
+        PendingNews(
+            event="cancelled",
+            appointment_id=visit.id,
+            occurrence=1,
+            moves=0,
+            appointment="{}",
+            created_at=utcnow(),
+            attempts=attempts,
+            last_error="KeyError: 'start_at'",
+        )  # fmt: skip
+        for attempts in (0, MAX_ATTEMPTS)
+    ]
+    session.add_all(rows)
+    session.commit()
+    waiting_id, stuck_id = (row.id for row in rows)
+    client = make_client(users.admin, url=routes.ADMIN_MESSAGES)
+    await client.call(AdminMessagesState, "load")
+    state = await client.state(AdminMessagesState)
+    assert state.waiting == 1
+    assert [(row["id"], row["error"]) for row in state.stuck] == [
+        (str(stuck_id), "KeyError: 'start_at'")
+    ]
+
+    for crafted in (str(waiting_id), "999", "abc", ""):
+        events = await client.call(AdminMessagesState, "retry_letters", pending_id=crafted)
+        assert has_toast(events, "Choose a change from the list of failed letters.")
+    events = await client.call(AdminMessagesState, "retry_letters", pending_id=str(stuck_id))
+    assert has_toast(events, "The worker will write these letters again.")
+    state = await client.state(AdminMessagesState)
+    assert (state.waiting, state.stuck) == (2, [])
+    with fresh_session() as db:
+        assert db.get(PendingNews, stuck_id).attempts == 0  # type: ignore[union-attr]
+
+    patient = make_client(users.patient, url=routes.ADMIN_MESSAGES)
+    events = await patient.call(AdminMessagesState, "retry_letters", pending_id=str(stuck_id))
     assert redirects(events)
