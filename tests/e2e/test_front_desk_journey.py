@@ -105,6 +105,9 @@ def test_walk_in_is_registered_booked_paid_and_checked_in(
     viewport: dict,
 ) -> None:
     if (to_local(now()) + MARGIN).date() != clinic_today(now()):
+        # The desk's queue is the clinic's calendar day: a visit made now for today would
+        # be yesterday's by the time it is checked in. A run at any hour checks this journey
+        # by setting HCP_E2E_NOW (conftest: the whole run's clock, app and browser shifted).
         pytest.skip("the clinic day ends within minutes: a check-in needs today's visit")
     made = clinic()
     size = "phone" if viewport == PHONE else "desktop"

@@ -49,6 +49,9 @@ def clinic(e2e_db_url: str, _patient_hash: str) -> Callable[[], Clinic]:
         tag = uuid.uuid4().hex[:8]
         current = now()
         if (to_local(current) + MARGIN).date() != clinic_today(current):
+            # The desk's queue is the clinic's calendar day: a visit made now for today would
+            # be yesterday's by the time it is checked in. A run at any hour checks this journey
+            # by setting HCP_E2E_NOW (conftest: the whole run's clock, app and browser shifted).
             pytest.skip("the clinic day ends within minutes: a check-in needs today's visit")
         with Session(get_engine(e2e_db_url), expire_on_commit=False) as db:
             city = create_city(db, name=f"Queue City {tag}")
