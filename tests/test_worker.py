@@ -163,6 +163,23 @@ def test_the_delivery_task_delivers_what_is_due_with_the_configured_senders(
     assert "messages: 1 sent, 0 to retry, 0 failed" in caplog.text
 
 
+def test_a_pass_that_only_wrote_letters_is_followed_by_another(
+    db_url: str, immediate: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The letters a pass writes are sent by the next pass of the same run."""
+    reports = [delivery.DeliveryReport(news=3), delivery.DeliveryReport()]
+    calls: list[datetime] = []
+
+    def deliver_due(**kwargs: Any) -> delivery.DeliveryReport:
+        calls.append(kwargs["now"])
+        return reports[len(calls) - 1]
+
+    monkeypatch.setattr(delivery, "deliver_due", deliver_due)
+    monkeypatch.setattr(delivery, "senders_from_settings", lambda: {})
+    worker.deliver_messages()
+    assert len(calls) == 2
+
+
 def queue_messages(
     session: Session, count: int, *, channel: str = "in_app", due_ago: int = 60
 ) -> list[int]:

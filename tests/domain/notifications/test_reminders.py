@@ -227,3 +227,10 @@ def test_no_reminders_at_all_when_every_channel_is_off(session: Session) -> None
         session, doctor=create_doctor(session), start_at=SLOT, now=NOW, patient=patient
     )
     assert reminders(session, booked) == []
+
+
+def test_a_late_worker_writes_only_the_reminders_still_ahead(session: Session) -> None:
+    doctor = create_doctor(session, name="Dr. Meera Iyer")
+    booked = create_booking(session, doctor=doctor, start_at=SLOT, now=NOW)
+    letters_written(session, SLOT - timedelta(hours=23))  # the worker was down for a day
+    assert {r.due_at for r in reminders(session, booked)} == {SLOT - timedelta(hours=2)}
