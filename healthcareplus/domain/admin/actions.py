@@ -33,6 +33,7 @@ from healthcareplus.domain.scheduling.refunds import (
     admin_refund_refusal,
     refund,
     refund_due,
+    tell_if_settled,
 )
 
 ADMIN_CANCELLED = "admin_cancelled"
@@ -136,7 +137,8 @@ def process_refund(
     refused = admin_refund_refusal(appointment, now)
     if refused:
         raise Conflict(refused)
-    refund(session, appointment, Actor(admin_id, Role.ADMIN, now), reason=text)
+    refund_row = refund(session, appointment, Actor(admin_id, Role.ADMIN, now), reason=text)
+    tell_if_settled(session, refund_row, now=now)
     session.refresh(appointment)
     amount = format_rupees(appointment.fee_paise)
     return _result(appointment, REFUNDED, f"Refunded {amount} to the patient.")

@@ -29,6 +29,8 @@ from healthcareplus.core.i18n import N_
 # Where the app is reached from outside, for links in emails (to move into settings).
 TEMPLATES = Path(__file__).parent / "templates"
 Audience = Literal["patient", "doctor"]
+# How long banks usually take to show a refund (said in cancellations and refund news).
+REFUND_WAIT = N_("5–7 working days")
 
 # Lifecycle action -> template (paying and choosing to pay at the clinic both confirm).
 KIND_OF = {
@@ -229,6 +231,7 @@ __all__ = [
     "public_url",
     "KINDS",
     "KIND_OF",
+    "REFUND_WAIT",
     "Letter",
     "RenderedEmail",
     "clinic_when",

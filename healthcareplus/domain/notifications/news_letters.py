@@ -149,16 +149,19 @@ def _email_and_texts(
     return written
 
 
-def write_pending_news(session: Session, *, now: datetime, limit: int = 100) -> int:
-    """Write the letters of up to ``limit`` pending changes, oldest first, in the caller's
-    transaction (which also removes the pending rows); returns how many changes.
+def write_pending_news(
+    session: Session, *, now: datetime, limit: int = 100, appointment_id: str | None = None
+) -> int:
+    """Write the letters of up to ``limit`` pending changes (of one appointment, if given),
+    oldest first, in the caller's transaction (which also removes the pending rows);
+    returns how many changes.
 
     Each change is told as it was (the appointment as the change left it, at its time);
     reminders are only those still ahead of ``now``. A change whose letters fail is rolled
     back alone and put back to be tried on a later pass (``pending_news.MAX_ATTEMPTS``);
     the others go on."""
     written = 0
-    for pending in take_pending(session, limit=limit):
+    for pending in take_pending(session, limit=limit, appointment_id=appointment_id):
         try:
             with session.begin_nested():
                 session.add_all(_letters(session, pending, now))

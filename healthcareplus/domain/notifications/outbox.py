@@ -27,8 +27,8 @@ from healthcareplus.core.i18n import N_, gettext, translate
 from healthcareplus.core.models import Appointment, Doctor, Hospital, Notification, User
 from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications.centre import IN_APP
+from healthcareplus.domain.notifications.email import REFUND_WAIT
 from healthcareplus.domain.notifications.message_rows import insert_messages, message_row
-from healthcareplus.domain.notifications.payment_news import REFUND_WAIT
 from healthcareplus.domain.notifications.pending_news import queue_news
 
 SUBJECT_MAX, BODY_MAX = 200, 2000

@@ -21,12 +21,12 @@ from healthcareplus.core.models import (
 )
 from healthcareplus.domain.accounts.languages import language_of
 from healthcareplus.domain.notifications.account_news import AccountNote, account_message
+from healthcareplus.domain.notifications.email import REFUND_WAIT
+from healthcareplus.domain.notifications.news_letters import write_pending_news
 from healthcareplus.domain.notifications.preferences import channels_for
 from healthcareplus.domain.notifications.webhook_outbox import refund_webhooks
 
 REFUND_PROCESSED = "refund_processed"
-
-REFUND_WAIT = N_("5–7 working days")  # how long banks usually take to show a refund
 
 
 def _method_words(payment: Payment) -> str:
@@ -47,11 +47,16 @@ def _method_words(payment: Payment) -> str:
 def refund_processed(session: Session, payment: Payment, *, now: datetime) -> list[Notification]:
     """Tell the patient that the refund ``payment`` (a refund row, now settled) has been
     processed, and the endpoints subscribed to ``payment.refunded``; once per refund row
-    (its id names the messages). Written in the patient's language."""
+    (its id names the messages). Written in the patient's language.
+
+    The visit's own letters still waiting for the worker (its cancellation, in the same
+    transaction for cash handed back) are written first: messages leave in the order they
+    were written, so nobody reads of a refund before the cancellation that caused it."""
     appointment = session.get(Appointment, payment.appointment_id)
     patient = session.get(User, appointment.patient_id) if appointment else None
     if appointment is None or patient is None or payment.id is None:
         return []
+    write_pending_news(session, now=now, appointment_id=appointment.id)
     doctor = session.get(Doctor, appointment.doctor_id)
     with use_language(language_of(patient)):
         values = {

@@ -85,17 +85,19 @@ def queue_news(
     )
 
 
-def take_pending(session: Session, *, limit: int) -> list[Pending]:
-    """Remove up to ``limit`` of the oldest pending rows and return them, oldest first.
+def take_pending(
+    session: Session, *, limit: int, appointment_id: str | None = None
+) -> list[Pending]:
+    """Remove up to ``limit`` of the oldest pending rows (of one appointment, if given)
+    and return them, oldest first.
 
     The caller writes their messages in the same transaction: both commit or neither. Two
     workers never take the same row (the second DELETE finds it gone)."""
+    taken = [_PENDING.c.attempts < MAX_ATTEMPTS]
+    if appointment_id is not None:
+        taken.append(_PENDING.c.appointment_id == appointment_id)
     oldest = (
-        select(_PENDING.c.id)
-        .where(_PENDING.c.attempts < MAX_ATTEMPTS)
-        .order_by(_PENDING.c.id)
-        .limit(limit)
-        .scalar_subquery()
+        select(_PENDING.c.id).where(*taken).order_by(_PENDING.c.id).limit(limit).scalar_subquery()
     )
     rows = session.execute(
         delete(_PENDING).where(_PENDING.c.id.in_(oldest)).returning(*_PENDING.columns)

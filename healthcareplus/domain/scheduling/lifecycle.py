@@ -44,7 +44,7 @@ from healthcareplus.domain.scheduling.conditions import (
     StatusIn,
 )
 from healthcareplus.domain.scheduling.freed_slots import record_freed_slots
-from healthcareplus.domain.scheduling.refunds import refund, refund_due
+from healthcareplus.domain.scheduling.refunds import refund, refund_due, tell_if_settled
 
 PENDING = AppointmentStatus.PENDING_PAYMENT.value
 CONFIRMED = AppointmentStatus.CONFIRMED.value
@@ -320,7 +320,8 @@ def apply(
     now_is = changed[0]._mapping
     tallies.count_change(session, was, tallies.Counted.of(now_is))
     refunded = transition.refunds and refund_due(appointment)
-    refund_paise = refund(session, appointment, by, reason=reason).amount_paise if refunded else 0
+    refund_row = refund(session, appointment, by, reason=reason) if refunded else None
+    refund_paise = refund_row.amount_paise if refund_row else 0
     before = {"from_status": appointment.status, "refunded": refunded} if transition.refunds else {}
     write_audit(
         session,
@@ -346,6 +347,8 @@ def apply(
         reason=reason,
         refund_paise=refund_paise,
     )
+    if refund_row is not None:
+        tell_if_settled(session, refund_row, now=by.now)
     return appointment
 
 

@@ -27,7 +27,8 @@ from healthcareplus.core.models import (
     PaymentMethod,
     PaymentStatus,
 )
-from healthcareplus.domain.notifications.payment_news import REFUND_WAIT, refund_processed
+from healthcareplus.domain.notifications.email import REFUND_WAIT
+from healthcareplus.domain.notifications.payment_news import refund_processed
 from healthcareplus.domain.scheduling import tallies
 
 # The columns naming the instrument a payment was made with (card, UPI id, bank, wallet).
@@ -143,10 +144,15 @@ def refund(session: Session, appointment: Appointment, by: Actor, *, reason: str
         created_at=by.now,
     )
     detail = {"amount": row.amount_paise, "transaction_id": appointment.transaction_id}
-    saved = save_payment(session, row, by, "refunded", reason=reason, detail=detail)
-    if saved.settled_at is not None:  # cash back at the counter: done now
-        refund_processed(session, saved, now=by.now)
-    return saved
+    return save_payment(session, row, by, "refunded", reason=reason, detail=detail)
+
+
+def tell_if_settled(session: Session, refund_row: Payment, *, now: datetime) -> None:
+    """Cash handed back at the counter is done at once: tell the patient now. (An online
+    refund is told once the gateway acknowledges it.) Called after the change's own news,
+    so the refund is told after the cancellation that caused it."""
+    if refund_row.settled_at is not None:
+        refund_processed(session, refund_row, now=now)
 
 
 __all__ = [
@@ -156,4 +162,5 @@ __all__ = [
     "refund",
     "refund_due",
     "save_payment",
+    "tell_if_settled",
 ]

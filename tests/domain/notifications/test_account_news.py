@@ -250,3 +250,65 @@ def test_a_hindi_patient_reads_account_news_in_hindi_and_staff_in_english(
     [email, _] = account_message(session, staff, note, now=NOW)
     assert email.subject == "Your HealthCarePlus account has been blocked"
     assert "Reason: Test" in email.body and "automatic message about your" in email.body
+
+
+def emails_of(session: Session, user: User) -> list[str]:
+    """The events of the user's emails in the order they are sent (the order written)."""
+    session.expire_all()
+    query = select(Notification.event).where(
+        Notification.user_id == user.id, Notification.channel == "email"
+    )
+    return list(session.exec(query.order_by(col(Notification.id))).all())
+
+
+def test_the_cancellation_is_written_before_the_refund_it_caused(session: Session) -> None:
+    gateway = ScriptedGateway([True, True])
+    booked, patient = paid_booking(session, gateway)
+    other = create_booking(
+        session, doctor=create_doctor(session), start_at=SLOT, now=NOW, method="pay_at_clinic"
+    )
+    cancel(
+        session,
+        appointment_id=booked.id,
+        actor_id=patient.id,
+        actor_role=Role.PATIENT,
+        reason=None,
+        now=NOW,
+    )
+    session.commit()
+    # The gateway acknowledges the refund before the worker has written the cancellation.
+    (refund_id,) = unsettled_refund_ids(session)
+    assert push_refund(session, payment_id=refund_id, gateway=gateway, now=AFTER)
+    session.commit()
+    assert emails_of(session, patient)[-2:] == ["cancelled", "refund_processed"]
+    # Another visit's letters are left to the worker.
+    other_emails = select(Notification).where(
+        Notification.appointment_id == other.id, Notification.channel == "email"
+    )
+    assert session.exec(other_emails).all() == []
+
+
+def test_cash_handed_back_on_cancelling_is_told_after_the_cancellation(
+    session: Session, admin: User
+) -> None:
+    patient = create_patient(session)
+    booked = create_booking(
+        session,
+        doctor=create_doctor(session),
+        start_at=SLOT,
+        now=NOW,
+        patient=patient,
+        method="pay_at_clinic",
+    )
+    mark_paid(session, appointment_id=booked.id, admin_id=admin.id, now=NOW)
+    session.commit()
+    cancel(
+        session,
+        appointment_id=booked.id,
+        actor_id=admin.id,
+        actor_role=Role.ADMIN,
+        reason="Doctor on leave",
+        now=NOW,
+    )
+    session.commit()
+    assert emails_of(session, patient)[-2:] == ["cancelled", "refund_processed"]
