@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     # How long a worker's claim on a message holds: a worker killed mid-send leaves a claim
     # that lapses after this, and the message is sent again.
     delivery_lease_seconds: int = Field(default=120, ge=1, le=3600)
+    # PostgreSQL connections each app process keeps open, and how many more it may open
+    # for a burst (closed again after it). Keep the pool at least the number of requests a
+    # process serves at once (40 threads), or busy processes open and close a connection
+    # for many requests; processes x (pool + overflow) must stay under max_connections.
+    db_pool_size: int = Field(default=40, ge=1, le=500)
+    db_pool_overflow: int = Field(default=10, ge=0, le=500)
     # The REST API (/api/v1): bearer access tokens live this long; refresh tokens live as
     # long as a browser login (HCP_SESSION_IDLE_HOURS unused, HCP_SESSION_MAX_DAYS at most).
     api_access_token_minutes: int = Field(default=15, ge=1, le=60)
