@@ -103,6 +103,19 @@ def now() -> datetime:
     return datetime.now(UTC) + CLOCK_OFFSET
 
 
+def keep_within_one_clinic_day(needed: timedelta) -> None:
+    """For a journey whose visit today must still be today when it ends (the desk's queue
+    is the clinic's calendar day): if less than ``needed`` is left of the clinic day, wait
+    for the next one (at most ``needed``), so the journey runs at any hour."""
+    here = now().astimezone(CLINIC_ZONE)
+    if (here + needed).date() == here.date():
+        return
+    midnight = datetime.combine(here.date() + timedelta(days=1), datetime.min.time(), CLINIC_ZONE)
+    wait = (midnight - here).total_seconds() + 5
+    print(f"\ne2e: {wait:.0f} s left of the clinic day: waiting for the next", file=sys.stderr)
+    time.sleep(wait)
+
+
 def _clock_env() -> dict[str, str]:
     """Environment that gives a child process the same (shifted) clock."""
     if not CLOCK_OFFSET:

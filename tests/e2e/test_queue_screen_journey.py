@@ -6,8 +6,9 @@ screen shows "Now 1" without a reload.
 The hospital, doctor, patient and today's confirmed visit are made straight in the app's
 database for this test (a visit at noon today, clinic time: check-in only asks that the
 visit is today, so this works at any hour; booking through the wizard could not offer a
-slot today late in the evening). The only hour it cannot run is the last minutes before
-midnight in the clinic, when "today" would end between setting up and checking in.
+slot today late in the evening). In the last minutes before midnight in the clinic, when
+"today" would end between setting up and checking in, it first waits for the next day
+(``keep_within_one_clinic_day``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from healthcareplus.core.formatting import clinic_today, to_local
+from healthcareplus.core.formatting import clinic_today
 from healthcareplus.core.models import StaffHospital, User
-from tests.e2e.conftest import DESKTOP, PATIENT_PASSWORD, PHONE, Journey, now
+from tests.e2e.conftest import (
+    DESKTOP,
+    PATIENT_PASSWORD,
+    PHONE,
+    Journey,
+    keep_within_one_clinic_day,
+    now,
+)
 from tests.factories import create_appointment, create_city, create_doctor, create_hospital, local
 
 SIZES = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
@@ -47,12 +55,8 @@ def clinic(e2e_db_url: str, _patient_hash: str) -> Callable[[], Clinic]:
 
     def make() -> Clinic:
         tag = uuid.uuid4().hex[:8]
+        keep_within_one_clinic_day(MARGIN)  # a visit made for today is checked in today
         current = now()
-        if (to_local(current) + MARGIN).date() != clinic_today(current):
-            # The desk's queue is the clinic's calendar day: a visit made now for today would
-            # be yesterday's by the time it is checked in. A run at any hour checks this journey
-            # by setting HCP_E2E_NOW (conftest: the whole run's clock, app and browser shifted).
-            pytest.skip("the clinic day ends within minutes: a check-in needs today's visit")
         with Session(get_engine(e2e_db_url), expire_on_commit=False) as db:
             city = create_city(db, name=f"Queue City {tag}")
             hospital = create_hospital(db, city=city, name=f"Queue Clinic {tag}")
