@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, col, select
@@ -107,18 +107,23 @@ def paid_booking(session: Session, gateway: ScriptedGateway) -> tuple[Appointmen
     return held, patient
 
 
+def cancel_as(session: Session, booked: Appointment, user: User, reason: str | None = None) -> None:
+    """``user`` cancels the booking (the patient, or an admin with a reason)."""
+    cancel(
+        session,
+        appointment_id=booked.id,
+        actor_id=user.id,
+        actor_role=user.role,
+        reason=reason,
+        now=NOW,
+    )
+
+
 def test_a_refund_is_news_once_the_gateway_has_processed_it(session: Session) -> None:
     gateway = ScriptedGateway([True])
     booked, patient = paid_booking(session, gateway)
     update_preferences(session, user_id=patient.id or 0, now=NOW, choices={"updates_sms": True})
-    cancel(
-        session,
-        appointment_id=booked.id,
-        actor_id=patient.id,
-        actor_role=Role.PATIENT,
-        reason=None,
-        now=NOW,
-    )
+    cancel_as(session, booked, patient)
     session.commit()
     assert messages(session, patient, "refund_processed") == []  # asked for, not yet done
 
@@ -141,14 +146,7 @@ def test_a_refund_is_news_once_the_gateway_has_processed_it(session: Session) ->
 def test_a_refund_the_gateway_has_not_acknowledged_tells_nothing_yet(session: Session) -> None:
     gateway = ScriptedGateway([True])
     booked, patient = paid_booking(session, gateway)
-    cancel(
-        session,
-        appointment_id=booked.id,
-        actor_id=patient.id,
-        actor_role=Role.PATIENT,
-        reason=None,
-        now=NOW,
-    )
+    cancel_as(session, booked, patient)
     session.commit()
     (refund_id,) = unsettled_refund_ids(session)
     assert not push_refund(
@@ -158,7 +156,8 @@ def test_a_refund_the_gateway_has_not_acknowledged_tells_nothing_yet(session: Se
     assert messages(session, patient, "refund_processed") == []
 
 
-def test_cash_handed_back_at_the_counter_is_news_at_once(session: Session, admin: User) -> None:
+def paid_at_the_counter(session: Session, admin: User, *, at: datetime) -> tuple[Appointment, User]:
+    """A visit to pay at the clinic, marked paid in cash by ``admin`` at ``at``."""
     patient = create_patient(session)
     booked = create_booking(
         session,
@@ -168,7 +167,12 @@ def test_cash_handed_back_at_the_counter_is_news_at_once(session: Session, admin
         patient=patient,
         method="pay_at_clinic",
     )
-    mark_paid(session, appointment_id=booked.id, admin_id=admin.id, now=AFTER)
+    mark_paid(session, appointment_id=booked.id, admin_id=admin.id, now=at)
+    return booked, patient
+
+
+def test_cash_handed_back_at_the_counter_is_news_at_once(session: Session, admin: User) -> None:
+    booked, patient = paid_at_the_counter(session, admin, at=AFTER)
     process_refund(
         session, appointment_id=booked.id, admin_id=admin.id, reason="Charged twice", now=AFTER
     )
@@ -267,14 +271,7 @@ def test_the_cancellation_is_written_before_the_refund_it_caused(session: Sessio
     other = create_booking(
         session, doctor=create_doctor(session), start_at=SLOT, now=NOW, method="pay_at_clinic"
     )
-    cancel(
-        session,
-        appointment_id=booked.id,
-        actor_id=patient.id,
-        actor_role=Role.PATIENT,
-        reason=None,
-        now=NOW,
-    )
+    cancel_as(session, booked, patient)
     session.commit()
     # The gateway acknowledges the refund before the worker has written the cancellation.
     (refund_id,) = unsettled_refund_ids(session)
@@ -291,24 +288,8 @@ def test_the_cancellation_is_written_before_the_refund_it_caused(session: Sessio
 def test_cash_handed_back_on_cancelling_is_told_after_the_cancellation(
     session: Session, admin: User
 ) -> None:
-    patient = create_patient(session)
-    booked = create_booking(
-        session,
-        doctor=create_doctor(session),
-        start_at=SLOT,
-        now=NOW,
-        patient=patient,
-        method="pay_at_clinic",
-    )
-    mark_paid(session, appointment_id=booked.id, admin_id=admin.id, now=NOW)
+    booked, patient = paid_at_the_counter(session, admin, at=NOW)
     session.commit()
-    cancel(
-        session,
-        appointment_id=booked.id,
-        actor_id=admin.id,
-        actor_role=Role.ADMIN,
-        reason="Doctor on leave",
-        now=NOW,
-    )
+    cancel_as(session, booked, admin, reason="Doctor on leave")
     session.commit()
     assert emails_of(session, patient)[-2:] == ["cancelled", "refund_processed"]
