@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from huey import RedisHuey, SqliteHuey  # type: ignore[import-untyped]
 from huey.exceptions import TaskLockedException  # type: ignore[import-untyped]
 from sqlmodel import Session, select
@@ -28,6 +27,7 @@ from healthcareplus.core.dbtypes import utcnow
 from healthcareplus.core.models import Appointment, Notification
 from healthcareplus.domain.notifications import delivery
 from tests.factories import create_lapsed_hold, create_patient
+from tests.services import require_redis
 
 ROOT = Path(__file__).resolve().parents[1]
 # The unit tests' own Redis database: not the e2e server's (5), never a developer's (0).
@@ -54,13 +54,7 @@ def immediate() -> Iterator[Any]:
 
 @pytest.fixture
 def redis_url() -> str:
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
-            pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
-        # A laptop without Redis still runs the rest; CI sets HCP_REQUIRE_SERVICES (above).
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    require_redis(TEST_REDIS_URL)
     return TEST_REDIS_URL
 
 

@@ -27,6 +27,7 @@ from healthcareplus.core.shared_cache import (
     reset_shared_caches,
     shared_cache,
 )
+from tests.services import require_redis
 
 # The shared cache tests' own Redis database (worker 7, API 8, e2e 5, benches 9 and 12);
 # every test also writes under its own key prefix and removes it afterwards.
@@ -90,13 +91,7 @@ def all_at_once(count: int, ask: Callable[[int], Any]) -> list[Any]:
 
 @pytest.fixture
 def redis_url() -> str:
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
-            pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
-        # A laptop without Redis still runs the rest; CI sets HCP_REQUIRE_SERVICES (above).
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    require_redis(TEST_REDIS_URL)
     return TEST_REDIS_URL
 
 

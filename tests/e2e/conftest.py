@@ -106,7 +106,9 @@ def now() -> datetime:
 def keep_within_one_clinic_day(needed: timedelta) -> None:
     """For a journey whose visit today must still be today when it ends (the desk's queue
     is the clinic's calendar day): if less than ``needed`` is left of the clinic day, wait
-    for the next one (at most ``needed``), so the journey runs at any hour."""
+    for the next one (at most ``needed``), so the journey runs at any hour. The one wait on
+    the clock in the journeys: what it waits for is the date itself, not anything a page
+    shows."""
     here = now().astimezone(CLINIC_ZONE)
     if (here + needed).date() == here.date():
         return

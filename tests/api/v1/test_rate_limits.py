@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from healthcareplus.api.v1 import rate_limits
 from healthcareplus.core.models import ApiRateWindow, Role
 from tests.api.v1.conftest import V1, make_user, problem, set_env, tokens
+from tests.services import require_redis
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 # The unit tests' own Redis database (the worker tests use 7, the browser tests 5).
@@ -104,13 +105,7 @@ def test_a_window_ends_and_old_windows_are_pruned(db_url, monkeypatch) -> None:
 
 @pytest.fixture
 def redis_url(monkeypatch) -> str:
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError:
-        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
-            pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
-        # A laptop without Redis still runs the rest; CI sets HCP_REQUIRE_SERVICES (above).
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    require_redis(TEST_REDIS_URL)
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
     set_env(monkeypatch, redis_url=TEST_REDIS_URL)
     return TEST_REDIS_URL

@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-import redis
 from sqlalchemy import create_engine, event
 from sqlmodel import Session
 
@@ -34,6 +33,7 @@ from healthcareplus.domain.admin.filters import AdminFilters
 from healthcareplus.domain.admin.overview import overview
 from tests.admin_data import AdminClinic, build_admin_clinic
 from tests.factories import create_user
+from tests.services import require_redis
 
 PAGES = 50
 TEST_REDIS_URL = os.environ.get("HCP_TEST_CACHE_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -303,14 +303,7 @@ def test_two_databases_never_share_an_entry(tmp_path: Any) -> None:
 def two_processes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[SharedCache]]:
     """Two app processes' caches on the test's own Redis keys (removed afterwards);
     ``dashboard_views`` uses the first, then the other, by turns."""
-    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError:
-        if os.environ.get("CI") or os.environ.get("HCP_REQUIRE_SERVICES"):
-            pytest.fail(f"Redis is required here but {TEST_REDIS_URL} does not answer")
-        # A laptop without Redis still runs the rest; CI sets HCP_REQUIRE_SERVICES (above).
-        pytest.skip(f"no Redis at {TEST_REDIS_URL}")
+    client = require_redis(TEST_REDIS_URL)
     prefix = f"hcp:test-views:{uuid.uuid4().hex[:12]}:"
     caches = [SharedCache(RedisBackend(TEST_REDIS_URL, prefix=prefix)) for _ in range(2)]
     turns = iter(range(10**6))
